@@ -1,0 +1,202 @@
+//! The database handle: one `sqlx` pool over SQLite (the default, an embedded file) or PostgreSQL.
+//!
+//! Queries are written once against `sqlx::Any` with `$1`-style parameters, which both drivers
+//! accept. Where the dialects differ (schema, locking) the code asks [`Db::backend`] once, at the
+//! point of difference.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+
+/// Which database engine sits behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file in WAL mode.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Why the database could not be opened or migrated.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names an engine other than `sqlite:` or `postgres:`.
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
+    UnsupportedUrl(String),
+    /// Connecting failed (wrong URL, server down, file not writable).
+    #[error("could not connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    /// A migration failed; the database is left at the last migration that succeeded.
+    #[error("could not migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A cheaply clonable handle to the database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the database at `url`, creating an SQLite file if it does not exist yet.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::UnsupportedUrl(redact_url(url)));
+        };
+        let url = match backend {
+            // `mode=rwc` creates the file on first start.
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                Cow::Owned(format!("{url}{sep}mode=rwc"))
+            }
+            _ => Cow::Borrowed(url),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes a commit durable
+                        // before it is acknowledged; foreign keys are off by default in SQLite.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(DbError::Connect)?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Opens (creating if needed) the SQLite file `organise.db` in `data_dir`.
+    pub async fn open_data_dir(data_dir: &Path) -> Result<Db, DbError> {
+        Db::connect(&format!(
+            "sqlite:{}",
+            data_dir.join("organise.db").display()
+        ))
+        .await
+    }
+
+    /// Brings the schema up to date. Safe to run on every start.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = Migrator::new(EmbeddedMigrations(self.backend)).await?;
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The pool, for queries.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a transaction that will write.
+    ///
+    /// On SQLite a plain `BEGIN` takes the write lock only at the first write, and two such
+    /// transactions can then fail with `SQLITE_BUSY` whatever the busy timeout; `BEGIN IMMEDIATE`
+    /// takes it up front so writers queue instead.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Closes every connection, waiting for queries in flight.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The schema, compiled into the binary so a deployment is one file.
+#[derive(Debug)]
+struct EmbeddedMigrations(Backend);
+
+/// `(version, description, SQLite SQL, PostgreSQL SQL)`, in order.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "accounts",
+    include_str!("../migrations/sqlite/0001_accounts.sql"),
+    include_str!("../migrations/postgres/0001_accounts.sql"),
+)];
+
+impl MigrationSource<'static> for EmbeddedMigrations {
+    fn resolve(
+        self,
+    ) -> futures_core::future::BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        let backend = self.0;
+        Box::pin(async move {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|&(version, description, sqlite, postgres)| {
+                    let sql = match backend {
+                        Backend::Sqlite => sqlite,
+                        Backend::Postgres => postgres,
+                    };
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// A database URL with any password removed, safe to print.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redact_url_hides_the_password_only() {
+        assert_eq!(
+            redact_url("postgres://organise:s3cret@localhost:5432/organise"),
+            "postgres://organise:***@localhost:5432/organise"
+        );
+        assert_eq!(
+            redact_url("sqlite:data/organise.db"),
+            "sqlite:data/organise.db"
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Organise's shared backend: the JSON API every phone syncs with, accounts and sessions, and
+//! the built client, all from one axum [`Router`] made by [`app`].
+//!
+//! Tests drive [`app`] directly with `tower::ServiceExt::oneshot`, without opening a port.
+
+pub mod audit;
+pub mod auth;
+pub mod client_files;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod json;
+pub mod security_headers;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use clock::{Clock, Timestamp};
+pub use db::Db;
+
+/// How the server was started.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The built client to serve at `/`; `None` serves the API only.
+    pub dist_dir: Option<PathBuf>,
+    /// Mark the session cookie `Secure`: set when the server is reached over HTTPS.
+    pub secure_cookies: bool,
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// How the server was started.
+    pub config: Arc<Config>,
+    /// The time, replaceable in tests.
+    pub clock: Clock,
+    /// Recent failed sign-ins.
+    pub login_throttle: Arc<auth::LoginThrottle>,
+}
+
+impl AppState {
+    /// State over `db` with the system clock.
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState::with_clock(db, config, Clock::system())
+    }
+
+    /// State over `db` with the given clock.
+    pub fn with_clock(db: Db, config: Config, clock: Clock) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            clock,
+            login_throttle: Arc::default(),
+        }
+    }
+}
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .route(
+            "/session",
+            get(auth::current)
+                .post(auth::sign_in)
+                .delete(auth::sign_out),
+        )
+        .fallback(api_not_found)
+        // Personal data must never sit in a shared or on-disk HTTP cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api", api)
+        .fallback(client_files::serve)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security_headers::add))
+        .with_state(state)
+}
+
+/// `GET /api/health`: the server is up and its database answers.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> error::AppResult<axum::Json<serde_json::Value>> {
+    sqlx::query("SELECT 1").execute(state.db.pool()).await?;
+    Ok(axum::Json(serde_json::json!({ "status": "ok" })))
+}
+
+async fn api_not_found() -> error::AppError {
+    error::AppError::NotFound
+}

@@ -1,0 +1,227 @@
+//! The `organise-server` command line: serve, migrate, create an admin, seed demo data.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use organise_server::{AppState, Clock, Config, Db, app, db::redact_url, demo};
+
+const USAGE: &str = "\
+usage: organise-server <command> [options]
+
+commands:
+  serve          run the server (migrates first)
+  migrate        bring the database schema up to date
+  create-admin   create an admin; reads the password from standard input
+  seed-demo      create fictional areas and a demo organiser login
+
+options:
+  --data-dir DIR        where the SQLite file lives (default: data)
+  --database-url URL    sqlite:PATH or postgres://… (overrides --data-dir)
+  --addr HOST:PORT      serve: address to listen on (default: 127.0.0.1:8080)
+  --dist DIR            serve: the built client (default: dist)
+  --demo                serve: on first start, create demo data and print a login
+  --secure-cookies      serve: mark the session cookie Secure (behind HTTPS)
+  --email EMAIL         create-admin: the admin's email
+  --name NAME           create-admin: the admin's display name
+  --area NAME           create-admin: the area the admin role covers (default: London)
+";
+
+#[derive(Debug, Default)]
+struct Args {
+    command: String,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    addr: Option<SocketAddr>,
+    dist: Option<PathBuf>,
+    demo: bool,
+    secure_cookies: bool,
+    email: Option<String>,
+    name: Option<String>,
+    area: Option<String>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
+    let mut parsed = Args {
+        command: args.next().context(USAGE)?,
+        ..Args::default()
+    };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--data-dir" => parsed.data_dir = Some(value()?.into()),
+            "--database-url" => parsed.database_url = Some(value()?),
+            "--addr" => parsed.addr = Some(value()?.parse().context("--addr must be HOST:PORT")?),
+            "--dist" => parsed.dist = Some(value()?.into()),
+            "--email" => parsed.email = Some(value()?),
+            "--name" => parsed.name = Some(value()?),
+            "--area" => parsed.area = Some(value()?),
+            "--demo" => parsed.demo = true,
+            "--secure-cookies" => parsed.secure_cookies = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => bail!("unknown option {other:?}\n\n{USAGE}"),
+        }
+    }
+    Ok(parsed)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ORGANISE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let args = parse_args(std::env::args().skip(1))?;
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("data"));
+    let db = match &args.database_url {
+        Some(url) => Db::connect(url).await,
+        None => {
+            std::fs::create_dir_all(&data_dir)
+                .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+            Db::open_data_dir(&data_dir).await
+        }
+    }
+    .with_context(|| match &args.database_url {
+        Some(url) => format!("opening {}", redact_url(url)),
+        None => format!("opening the database in {}", data_dir.display()),
+    })?;
+    db.migrate().await?;
+    let clock = Clock::system();
+
+    match args.command.as_str() {
+        "migrate" => println!("The database schema is up to date."),
+        "seed-demo" => {
+            if demo::is_seeded(&db).await? {
+                bail!("the database already has areas; seed-demo only runs on a new database");
+            }
+            let login = demo::seed(&db, &clock, true).await?;
+            print_login(login.as_ref(), &data_dir, true)?;
+        }
+        "create-admin" => {
+            let email = args.email.context("create-admin needs --email")?;
+            let name = args.name.context("create-admin needs --name")?;
+            if !demo::is_seeded(&db).await? {
+                demo::seed(&db, &clock, false).await?;
+            }
+            eprintln!("Password for {email} (at least 12 characters), then Enter:");
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let area = args.area.as_deref().unwrap_or("London");
+            demo::create_user(
+                &db,
+                &clock,
+                &email,
+                &name,
+                password.trim_end_matches(['\r', '\n']),
+                "admin",
+                area,
+            )
+            .await?;
+            println!("Created admin {email} for {area}.");
+        }
+        "serve" => {
+            if !demo::is_seeded(&db).await? {
+                let login = demo::seed(&db, &clock, args.demo).await?;
+                if args.demo {
+                    print_login(login.as_ref(), &data_dir, true)?;
+                }
+            } else if args.demo {
+                print_login(None, &data_dir, false)?;
+            }
+            let dist = args.dist.unwrap_or_else(|| PathBuf::from("dist"));
+            let dist_dir = dist.join("index.html").is_file().then_some(dist);
+            if dist_dir.is_none() {
+                eprintln!(
+                    "No built client found; serving the API only. `cargo xtask run` builds it."
+                );
+            }
+            let config = Config {
+                dist_dir,
+                secure_cookies: args.secure_cookies,
+            };
+            let addr = args
+                .addr
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+                format!("listening on {addr} (is another server already running there?)")
+            })?;
+            println!("Organise is running at http://{}/", listener.local_addr()?);
+            let router = app(AppState::new(db.clone(), config));
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            db.close().await;
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+    Ok(())
+}
+
+/// Prints the demo login: a fresh one (and saves it), or the one saved on first start.
+fn print_login(
+    login: Option<&demo::DemoLogin>,
+    data_dir: &std::path::Path,
+    fresh: bool,
+) -> anyhow::Result<()> {
+    let file = data_dir.join("DEMO-LOGIN.txt");
+    let text = match login {
+        Some(login) => {
+            let text = format!("email: {}\npassword: {}\n", login.email, login.password);
+            if fresh && data_dir.is_dir() {
+                write_private(&file, &text)?;
+            }
+            text
+        }
+        None => match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(_) => {
+                println!(
+                    "Demo data exists, but its login was not saved in {}.",
+                    file.display()
+                );
+                return Ok(());
+            }
+        },
+    };
+    println!("Demo organiser login (also in {}):\n{text}", file.display());
+    Ok(())
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,20 @@
+//! Router-level tests of the server: requests go through `app(...).oneshot`, no port is opened.
+//!
+//! The same tests run on SQLite (the default) and on PostgreSQL: `cargo xtask test` runs this
+//! binary twice, the second time with `ORGANISE_TEST_BACKEND=postgres` and
+//! `ORGANISE_TEST_POSTGRES_URL` pointing at a server where it may create databases.
+
+/// The test harness: a fresh database per test, request helpers.
+mod support;
+
+/// Sign-in, sessions, sign-out, CSRF, throttling, expiry.
+mod session;
+
+/// Malformed, oversized and unknown requests get specific 4xx answers.
+mod bad_input;
+
+/// Serving the built client: types, caching, precompression, the SPA fallback, headers.
+mod client_files;
+
+/// Schema migrations.
+mod migrations;

@@ -1,0 +1,269 @@
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use organise_server::{AppState, Clock, Config, Db, Timestamp, app, demo};
+use tower::ServiceExt;
+
+/// The fixed time tests start at (2026-01-01T00:00:00Z).
+pub const START: Timestamp = Timestamp(1_767_225_600_000);
+
+/// A password used by every synthetic test account.
+pub const PASSWORD: &str = "a long synthetic test password";
+
+/// A database made for one test, removed when the test ends.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+fn unique_name() -> String {
+    format!(
+        "organise_test_{}",
+        uuid::Uuid::from_u128(rand_u128()).simple()
+    )
+}
+
+fn rand_u128() -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
+    let high = hasher.finish() as u128;
+    hasher.write_u8(1);
+    (high << 64) | hasher.finish() as u128
+}
+
+impl TestDb {
+    /// A new, migrated, empty database on the backend this run is for.
+    pub async fn new() -> TestDb {
+        let backend = std::env::var("ORGANISE_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into());
+        let (db, cleanup) = match backend.as_str() {
+            "sqlite" => {
+                let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+                let db = Db::connect(&format!("sqlite:{}", path.display()))
+                    .await
+                    .unwrap();
+                (db, Cleanup::SqliteFile(path))
+            }
+            "postgres" => {
+                let admin_url = std::env::var("ORGANISE_TEST_POSTGRES_URL").expect(
+                    "ORGANISE_TEST_BACKEND=postgres needs ORGANISE_TEST_POSTGRES_URL, a URL of a \
+                     PostgreSQL server where this user may CREATE DATABASE",
+                );
+                let name = unique_name();
+                let admin = Db::connect(&admin_url)
+                    .await
+                    .expect("connecting to the test PostgreSQL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(admin.pool())
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let db = Db::connect(&with_database(&admin_url, &name))
+                    .await
+                    .unwrap();
+                (db, Cleanup::PostgresDatabase { admin_url, name })
+            }
+            other => panic!("ORGANISE_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+        };
+        db.migrate().await.unwrap();
+        TestDb { db, cleanup }
+    }
+
+    /// Closes the database and deletes it.
+    pub async fn remove(self) {
+        self.db.close().await;
+        match self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let admin = Db::connect(&admin_url).await.unwrap();
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(admin.pool())
+                    .await
+                    .unwrap();
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`, keeping any query string.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A server over a fresh database, with a fixed clock, seeded areas and one organiser.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub clock: Clock,
+    test_db: TestDb,
+}
+
+/// A response, read whole.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header in {:?}", self.headers))
+            .to_str()
+            .unwrap()
+    }
+}
+
+/// The email of the organiser every [`TestApp`] has.
+pub const ORGANISER: &str = "organiser@test.organise.invalid";
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_config(Config::default()).await
+    }
+
+    pub async fn with_config(config: Config) -> TestApp {
+        let test_db = TestDb::new().await;
+        let clock = Clock::fixed(START);
+        demo::seed(&test_db.db, &clock, false).await.unwrap();
+        demo::create_user(
+            &test_db.db,
+            &clock,
+            ORGANISER,
+            "Test Organiser",
+            PASSWORD,
+            "organiser",
+            "London",
+        )
+        .await
+        .unwrap();
+        let state = AppState::with_clock(test_db.db.clone(), config, clock.clone());
+        TestApp {
+            router: app(state.clone()),
+            state,
+            clock,
+            test_db,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        self.send(json_request(Method::POST, path, body)).await
+    }
+
+    /// Signs in and returns the session cookie (`name=value`) and the CSRF token.
+    pub async fn sign_in(&self, email: &str, password: &str) -> (String, String) {
+        let response = self
+            .post_json(
+                "/api/session",
+                &serde_json::json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        let cookie = response
+            .header("set-cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let csrf = response.json()["csrf_token"].as_str().unwrap().to_owned();
+        (cookie, csrf)
+    }
+
+    pub async fn remove(self) {
+        self.test_db.remove().await;
+    }
+}
+
+pub fn json_request(method: Method, path: &str, body: &serde_json::Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+#[test]
+fn with_database_replaces_only_the_name() {
+    assert_eq!(
+        with_database(
+            "postgres://u:p@localhost:5432/postgres?sslmode=disable",
+            "t1"
+        ),
+        "postgres://u:p@localhost:5432/t1?sslmode=disable"
+    );
+    assert_eq!(
+        with_database("postgres://u@localhost", "t1"),
+        "postgres://u@localhost/t1"
+    );
+    assert_eq!(
+        with_database("postgres:///postgres?host=/var/run/postgresql", "t1"),
+        "postgres:///t1?host=/var/run/postgresql"
+    );
+}

@@ -1,0 +1,15 @@
+//! Organise's client: a Leptos single-page app that keeps its data in IndexedDB and syncs with
+//! the server's JSON API.
+//!
+//! Screens live in [`pages`], talking to the server in [`api`], local storage in [`storage`].
+
+pub mod api;
+pub mod app;
+pub mod pages;
+pub mod storage;
+
+/// Mounts the app on the page. Called once, from `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,5 @@
+//! The client's entry point: Trunk builds this binary to WebAssembly and the page runs `main`.
+
+fn main() {
+    organise::start();
+}

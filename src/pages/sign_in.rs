@@ -1,0 +1,52 @@
+//! The sign-in screen.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::app::CurrentSession;
+
+/// Email and password, and a clear sentence when sign-in fails.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let CurrentSession(session) = expect_context();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (email, password) = (email.get_untracked(), password.get_untracked());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::sign_in(&email, &password).await {
+                Ok(info) => {
+                    session.set(Some(info));
+                    navigate("/", Default::default());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h1>"Sign in"</h1>
+        <form class="form" on:submit=submit>
+            <label for="email">"Email"</label>
+            <input id="email" name="email" type="email" autocomplete="username" required
+                bind:value=email />
+            <label for="password">"Password"</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required
+                bind:value=password />
+            <p class="form__error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="button" disabled=move || busy.get()>"Sign in"</button>
+        </form>
+    }
+}
