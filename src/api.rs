@@ -1,40 +1,8 @@
 //! Calls to the server's JSON API, and the errors a screen can show from them.
 
 use gloo_net::http::{Request, Response};
-use serde::{Deserialize, Serialize};
-
-/// Who is signed in, as `GET /api/session` returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionUser {
-    /// The user's id.
-    pub id: String,
-    /// Their sign-in email.
-    pub email: String,
-    /// The name shown in the app.
-    pub display_name: String,
-    /// Their roles, each in an area.
-    pub roles: Vec<RoleInArea>,
-}
-
-/// One role held in one area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleInArea {
-    /// `admin`, `organiser`, `volunteer` or `host`.
-    pub role: String,
-    /// The area the role covers.
-    pub area_id: String,
-}
-
-/// A session: the user and the CSRF token for state-changing requests.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    /// Who is signed in.
-    pub user: SessionUser,
-    /// Sent as `x-csrf-token` on every state-changing request.
-    pub csrf_token: String,
-    /// When the session ends (milliseconds since the Unix epoch).
-    pub expires_at: i64,
-}
+use organise_core::session::{Credentials, ErrorBody, SessionInfo};
+use serde::Deserialize;
 
 /// Why a call failed, worded for the person holding the phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,11 +38,6 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
-}
-
 async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
         return response.json().await.map_err(|_| ApiError::Unexpected);
@@ -89,16 +52,13 @@ async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, Api
     }
 }
 
-#[derive(Serialize)]
-struct Credentials<'a> {
-    email: &'a str,
-    password: &'a str,
-}
-
 /// Signs in; the server sets the session cookie.
 pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
     let response = Request::post("/api/session")
-        .json(&Credentials { email, password })
+        .json(&Credentials {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        })
         .map_err(|_| ApiError::Unexpected)?
         .send()
         .await

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api::SessionInfo;
+use organise_core::session::SessionInfo;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn};
 
 /// The session shared by every screen: `None` until someone signs in.

@@ -1,3 +1,31 @@
 //! Organise's pure domain: the model, validation, permission rules and the sync protocol.
 //!
-//! This crate does no IO and reads no clock: time, ids and randomness are passed in.
+//! This crate does no IO and reads no clock: time, ids and randomness are passed in, so the
+//! same code runs in the browser (compiled to WebAssembly), in the server and in the
+//! deterministic simulation in `tests/it/sim.rs`.
+//!
+//! The modules, from the bottom up:
+//! - [`id`]: timestamps and UUIDv7 record ids, with one typed id per collection.
+//! - [`validate`]: [`FieldProblem`] and the normalisers for UK phone numbers, postcodes,
+//!   names and email addresses.
+//! - [`area`]: nations and regions, constituencies and wards, and the [`AreaTree`].
+//! - [`model`]: the typed records (people, conversations, meetings, lists…).
+//! - [`record`]: the generic [`Record`] every collection travels as, and the conversions
+//!   between it and the typed records.
+//! - [`permission`]: who may read a record and who may apply a mutation.
+//! - [`sync`]: the sync protocol: wire types, the pure decision functions, the reference
+//!   server and the client replica.
+
+pub mod area;
+pub mod id;
+pub mod model;
+pub mod permission;
+pub mod record;
+pub mod session;
+pub mod sync;
+pub mod validate;
+
+pub use area::{Area, AreaKind, AreaTree};
+pub use id::{RecordId, Timestamp};
+pub use record::{Collection, Element, FieldName, Record, Value};
+pub use validate::{FieldProblem, Problem};

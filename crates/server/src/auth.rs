@@ -18,7 +18,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b512, Digest};
-use serde::{Deserialize, Serialize};
+use organise_core::id::{AreaId, RecordId, UserId};
+use organise_core::model::Role;
+use organise_core::record::Choice;
+use organise_core::session::{Credentials, RoleInArea, SessionInfo, SessionUser};
 use sqlx::Row;
 
 use crate::error::{AppError, AppResult};
@@ -110,49 +113,6 @@ impl LoginThrottle {
     }
 }
 
-/// The signed-in user, as handlers and the client see them.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct SessionUser {
-    /// The user's id.
-    pub id: String,
-    /// Their sign-in email.
-    pub email: String,
-    /// The name shown in the app.
-    pub display_name: String,
-    /// Their roles, each in an area.
-    pub roles: Vec<RoleInArea>,
-}
-
-/// One role held in one area.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct RoleInArea {
-    /// `admin`, `organiser`, `volunteer` or `host`.
-    pub role: String,
-    /// The area the role covers (and every area within it).
-    pub area_id: String,
-}
-
-/// What `POST /api/session` and `GET /api/session` return.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SessionInfo {
-    /// Who is signed in.
-    pub user: SessionUser,
-    /// The token to send in the `x-csrf-token` header on every state-changing request.
-    pub csrf_token: String,
-    /// When the session ends, in milliseconds since the Unix epoch.
-    pub expires_at: i64,
-}
-
-/// The body of `POST /api/session`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Credentials {
-    /// The account's email, in any case.
-    pub email: String,
-    /// The password.
-    pub password: String,
-}
-
 /// A valid session, extracted from the cookie. Handlers that take it require sign-in; for
 /// state-changing methods it also checks the CSRF token.
 #[derive(Debug, Clone)]
@@ -235,7 +195,7 @@ async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>
     let roles = load_roles(state, &user_id).await?;
     Ok(Some(Session {
         user: SessionUser {
-            id: user_id,
+            id: parse_id::<UserId>(&user_id)?,
             email: row.try_get("email")?,
             display_name: row.try_get("display_name")?,
             roles,
@@ -255,12 +215,21 @@ async fn load_roles(state: &AppState, user_id: &str) -> AppResult<Vec<RoleInArea
     .await?;
     rows.iter()
         .map(|row| {
+            let role: String = row.try_get("role")?;
             Ok(RoleInArea {
-                role: row.try_get("role")?,
-                area_id: row.try_get("area_id")?,
+                role: Role::parse(&role)
+                    .ok_or_else(|| anyhow::anyhow!("unknown role {role:?} in role_assignments"))?,
+                area: parse_id::<AreaId>(&row.try_get::<String, _>("area_id")?)?,
             })
         })
         .collect()
+}
+
+/// Parses an id stored as text; a malformed one means the database is damaged.
+pub fn parse_id<T: From<RecordId>>(text: &str) -> AppResult<T> {
+    text.parse::<RecordId>()
+        .map(T::from)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("malformed id in the database: {e}")))
 }
 
 fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderValue {
@@ -364,14 +333,8 @@ pub async fn sign_out(State(state): State<AppState>, session: Session) -> AppRes
         .bind(&session.token_hash)
         .execute(state.db.pool())
         .await?;
-    crate::audit::record(
-        &state,
-        Some(&session.user.id),
-        "logout",
-        Some(&session.user.id),
-        "",
-    )
-    .await?;
+    let user_id = session.user.id.to_string();
+    crate::audit::record(&state, Some(&user_id), "logout", Some(&user_id), "").await?;
     let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

@@ -4,9 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds since the Unix epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Timestamp(pub i64);
+pub use organise_core::Timestamp;
 
 /// The wall clock, or in tests a fixed clock that only moves when told.
 #[derive(Debug, Clone, Default)]

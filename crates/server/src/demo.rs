@@ -10,7 +10,10 @@ use sqlx::Row;
 
 use crate::{Clock, Db, auth};
 
-/// The eleven regions and nations the organisation is split into.
+/// The root area: the whole of the organisation's territory. Admins of it see everything.
+pub const COUNTRY: &str = "Great Britain";
+
+/// The eleven regions and nations the organisation is split into, under [`COUNTRY`].
 pub const REGIONS_AND_NATIONS: [(&str, &str); 11] = [
     ("nation", "Scotland"),
     ("nation", "Wales"),
@@ -75,19 +78,20 @@ pub async fn is_seeded(db: &Db) -> anyhow::Result<bool> {
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
-/// Creates the regions and nations (always) and, when `with_demo` is set, fictional
+/// Creates the country with its regions and nations (always) and, when `with_demo` is set, fictional
 /// constituencies and wards and an organiser login. Returns the login when one was made.
 pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<DemoLogin>> {
     let mut tx = db.begin_write().await?;
+    let country = new_id(clock);
+    sqlx::query("INSERT INTO areas (id, kind, name, parent_id) VALUES ($1, 'country', $2, NULL)")
+        .bind(&country)
+        .bind(COUNTRY)
+        .execute(&mut *tx)
+        .await?;
     let mut region_ids = Vec::new();
     for (kind, name) in REGIONS_AND_NATIONS {
         let id = new_id(clock);
-        sqlx::query("INSERT INTO areas (id, kind, name, parent_id) VALUES ($1, $2, $3, NULL)")
-            .bind(&id)
-            .bind(kind)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        insert_area(&mut tx, &id, kind, name, &country).await?;
         region_ids.push((name, id));
     }
     let mut login = None;

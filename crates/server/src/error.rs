@@ -6,16 +6,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-
-/// A problem with one field of a request, as the client should show it beside that field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// The field's name as it appears in the request body.
-    pub field: String,
-    /// A sentence saying what is wrong.
-    pub message: String,
-}
+use organise_core::session::ErrorBody;
+use organise_core::validate::FieldProblem;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -26,7 +18,7 @@ pub enum AppError {
         /// What is wrong, as a sentence.
         message: String,
         /// Per-field problems, when the request was well-formed but values were not.
-        fields: Vec<FieldError>,
+        fields: Vec<FieldProblem>,
     },
     /// No valid session: sign in first.
     #[error("sign in to continue")]
@@ -87,14 +79,6 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// The JSON body of every error response.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: String,
-    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
-    fields: &'a [FieldError],
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(error) = &self {
@@ -102,16 +86,15 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{error:#}"), "request failed");
         }
         let status = self.status();
-        let fields = match &self {
-            AppError::BadRequest { fields, .. } => fields.as_slice(),
-            _ => &[],
+        let error = self.to_string();
+        let (retry_after, fields) = match self {
+            AppError::BadRequest { fields, .. } => (None, fields),
+            AppError::TooManyAttempts { retry_after_secs } => (Some(retry_after_secs), Vec::new()),
+            _ => (None, Vec::new()),
         };
-        let body = Json(ErrorBody {
-            error: self.to_string(),
-            fields,
-        });
+        let body = Json(ErrorBody { error, fields });
         let mut response = (status, body).into_response();
-        if let AppError::TooManyAttempts { retry_after_secs } = self {
+        if let Some(retry_after_secs) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(retry_after_secs),

@@ -25,7 +25,7 @@ options:
   --secure-cookies      serve: mark the session cookie Secure (behind HTTPS)
   --email EMAIL         create-admin: the admin's email
   --name NAME           create-admin: the admin's display name
-  --area NAME           create-admin: the area the admin role covers (default: London)
+  --area NAME           create-admin: the area the admin role covers (default: all of them)
 ";
 
 #[derive(Debug, Default)]
@@ -115,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Password for {email} (at least 12 characters), then Enter:");
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
-            let area = args.area.as_deref().unwrap_or("London");
+            let area = args.area.as_deref().unwrap_or(demo::COUNTRY);
             demo::create_user(
                 &db,
                 &clock,

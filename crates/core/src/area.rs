@@ -1,0 +1,197 @@
+//! Areas: the country, its nations and regions, constituencies and wards, and the
+//! [`AreaTree`] that answers "is area X within area Y", which every permission rule asks.
+
+use crate::id::{AreaId, RecordId, UserId};
+use crate::record::{Choice, Collection, Entity, Reader, Record, choice};
+use crate::validate::{FieldProblem, MAX_SHORT_TEXT, Problem, Problems};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+choice! {
+    /// What level of the map an area is.
+    pub enum AreaKind {
+        /// The whole organisation's territory: the root of the tree.
+        Country = "country",
+        /// Scotland, Wales (a nation is at the same level as an English region).
+        Nation = "nation",
+        /// One of the English regions.
+        Region = "region",
+        /// A parliamentary constituency.
+        Constituency = "constituency",
+        /// A local-authority ward.
+        Ward = "ward",
+    }
+}
+
+impl AreaKind {
+    /// The kinds an area of this kind may sit directly under (none for the country).
+    pub fn parent_kinds(self) -> &'static [AreaKind] {
+        match self {
+            AreaKind::Country => &[],
+            AreaKind::Nation | AreaKind::Region => &[AreaKind::Country],
+            AreaKind::Constituency => &[AreaKind::Nation, AreaKind::Region],
+            AreaKind::Ward => &[AreaKind::Constituency],
+        }
+    }
+}
+
+/// An area. Its record's `area` is the area itself, so permissions on the record follow the
+/// place it names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    /// Its id.
+    pub id: AreaId,
+    /// Who created it.
+    pub created_by: UserId,
+    /// Its name ("Cardiff Central", "Splott").
+    pub name: String,
+    /// Its level.
+    pub kind: AreaKind,
+    /// The area it sits in; `None` only for the country.
+    pub parent: Option<AreaId>,
+}
+
+impl Entity for Area {
+    const COLLECTION: Collection = Collection::Area;
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        Record::new(Collection::Area, self.id.0, self.id, self.created_by)
+            .with("name", self.name.clone())
+            .with("kind", self.kind)
+            .with("parent", self.parent.map(|p| p.0))
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::Area);
+        let area = Area {
+            id: record.id.into(),
+            created_by: record.created_by,
+            name: r.text("name"),
+            kind: r.choice("kind"),
+            parent: r.opt_id("parent"),
+        };
+        if record.area.0 != record.id {
+            r.problem(
+                "area",
+                Problem::WrongType {
+                    expected: "the area itself".into(),
+                },
+            );
+        }
+        r.finish(area)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.name = self.name.trim().to_owned();
+        p.text("name", &self.name, MAX_SHORT_TEXT);
+        if self.parent == Some(self.id) {
+            p.push("parent", Problem::SelfReference);
+        }
+        match (self.kind, self.parent) {
+            (AreaKind::Country, Some(_)) => p.push(
+                "parent",
+                Problem::WrongParent {
+                    expected: "empty: the country has no parent".into(),
+                },
+            ),
+            (AreaKind::Country, None) => {}
+            (_, None) => p.push("parent", Problem::Missing),
+            (_, Some(_)) => {}
+        }
+        p.finish().map(|()| self)
+    }
+}
+
+/// The areas as a tree, built from a flat list. Pure and cheap to build; the server rebuilds
+/// it when an area changes.
+///
+/// It is lenient: an area whose parent is unknown is treated as a root, and a cycle (which
+/// concurrent moves could create) ends the walk instead of looping, so a bad tree can make an
+/// area unreachable but never hangs a permission check. [`AreaTree::problems`] reports such
+/// faults so an admin can fix them.
+#[derive(Clone, Debug, Default)]
+pub struct AreaTree {
+    areas: BTreeMap<AreaId, (AreaKind, Option<AreaId>)>,
+}
+
+impl AreaTree {
+    /// Builds the tree from areas in any order.
+    pub fn new<'a>(areas: impl IntoIterator<Item = &'a Area>) -> Self {
+        Self {
+            areas: areas
+                .into_iter()
+                .map(|a| (a.id, (a.kind, a.parent)))
+                .collect(),
+        }
+    }
+
+    /// Whether the tree knows `area`.
+    pub fn contains(&self, area: AreaId) -> bool {
+        self.areas.contains_key(&area)
+    }
+
+    /// The kind of `area`, if known.
+    pub fn kind(&self, area: AreaId) -> Option<AreaKind> {
+        self.areas.get(&area).map(|(kind, _)| *kind)
+    }
+
+    /// `area` and then each area above it, up to the root.
+    pub fn ancestors(&self, area: AreaId) -> impl Iterator<Item = AreaId> + '_ {
+        let mut next = Some(area);
+        // One step per known area is enough to reach any root; more means a cycle.
+        let mut budget = self.areas.len() + 1;
+        std::iter::from_fn(move || {
+            let current = next?;
+            if budget == 0 {
+                return None;
+            }
+            budget -= 1;
+            next = self.areas.get(&current).and_then(|(_, parent)| *parent);
+            Some(current)
+        })
+    }
+
+    /// Whether `inner` is `outer` or lies somewhere below it.
+    pub fn is_within(&self, inner: AreaId, outer: AreaId) -> bool {
+        self.ancestors(inner).any(|a| a == outer)
+    }
+
+    /// Faults in the tree: parents that do not exist, parents of the wrong kind, cycles.
+    pub fn problems(&self) -> Vec<(AreaId, Problem)> {
+        let mut problems = Vec::new();
+        for (&id, &(kind, parent)) in &self.areas {
+            let Some(parent) = parent else { continue };
+            match self.areas.get(&parent) {
+                None => problems.push((
+                    id,
+                    Problem::WrongParent {
+                        expected: "a known area".into(),
+                    },
+                )),
+                Some((parent_kind, _)) if !kind.parent_kinds().contains(parent_kind) => {
+                    let expected = kind
+                        .parent_kinds()
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>();
+                    problems.push((
+                        id,
+                        Problem::WrongParent {
+                            expected: format!("a {}", expected.join(" or ")),
+                        },
+                    ));
+                }
+                Some(_) => {}
+            }
+            if self.ancestors(id).skip(1).any(|a| a == id) {
+                problems.push((id, Problem::SelfReference));
+            }
+        }
+        problems
+    }
+}

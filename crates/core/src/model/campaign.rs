@@ -1,0 +1,413 @@
+//! Campaigns on winnable local issues, the walk and call lists that carry them to people,
+//! and the scripts, surveys and survey responses used in the conversations.
+
+use crate::id::{
+    AreaId, CampaignId, IssueId, ListId, PersonId, RecordId, ScriptId, SurveyId, SurveyResponseId,
+    Timestamp, UserId,
+};
+use crate::model::id_set;
+use crate::record::{Collection, Entity, Reader, Record, Value, choice};
+use crate::validate::{FieldProblem, MAX_LONG_TEXT, MAX_SHORT_TEXT, Problem, Problems};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+choice! {
+    /// Where a campaign stands.
+    pub enum CampaignStatus {
+        /// Listening and researching: is the issue winnable?
+        Exploring = "exploring",
+        /// Under way.
+        Active = "active",
+        /// Won.
+        Won = "won",
+        /// Lost, or dropped.
+        Closed = "closed",
+    }
+}
+
+/// A campaign on a winnable local issue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// Its id.
+    pub id: CampaignId,
+    /// The area it is fought in.
+    pub area: AreaId,
+    /// Who created it.
+    pub created_by: UserId,
+    /// Its name.
+    pub name: String,
+    /// The issues it takes on (set-valued).
+    pub issues: BTreeSet<IssueId>,
+    /// What winning means ("the council repairs every damp flat on the estate").
+    pub goal: Option<String>,
+    /// Where it stands.
+    pub status: CampaignStatus,
+}
+
+impl Entity for Campaign {
+    const COLLECTION: Collection = Collection::Campaign;
+    const SET_FIELDS: &'static [&'static str] = &["issues"];
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        Record::new(Collection::Campaign, self.id.0, self.area, self.created_by)
+            .with("name", self.name.clone())
+            .with("issues", id_set(&self.issues))
+            .with("goal", self.goal.clone())
+            .with("status", self.status)
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::Campaign);
+        let campaign = Campaign {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            name: r.text("name"),
+            issues: r.ids("issues"),
+            goal: r.opt_text("goal"),
+            status: r.choice("status"),
+        };
+        r.finish(campaign)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.name = self.name.trim().to_owned();
+        p.text("name", &self.name, MAX_SHORT_TEXT);
+        p.optional_text("goal", self.goal.as_deref(), MAX_LONG_TEXT);
+        p.finish().map(|()| self)
+    }
+}
+
+choice! {
+    /// What a list is for.
+    pub enum ListKind {
+        /// Doors to knock, in walking order.
+        Walk = "walk",
+        /// Numbers to call.
+        Call = "call",
+    }
+}
+
+/// A walk list or call list: the people to reach and the users assigned to reach them.
+/// Volunteers see exactly the people on the lists assigned to them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct List {
+    /// Its id.
+    pub id: ListId,
+    /// The area it covers.
+    pub area: AreaId,
+    /// Who created it.
+    pub created_by: UserId,
+    /// Its name ("Splott, Tuesday evening").
+    pub name: String,
+    /// Walk or call.
+    pub kind: ListKind,
+    /// The people on it (set-valued).
+    pub members: BTreeSet<PersonId>,
+    /// The users working it (set-valued).
+    pub assignees: BTreeSet<UserId>,
+    /// The campaign it serves.
+    pub campaign: Option<CampaignId>,
+    /// The script to use.
+    pub script: Option<ScriptId>,
+}
+
+impl Entity for List {
+    const COLLECTION: Collection = Collection::List;
+    const SET_FIELDS: &'static [&'static str] = &["members", "assignees"];
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        Record::new(Collection::List, self.id.0, self.area, self.created_by)
+            .with("name", self.name.clone())
+            .with("kind", self.kind)
+            .with("members", id_set(&self.members))
+            .with("assignees", id_set(&self.assignees))
+            .with("campaign", self.campaign.map(|c| c.0))
+            .with("script", self.script.map(|s| s.0))
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::List);
+        let list = List {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            name: r.text("name"),
+            kind: r.choice("kind"),
+            members: r.ids("members"),
+            assignees: r.ids("assignees"),
+            campaign: r.opt_id("campaign"),
+            script: r.opt_id("script"),
+        };
+        r.finish(list)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.name = self.name.trim().to_owned();
+        p.text("name", &self.name, MAX_SHORT_TEXT);
+        p.finish().map(|()| self)
+    }
+}
+
+/// A script: what to say in a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Script {
+    /// Its id.
+    pub id: ScriptId,
+    /// The area it is used in.
+    pub area: AreaId,
+    /// Who created it.
+    pub created_by: UserId,
+    /// Its title.
+    pub title: String,
+    /// The script itself.
+    pub body: String,
+    /// The campaign it serves.
+    pub campaign: Option<CampaignId>,
+}
+
+impl Entity for Script {
+    const COLLECTION: Collection = Collection::Script;
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        Record::new(Collection::Script, self.id.0, self.area, self.created_by)
+            .with("title", self.title.clone())
+            .with("body", self.body.clone())
+            .with("campaign", self.campaign.map(|c| c.0))
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::Script);
+        let script = Script {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            title: r.text("title"),
+            body: r.text("body"),
+            campaign: r.opt_id("campaign"),
+        };
+        r.finish(script)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.title = self.title.trim().to_owned();
+        p.text("title", &self.title, MAX_SHORT_TEXT);
+        p.text("body", &self.body, MAX_LONG_TEXT);
+        p.finish().map(|()| self)
+    }
+}
+
+/// One question in a survey.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Its stable key, which answers refer to (`"biggest_worry"`).
+    pub key: String,
+    /// The question as asked.
+    pub prompt: String,
+    /// The answers to choose from; empty for a free answer.
+    pub choices: Vec<String>,
+}
+
+/// A survey.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Survey {
+    /// Its id.
+    pub id: SurveyId,
+    /// The area it runs in.
+    pub area: AreaId,
+    /// Who created it.
+    pub created_by: UserId,
+    /// Its title.
+    pub title: String,
+    /// Its questions, in order.
+    pub questions: Vec<Question>,
+}
+
+impl Entity for Survey {
+    const COLLECTION: Collection = Collection::Survey;
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        let questions = self
+            .questions
+            .iter()
+            .map(|q| {
+                Value::Map(BTreeMap::from([
+                    ("key".to_owned(), Value::Text(q.key.clone())),
+                    ("prompt".to_owned(), Value::Text(q.prompt.clone())),
+                    (
+                        "choices".to_owned(),
+                        Value::List(q.choices.iter().map(|c| Value::Text(c.clone())).collect()),
+                    ),
+                ]))
+            })
+            .collect();
+        Record::new(Collection::Survey, self.id.0, self.area, self.created_by)
+            .with("title", self.title.clone())
+            .with("questions", Value::List(questions))
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::Survey);
+        let mut questions = Vec::new();
+        for item in r.list("questions") {
+            let question = match item {
+                Value::Map(map) => match (map.get("key"), map.get("prompt"), map.get("choices")) {
+                    (
+                        Some(Value::Text(key)),
+                        Some(Value::Text(prompt)),
+                        Some(Value::List(choices)),
+                    ) => choices
+                        .iter()
+                        .map(|c| match c {
+                            Value::Text(c) => Some(c.clone()),
+                            _ => None,
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .map(|choices| Question {
+                            key: key.clone(),
+                            prompt: prompt.clone(),
+                            choices,
+                        }),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match question {
+                Some(question) => questions.push(question),
+                None => r.problem(
+                    "questions",
+                    Problem::WrongType {
+                        expected: "a list of questions: key, prompt and choices".into(),
+                    },
+                ),
+            }
+        }
+        let survey = Survey {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            title: r.text("title"),
+            questions,
+        };
+        r.finish(survey)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.title = self.title.trim().to_owned();
+        p.text("title", &self.title, MAX_SHORT_TEXT);
+        let mut keys = BTreeSet::new();
+        for question in &self.questions {
+            p.text("questions", &question.key, MAX_SHORT_TEXT);
+            p.text("questions", &question.prompt, MAX_SHORT_TEXT);
+            for choice in &question.choices {
+                p.text("questions", choice, MAX_SHORT_TEXT);
+            }
+            if !keys.insert(question.key.as_str()) {
+                p.push("questions", Problem::Repeated);
+            }
+        }
+        p.finish().map(|()| self)
+    }
+}
+
+/// One person's answers to a survey. Append-only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyResponse {
+    /// Its id.
+    pub id: SurveyResponseId,
+    /// The area it was taken in.
+    pub area: AreaId,
+    /// Who recorded it.
+    pub created_by: UserId,
+    /// The survey.
+    pub survey: SurveyId,
+    /// Who answered.
+    pub person: PersonId,
+    /// When, by the device's clock (display only).
+    pub at: Timestamp,
+    /// The answers by question key.
+    pub answers: BTreeMap<String, String>,
+}
+
+impl Entity for SurveyResponse {
+    const COLLECTION: Collection = Collection::SurveyResponse;
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        let answers = self
+            .answers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Text(v.clone())))
+            .collect();
+        Record::new(
+            Collection::SurveyResponse,
+            self.id.0,
+            self.area,
+            self.created_by,
+        )
+        .with("survey", self.survey.0)
+        .with("person", self.person.0)
+        .with("at", self.at)
+        .with("answers", Value::Map(answers))
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::SurveyResponse);
+        let mut answers = BTreeMap::new();
+        for (key, value) in r.opt_map("answers").into_iter().flatten() {
+            match value {
+                Value::Text(text) => {
+                    answers.insert(key.clone(), text.clone());
+                }
+                _ => r.problem(
+                    "answers",
+                    Problem::WrongType {
+                        expected: "text answers".into(),
+                    },
+                ),
+            }
+        }
+        let response = SurveyResponse {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            survey: r.id("survey"),
+            person: r.id("person"),
+            at: r.time("at"),
+            answers,
+        };
+        r.finish(response)
+    }
+
+    fn normalised(self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        for (key, answer) in &self.answers {
+            p.text("answers", key, MAX_SHORT_TEXT);
+            p.optional_text("answers", Some(answer), MAX_LONG_TEXT);
+        }
+        p.finish().map(|()| self)
+    }
+}

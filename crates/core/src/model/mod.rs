@@ -1,0 +1,52 @@
+//! The typed records: one struct per collection, each converting to and from the generic
+//! [`crate::Record`] through [`crate::record::Entity`], validating and normalising as it
+//! does.
+
+mod campaign;
+mod conversation;
+mod meeting;
+mod organisation;
+mod person;
+mod user;
+
+pub use campaign::{
+    Campaign, CampaignStatus, List, ListKind, Question, Script, Survey, SurveyResponse,
+};
+pub use conversation::{
+    Conversation, ConversationKind, FollowUp, Interest, Issue, Outcome, Story, StoryConsent,
+};
+pub use meeting::{Attendance, AttendanceStatus, Meeting, MeetingKind};
+pub use organisation::{Organisation, OrganisationKind, Relationship};
+pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source, Stage};
+pub use user::{Role, RoleAssignment, User};
+
+use crate::record::{Choice, Value};
+use crate::validate::{MAX_SHORT_TEXT, Problems, check_text};
+use std::collections::BTreeSet;
+
+/// Checks a set of free-text tags (skills, tags): each one non-empty and short. Tags are
+/// trimmed so "first aid" and "first aid " are one skill.
+pub(crate) fn normalise_tags(
+    p: &mut Problems,
+    field: &str,
+    tags: BTreeSet<String>,
+) -> BTreeSet<String> {
+    let tags: BTreeSet<String> = tags.into_iter().map(|t| t.trim().to_owned()).collect();
+    for tag in &tags {
+        if let Err(problem) = check_text(tag, MAX_SHORT_TEXT) {
+            p.push(field, problem);
+            break;
+        }
+    }
+    tags
+}
+
+/// A set of choices as a set-of-texts value.
+pub(crate) fn choice_set<C: Choice>(set: &BTreeSet<C>) -> Value {
+    Value::Texts(set.iter().map(|c| c.as_str().to_owned()).collect())
+}
+
+/// A set of typed ids as a set-of-references value.
+pub(crate) fn id_set<T: Copy + Into<crate::RecordId>>(set: &BTreeSet<T>) -> Value {
+    Value::Ids(set.iter().map(|&id| id.into()).collect())
+}

@@ -1,0 +1,373 @@
+//! Who may read a record and who may apply a mutation: the [`Actor`] (a user with their
+//! roles and what is assigned to them) and the pure rules in [`Permissions`].
+//!
+//! The server evaluates these on every push and every pull; the client may evaluate them to
+//! grey out what the user cannot do, but never relies on them.
+//!
+//! The rules, by role (each role is held in an area and covers everything within it):
+//! - **admin**: everything, including areas, users, roles and erasure.
+//! - **organiser**: every record in their areas; may give and remove volunteer and host roles
+//!   there, and create user accounts.
+//! - **volunteer**: the lists assigned to them, the people on those lists and the
+//!   conversations and attendance about those people (so they see "do not knock"), the
+//!   campaigns, issues, scripts, surveys and meetings of their area, and whatever they
+//!   created. They may add people in their area, edit the people they can see and record
+//!   conversations, stories, survey answers and attendance about them.
+//! - **host**: the meetings they host, attendance at them and the attendees, plus the same
+//!   reference records as volunteers; they may create their own meetings and record
+//!   attendance.
+//!
+//! Everyone signed in may read the areas (reference data) and their own user record and role
+//! assignments.
+
+use crate::area::AreaTree;
+use crate::id::{AreaId, ListId, MeetingId, PersonId, RecordId, UserId};
+use crate::model::Role;
+use crate::record::{Choice, Collection, FieldName, Record, Value};
+use crate::sync::{Mutation, Op};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A role held in an area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RoleGrant {
+    /// The role.
+    pub role: Role,
+    /// The area it covers (and everything within it).
+    pub area: AreaId,
+}
+
+/// Who is acting, with everything the permission rules need to know about them. Derived from
+/// the records by [`Actor::derive`]; the server derives it afresh for each request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The user.
+    pub user: UserId,
+    /// Their roles.
+    pub roles: Vec<RoleGrant>,
+    /// The lists assigned to them.
+    pub lists: BTreeSet<ListId>,
+    /// The meetings they host.
+    pub meetings: BTreeSet<MeetingId>,
+    /// The people within their reach: members of their lists, attendees of their meetings,
+    /// and people they created.
+    pub people: BTreeSet<PersonId>,
+}
+
+impl Actor {
+    /// A user with no roles and nothing assigned.
+    pub fn new(user: UserId) -> Self {
+        Self {
+            user,
+            roles: Vec::new(),
+            lists: BTreeSet::new(),
+            meetings: BTreeSet::new(),
+            people: BTreeSet::new(),
+        }
+    }
+
+    /// An actor with the given roles and nothing assigned (for tests and fixtures).
+    pub fn with_roles(user: UserId, roles: impl IntoIterator<Item = (Role, AreaId)>) -> Self {
+        Self {
+            user,
+            roles: roles
+                .into_iter()
+                .map(|(role, area)| RoleGrant { role, area })
+                .collect(),
+            ..Self::new(user)
+        }
+    }
+
+    /// Derives a user's actor from the live records: their role assignments, the lists
+    /// assigned to them and their members, the meetings they host and those meetings'
+    /// attendees, and the people they created.
+    pub fn derive<'a, I>(user: UserId, records: I) -> Self
+    where
+        I: IntoIterator<Item = &'a Record>,
+        I::IntoIter: Clone,
+    {
+        let records = records.into_iter();
+        let mut actor = Actor::new(user);
+        let is_user = |v: &Value| matches!(v, Value::Id(id) if *id == user.0);
+        for record in records.clone() {
+            match record.collection {
+                Collection::RoleAssignment if is_user(record.get("user")) => {
+                    if let Value::Text(role) = record.get("role")
+                        && let Some(role) = Role::parse(role)
+                    {
+                        actor.roles.push(RoleGrant {
+                            role,
+                            area: record.area,
+                        });
+                    }
+                }
+                Collection::List => {
+                    if let Value::Ids(assignees) = record.get("assignees")
+                        && assignees.contains(&user.0)
+                    {
+                        actor.lists.insert(record.id.into());
+                        if let Value::Ids(members) = record.get("members") {
+                            actor.people.extend(members.iter().map(|&id| PersonId(id)));
+                        }
+                    }
+                }
+                Collection::Meeting if is_user(record.get("host")) => {
+                    actor.meetings.insert(record.id.into());
+                }
+                Collection::Person if record.created_by == user => {
+                    actor.people.insert(record.id.into());
+                }
+                _ => {}
+            }
+        }
+        for record in records {
+            if record.collection == Collection::Attendance
+                && let (Some(meeting), Some(person)) =
+                    (record.get_id("meeting"), record.get_id("person"))
+                && actor.meetings.contains(&MeetingId(meeting))
+            {
+                actor.people.insert(PersonId(person));
+            }
+        }
+        actor.roles.sort();
+        actor
+    }
+}
+
+/// Why a mutation was not allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Denied {
+    /// The record is outside everything the user's roles and assignments cover.
+    #[error("this record is outside what you may change")]
+    OutsideScope,
+    /// Only an admin of the area may do this (areas, roles other than volunteer and host).
+    #[error("only an admin of this area may do this")]
+    AdminOnly,
+    /// Only an organiser of the area may do this (deleting, moving to another area).
+    #[error("only an organiser of this area may do this")]
+    OrganiserOnly,
+}
+
+/// The permission rules for one actor, given the area tree.
+#[derive(Clone, Copy, Debug)]
+pub struct Permissions<'a> {
+    /// Who is acting.
+    pub actor: &'a Actor,
+    /// The areas.
+    pub tree: &'a AreaTree,
+}
+
+impl<'a> Permissions<'a> {
+    /// The rules for `actor`.
+    pub fn new(actor: &'a Actor, tree: &'a AreaTree) -> Self {
+        Self { actor, tree }
+    }
+
+    fn holds(&self, roles: &[Role], area: AreaId) -> bool {
+        self.actor
+            .roles
+            .iter()
+            .any(|g| roles.contains(&g.role) && self.tree.is_within(area, g.area))
+    }
+
+    /// Whether the actor is an admin of `area`.
+    pub fn is_admin_of(&self, area: AreaId) -> bool {
+        self.holds(&[Role::Admin], area)
+    }
+
+    /// Whether the actor organises `area` (admins do too).
+    pub fn is_organiser_of(&self, area: AreaId) -> bool {
+        self.holds(&[Role::Admin, Role::Organiser], area)
+    }
+
+    /// Whether the actor is a volunteer or host in `area`.
+    fn works_in(&self, area: AreaId) -> bool {
+        self.holds(&[Role::Volunteer, Role::Host], area)
+    }
+
+    fn reaches(&self, person: Option<RecordId>) -> bool {
+        person.is_some_and(|p| self.actor.people.contains(&PersonId(p)))
+    }
+
+    /// Whether the actor may see `record`. Also decides what a pull sends and what a scope
+    /// change purges.
+    pub fn can_read(&self, record: &Record) -> bool {
+        if self.is_organiser_of(record.area) {
+            return true;
+        }
+        let actor = self.actor;
+        match record.collection {
+            Collection::Area => return true,
+            Collection::User => return record.id == actor.user.0,
+            Collection::RoleAssignment => return record.get_id("user") == Some(actor.user.0),
+            _ => {}
+        }
+        if actor.roles.is_empty() {
+            return false;
+        }
+        if record.created_by == actor.user {
+            return true;
+        }
+        match record.collection {
+            Collection::Person => actor.people.contains(&PersonId(record.id)),
+            Collection::Conversation => self.reaches(record.get_id("person")),
+            Collection::Attendance => {
+                self.reaches(record.get_id("person"))
+                    || record
+                        .get_id("meeting")
+                        .is_some_and(|m| actor.meetings.contains(&MeetingId(m)))
+            }
+            Collection::List => actor.lists.contains(&ListId(record.id)),
+            Collection::Meeting => {
+                actor.meetings.contains(&MeetingId(record.id)) || self.works_in(record.area)
+            }
+            Collection::Issue | Collection::Campaign | Collection::Script | Collection::Survey => {
+                self.works_in(record.area)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the actor may edit `record` in place: set a field, add to or remove from a
+    /// set, resolve a conflict on it. Editors of a record also see its conflicts.
+    pub fn can_edit(&self, record: &Record) -> bool {
+        match record.collection {
+            Collection::Area | Collection::RoleAssignment => return self.is_admin_of(record.area),
+            Collection::User => return self.is_organiser_of(record.area),
+            _ => {}
+        }
+        if self.is_organiser_of(record.area) {
+            return true;
+        }
+        if !self.works_in_any() {
+            return false;
+        }
+        match record.collection {
+            Collection::Person => self.actor.people.contains(&PersonId(record.id)),
+            Collection::Meeting => self.actor.meetings.contains(&MeetingId(record.id)),
+            c if c.is_append_only() => record.created_by == self.actor.user,
+            _ => false,
+        }
+    }
+
+    fn works_in_any(&self) -> bool {
+        self.actor
+            .roles
+            .iter()
+            .any(|g| matches!(g.role, Role::Volunteer | Role::Host))
+    }
+
+    /// Whether the actor may apply `mutation` to `current` (the record as the server holds
+    /// it; `None` for a create). The server re-authorises every mutation with this, so an
+    /// offline edit made before a role was removed is rejected, visibly, when it arrives.
+    pub fn can_apply(&self, mutation: &Mutation, current: Option<&Record>) -> Result<(), Denied> {
+        let allow = |ok: bool, denied: Denied| if ok { Ok(()) } else { Err(denied) };
+        match (&mutation.op, current) {
+            (Op::Void, _) => Ok(()),
+            (Op::Create { area, fields }, _) => {
+                let record = Record {
+                    collection: mutation.collection,
+                    id: mutation.record_id,
+                    area: *area,
+                    created_by: self.actor.user,
+                    fields: fields.clone(),
+                };
+                self.can_create(&record)
+            }
+            (_, None) => Err(Denied::OutsideScope),
+            (Op::SetField { field, value, .. }, Some(current))
+                if field.as_str() == FieldName::AREA =>
+            {
+                // Moving a record needs authority over both the place it leaves and the
+                // place it goes to.
+                let to = match value {
+                    Value::Id(id) => AreaId(*id),
+                    _ => return Err(Denied::OutsideScope),
+                };
+                let ok = match current.collection {
+                    Collection::Area | Collection::RoleAssignment | Collection::User => {
+                        self.is_admin_of(current.area) && self.is_admin_of(to)
+                    }
+                    _ => self.is_organiser_of(current.area) && self.is_organiser_of(to),
+                };
+                allow(ok, Denied::OrganiserOnly)
+            }
+            (
+                Op::SetField { .. }
+                | Op::AddToSet { .. }
+                | Op::RemoveFromSet { .. }
+                | Op::ResolveConflict { .. },
+                Some(current),
+            ) => match current.collection {
+                Collection::Area | Collection::RoleAssignment => {
+                    allow(self.is_admin_of(current.area), Denied::AdminOnly)
+                }
+                _ => allow(self.can_edit(current), Denied::OutsideScope),
+            },
+            (Op::Delete { .. }, Some(current)) => match current.collection {
+                Collection::Area | Collection::User => {
+                    allow(self.is_admin_of(current.area), Denied::AdminOnly)
+                }
+                Collection::RoleAssignment => allow(
+                    self.is_admin_of(current.area)
+                        || (self.is_organiser_of(current.area) && Self::is_field_role(current)),
+                    Denied::AdminOnly,
+                ),
+                _ => allow(self.is_organiser_of(current.area), Denied::OrganiserOnly),
+            },
+        }
+    }
+
+    fn is_field_role(record: &Record) -> bool {
+        matches!(record.get("role"), Value::Text(role) if matches!(Role::parse(role), Some(Role::Volunteer | Role::Host)))
+    }
+
+    fn can_create(&self, record: &Record) -> Result<(), Denied> {
+        let area = record.area;
+        let allow = |ok: bool, denied: Denied| if ok { Ok(()) } else { Err(denied) };
+        match record.collection {
+            // An area is created by an admin of the area it goes into; the country itself is
+            // created when the organisation is set up, never through sync.
+            Collection::Area => {
+                let parent = record.get_id("parent").map(AreaId);
+                allow(
+                    parent.is_some_and(|p| self.is_admin_of(p)),
+                    Denied::AdminOnly,
+                )
+            }
+            Collection::User => allow(self.is_organiser_of(area), Denied::OrganiserOnly),
+            Collection::RoleAssignment => allow(
+                self.is_admin_of(area)
+                    || (self.is_organiser_of(area) && Self::is_field_role(record)),
+                Denied::AdminOnly,
+            ),
+            _ if self.is_organiser_of(area) => Ok(()),
+            Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
+            Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
+                self.works_in_any() && self.reaches(record.get_id("person")),
+                Denied::OutsideScope,
+            ),
+            Collection::Attendance => {
+                let meeting_ok = record
+                    .get_id("meeting")
+                    .is_some_and(|m| self.actor.meetings.contains(&MeetingId(m)))
+                    || self.works_in(area);
+                allow(
+                    self.reaches(record.get_id("person")) && meeting_ok,
+                    Denied::OutsideScope,
+                )
+            }
+            Collection::Meeting => allow(
+                self.holds(&[Role::Host], area) && record.get_id("host") == Some(self.actor.user.0),
+                Denied::OutsideScope,
+            ),
+            _ => Err(Denied::OutsideScope),
+        }
+    }
+
+    /// Whether the actor may erase `person` (remove them and everything about them for good).
+    pub fn can_erase(&self, person: &Record) -> bool {
+        person.collection == Collection::Person && self.is_admin_of(person.area)
+    }
+}

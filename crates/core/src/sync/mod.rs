@@ -1,0 +1,17 @@
+//! The sync protocol (see `docs/sync-protocol.md` for the whole story).
+//!
+//! - [`wire`]: the types that travel: mutations, pushes, pulls, changes, purges, outcomes.
+//! - [`decide`]: the pure decisions both servers make.
+//! - [`schema`]: which record schemas the server accepts, and upgrading older mutations.
+//! - [`server`]: the reference server, in memory; the oracle for the SQL server's tests.
+//! - [`replica`]: the client's replica: confirmed state, outbox, rejected list.
+
+pub mod decide;
+pub mod replica;
+pub mod schema;
+pub mod server;
+pub mod wire;
+
+pub use replica::{LocalRefusal, RejectedMutation, Replica, StalePull, StuckPush};
+pub use server::{EraseError, ReferenceServer, ServerState};
+pub use wire::*;

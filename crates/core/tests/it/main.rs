@@ -1,0 +1,28 @@
+//! The integration tests of `organise-core`, in one binary (one link step instead of one per
+//! file). Cheapest first.
+
+// Fixtures shared by the modules below: a synthetic organisation and id-to-name rendering.
+mod support;
+
+// Table-driven tests of the normalisers: UK phone numbers, postcodes, names, email.
+mod validation;
+
+// The typed records: round trips through the generic record, every problem reported.
+mod model;
+
+// The area tree and the permission rules, role by role.
+mod permissions;
+
+// The pure decisions of the protocol (batch planning, the conflict rule, schema versions)
+// and the wire shapes.
+mod protocol;
+
+// The script language the merge snapshots are written in.
+mod scenario;
+
+// Snapshot tests of the merge rules, one scenario each.
+mod merge;
+
+// The deterministic simulation: thousands of seeded runs with faults, checked for
+// convergence, no loss, no double application and no surviving erased or out-of-scope data.
+mod sim;

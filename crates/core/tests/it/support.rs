@@ -1,0 +1,221 @@
+//! Shared fixtures: a small synthetic organisation (areas, users, roles) and a renderer that
+//! prints ids by name, so snapshots read as prose.
+
+use organise_core::id::{AreaId, PersonId, RecordId, UserId};
+use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
+use organise_core::record::Entity;
+use organise_core::{Area, AreaKind, Record, Value};
+use std::collections::BTreeMap;
+
+pub const COUNTRY: AreaId = AreaId::from_u128(0xA0);
+pub const REGION: AreaId = AreaId::from_u128(0xA1);
+pub const CONSTITUENCY: AreaId = AreaId::from_u128(0xA2);
+pub const WARD_NORTH: AreaId = AreaId::from_u128(0xA3);
+pub const WARD_SOUTH: AreaId = AreaId::from_u128(0xA4);
+pub const OTHER_REGION: AreaId = AreaId::from_u128(0xA5);
+
+pub const ADMIN: UserId = UserId::from_u128(0xB0);
+pub const ORGANISER: UserId = UserId::from_u128(0xB1);
+pub const VOLUNTEER: UserId = UserId::from_u128(0xB2);
+pub const HOST: UserId = UserId::from_u128(0xB3);
+pub const ORGANISER_2: UserId = UserId::from_u128(0xB4);
+
+fn area(id: AreaId, name: &str, kind: AreaKind, parent: Option<AreaId>) -> Area {
+    Area {
+        id,
+        created_by: ADMIN,
+        name: name.into(),
+        kind,
+        parent,
+    }
+}
+
+/// The areas: a country with two regions; one region has a constituency with two wards.
+pub fn areas() -> Vec<Area> {
+    vec![
+        area(COUNTRY, "Testland", AreaKind::Country, None),
+        area(REGION, "North Testshire", AreaKind::Region, Some(COUNTRY)),
+        area(
+            OTHER_REGION,
+            "South Testshire",
+            AreaKind::Region,
+            Some(COUNTRY),
+        ),
+        area(
+            CONSTITUENCY,
+            "Exampleton",
+            AreaKind::Constituency,
+            Some(REGION),
+        ),
+        area(
+            WARD_NORTH,
+            "Exampleton North",
+            AreaKind::Ward,
+            Some(CONSTITUENCY),
+        ),
+        area(
+            WARD_SOUTH,
+            "Exampleton South",
+            AreaKind::Ward,
+            Some(CONSTITUENCY),
+        ),
+    ]
+}
+
+fn user(id: UserId, name: &str, area: AreaId) -> Record {
+    User {
+        id,
+        area,
+        created_by: ADMIN,
+        name: name.into(),
+        email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
+        person: None,
+    }
+    .to_record()
+}
+
+/// A role assignment with a deterministic id derived from the user and role.
+pub fn role(user: UserId, role: Role, area: AreaId) -> Record {
+    let n = user.0.0.as_u128() * 16 + role as u128;
+    RoleAssignment {
+        id: RecordId::from_u128(0xC000 + n).into(),
+        area,
+        created_by: ADMIN,
+        user,
+        role,
+    }
+    .to_record()
+}
+
+/// The whole seed: areas, users and their roles (admin of the country, organiser of the
+/// constituency, volunteer and host in the north ward, a second organiser of the other
+/// region).
+pub fn seed() -> Vec<Record> {
+    let mut records: Vec<Record> = areas().iter().map(Entity::to_record).collect();
+    records.extend([
+        user(ADMIN, "Ada Admin", COUNTRY),
+        user(ORGANISER, "Olu Organiser", CONSTITUENCY),
+        user(VOLUNTEER, "Vic Volunteer", WARD_NORTH),
+        user(HOST, "Hal Host", WARD_NORTH),
+        user(ORGANISER_2, "Ola Organiser", OTHER_REGION),
+        role(ADMIN, Role::Admin, COUNTRY),
+        role(ORGANISER, Role::Organiser, CONSTITUENCY),
+        role(VOLUNTEER, Role::Volunteer, WARD_NORTH),
+        role(HOST, Role::Host, WARD_NORTH),
+        role(ORGANISER_2, Role::Organiser, OTHER_REGION),
+    ]);
+    records
+}
+
+/// A valid person in `area`, created by `by`.
+pub fn person(id: RecordId, name: &str, area: AreaId, by: UserId) -> Record {
+    Person {
+        id: PersonId(id),
+        area,
+        created_by: by,
+        name: name.into(),
+        phone: None,
+        email: None,
+        address: None,
+        postcode: None,
+        household: None,
+        consents: BTreeMap::new(),
+        skills: Default::default(),
+        tags: Default::default(),
+        stage: Stage::Contact,
+        source: Source::Doorstep,
+    }
+    .to_record()
+}
+
+/// Names for ids, so rendered output says `alice` rather than a UUID.
+#[derive(Clone, Debug, Default)]
+pub struct Names(pub BTreeMap<RecordId, String>);
+
+impl Names {
+    /// The fixture's well-known ids.
+    pub fn standard() -> Self {
+        let mut names = Names::default();
+        for (id, name) in [
+            (COUNTRY.0, "country"),
+            (REGION.0, "region"),
+            (OTHER_REGION.0, "other-region"),
+            (CONSTITUENCY.0, "constituency"),
+            (WARD_NORTH.0, "ward-north"),
+            (WARD_SOUTH.0, "ward-south"),
+            (ADMIN.0, "admin"),
+            (ORGANISER.0, "organiser"),
+            (VOLUNTEER.0, "volunteer"),
+            (HOST.0, "host"),
+            (ORGANISER_2.0, "organiser-2"),
+        ] {
+            names.0.insert(id, name.to_owned());
+        }
+        names
+    }
+
+    pub fn name(&self, id: RecordId) -> String {
+        self.0
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{:x}", id.0.as_u128()))
+    }
+
+    pub fn value(&self, value: &Value) -> String {
+        match value {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(n) => n.to_string(),
+            Value::Text(t) => format!("{t:?}"),
+            Value::Id(id) => self.name(*id),
+            Value::Time(t) => t.to_string(),
+            Value::Texts(set) => {
+                format!("{{{}}}", set.iter().cloned().collect::<Vec<_>>().join(", "))
+            }
+            Value::Ids(set) => format!(
+                "{{{}}}",
+                set.iter()
+                    .map(|id| self.name(*id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::Map(map) => format!(
+                "{{{}}}",
+                map.iter()
+                    .map(|(k, v)| format!("{k}: {}", self.value(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::List(list) => format!(
+                "[{}]",
+                list.iter()
+                    .map(|v| self.value(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// A record on one line, with only the fields that are not null or empty.
+    pub fn record(&self, record: &Record) -> String {
+        let fields: Vec<String> = record
+            .fields
+            .iter()
+            .filter(|(_, v)| match v {
+                Value::Null => false,
+                Value::Texts(s) => !s.is_empty(),
+                Value::Ids(s) => !s.is_empty(),
+                Value::List(l) => !l.is_empty(),
+                _ => true,
+            })
+            .map(|(k, v)| format!("{k}={}", self.value(v)))
+            .collect();
+        format!(
+            "{} {} @{} {}",
+            record.collection,
+            self.name(record.id),
+            self.name(record.area.0),
+            fields.join(" ")
+        )
+    }
+}
