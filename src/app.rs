@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use organise_core::session::SessionInfo;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn};
+use organise_core::session::SessionInfo;
 
 /// The session shared by every screen: `None` until someone signs in.
 #[derive(Clone, Copy)]
