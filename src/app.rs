@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn};
+use crate::components::update_banner::UpdateBanner;
+use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
+use crate::pwa::{self, UpdateAvailable};
 use organise_core::session::SessionInfo;
 
 /// The session shared by every screen: `None` until someone signs in.
@@ -16,6 +18,19 @@ pub struct CurrentSession(pub RwSignal<Option<SessionInfo>>);
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None);
     provide_context(CurrentSession(session));
+    let update = RwSignal::new(false);
+    provide_context(UpdateAvailable(update));
+    pwa::start(update);
+    // Once someone is signed in, ask the browser to keep their data (once per page load).
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) || session.with(Option::is_none) {
+            return asked.unwrap_or(false);
+        }
+        leptos::task::spawn_local(async {
+            pwa::request_persistence().await;
+        });
+        true
+    });
     view! {
         <Router>
             <header class="app-bar">
@@ -25,8 +40,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/settings") view=Settings />
                 </Routes>
             </main>
+            <UpdateBanner />
         </Router>
     }
 }

@@ -1,7 +1,8 @@
 //! Building the release client into `dist/`: Trunk, then the steps Trunk does not do.
 //!
 //! After Trunk: its inline loader script moves into a content-hashed file (the server's CSP
-//! allows no inline script), every text and wasm file gets brotli and gzip twins for the
+//! allows no inline script), the service worker `sw.js` is written with the list of files to
+//! precache ([`service_worker`]), every text and wasm file gets brotli and gzip twins for the
 //! server to send as they are, and the sizes that reach a phone are printed.
 
 use std::io::Write;
@@ -11,6 +12,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::run_checked;
 use crate::tools::{ToolEnv, fnv1a};
+
+mod service_worker;
 
 /// File types worth compressing.
 const COMPRESSIBLE: &[&str] = &[
@@ -51,6 +54,12 @@ pub fn build(root: &Path, env: &ToolEnv) -> Result<BundleSize> {
     .context("the client build failed")?;
     let dist = root.join("dist");
     externalise_loader(&dist)?;
+    let worker = service_worker::write(root, &dist)?;
+    println!(
+        "Service worker: version {}, {} files precached",
+        worker.version,
+        worker.precache.len()
+    );
     precompress(&dist)?;
     let size = measure(&dist)?;
     println!(

@@ -1,0 +1,4 @@
+//! Pieces shared by several screens, or by the shell around them.
+
+pub mod storage_status;
+pub mod update_banner;
