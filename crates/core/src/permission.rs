@@ -38,7 +38,8 @@ pub struct RoleGrant {
 }
 
 /// Who is acting, with everything the permission rules need to know about them. Derived from
-/// the records by [`Actor::derive`]; the server derives it afresh for each request.
+/// the records by [`Actor::derive`], or from a store's indexed queries by
+/// [`Actor::from_facts`]; the server derives it afresh for each request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     /// The user.
@@ -80,57 +81,104 @@ impl Actor {
 
     /// Derives a user's actor from the live records: their role assignments, the lists
     /// assigned to them and their members, the meetings they host and those meetings'
-    /// attendees, and the people they created.
+    /// attendees, and the people they created. Picks out the [`ActorFacts`] and hands them
+    /// to [`Actor::from_facts`], so this and the server's indexed queries agree.
     pub fn derive<'a, I>(user: UserId, records: I) -> Self
     where
         I: IntoIterator<Item = &'a Record>,
         I::IntoIter: Clone,
     {
         let records = records.into_iter();
-        let mut actor = Actor::new(user);
-        let is_user = |v: &Value| matches!(v, Value::Id(id) if *id == user.0);
+        let mut facts = ActorFacts::default();
         for record in records.clone() {
             match record.collection {
-                Collection::RoleAssignment if is_user(record.get("user")) => {
-                    if let Value::Text(role) = record.get("role")
-                        && let Some(role) = Role::parse(role)
-                    {
-                        actor.roles.push(RoleGrant {
-                            role,
-                            area: record.area,
-                        });
-                    }
+                Collection::RoleAssignment if ActorFacts::is_role_of(record, user) => {
+                    facts.role_assignments.push(record.clone());
                 }
-                Collection::List => {
-                    if let Value::Ids(assignees) = record.get("assignees")
-                        && assignees.contains(&user.0)
-                    {
-                        actor.lists.insert(record.id.into());
-                        if let Value::Ids(members) = record.get("members") {
-                            actor.people.extend(members.iter().map(|&id| PersonId(id)));
-                        }
-                    }
+                Collection::List if ActorFacts::is_list_of(record, user) => {
+                    facts.lists.push(record.clone());
                 }
-                Collection::Meeting if is_user(record.get("host")) => {
-                    actor.meetings.insert(record.id.into());
+                Collection::Meeting if ActorFacts::is_meeting_of(record, user) => {
+                    facts.meetings.push(record.id.into());
                 }
                 Collection::Person if record.created_by == user => {
-                    actor.people.insert(record.id.into());
+                    facts.people_created.push(record.id.into());
                 }
                 _ => {}
             }
         }
+        let meetings: BTreeSet<MeetingId> = facts.meetings.iter().copied().collect();
         for record in records {
             if record.collection == Collection::Attendance
                 && let (Some(meeting), Some(person)) =
                     (record.get_id("meeting"), record.get_id("person"))
-                && actor.meetings.contains(&MeetingId(meeting))
+                && meetings.contains(&MeetingId(meeting))
             {
-                actor.people.insert(PersonId(person));
+                facts.attendees.push(PersonId(person));
             }
         }
+        Self::from_facts(user, facts)
+    }
+
+    /// Builds a user's actor from the records that define it, as the server's store answers
+    /// them one indexed query each (see [`ActorFacts`]).
+    pub fn from_facts(user: UserId, facts: ActorFacts) -> Self {
+        let mut actor = Actor::new(user);
+        for record in &facts.role_assignments {
+            if let Value::Text(role) = record.get("role")
+                && let Some(role) = Role::parse(role)
+            {
+                actor.roles.push(RoleGrant {
+                    role,
+                    area: record.area,
+                });
+            }
+        }
+        for list in &facts.lists {
+            actor.lists.insert(list.id.into());
+            if let Value::Ids(members) = list.get("members") {
+                actor.people.extend(members.iter().map(|&id| PersonId(id)));
+            }
+        }
+        actor.meetings.extend(facts.meetings);
+        actor.people.extend(facts.people_created);
+        actor.people.extend(facts.attendees);
         actor.roles.sort();
         actor
+    }
+}
+
+/// Everything [`Actor::from_facts`] needs about one user: a few small sets of live records,
+/// each of which a database answers with one indexed query instead of a scan of every record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActorFacts {
+    /// The role assignments whose `user` is the user.
+    pub role_assignments: Vec<Record>,
+    /// The lists whose `assignees` include the user (their `members` are within reach).
+    pub lists: Vec<Record>,
+    /// The meetings whose `host` is the user.
+    pub meetings: Vec<MeetingId>,
+    /// The people the user created.
+    pub people_created: Vec<PersonId>,
+    /// The `person` of each attendance at a meeting the user hosts.
+    pub attendees: Vec<PersonId>,
+}
+
+impl ActorFacts {
+    /// Whether `record` is a role assignment held by `user`.
+    pub fn is_role_of(record: &Record, user: UserId) -> bool {
+        record.collection == Collection::RoleAssignment && record.get_id("user") == Some(user.0)
+    }
+
+    /// Whether `record` is a list assigned to `user`.
+    pub fn is_list_of(record: &Record, user: UserId) -> bool {
+        record.collection == Collection::List
+            && matches!(record.get("assignees"), Value::Ids(ids) if ids.contains(&user.0))
+    }
+
+    /// Whether `record` is a meeting hosted by `user`.
+    pub fn is_meeting_of(record: &Record, user: UserId) -> bool {
+        record.collection == Collection::Meeting && record.get_id("host") == Some(user.0)
     }
 }
 

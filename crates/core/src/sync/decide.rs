@@ -1,9 +1,9 @@
 //! The pure decisions of the sync protocol, shared by the reference server and the real
 //! one: how a batch is split into replays and new mutations, whether a write overwrites a
-//! value its author had not seen, whether a delete is stale, which mutations touch erased
-//! data, and whose scope a change may alter.
+//! value its author had not seen, whether a delete is stale, and whose scope a change may
+//! alter.
 
-use crate::id::{MeetingId, RecordId, UserId};
+use crate::id::{MeetingId, UserId};
 use crate::record::{Collection, Record, Value};
 use crate::sync::wire::{ClientId, Mutation, PushRefusal, Rejection, Seq, Version};
 use std::collections::BTreeSet;
@@ -138,13 +138,6 @@ pub fn decide_delete(
     }
 }
 
-/// Whether a mutation touches anything erased. Such a mutation (an old offline edit of an
-/// erased person, a conversation recorded about them) is rejected, so an erased person can
-/// never be brought back.
-pub fn touches_erased(mutation: &Mutation, erased: &BTreeSet<RecordId>) -> bool {
-    !erased.is_empty() && mutation.ids().iter().any(|id| erased.contains(id))
-}
-
 /// The users whose [`crate::permission::Actor`] may change when a record goes from `before`
 /// to `after` (either `None` for a create or a delete). The server bumps their scope epoch,
 /// which makes their clients purge and pull again.
@@ -155,7 +148,7 @@ pub fn touches_erased(mutation: &Mutation, erased: &BTreeSet<RecordId>) -> bool 
 pub fn actors_affected(
     before: Option<&Record>,
     after: Option<&Record>,
-    host_of: impl Fn(MeetingId) -> Option<UserId>,
+    mut host_of: impl FnMut(MeetingId) -> Option<UserId>,
 ) -> BTreeSet<UserId> {
     let mut users = BTreeSet::new();
     let Some(collection) = before.or(after).map(|r| r.collection) else {

@@ -3,7 +3,8 @@
 //! - [`wire`]: the types that travel: mutations, pushes, pulls, changes, purges, outcomes.
 //! - [`decide`]: the pure decisions both servers make.
 //! - [`schema`]: which record schemas the server accepts, and upgrading older mutations.
-//! - [`server`]: the reference server, in memory; the oracle for the SQL server's tests.
+//! - [`server`]: the server side, generic over a [`ServerStore`]; the reference server runs
+//!   it over maps and is the oracle for the SQL server's tests.
 //! - [`replica`]: the client's replica: confirmed state, outbox, rejected list.
 
 pub mod decide;
@@ -13,5 +14,5 @@ pub mod server;
 pub mod wire;
 
 pub use replica::{LocalRefusal, RejectedMutation, Replica, StalePull, StuckPush};
-pub use server::{EraseError, ReferenceServer, ServerState};
+pub use server::{EraseError, MemoryStore, ReferenceServer, ServerStore};
 pub use wire::*;

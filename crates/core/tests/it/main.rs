@@ -23,6 +23,10 @@ mod scenario;
 // Snapshot tests of the merge rules, one scenario each.
 mod merge;
 
+// The server logic over a store that records its calls: keyed lookups and bounded queries
+// only, and pull pages within their scan budget.
+mod store;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

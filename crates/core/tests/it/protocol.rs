@@ -135,7 +135,7 @@ fn unsupported_schemas_are_rejected_and_stay_visible() {
         vec![expected]
     );
     assert_eq!(
-        server.state.clients[&replica.client_id()].last_seq,
+        server.store.clients[&replica.client_id()].last_seq,
         Seq(1),
         "the rejection consumed the seq"
     );
@@ -236,5 +236,5 @@ fn regression_seed_791_a_late_gap_refusal_is_not_data_loss() {
         .unwrap();
     replica.apply_push_response(&response);
     assert_eq!(replica.outbox().count(), 0);
-    assert_eq!(server.state.clients[&replica.client_id()].last_seq, Seq(4));
+    assert_eq!(server.store.clients[&replica.client_id()].last_seq, Seq(4));
 }

@@ -502,10 +502,10 @@ impl Scenario {
     }
 
     fn show_server(&mut self) {
-        writeln!(self.out, "  server at {}:", self.server.state.version).unwrap();
+        writeln!(self.out, "  server at {}:", self.server.store.version).unwrap();
         let records: Vec<Record> = self
             .server
-            .state
+            .store
             .records
             .iter()
             .filter(|(k, _)| !self.seeded.contains(k))
@@ -516,7 +516,7 @@ impl Scenario {
         }
         let tombstones: Vec<String> = self
             .server
-            .state
+            .store
             .tombstones
             .keys()
             .map(|k| self.names.name(k.id))
@@ -524,7 +524,7 @@ impl Scenario {
         if !tombstones.is_empty() {
             writeln!(self.out, "    deleted: {}", tombstones.join(", ")).unwrap();
         }
-        for stored in self.server.state.conflicts.values() {
+        for stored in self.server.store.conflicts.values() {
             let c = &stored.conflict;
             let state = if stored.open { "open" } else { "closed" };
             writeln!(
@@ -542,10 +542,10 @@ impl Scenario {
             )
             .unwrap();
         }
-        if !self.server.state.erased.is_empty() {
+        if !self.server.store.erased.is_empty() {
             let erased: Vec<String> = self
                 .server
-                .state
+                .store
                 .erased
                 .iter()
                 .map(|id| self.names.name(*id))

@@ -1,0 +1,674 @@
+//! The writes of one request (a push, an erasure, the setup's seeding) under the version
+//! lock: processing mutations, deleting, erasing, and keeping the change feed, conflicts and
+//! scope epochs in step with the records.
+//!
+//! A [`Commit`] reads the version once, under the lock, and counts it up in memory; the
+//! store learns the final version once, at the end. The area tree is cached for the length
+//! of the request and dropped when an area record is written.
+
+use super::{
+    EraseError, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
+    Tombstone, Writer, actor, area_tree,
+};
+use crate::area::AreaTree;
+use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
+use crate::permission::{Actor, Permissions};
+use crate::record::{Collection, FieldName, Record, Value};
+use crate::sync::decide::{self, FieldDecision, FieldState};
+use crate::sync::schema;
+use crate::sync::wire::{
+    Conflict, ConflictId, ConflictSide, Mutation, Op, Outcome, RecordKey, Rejection, Version,
+    Versioned,
+};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Unwraps a rejection-or-value inside a function returning
+/// `Result<Result<_, Rejection>, S::Error>`: a rejection is returned as the inner error, so
+/// store errors can keep travelling by `?` in the outer one.
+macro_rules! or_reject {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(rejection) => return Ok(Err(rejection)),
+        }
+    };
+}
+
+fn unauthorised(reason: crate::permission::Denied) -> Rejection {
+    Rejection::Unauthorised { reason }
+}
+
+fn invalid(problems: Vec<crate::validate::FieldProblem>) -> Rejection {
+    Rejection::Invalid { problems }
+}
+
+/// One request's writes in progress.
+pub(super) struct Commit<'s, S: ServerStore> {
+    pub(super) store: &'s mut S,
+    /// The latest version assigned so far.
+    version: Version,
+    /// The version read under the lock, to tell whether anything was committed.
+    locked_at: Version,
+    /// The area tree, until an area record is written.
+    tree: Option<Arc<AreaTree>>,
+}
+
+impl<'s, S: ServerStore> Commit<'s, S> {
+    /// Takes the version lock.
+    pub(super) fn begin(store: &'s mut S) -> Result<Self, S::Error> {
+        let version = store.lock_version()?;
+        Ok(Self {
+            store,
+            version,
+            locked_at: version,
+            tree: None,
+        })
+    }
+
+    /// The latest version assigned.
+    pub(super) fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Stores the final version, if anything was committed, and returns it.
+    pub(super) fn finish(self) -> Result<Version, S::Error> {
+        if self.version != self.locked_at {
+            self.store.set_version(self.version)?;
+        }
+        Ok(self.version)
+    }
+
+    /// The area tree as it stands (shared, so a mutation can hold it while it writes).
+    pub(super) fn tree(&mut self) -> Result<Arc<AreaTree>, S::Error> {
+        if let Some(tree) = &self.tree {
+            return Ok(tree.clone());
+        }
+        let tree = area_tree(self.store)?;
+        self.tree = Some(tree.clone());
+        Ok(tree)
+    }
+
+    /// Assigns the next version to `entry`'s entity.
+    fn next_version(&mut self, entry: FeedEntry) -> Result<Version, S::Error> {
+        self.version = self.version.next();
+        self.store.put_feed_entry(self.version, entry)?;
+        Ok(self.version)
+    }
+
+    fn put_record(&mut self, stored: StoredRecord) -> Result<(), S::Error> {
+        if stored.synced.collection == Collection::Area {
+            self.tree = None;
+        }
+        self.store.put_record(stored)
+    }
+
+    fn remove_record(&mut self, key: RecordKey) -> Result<(), S::Error> {
+        if key.collection == Collection::Area {
+            self.tree = None;
+        }
+        self.store.remove_record(key)
+    }
+
+    /// Stores a record of the organisation's setup as given, at its own version.
+    pub(super) fn seed(&mut self, record: Record) -> Result<(), S::Error> {
+        let key = RecordKey {
+            collection: record.collection,
+            id: record.id,
+        };
+        let version = self.next_version(FeedEntry::Record(key))?;
+        let writer = Writer {
+            client: None,
+            user: record.created_by,
+        };
+        self.put_record(StoredRecord::new(record, version, writer))
+    }
+
+    /// Processes one mutation (its seq is the next for its client): decides, authorises,
+    /// validates and commits it, returning its outcome. `actor` acts; `tree` is current.
+    pub(super) fn process(
+        &mut self,
+        actor: &Actor,
+        tree: &AreaTree,
+        mutation: &Mutation,
+    ) -> Result<Outcome, S::Error> {
+        Ok(match self.try_process(actor, tree, mutation)? {
+            Ok(outcome) => outcome,
+            Err(rejection) => Outcome::Rejected { rejection },
+        })
+    }
+
+    fn try_process(
+        &mut self,
+        actor: &Actor,
+        tree: &AreaTree,
+        mutation: &Mutation,
+    ) -> Result<Result<Outcome, Rejection>, S::Error> {
+        let mutation = or_reject!(schema::upgrade(mutation.clone()));
+        if mutation.op == Op::Void {
+            return Ok(Ok(Outcome::Skipped));
+        }
+        if self.store.any_erased(&mutation.ids())? {
+            return Ok(Err(Rejection::Erased));
+        }
+        let rules = Permissions::new(actor, tree);
+        let key = mutation.key();
+        let writer = Writer {
+            client: Some(mutation.client_id),
+            user: actor.user,
+        };
+        if let Op::Create { area, fields } = &mutation.op {
+            if self.store.record(key)?.is_some() || self.store.tombstone(key)?.is_some() {
+                return Ok(Err(Rejection::IdTaken));
+            }
+            let known = if key.collection == Collection::Area {
+                area.0 == key.id
+            } else {
+                tree.contains(*area)
+            };
+            if !known {
+                return Ok(Err(Rejection::UnknownArea));
+            }
+            or_reject!(rules.can_apply(&mutation, None).map_err(unauthorised));
+            let record = Record {
+                collection: key.collection,
+                id: key.id,
+                area: *area,
+                created_by: actor.user,
+                fields: fields.clone(),
+            };
+            let record = or_reject!(key.collection.normalise(&record).map_err(invalid));
+            let version = self.next_version(FeedEntry::Record(key))?;
+            self.put_record(StoredRecord::new(record.clone(), version, writer))?;
+            self.note_scope_change(None, Some(&record), version, tree)?;
+            return Ok(Ok(Outcome::Applied { version }));
+        }
+        let Some(mut stored) = self.store.record(key)? else {
+            // A record is live or deleted, never both, so the tombstone is read only here.
+            return Ok(Err(if self.store.tombstone(key)?.is_some() {
+                Rejection::Deleted
+            } else {
+                Rejection::NotFound
+            }));
+        };
+        let before = stored.record.clone();
+        let collection = key.collection;
+        match &mutation.op {
+            Op::SetField {
+                field,
+                value,
+                base_version,
+            } => {
+                if collection.is_append_only() {
+                    return Ok(Err(Rejection::AppendOnly { collection }));
+                }
+                if collection.is_set_field(field.as_str()) {
+                    return Ok(Err(Rejection::WholeSet {
+                        field: field.clone(),
+                    }));
+                }
+                or_reject!(
+                    rules
+                        .can_apply(&mutation, Some(&before))
+                        .map_err(unauthorised)
+                );
+                self.set_field(
+                    tree,
+                    stored,
+                    &before,
+                    field.as_str(),
+                    value,
+                    *base_version,
+                    writer,
+                )
+            }
+            Op::AddToSet { field, element } | Op::RemoveFromSet { field, element } => {
+                let not_a_set = || Rejection::NotASet {
+                    field: field.clone(),
+                };
+                if !collection.is_set_field(field.as_str()) {
+                    return Ok(Err(not_a_set()));
+                }
+                or_reject!(
+                    rules
+                        .can_apply(&mutation, Some(&before))
+                        .map_err(unauthorised)
+                );
+                let current = before.get(field.as_str());
+                let value = if matches!(mutation.op, Op::AddToSet { .. }) {
+                    current.with_element(element)
+                } else {
+                    current.without_element(element)
+                };
+                let value = or_reject!(value.ok_or_else(not_a_set));
+                let after = with_field(&before, field.as_str(), value);
+                let after = or_reject!(collection.normalise(&after).map_err(invalid));
+                let canonical = after.get(field.as_str()).clone();
+                let version = self.write_field(&mut stored, field.as_str(), canonical, writer)?;
+                self.put_record(stored)?;
+                self.note_scope_change(Some(&before), Some(&after), version, tree)?;
+                Ok(Ok(Outcome::Applied { version }))
+            }
+            Op::Delete { base_version } => {
+                or_reject!(
+                    rules
+                        .can_apply(&mutation, Some(&before))
+                        .map_err(unauthorised)
+                );
+                or_reject!(decide::decide_delete(
+                    stored.synced.version(),
+                    stored.latest_writer(),
+                    *base_version,
+                    mutation.client_id,
+                ));
+                let version = self.delete(tree, stored)?;
+                Ok(Ok(Outcome::Applied { version }))
+            }
+            Op::ResolveConflict { conflict, value } => {
+                let Some(stored_conflict) = self
+                    .store
+                    .conflict(*conflict)?
+                    .filter(|c| c.conflict.key == key)
+                else {
+                    return Ok(Err(Rejection::NoSuchConflict));
+                };
+                or_reject!(
+                    rules
+                        .can_apply(&mutation, Some(&before))
+                        .map_err(unauthorised)
+                );
+                let field = stored_conflict.conflict.field.clone();
+                let base = stored_conflict.conflict.winner.version;
+                // Validate first, so an invalid resolution leaves the conflict open.
+                let candidate = with_field(&before, field.as_str(), value.clone());
+                or_reject!(collection.normalise(&candidate).map_err(invalid));
+                if stored_conflict.open {
+                    self.close_conflict(stored_conflict)?;
+                }
+                // The resolution is a write based on the value the resolver saw win; if the
+                // field has changed again since, that change is kept as a new conflict.
+                self.set_field(tree, stored, &before, field.as_str(), value, base, writer)
+            }
+            Op::Create { .. } | Op::Void => unreachable!("handled above"),
+        }
+    }
+
+    /// Validates and writes a `SetField` (or a resolution), keeping the overwritten value as
+    /// a conflict when its author had not seen it.
+    #[allow(clippy::too_many_arguments)]
+    fn set_field(
+        &mut self,
+        tree: &AreaTree,
+        mut stored: StoredRecord,
+        before: &Record,
+        field: &str,
+        value: &Value,
+        base_version: Version,
+        writer: Writer,
+    ) -> Result<Result<Outcome, Rejection>, S::Error> {
+        let key = stored.key();
+        if field == FieldName::AREA && !matches!(value, Value::Id(id) if tree.contains(AreaId(*id)))
+        {
+            return Ok(Err(Rejection::UnknownArea));
+        }
+        let after = with_field(before, field, value.clone());
+        let after = or_reject!(before.collection.normalise(&after).map_err(invalid));
+        let canonical = if field == FieldName::AREA {
+            Value::Id(after.area.0)
+        } else {
+            after.get(field).clone()
+        };
+        let (current_version, current_writer) = stored.field_state(field);
+        let current_value = if field == FieldName::AREA {
+            Value::Id(before.area.0)
+        } else {
+            before.get(field).clone()
+        };
+        let state = FieldState {
+            value: &current_value,
+            version: current_version,
+            writer: current_writer,
+        };
+        let decision = decide::decide_set_field(
+            &state,
+            &canonical,
+            base_version,
+            writer.client.expect("mutations have a client"),
+        );
+        let overwritten_user = stored
+            .writers
+            .get(field)
+            .map_or(before.created_by, |w| w.user);
+        let version = self.write_field(&mut stored, field, canonical.clone(), writer)?;
+        self.put_record(stored)?;
+        let outcome = match decision {
+            FieldDecision::Write => Outcome::Applied { version },
+            FieldDecision::WriteKeepingConflict => {
+                // A conflict is named by the version that records it.
+                let id = ConflictId(self.version.next().0);
+                let conflict_version = self.next_version(FeedEntry::Conflict(id))?;
+                self.store.put_conflict(StoredConflict {
+                    conflict: Conflict {
+                        id,
+                        key,
+                        field: field.into(),
+                        overwritten: ConflictSide {
+                            value: current_value,
+                            version: current_version,
+                            user: overwritten_user,
+                        },
+                        winner: ConflictSide {
+                            value: canonical,
+                            version,
+                            user: writer.user,
+                        },
+                        version: conflict_version,
+                    },
+                    open: true,
+                })?;
+                Outcome::Conflicted {
+                    version,
+                    conflict: id,
+                }
+            }
+        };
+        if before.area != after.area {
+            self.restamp_conflicts(key)?;
+        }
+        self.note_scope_change(Some(before), Some(&after), version, tree)?;
+        Ok(Ok(outcome))
+    }
+
+    /// Writes one field of `stored` at a new version (the caller puts the record back).
+    /// Returns the version.
+    fn write_field(
+        &mut self,
+        stored: &mut StoredRecord,
+        field: &str,
+        value: Value,
+        writer: Writer,
+    ) -> Result<Version, S::Error> {
+        let version = self.next_version(FeedEntry::Record(stored.key()))?;
+        if field == FieldName::AREA {
+            let Value::Id(area) = value else {
+                unreachable!("areas are checked before writing")
+            };
+            stored.synced.area = Versioned {
+                value: AreaId(area),
+                version,
+            };
+            stored.record.area = AreaId(area);
+        } else {
+            // Records hold every field of their collection, so this is nearly always an
+            // update in place (which keeps the name's storage).
+            match stored.synced.fields.get_mut(field) {
+                Some(held) => {
+                    *held = Versioned {
+                        value: value.clone(),
+                        version,
+                    }
+                }
+                None => {
+                    stored.synced.fields.insert(
+                        field.into(),
+                        Versioned {
+                            value: value.clone(),
+                            version,
+                        },
+                    );
+                }
+            }
+            match stored.record.fields.get_mut(field) {
+                Some(held) => *held = value,
+                None => {
+                    stored.record.fields.insert(field.into(), value);
+                }
+            }
+        }
+        match stored.writers.get_mut(field) {
+            Some(held) => *held = writer,
+            None => {
+                stored.writers.insert(field.into(), writer);
+            }
+        }
+        Ok(version)
+    }
+
+    fn close_conflict(&mut self, mut stored: StoredConflict) -> Result<(), S::Error> {
+        let version = self.next_version(FeedEntry::Conflict(stored.conflict.id))?;
+        stored.open = false;
+        stored.conflict.version = version;
+        stored.conflict.overwritten.value = Value::Null;
+        stored.conflict.winner.value = Value::Null;
+        self.store.put_conflict(stored)
+    }
+
+    /// A record's open conflicts, in id order (the order they are given new versions in).
+    fn open_conflicts_of(&mut self, key: RecordKey) -> Result<Vec<StoredConflict>, S::Error> {
+        let mut open = self.store.open_conflicts_of(key)?;
+        open.sort_by_key(|c| c.conflict.id);
+        Ok(open)
+    }
+
+    /// Re-stamps a record's open conflicts so those who gain the record (by a move) get them
+    /// too.
+    fn restamp_conflicts(&mut self, key: RecordKey) -> Result<(), S::Error> {
+        for mut stored in self.open_conflicts_of(key)? {
+            stored.conflict.version = self.next_version(FeedEntry::Conflict(stored.conflict.id))?;
+            self.store.put_conflict(stored)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a live record: leaves a tombstone of its references and closes its conflicts.
+    fn delete(&mut self, tree: &AreaTree, stored: StoredRecord) -> Result<Version, S::Error> {
+        let key = stored.key();
+        self.remove_record(key)?;
+        let before = stored.record;
+        let version = self.next_version(FeedEntry::Tombstone(key))?;
+        let mut record = before.clone();
+        record
+            .fields
+            .retain(|_, v| matches!(v, Value::Id(_) | Value::Ids(_)));
+        self.store
+            .put_tombstone(key, Tombstone { record, version })?;
+        for conflict in self.open_conflicts_of(key)? {
+            self.close_conflict(conflict)?;
+        }
+        self.note_scope_change(Some(&before), None, version, tree)?;
+        Ok(version)
+    }
+
+    /// Bumps the scope epochs a change from `before` to `after` affects, at `version`.
+    fn note_scope_change(
+        &mut self,
+        before: Option<&Record>,
+        after: Option<&Record>,
+        version: Version,
+        tree: &AreaTree,
+    ) -> Result<(), S::Error> {
+        // `actors_affected` asks for meeting hosts through a plain closure; a store error met
+        // there is kept and returned once it is done.
+        let mut failed = None;
+        let users = decide::actors_affected(before, after, |meeting| {
+            match host_of(self.store, meeting) {
+                Ok(host) => host,
+                Err(error) => {
+                    failed = Some(error);
+                    None
+                }
+            }
+        });
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        for user in users {
+            self.store.set_epoch(user, version)?;
+        }
+        let collection = before.or(after).map(|r| r.collection);
+        if collection == Some(Collection::Area) {
+            // A new area changes nobody's scope; a moved or removed one may change anyone's.
+            if let Some(before) = before
+                && after.is_none_or(|a| a.get("parent") != before.get("parent"))
+            {
+                self.store.set_tree_epoch(version)?;
+            }
+        }
+        if let (Some(before), Some(after)) = (before, after)
+            && before.area != after.area
+        {
+            // A moved record leaves the view of those who read it only through its old
+            // area. They are told by a scope change; those who gain it get it as a change.
+            let users: BTreeSet<UserId> = self.store.users_with_roles()?.into_iter().collect();
+            for user in users {
+                let actor = actor(self.store, user)?;
+                let rules = Permissions::new(&actor, tree);
+                if rules.can_read(before) && !rules.can_read(after) {
+                    self.store.set_epoch(user, version)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Erases a person (see [`super::erase`]).
+    pub(super) fn erase(
+        &mut self,
+        actor: &Actor,
+        tree: &AreaTree,
+        person: PersonId,
+    ) -> Result<Result<Version, EraseError>, S::Error> {
+        let key = RecordKey {
+            collection: Collection::Person,
+            id: person.0,
+        };
+        let record = match self.store.record(key)? {
+            Some(stored) => stored.record,
+            None => match self.store.tombstone(key)? {
+                Some(tombstone) => tombstone.record,
+                None => return Ok(Err(EraseError::NotFound)),
+            },
+        };
+        if !Permissions::new(actor, tree).can_erase(&record) {
+            return Ok(Err(EraseError::NotAllowed));
+        }
+        let mut doomed: Vec<RecordKey> = vec![key];
+        doomed.extend(sorted(self.store.records_about(person)?));
+        doomed.extend(sorted(self.store.tombstones_about(person)?));
+        let ids: BTreeSet<RecordId> = doomed.iter().map(|k| k.id).collect();
+        let mut removed = Vec::new();
+        for &doomed_key in &doomed {
+            if let Some(stored) = self.store.record(doomed_key)? {
+                self.remove_record(doomed_key)?;
+                removed.push(stored.record);
+            } else if self.store.tombstone(doomed_key)?.is_some() {
+                self.store.remove_tombstone(doomed_key)?;
+            } else {
+                continue;
+            }
+            self.store
+                .remove_feed_entry(FeedEntity::Record(doomed_key))?;
+        }
+        let mut touching = BTreeSet::new();
+        for &id in &ids {
+            touching.extend(self.store.conflicts_mentioning(id)?);
+        }
+        for id in touching {
+            self.store.remove_conflict(id)?;
+            self.store.remove_feed_entry(FeedEntity::Conflict(id))?;
+        }
+        // Scrub references in what remains: a set loses the element, a reference is cleared.
+        let writer = Writer {
+            client: None,
+            user: actor.user,
+        };
+        let mut referring = BTreeSet::new();
+        for &id in &ids {
+            referring.extend(self.store.records_mentioning(id)?);
+        }
+        for referring_key in referring {
+            let Some(mut stored) = self.store.record(referring_key)? else {
+                continue;
+            };
+            let before = stored.record.clone();
+            let mut after = before.clone();
+            for (name, value) in &before.fields {
+                let scrubbed = scrub(value, &ids);
+                if &scrubbed != value {
+                    self.write_field(&mut stored, name.as_str(), scrubbed.clone(), writer)?;
+                    after.fields.insert(name.clone(), scrubbed);
+                }
+            }
+            if after != before {
+                self.put_record(stored)?;
+            }
+            let version = self.version;
+            self.note_scope_change(Some(&before), Some(&after), version, tree)?;
+        }
+        let mut referring_tombstones = BTreeSet::new();
+        for &id in &ids {
+            referring_tombstones.extend(self.store.tombstones_mentioning(id)?);
+        }
+        for tombstone_key in referring_tombstones {
+            let Some(mut tombstone) = self.store.tombstone(tombstone_key)? else {
+                continue;
+            };
+            for value in tombstone.record.fields.values_mut() {
+                *value = scrub(value, &ids);
+            }
+            self.store.put_tombstone(tombstone_key, tombstone)?;
+        }
+        self.store
+            .mark_erased(&ids.iter().copied().collect::<Vec<_>>())?;
+        let version = self.next_version(FeedEntry::Erasure)?;
+        for before in &removed {
+            self.note_scope_change(Some(before), None, version, tree)?;
+        }
+        self.store.put_erasure(
+            version,
+            Erasure {
+                person,
+                related: doomed.into_iter().filter(|k| *k != key).collect(),
+            },
+        )?;
+        Ok(Ok(version))
+    }
+}
+
+/// A meeting's host, if the meeting is live.
+fn host_of<S: ServerStore>(store: &mut S, meeting: MeetingId) -> Result<Option<UserId>, S::Error> {
+    let key = RecordKey {
+        collection: Collection::Meeting,
+        id: meeting.0,
+    };
+    Ok(store
+        .record(key)?
+        .and_then(|s| s.record.get_id("host"))
+        .map(UserId))
+}
+
+/// Keys in order without repeats, whatever order the store answered in.
+fn sorted(keys: Vec<RecordKey>) -> BTreeSet<RecordKey> {
+    keys.into_iter().collect()
+}
+
+fn with_field(record: &Record, field: &str, value: Value) -> Record {
+    let mut record = record.clone();
+    if field == FieldName::AREA {
+        if let Value::Id(id) = value {
+            record.area = AreaId(id);
+        }
+    } else {
+        record.fields.insert(field.into(), value);
+    }
+    record
+}
+
+/// A value with every reference to `ids` removed: set elements dropped, a reference cleared.
+fn scrub(value: &Value, ids: &BTreeSet<RecordId>) -> Value {
+    match value {
+        Value::Id(id) if ids.contains(id) => Value::Null,
+        Value::Ids(set) => Value::Ids(set.iter().filter(|id| !ids.contains(id)).copied().collect()),
+        other => other.clone(),
+    }
+}
