@@ -1,7 +1,9 @@
 //! `cargo xtask`: Organise's automation. The README's two commands are `cargo xtask run` and
 //! `cargo xtask test`; both install whatever pinned tool is missing first.
 
+mod bench;
 mod dist;
+mod server;
 mod summary;
 mod tools;
 
@@ -18,6 +20,7 @@ usage: cargo xtask <command>
   test     install what is missing, then run every test layer and print a summary;
            `cargo xtask test core server` runs only the layers whose names contain a word
   dist     build the release client into ./dist and print its size
+  bench    measure the client bundle and a warm offline start (4x CPU throttling)
   setup    install the pinned toolchain only
 ";
 
@@ -34,6 +37,10 @@ fn main() -> Result<()> {
             let env = tools::ensure(&root, tools::Needs::BUILD)?;
             dist::build(&root, &env)?;
             Ok(())
+        }
+        "bench" => {
+            let env = tools::ensure(&root, tools::Needs::ALL)?;
+            bench::run(&root, &env)
         }
         "setup" => tools::ensure(&root, tools::Needs::ALL).map(|_| ()),
         "" | "help" | "-h" | "--help" => {

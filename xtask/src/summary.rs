@@ -4,9 +4,8 @@
 //! A layer that fails does not stop the others, so one run shows everything that is wrong.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -304,67 +303,26 @@ pub fn run_layers(root: &Path, env: &ToolEnv, summary: &mut Summary) {
     layer(summary, "end to end (Playwright)", || end_to_end(root, env));
 }
 
-/// A free TCP port on the loopback interface.
-fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-/// Kills the server when the layer ends, however it ends.
-struct ServerGuard(Child);
-
-impl Drop for ServerGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn end_to_end(root: &Path, env: &ToolEnv) -> Result<Counts> {
     dist::build(root, env)?;
     crate::run_checked(cargo(env, root).args(["build", "--locked", "-p", "organise-server"]))?;
-    let data_dir = root.join("target/e2e-data");
-    let _ = std::fs::remove_dir_all(&data_dir);
-    std::fs::create_dir_all(&data_dir)?;
-    let port = free_port()?;
-    let base_url = format!("http://127.0.0.1:{port}");
-    let server = Command::new(root.join("target/debug/organise-server"))
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--dist",
-            "dist",
-            "--data-dir",
-        ])
-        .arg(&data_dir)
-        .current_dir(root)
-        .stdout(Stdio::null())
-        .spawn()
-        .context("starting the server")?;
-    let _guard = ServerGuard(server);
-    wait_until_up(port)?;
-    let login = std::fs::read_to_string(data_dir.join("DEMO-LOGIN.txt"))
-        .context("reading the demo login")?;
-    let field = |name: &str| {
-        login
-            .lines()
-            .find_map(|line| line.strip_prefix(&format!("{name}: ")))
-            .map(str::to_owned)
-            .with_context(|| format!("no {name} in DEMO-LOGIN.txt"))
-    };
+    let server = crate::server::start(
+        root,
+        &root.join("target/debug/organise-server"),
+        &root.join("target/e2e-data"),
+    )?;
     let results = root.join("target/e2e-results.json");
     let _ = std::fs::remove_file(&results);
     let status = env
         .command("npx")
         .args(["playwright", "test", "--reporter=list,json"])
-        .env("BASE_URL", &base_url)
+        .env("BASE_URL", &server.base_url)
         .env(
             "CHROMIUM",
             env.chromium.as_ref().context("Chromium is not installed")?,
         )
-        .env("ORGANISE_DEMO_EMAIL", field("email")?)
-        .env("ORGANISE_DEMO_PASSWORD", field("password")?)
+        .env("ORGANISE_DEMO_EMAIL", &server.email)
+        .env("ORGANISE_DEMO_PASSWORD", &server.password)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results)
         .current_dir(root.join("end2end"))
         .status()
@@ -385,17 +343,6 @@ fn end_to_end(root: &Path, env: &ToolEnv) -> Result<Counts> {
         bail!("Playwright ran no test");
     }
     Ok(counts)
-}
-
-fn wait_until_up(port: u16) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    bail!("the server did not start listening on port {port} within 60 s")
 }
 
 #[cfg(test)]
