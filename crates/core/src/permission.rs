@@ -371,7 +371,8 @@ impl<'a> Permissions<'a> {
         matches!(record.get("role"), Value::Text(role) if matches!(Role::parse(role), Some(Role::Volunteer | Role::Host)))
     }
 
-    fn can_create(&self, record: &Record) -> Result<(), Denied> {
+    /// Whether the actor may create `record` (as a push of a `Create` would).
+    pub fn can_create(&self, record: &Record) -> Result<(), Denied> {
         let area = record.area;
         let allow = |ok: bool, denied: Denied| if ok { Ok(()) } else { Err(denied) };
         match record.collection {

@@ -18,9 +18,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b512, Digest};
-use organise_core::id::{AreaId, RecordId, UserId};
-use organise_core::model::Role;
-use organise_core::record::Choice;
+use organise_core::id::{RecordId, UserId};
+use organise_core::model::RoleAssignment;
+use organise_core::record::Entity;
 use organise_core::session::{Credentials, RoleInArea, SessionInfo, SessionUser};
 use sqlx::Row;
 
@@ -192,7 +192,7 @@ async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>
         return Ok(None);
     }
     let user_id: String = row.try_get("id")?;
-    let roles = load_roles(state, &user_id).await?;
+    let roles = load_roles(state, parse_id(&user_id)?).await?;
     Ok(Some(Session {
         user: SessionUser {
             id: parse_id::<UserId>(&user_id)?,
@@ -206,23 +206,27 @@ async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>
     }))
 }
 
-async fn load_roles(state: &AppState, user_id: &str) -> AppResult<Vec<RoleInArea>> {
-    let rows = sqlx::query(
-        "SELECT role, area_id FROM role_assignments WHERE user_id = $1 ORDER BY role, area_id",
-    )
-    .bind(user_id)
-    .fetch_all(state.db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
+async fn load_roles(state: &AppState, user: UserId) -> AppResult<Vec<RoleInArea>> {
+    let rows = crate::sync_store::role_assignments_of(user)
+        .fetch_all(state.db.pool())
+        .await?;
+    let mut roles = crate::sync_store::role_assignments_from(&rows, user)?
+        .iter()
+        .map(|record| {
+            let assignment = RoleAssignment::read(record).map_err(|problems| {
+                AppError::Internal(anyhow::anyhow!(
+                    "a stored role assignment does not read: {problems:?}"
+                ))
+            })?;
             Ok(RoleInArea {
-                role: Role::parse(&role)
-                    .ok_or_else(|| anyhow::anyhow!("unknown role {role:?} in role_assignments"))?,
-                area: parse_id::<AreaId>(&row.try_get::<String, _>("area_id")?)?,
+                role: assignment.role,
+                area: assignment.area,
             })
         })
-        .collect()
+        .collect::<AppResult<Vec<_>>>()?;
+    roles.sort_by_key(|r| (r.role, r.area));
+    roles.dedup();
+    Ok(roles)
 }
 
 /// Parses an id stored as text; a malformed one means the database is damaged.
@@ -281,11 +285,28 @@ pub async fn sign_in(
         .map_err(|e| AppError::Internal(e.into()))?;
     let Some(user_id) = user_id.filter(|_| matches) else {
         state.login_throttle.record_failure(&email, now);
-        crate::audit::record(&state, None, "login_failed", None, "").await?;
+        crate::audit::record(
+            &state,
+            crate::audit::AuditEntry {
+                at: state.clock.now(),
+                actor: None,
+                action: "login.failed",
+                subject: None,
+                area: None,
+                detail: String::new(),
+            },
+        )
+        .await?;
         return Err(AppError::BadCredentials);
     };
     state.login_throttle.clear(&email);
+    start_session(&state, parse_id(&user_id)?).await
+}
 
+/// Starts a session for `user` (who has just proved who they are): stores it, audits the
+/// sign-in and answers with the session and its cookie.
+pub async fn start_session(state: &AppState, user: UserId) -> AppResult<Response> {
+    let now = state.clock.now();
     let token = random_token();
     let csrf_token = random_token();
     let expires_at = now.0 + SESSION_LIFETIME_MS;
@@ -294,15 +315,26 @@ pub async fn sign_in(
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token_hash(&token))
-    .bind(&user_id)
+    .bind(user.to_string())
     .bind(&csrf_token)
     .bind(now.0)
     .bind(expires_at)
     .execute(state.db.pool())
     .await?;
-    crate::audit::record(&state, Some(&user_id), "login", Some(&user_id), "").await?;
+    crate::audit::record(
+        state,
+        crate::audit::AuditEntry {
+            at: now,
+            actor: Some(user),
+            action: "login",
+            subject: Some(user.0),
+            area: None,
+            detail: String::new(),
+        },
+    )
+    .await?;
 
-    let session = load_session(&state, &token_hash(&token))
+    let session = load_session(state, &token_hash(&token))
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("session vanished after insert")))?;
     let mut response = Json(SessionInfo {
@@ -313,7 +345,7 @@ pub async fn sign_in(
     .into_response();
     response.headers_mut().insert(
         SET_COOKIE,
-        session_cookie(&state, &token, SESSION_LIFETIME_MS / 1000),
+        session_cookie(state, &token, SESSION_LIFETIME_MS / 1000),
     );
     Ok(response)
 }
@@ -333,8 +365,19 @@ pub async fn sign_out(State(state): State<AppState>, session: Session) -> AppRes
         .bind(&session.token_hash)
         .execute(state.db.pool())
         .await?;
-    let user_id = session.user.id.to_string();
-    crate::audit::record(&state, Some(&user_id), "logout", Some(&user_id), "").await?;
+    let user = session.user.id;
+    crate::audit::record(
+        &state,
+        crate::audit::AuditEntry {
+            at: state.clock.now(),
+            actor: Some(user),
+            action: "logout",
+            subject: Some(user.0),
+            area: None,
+            detail: String::new(),
+        },
+    )
+    .await?;
     let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

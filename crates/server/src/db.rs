@@ -128,6 +128,20 @@ impl Db {
         }
     }
 
+    /// Starts a transaction that only reads, and sees one consistent snapshot throughout
+    /// (on PostgreSQL `REPEATABLE READ`; SQLite's deferred transaction is a snapshot in WAL
+    /// mode from its first read).
+    pub async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin().await,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await
+            }
+        }
+    }
+
     /// Closes every connection, waiting for queries in flight.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -139,12 +153,20 @@ impl Db {
 struct EmbeddedMigrations(Backend);
 
 /// `(version, description, SQLite SQL, PostgreSQL SQL)`, in order.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "accounts",
-    include_str!("../migrations/sqlite/0001_accounts.sql"),
-    include_str!("../migrations/postgres/0001_accounts.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "accounts",
+        include_str!("../migrations/sqlite/0001_accounts.sql"),
+        include_str!("../migrations/postgres/0001_accounts.sql"),
+    ),
+    (
+        2,
+        "sync",
+        include_str!("../migrations/sqlite/0002_sync.sql"),
+        include_str!("../migrations/postgres/0002_sync.sql"),
+    ),
+];
 
 impl MigrationSource<'static> for EmbeddedMigrations {
     fn resolve(

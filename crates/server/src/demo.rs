@@ -5,27 +5,36 @@
 //! written to `DEMO-LOGIN.txt` in the data directory (readable by the owner only) so that later
 //! starts can print it again.
 
+use std::sync::Arc;
+
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+use organise_core::area::{Area, AreaKind};
+use organise_core::id::{AreaId, RecordId, UserId};
+use organise_core::model::Role;
+use organise_core::record::{Choice, Collection, Entity};
+use organise_core::sync::server as protocol;
 use sqlx::Row;
 
+use crate::accounts::{self, AccountRefused, NewAccount, SETUP};
+use crate::sync_store::{self, Access, StoreError, TreeCache};
 use crate::{Clock, Db, auth};
 
 /// The root area: the whole of the organisation's territory. Admins of it see everything.
 pub const COUNTRY: &str = "Great Britain";
 
 /// The eleven regions and nations the organisation is split into, under [`COUNTRY`].
-pub const REGIONS_AND_NATIONS: [(&str, &str); 11] = [
-    ("nation", "Scotland"),
-    ("nation", "Wales"),
-    ("region", "North East"),
-    ("region", "North West"),
-    ("region", "Yorkshire and the Humber"),
-    ("region", "East Midlands"),
-    ("region", "West Midlands"),
-    ("region", "East of England"),
-    ("region", "London"),
-    ("region", "South East"),
-    ("region", "South West"),
+pub const REGIONS_AND_NATIONS: [(AreaKind, &str); 11] = [
+    (AreaKind::Nation, "Scotland"),
+    (AreaKind::Nation, "Wales"),
+    (AreaKind::Region, "North East"),
+    (AreaKind::Region, "North West"),
+    (AreaKind::Region, "Yorkshire and the Humber"),
+    (AreaKind::Region, "East Midlands"),
+    (AreaKind::Region, "West Midlands"),
+    (AreaKind::Region, "East of England"),
+    (AreaKind::Region, "London"),
+    (AreaKind::Region, "South East"),
+    (AreaKind::Region, "South West"),
 ];
 
 /// The demo's constituencies (all fictional) with their wards, and the region they sit in.
@@ -50,13 +59,11 @@ pub struct DemoLogin {
 /// The demo organiser's email.
 pub const DEMO_ORGANISER_EMAIL: &str = "organiser@demo.organise.invalid";
 
-/// A new UUIDv7 string from the clock and the operating system's random source.
-pub fn new_id(clock: &Clock) -> String {
+/// A new UUIDv7 from the clock and the operating system's random source.
+pub fn new_id(clock: &Clock) -> RecordId {
     let mut random = [0u8; 10];
     OsRng.fill_bytes(&mut random);
-    uuid::Builder::from_unix_timestamp_millis(clock.now().0 as u64, &random)
-        .into_uuid()
-        .to_string()
+    RecordId::new_v7(clock.now(), random)
 }
 
 /// A random password of 20 letters and digits, easy to type on a phone.
@@ -72,117 +79,104 @@ pub fn random_password() -> String {
 
 /// Whether the areas have been created yet.
 pub async fn is_seeded(db: &Db) -> anyhow::Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM areas")
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM records WHERE collection = $1")
+        .bind(Collection::Area.to_string())
         .fetch_one(db.pool())
         .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
-/// Creates the country with its regions and nations (always) and, when `with_demo` is set, fictional
-/// constituencies and wards and an organiser login. Returns the login when one was made.
-pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<DemoLogin>> {
-    let mut tx = db.begin_write().await?;
-    let country = new_id(clock);
-    sqlx::query("INSERT INTO areas (id, kind, name, parent_id) VALUES ($1, 'country', $2, NULL)")
-        .bind(&country)
-        .bind(COUNTRY)
-        .execute(&mut *tx)
-        .await?;
-    let mut region_ids = Vec::new();
-    for (kind, name) in REGIONS_AND_NATIONS {
-        let id = new_id(clock);
-        insert_area(&mut tx, &id, kind, name, &country).await?;
-        region_ids.push((name, id));
+fn area(clock: &Clock, kind: AreaKind, name: &str, parent: Option<AreaId>) -> Area {
+    Area {
+        id: AreaId(new_id(clock)),
+        created_by: SETUP,
+        name: name.to_owned(),
+        kind,
+        parent,
     }
-    let mut login = None;
+}
+
+/// Creates the country with its regions and nations (always) and, when `with_demo` is set,
+/// fictional constituencies and wards and an organiser login, in one transaction. Returns the
+/// login when one was made.
+pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<DemoLogin>> {
+    let country = area(clock, AreaKind::Country, COUNTRY, None);
+    let mut areas = vec![country.clone()];
+    for (kind, name) in REGIONS_AND_NATIONS {
+        areas.push(area(clock, kind, name, Some(country.id)));
+    }
+    let mut demo = None;
     if with_demo {
         let mut first_constituency = None;
         for (region, constituency, wards) in DEMO_CONSTITUENCIES {
-            let parent = &region_ids
+            let parent = areas
                 .iter()
-                .find(|(name, _)| name == region)
+                .find(|a| a.name == *region)
                 .expect("demo regions exist")
-                .1;
-            let constituency_id = new_id(clock);
-            insert_area(
-                &mut tx,
-                &constituency_id,
-                "constituency",
-                constituency,
-                parent,
-            )
-            .await?;
+                .id;
+            let constituency = area(clock, AreaKind::Constituency, constituency, Some(parent));
+            first_constituency.get_or_insert(constituency.id);
+            let constituency_id = constituency.id;
+            areas.push(constituency);
             for ward in *wards {
-                insert_area(&mut tx, &new_id(clock), "ward", ward, &constituency_id).await?;
+                areas.push(area(clock, AreaKind::Ward, ward, Some(constituency_id)));
             }
-            first_constituency.get_or_insert(constituency_id);
         }
         let password = random_password();
-        let hash = auth::hash_password(&password)?;
-        let area = first_constituency.expect("there is a demo constituency");
-        insert_user(
-            &mut tx,
-            clock,
-            DEMO_ORGANISER_EMAIL,
-            "Demo Organiser",
-            &hash,
-            "organiser",
-            &area,
-        )
-        .await?;
-        login = Some(DemoLogin {
+        let account = NewAccount {
+            id: UserId(new_id(clock)),
+            role_id: new_id(clock).into(),
             email: DEMO_ORGANISER_EMAIL.to_owned(),
-            password,
-        });
+            name: "Demo Organiser".to_owned(),
+            password_hash: auth::hash_password(&password)?,
+            role: Role::Organiser,
+            area: first_constituency.expect("there is a demo constituency"),
+            created_by: SETUP,
+        };
+        demo = Some((account, password));
     }
-    tx.commit().await?;
-    Ok(login)
-}
-
-async fn insert_area(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: &str,
-    kind: &str,
-    name: &str,
-    parent: &str,
-) -> anyhow::Result<()> {
-    sqlx::query("INSERT INTO areas (id, kind, name, parent_id) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(kind)
-        .bind(name)
-        .bind(parent)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-async fn insert_user(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    clock: &Clock,
-    email: &str,
-    display_name: &str,
-    password_hash: &str,
-    role: &str,
-    area_id: &str,
-) -> anyhow::Result<String> {
-    let id = new_id(clock);
-    sqlx::query(
-        "INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+    let now = clock.now();
+    let account = demo.as_ref().map(|(account, _)| account.clone());
+    sync_store::run(
+        db,
+        &Arc::new(TreeCache::default()),
+        Access::Write,
+        move |store| {
+            protocol::seed(store, areas.iter().map(Entity::to_record))?;
+            if let Some(account) = &account {
+                match accounts::id_by_email(store, &account.email)? {
+                    // A database from before areas and roles were records: the demo organiser
+                    // gets their role back, and the new password that is printed.
+                    Some(id) => {
+                        store.execute(
+                            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                                .bind(account.password_hash.clone())
+                                .bind(id.to_string()),
+                        )?;
+                        accounts::seed_profile(
+                            store,
+                            &NewAccount {
+                                id,
+                                ..account.clone()
+                            },
+                        )?;
+                    }
+                    None => accounts::create(store, now, account)?.map_err(|refused| {
+                        StoreError::Corrupt {
+                            what: "account",
+                            detail: refused.to_string(),
+                        }
+                    })?,
+                }
+            }
+            Ok(((), true))
+        },
     )
-    .bind(&id)
-    .bind(email.trim().to_lowercase())
-    .bind(display_name)
-    .bind(password_hash)
-    .bind(clock.now().0)
-    .execute(&mut **tx)
     .await?;
-    sqlx::query("INSERT INTO role_assignments (user_id, role, area_id) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(role)
-        .bind(area_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(id)
+    Ok(demo.map(|(account, password)| DemoLogin {
+        email: account.email,
+        password,
+    }))
 }
 
 /// Creates a user with `role` in the area named `area_name` (e.g. an admin for "London").
@@ -194,19 +188,67 @@ pub async fn create_user(
     password: &str,
     role: &str,
     area_name: &str,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<UserId> {
     if password.chars().count() < 12 {
         anyhow::bail!("the password must be at least 12 characters long");
     }
-    let hash = auth::hash_password(password)?;
-    let mut tx = db.begin_write().await?;
-    let area = sqlx::query("SELECT id FROM areas WHERE name = $1")
-        .bind(area_name)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("there is no area called {area_name:?}"))?;
-    let area_id: String = area.try_get("id")?;
-    let id = insert_user(&mut tx, clock, email, display_name, &hash, role, &area_id).await?;
-    tx.commit().await?;
-    Ok(id)
+    let role = Role::parse(role).ok_or_else(|| {
+        anyhow::anyhow!("there is no role called {role:?}: use admin, organiser, volunteer or host")
+    })?;
+    let email = organise_core::validate::normalise_email(email)
+        .map_err(|problem| anyhow::anyhow!("the email is not valid: {problem}"))?;
+    let name = organise_core::validate::normalise_name(display_name)
+        .map_err(|problem| anyhow::anyhow!("the name is not valid: {problem}"))?;
+    let password_hash = auth::hash_password(password)?;
+    let id = UserId(new_id(clock));
+    let role_id = new_id(clock).into();
+    let now = clock.now();
+    let area_name = area_name.to_owned();
+    sync_store::run(
+        db,
+        &Arc::new(TreeCache::default()),
+        Access::Write,
+        move |store| {
+            let matching: Vec<Area> = accounts::areas(store)?
+                .into_iter()
+                .filter(|a| a.name == area_name)
+                .collect();
+            let area = match matching.as_slice() {
+                [area] => area.id,
+                [] => {
+                    return Ok((
+                        Err(anyhow::anyhow!("there is no area called {area_name:?}")),
+                        false,
+                    ));
+                }
+                _ => {
+                    return Ok((
+                        Err(anyhow::anyhow!(
+                            "{} areas are called {area_name:?}; rename one first",
+                            matching.len()
+                        )),
+                        false,
+                    ));
+                }
+            };
+            let account = NewAccount {
+                id,
+                role_id,
+                email,
+                name,
+                password_hash,
+                role,
+                area,
+                created_by: SETUP,
+            };
+            Ok(match accounts::create(store, now, &account)? {
+                Ok(()) => (Ok(id), true),
+                Err(AccountRefused::EmailTaken) => (
+                    Err(anyhow::anyhow!("an account with this email already exists")),
+                    false,
+                ),
+            })
+        },
+    )
+    .await?
 }

@@ -3,6 +3,7 @@
 //!
 //! Tests drive [`app`] directly with `tower::ServiceExt::oneshot`, without opening a port.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod client_files;
@@ -12,6 +13,8 @@ pub mod demo;
 pub mod error;
 pub mod json;
 pub mod security_headers;
+pub mod sync_api;
+pub mod sync_store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,7 +23,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use clock::{Clock, Timestamp};
@@ -46,6 +49,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Recent failed sign-ins.
     pub login_throttle: Arc<auth::LoginThrottle>,
+    /// The area tree, kept between requests while the database's is unchanged.
+    pub trees: Arc<sync_store::TreeCache>,
 }
 
 impl AppState {
@@ -61,6 +66,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             login_throttle: Arc::default(),
+            trees: Arc::default(),
         }
     }
 }
@@ -78,6 +84,8 @@ pub fn app(state: AppState) -> Router {
                 .post(auth::sign_in)
                 .delete(auth::sign_out),
         )
+        .route("/sync/push", post(sync_api::push))
+        .route("/sync/pull", post(sync_api::pull))
         .fallback(api_not_found)
         // Personal data must never sit in a shared or on-disk HTTP cache.
         .layer(SetResponseHeaderLayer::overriding(

@@ -233,7 +233,7 @@ impl SyncedRecord {
 /// What a mutation does to its record. Field-level intents, not whole records, so concurrent
 /// edits of different fields never interfere.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Creates the record. Never conflicts: ids are minted on the client and unique.
     Create {
@@ -289,6 +289,7 @@ pub enum Op {
 
 /// One intended change, as a client records it in its outbox and pushes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mutation {
     /// The client that made it.
     pub client_id: ClientId,
@@ -355,8 +356,13 @@ impl Mutation {
     }
 }
 
+/// The most mutations one push may carry; the server refuses a larger batch as bad input, and
+/// clients send their outbox in batches of at most this many.
+pub const MAX_PUSH_BATCH: usize = 500;
+
 /// A batch of mutations from one client, in seq order. The batch is all-or-nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// The wire protocol.
     pub protocol: ProtocolVersion,
@@ -538,6 +544,7 @@ pub enum Rejection {
 
 /// Asks for the changes after `cursor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PullRequest {
     /// The wire protocol.
     pub protocol: ProtocolVersion,

@@ -6,6 +6,7 @@
 
 /// The test harness: a fresh database per test, request helpers.
 mod support;
+mod sync_oracle;
 
 /// Sign-in, sessions, sign-out, CSRF, throttling, expiry.
 mod session;

@@ -1,4 +1,9 @@
-use organise_server::demo::REGIONS_AND_NATIONS;
+use std::sync::Arc;
+
+use organise_core::area::AreaKind;
+use organise_server::accounts;
+use organise_server::demo::{COUNTRY, REGIONS_AND_NATIONS};
+use organise_server::sync_store::{self, Access, TreeCache};
 
 use crate::support::{TestApp, TestDb};
 
@@ -15,26 +20,28 @@ async fn migrating_twice_changes_nothing() {
 }
 
 #[tokio::test]
-async fn seeding_creates_the_eleven_regions_and_nations() {
+async fn seeding_creates_the_eleven_regions_and_nations_as_area_records() {
     let app = TestApp::new().await;
-    let (country,): (String,) = sqlx::query_as("SELECT name FROM areas WHERE parent_id IS NULL")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(country, organise_server::demo::COUNTRY);
-    let names: Vec<(String,)> = sqlx::query_as(
-        "SELECT a.name FROM areas a JOIN areas p ON p.id = a.parent_id \
-         WHERE p.parent_id IS NULL ORDER BY a.name",
+    let areas = sync_store::run(
+        &app.state.db,
+        &Arc::new(TreeCache::default()),
+        Access::Read,
+        |store| Ok((accounts::areas(store)?, false)),
     )
-    .fetch_all(app.state.db.pool())
     .await
     .unwrap();
-    assert_eq!(names.len(), 11);
-    let mut expected: Vec<&str> = REGIONS_AND_NATIONS.iter().map(|(_, name)| *name).collect();
+    let countries: Vec<_> = areas.iter().filter(|a| a.parent.is_none()).collect();
+    assert_eq!(countries.len(), 1);
+    assert_eq!(countries[0].name, COUNTRY);
+    assert_eq!(countries[0].kind, AreaKind::Country);
+    let mut below: Vec<(AreaKind, &str)> = areas
+        .iter()
+        .filter(|a| a.parent == Some(countries[0].id))
+        .map(|a| (a.kind, a.name.as_str()))
+        .collect();
+    below.sort_unstable();
+    let mut expected = REGIONS_AND_NATIONS.to_vec();
     expected.sort_unstable();
-    assert_eq!(
-        names.iter().map(|(n,)| n.as_str()).collect::<Vec<_>>(),
-        expected
-    );
+    assert_eq!(below, expected);
     app.remove().await;
 }

@@ -218,7 +218,7 @@ async fn sign_ins_are_audited_without_personal_data() {
             .await
             .unwrap();
     let actions: Vec<&str> = rows.iter().map(|(action, _)| action.as_str()).collect();
-    assert_eq!(actions, ["login", "login_failed"]);
+    assert_eq!(actions, ["login", "login.failed"]);
     assert!(
         rows.iter()
             .all(|(_, detail)| !detail.contains("organiser@"))

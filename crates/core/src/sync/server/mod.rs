@@ -52,7 +52,7 @@ pub const SCAN_BUDGET: usize = 4 * MAX_PAGE;
 
 /// Who wrote a field: the client (`None` when the server itself wrote it, as erasure does)
 /// and the user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Writer {
     /// The client, if a mutation wrote it.
     pub client: Option<ClientId>,
@@ -117,7 +117,7 @@ impl StoredRecord {
 
 /// What is left of a deleted record: only its references (who it was about, which meeting,
 /// which users), which decide who is told of the deletion. Its text is gone.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tombstone {
     /// The record's area, creator and reference fields.
     pub record: Record,
@@ -127,7 +127,7 @@ pub struct Tombstone {
 
 /// A conflict as stored. A closed conflict keeps no values (there is nothing left to decide,
 /// and keeping them would keep data the record no longer holds).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoredConflict {
     /// The conflict (values set to `Null` once closed).
     pub conflict: Conflict,
@@ -138,7 +138,7 @@ pub struct StoredConflict {
 /// What the server remembers per client: its user, the last seq processed and the outcomes
 /// not yet acknowledged. Stored in the same transaction as the mutations' effects, so a
 /// replay after a crash is recognised.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLog {
     /// The user the client id is bound to.
     pub user: UserId,
@@ -150,7 +150,7 @@ pub struct ClientLog {
 
 /// An erasure: the person and the records erased with them. Kept forever (ids only) so every
 /// client, however long offline, is told to purge.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Erasure {
     /// The person.
     pub person: PersonId,

@@ -1,0 +1,122 @@
+//! The sync endpoints: `POST /api/sync/push` and `POST /api/sync/pull`, the core protocol over
+//! the [`SqlStore`](crate::sync_store::SqlStore).
+//!
+//! A push runs in one write transaction: the whole batch, the client's log and the audit
+//! entries for role changes commit together or not at all, and the response is sent only
+//! after the commit, so an acknowledged mutation is durable. A pull reads one snapshot.
+//!
+//! A refusal of the whole request (a gap in seqs, a client id of another user, an old
+//! protocol) is `409 Conflict` with the refusal's fields beside the usual `error` sentence, so
+//! a client reads it either as an [`ErrorBody`](organise_core::session::ErrorBody) or as the
+//! refusal itself.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use organise_core::record::Collection;
+use organise_core::sync::server::{self as protocol, ServerStore};
+use organise_core::sync::wire::{MAX_PUSH_BATCH, Op, Outcome, PullRequest, PushRequest};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::audit::AuditEntry;
+use crate::auth::Session;
+use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
+use crate::sync_store::{self, Access};
+
+/// A refusal of a whole request, as sent: the sentence and the refusal's own fields.
+#[derive(Serialize)]
+struct Refused<R: Serialize> {
+    error: String,
+    #[serde(flatten)]
+    refusal: R,
+}
+
+fn refused<R: Serialize + std::fmt::Display>(refusal: R) -> Response {
+    (
+        StatusCode::CONFLICT,
+        Json(Refused {
+            error: refusal.to_string(),
+            refusal,
+        }),
+    )
+        .into_response()
+}
+
+/// `POST /api/sync/push`: applies a batch of mutations, all or nothing.
+pub async fn push(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> AppResult<Response> {
+    if request.mutations.len() > MAX_PUSH_BATCH {
+        return Err(AppError::bad_request(format!(
+            "a push may carry at most {MAX_PUSH_BATCH} mutations; this one has {}",
+            request.mutations.len()
+        )));
+    }
+    let user = session.user.id;
+    let now = state.clock.now();
+    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        let answer = protocol::push(store, user, &request)?;
+        let Ok(response) = &answer else {
+            return Ok((answer, false));
+        };
+        // Role changes are audited in the same transaction as the change itself.
+        for outcome in &response.outcomes {
+            let Some(mutation) = request.mutations.iter().find(|m| m.seq == outcome.seq) else {
+                continue;
+            };
+            let applied = matches!(
+                outcome.outcome,
+                Outcome::Applied { .. } | Outcome::Conflicted { .. }
+            );
+            if !applied || mutation.collection != Collection::RoleAssignment {
+                continue;
+            }
+            let key = mutation.key();
+            let area = match store.record(key)? {
+                Some(stored) => Some(stored.record.area),
+                None => store.tombstone(key)?.map(|t| t.record.area),
+            };
+            let action = match &mutation.op {
+                Op::Create { .. } => "role.grant",
+                Op::Delete { .. } => "role.revoke",
+                _ => "role.change",
+            };
+            store.audit(&AuditEntry {
+                at: now,
+                actor: Some(user),
+                action,
+                subject: Some(key.id),
+                area,
+                detail: String::new(),
+            })?;
+        }
+        Ok((answer, true))
+    })
+    .await?;
+    Ok(match answer {
+        Ok(response) => Json(response).into_response(),
+        Err(refusal) => refused(refusal),
+    })
+}
+
+/// `POST /api/sync/pull`: one page of the changes the caller may see.
+pub async fn pull(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(request): ApiJson<PullRequest>,
+) -> AppResult<Response> {
+    let user = session.user.id;
+    let answer = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
+        Ok((protocol::pull(store, user, &request)?, false))
+    })
+    .await?;
+    Ok(match answer {
+        Ok(response) => Json(response).into_response(),
+        Err(refusal) => refused(refusal),
+    })
+}

@@ -1,0 +1,899 @@
+//! [`SqlStore`]: the core's [`ServerStore`] over the database, so the server runs the same
+//! protocol logic as the reference server the core is tested against.
+//!
+//! The trait is synchronous and the database is not, so a whole push, pull or erasure runs on
+//! one blocking thread ([`run`]) over one open transaction, and each trait method is one
+//! statement awaited with [`Handle::block_on`]. Records are stored as JSON; what the protocol
+//! queries by (who created a record, who it is about, which ids its fields refer to) is kept in
+//! indexed columns and in `record_refs`, written in the same transaction as the record.
+//!
+//! The writers' lock is the `sync_head` row: `SELECT … FOR UPDATE` on PostgreSQL, and on
+//! SQLite the database lock that `BEGIN IMMEDIATE` takes. Versions are therefore assigned in
+//! commit order and a pull that has read version `v` can never miss a change numbered below
+//! it (see [`ServerStore::lock_version`]).
+
+use std::sync::{Arc, Mutex};
+
+use organise_core::area::AreaTree;
+use organise_core::id::{MeetingId, PersonId, RecordId, UserId};
+use organise_core::permission::ActorFacts;
+use organise_core::record::{Collection, Record};
+use organise_core::sync::server::{
+    ClientLog, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
+    Tombstone, tree_of,
+};
+use organise_core::sync::wire::{ClientId, ConflictId, RecordKey, SyncedRecord, Version};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row};
+use tokio::runtime::Handle;
+
+use crate::db::{Backend, Db};
+
+/// Why the store could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    /// A stored value did not read back (the database was changed by hand, or is damaged).
+    #[error("the sync store holds a malformed {what}: {detail}")]
+    Corrupt {
+        /// Which kind of value.
+        what: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The blocking task running the transaction panicked or was cancelled.
+    #[error("the sync task failed: {0}")]
+    Task(String),
+}
+
+impl From<StoreError> for crate::error::AppError {
+    fn from(error: StoreError) -> Self {
+        crate::error::AppError::Internal(error.into())
+    }
+}
+
+/// The area tree kept between requests, tagged with the `area_generation` it was built at.
+/// Any process that writes an area bumps the generation in the same transaction, so a tree is
+/// reused only while it is still the database's.
+#[derive(Debug, Default)]
+pub struct TreeCache(Mutex<Option<(i64, Arc<AreaTree>)>>);
+
+/// Whether a transaction may write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Takes the write lock up front (pushes, erasures, seeding).
+    Write,
+    /// A consistent snapshot that cannot write (pulls, exports).
+    Read,
+}
+
+/// Runs `work` over a [`SqlStore`] on one transaction, on a blocking thread. The transaction
+/// commits if `work` returns `Ok((_, true))` and rolls back otherwise (a refusal changes
+/// nothing, and neither does an error).
+pub async fn run<T, F>(
+    db: &Db,
+    trees: &Arc<TreeCache>,
+    access: Access,
+    work: F,
+) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut SqlStore<'_>) -> Result<(T, bool), StoreError> + Send + 'static,
+{
+    let db = db.clone();
+    let trees = trees.clone();
+    tokio::task::spawn_blocking(move || {
+        let rt = Handle::current();
+        let mut tx = match access {
+            Access::Write => rt.block_on(db.begin_write()),
+            Access::Read => rt.block_on(db.begin_read()),
+        }?;
+        let mut store = SqlStore {
+            conn: &mut tx,
+            rt: rt.clone(),
+            backend: db.backend(),
+            trees: &trees,
+            wrote_areas: false,
+            local_tree: None,
+        };
+        let (value, commit) = work(&mut store)?;
+        if commit {
+            rt.block_on(tx.commit())?;
+        } else {
+            rt.block_on(tx.rollback())?;
+        }
+        Ok(value)
+    })
+    .await
+    .map_err(|e| StoreError::Task(e.to_string()))?
+}
+
+/// The sync state in the database, inside one transaction.
+pub struct SqlStore<'a> {
+    conn: &'a mut AnyConnection,
+    rt: Handle,
+    backend: Backend,
+    trees: &'a TreeCache,
+    /// Whether this transaction has written an area. Its trees may never commit, so they are
+    /// kept in `local_tree` and never shared.
+    wrote_areas: bool,
+    local_tree: Option<(i64, Arc<AreaTree>)>,
+}
+
+type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
+
+/// Most rows one multi-row `INSERT` carries (SQLite allows 32,766 parameters).
+const ROWS_PER_INSERT: usize = 500;
+
+impl SqlStore<'_> {
+    pub(crate) fn optional(&mut self, query: Q<'_>) -> Result<Option<AnyRow>, StoreError> {
+        Ok(self.rt.block_on(query.fetch_optional(&mut *self.conn))?)
+    }
+
+    fn one(&mut self, query: Q<'_>) -> Result<AnyRow, StoreError> {
+        Ok(self.rt.block_on(query.fetch_one(&mut *self.conn))?)
+    }
+
+    fn all(&mut self, query: Q<'_>) -> Result<Vec<AnyRow>, StoreError> {
+        Ok(self.rt.block_on(query.fetch_all(&mut *self.conn))?)
+    }
+
+    pub(crate) fn execute(&mut self, query: Q<'_>) -> Result<(), StoreError> {
+        self.rt.block_on(query.execute(&mut *self.conn))?;
+        Ok(())
+    }
+
+    /// Inserts `(collection, id, field, target)` rows into `table` (`record_refs` or
+    /// `tombstone_refs`), a few hundred per statement.
+    fn insert_refs(
+        &mut self,
+        table: &str,
+        key: RecordKey,
+        refs: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        for chunk in refs.chunks(ROWS_PER_INSERT) {
+            let sql = multi_row_insert(
+                &format!("INSERT INTO {table} (collection, id, field, target) VALUES "),
+                4,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(&sql);
+            for (field, target) in chunk {
+                query = query
+                    .bind(key.collection.to_string())
+                    .bind(key.id.to_string())
+                    .bind(field.clone())
+                    .bind(target.clone());
+            }
+            self.execute(query)?;
+        }
+        Ok(())
+    }
+
+    fn bump_area_generation(&mut self) -> Result<(), StoreError> {
+        self.wrote_areas = true;
+        self.execute(sqlx::query(
+            "UPDATE sync_head SET area_generation = area_generation + 1 WHERE id = 1",
+        ))
+    }
+
+    fn keys(&mut self, query: Q<'_>) -> Result<Vec<RecordKey>, StoreError> {
+        self.all(query)?.iter().map(read_key).collect()
+    }
+
+    fn ids(&mut self, query: Q<'_>, column: &str) -> Result<Vec<RecordId>, StoreError> {
+        self.all(query)?
+            .iter()
+            .map(|row| parse_record_id(&row.try_get::<String, _>(column)?))
+            .collect()
+    }
+
+    /// Appends an audit entry in this transaction, so it commits with what it records.
+    pub fn audit(&mut self, entry: &crate::audit::AuditEntry) -> Result<(), StoreError> {
+        self.execute(entry.insert())
+    }
+
+    fn records(&mut self, query: Q<'_>) -> Result<Vec<Record>, StoreError> {
+        self.all(query)?
+            .iter()
+            .map(|row| Ok(read_stored(row)?.record))
+            .collect()
+    }
+}
+
+/// The query for `user`'s live role assignments (also run directly by the session loader).
+pub fn role_assignments_of(user: UserId) -> Q<'static> {
+    sqlx::query(
+        "SELECT r.body, r.writers FROM record_refs f \
+         JOIN records r ON r.collection = f.collection AND r.id = f.id \
+         WHERE f.target = $1 AND f.field = 'user' AND f.collection = $2",
+    )
+    .bind(user.to_string())
+    .bind(Collection::RoleAssignment.to_string())
+}
+
+/// The role assignment records of `user` among the rows of [`role_assignments_of`].
+pub fn role_assignments_from(rows: &[AnyRow], user: UserId) -> Result<Vec<Record>, StoreError> {
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        let record = read_stored(row)?.record;
+        if ActorFacts::is_role_of(&record, user) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+/// `prefix` followed by `rows` groups of `columns` numbered parameters.
+fn multi_row_insert(prefix: &str, columns: usize, rows: usize) -> String {
+    let mut sql = String::from(prefix);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("${}", row * columns + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("sync state serialises to JSON")
+}
+
+fn from_json<T: DeserializeOwned>(what: &'static str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+fn parse_record_id(text: &str) -> Result<RecordId, StoreError> {
+    text.parse().map_err(|_| StoreError::Corrupt {
+        what: "id",
+        detail: format!("{text:?} is not a UUID"),
+    })
+}
+
+fn parse_collection(text: &str) -> Result<Collection, StoreError> {
+    Collection::ALL
+        .into_iter()
+        .find(|c| c.to_string() == text)
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "collection",
+            detail: format!("{text:?} is not a collection"),
+        })
+}
+
+fn version_of(row: &AnyRow, column: &str) -> Result<Version, StoreError> {
+    let version: i64 = row.try_get(column)?;
+    u64::try_from(version)
+        .map(Version)
+        .map_err(|_| StoreError::Corrupt {
+            what: "version",
+            detail: format!("{version} is negative"),
+        })
+}
+
+fn db_version(version: Version) -> i64 {
+    i64::try_from(version.0).expect("versions stay below 2^63")
+}
+
+fn read_key(row: &AnyRow) -> Result<RecordKey, StoreError> {
+    Ok(RecordKey {
+        collection: parse_collection(&row.try_get::<String, _>("collection")?)?,
+        id: parse_record_id(&row.try_get::<String, _>("id")?)?,
+    })
+}
+
+fn read_stored(row: &AnyRow) -> Result<StoredRecord, StoreError> {
+    let synced: SyncedRecord = from_json("record", &row.try_get::<String, _>("body")?)?;
+    let writers = from_json("writers", &row.try_get::<String, _>("writers")?)?;
+    Ok(StoredRecord {
+        record: synced.to_record(),
+        synced,
+        writers,
+    })
+}
+
+/// The `(field, target id)` pairs a record's fields refer to.
+fn references(record: &Record) -> Vec<(String, String)> {
+    let mut refs: Vec<(String, String)> = record
+        .fields
+        .iter()
+        .flat_map(|(field, value)| {
+            value
+                .ids()
+                .into_iter()
+                .map(move |id| (field.to_string(), id.to_string()))
+        })
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs
+}
+
+/// The person a record is about, for collections that have one.
+fn about(record: &Record) -> Option<String> {
+    let field = record.collection.person_field()?;
+    record.get_id(field).map(|id| id.to_string())
+}
+
+/// The text key of a feed entity (unique in `sync_feed`).
+fn entity_key(entity: FeedEntity) -> String {
+    match entity {
+        FeedEntity::Record(key) => format!("record/{}/{}", key.collection, key.id),
+        FeedEntity::Conflict(id) => format!("conflict/{}", id.0),
+        FeedEntity::Erasure(version) => format!("erasure/{}", version.0),
+    }
+}
+
+fn conflict_targets(conflict: &StoredConflict) -> Vec<String> {
+    let c = &conflict.conflict;
+    let mut targets: Vec<String> = std::iter::once(c.key.id)
+        .chain(c.overwritten.value.ids())
+        .chain(c.winner.value.ids())
+        .map(|id| id.to_string())
+        .collect();
+    targets.sort();
+    targets.dedup();
+    targets
+}
+
+impl ServerStore for SqlStore<'_> {
+    type Error = StoreError;
+
+    fn lock_version(&mut self) -> Result<Version, StoreError> {
+        let sql = match self.backend {
+            Backend::Postgres => "SELECT version FROM sync_head WHERE id = 1 FOR UPDATE",
+            // The transaction began with `BEGIN IMMEDIATE`, which holds the database's lock.
+            Backend::Sqlite => "SELECT version FROM sync_head WHERE id = 1",
+        };
+        let row = self.one(sqlx::query(sql))?;
+        version_of(&row, "version")
+    }
+
+    fn current_version(&mut self) -> Result<Version, StoreError> {
+        let row = self.one(sqlx::query("SELECT version FROM sync_head WHERE id = 1"))?;
+        version_of(&row, "version")
+    }
+
+    fn set_version(&mut self, version: Version) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query("UPDATE sync_head SET version = $1 WHERE id = 1").bind(db_version(version)),
+        )
+    }
+
+    fn record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, StoreError> {
+        self.optional(
+            sqlx::query("SELECT body, writers FROM records WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?
+        .map(|row| read_stored(&row))
+        .transpose()
+    }
+
+    fn put_record(&mut self, stored: StoredRecord) -> Result<(), StoreError> {
+        let key = stored.key();
+        self.execute(
+            sqlx::query("DELETE FROM record_refs WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?;
+        self.execute(
+            sqlx::query(
+                "INSERT INTO records (collection, id, created_by, about, body, writers) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (collection, id) DO UPDATE SET created_by = excluded.created_by, \
+                 about = excluded.about, body = excluded.body, writers = excluded.writers",
+            )
+            .bind(key.collection.to_string())
+            .bind(key.id.to_string())
+            .bind(stored.record.created_by.to_string())
+            .bind(about(&stored.record))
+            .bind(to_json(&stored.synced))
+            .bind(to_json(&stored.writers)),
+        )?;
+        self.insert_refs("record_refs", key, &references(&stored.record))?;
+        if key.collection == Collection::Area {
+            self.bump_area_generation()?;
+        }
+        Ok(())
+    }
+
+    fn remove_record(&mut self, key: RecordKey) -> Result<(), StoreError> {
+        for sql in [
+            "DELETE FROM record_refs WHERE collection = $1 AND id = $2",
+            "DELETE FROM records WHERE collection = $1 AND id = $2",
+        ] {
+            self.execute(
+                sqlx::query(sql)
+                    .bind(key.collection.to_string())
+                    .bind(key.id.to_string()),
+            )?;
+        }
+        if key.collection == Collection::Area {
+            self.bump_area_generation()?;
+        }
+        Ok(())
+    }
+
+    fn tombstone(&mut self, key: RecordKey) -> Result<Option<Tombstone>, StoreError> {
+        let Some(row) = self.optional(
+            sqlx::query("SELECT version, body FROM tombstones WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Tombstone {
+            record: from_json("tombstone", &row.try_get::<String, _>("body")?)?,
+            version: version_of(&row, "version")?,
+        }))
+    }
+
+    fn put_tombstone(&mut self, key: RecordKey, tombstone: Tombstone) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query("DELETE FROM tombstone_refs WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?;
+        self.execute(
+            sqlx::query(
+                "INSERT INTO tombstones (collection, id, about, version, body) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (collection, id) DO UPDATE SET about = excluded.about, \
+                 version = excluded.version, body = excluded.body",
+            )
+            .bind(key.collection.to_string())
+            .bind(key.id.to_string())
+            .bind(about(&tombstone.record))
+            .bind(db_version(tombstone.version))
+            .bind(to_json(&tombstone.record)),
+        )?;
+        self.insert_refs("tombstone_refs", key, &references(&tombstone.record))
+    }
+
+    fn remove_tombstone(&mut self, key: RecordKey) -> Result<(), StoreError> {
+        for sql in [
+            "DELETE FROM tombstone_refs WHERE collection = $1 AND id = $2",
+            "DELETE FROM tombstones WHERE collection = $1 AND id = $2",
+        ] {
+            self.execute(
+                sqlx::query(sql)
+                    .bind(key.collection.to_string())
+                    .bind(key.id.to_string()),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn area_records(&mut self) -> Result<Vec<Record>, StoreError> {
+        self.records(
+            sqlx::query("SELECT body, writers FROM records WHERE collection = $1")
+                .bind(Collection::Area.to_string()),
+        )
+    }
+
+    fn area_tree(&mut self) -> Result<Arc<AreaTree>, StoreError> {
+        let row = self.one(sqlx::query(
+            "SELECT area_generation FROM sync_head WHERE id = 1",
+        ))?;
+        let generation: i64 = row.try_get("area_generation")?;
+        let wrote_areas = self.wrote_areas;
+        if wrote_areas {
+            if let Some((built_at, tree)) = &self.local_tree
+                && *built_at == generation
+            {
+                return Ok(tree.clone());
+            }
+        } else if let Some((built_at, tree)) = &*self.trees.0.lock().expect("tree cache lock")
+            && *built_at == generation
+        {
+            return Ok(tree.clone());
+        }
+        let tree = Arc::new(tree_of(&self.area_records()?));
+        if wrote_areas {
+            self.local_tree = Some((generation, tree.clone()));
+        } else {
+            *self.trees.0.lock().expect("tree cache lock") = Some((generation, tree.clone()));
+        }
+        Ok(tree)
+    }
+
+    fn role_assignments_of(&mut self, user: UserId) -> Result<Vec<Record>, StoreError> {
+        let rows = self.all(role_assignments_of(user))?;
+        role_assignments_from(&rows, user)
+    }
+
+    fn lists_assigned_to(&mut self, user: UserId) -> Result<Vec<Record>, StoreError> {
+        let records = self.records(
+            sqlx::query(
+                "SELECT r.body, r.writers FROM record_refs f \
+                 JOIN records r ON r.collection = f.collection AND r.id = f.id \
+                 WHERE f.target = $1 AND f.field = 'assignees' AND f.collection = $2",
+            )
+            .bind(user.to_string())
+            .bind(Collection::List.to_string()),
+        )?;
+        Ok(records
+            .into_iter()
+            .filter(|r| ActorFacts::is_list_of(r, user))
+            .collect())
+    }
+
+    fn meetings_hosted_by(&mut self, user: UserId) -> Result<Vec<MeetingId>, StoreError> {
+        Ok(self
+            .ids(
+                sqlx::query(
+                    "SELECT id FROM record_refs \
+                     WHERE target = $1 AND field = 'host' AND collection = $2",
+                )
+                .bind(user.to_string())
+                .bind(Collection::Meeting.to_string()),
+                "id",
+            )?
+            .into_iter()
+            .map(MeetingId)
+            .collect())
+    }
+
+    fn people_created_by(&mut self, user: UserId) -> Result<Vec<PersonId>, StoreError> {
+        Ok(self
+            .ids(
+                sqlx::query("SELECT id FROM records WHERE created_by = $1 AND collection = $2")
+                    .bind(user.to_string())
+                    .bind(Collection::Person.to_string()),
+                "id",
+            )?
+            .into_iter()
+            .map(PersonId)
+            .collect())
+    }
+
+    fn attendees_of_meetings_hosted_by(
+        &mut self,
+        user: UserId,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        Ok(self
+            .ids(
+                sqlx::query(
+                    "SELECT person.target AS person FROM record_refs host \
+                     JOIN record_refs meeting ON meeting.target = host.id \
+                       AND meeting.field = 'meeting' AND meeting.collection = $3 \
+                     JOIN record_refs person ON person.collection = meeting.collection \
+                       AND person.id = meeting.id AND person.field = 'person' \
+                     WHERE host.target = $1 AND host.field = 'host' AND host.collection = $2",
+                )
+                .bind(user.to_string())
+                .bind(Collection::Meeting.to_string())
+                .bind(Collection::Attendance.to_string()),
+                "person",
+            )?
+            .into_iter()
+            .map(PersonId)
+            .collect())
+    }
+
+    fn users_with_roles(&mut self) -> Result<Vec<UserId>, StoreError> {
+        Ok(self
+            .ids(
+                sqlx::query(
+                    "SELECT DISTINCT target FROM record_refs WHERE collection = $1 AND field = 'user'",
+                )
+                .bind(Collection::RoleAssignment.to_string()),
+                "target",
+            )?
+            .into_iter()
+            .map(UserId)
+            .collect())
+    }
+
+    fn records_about(&mut self, person: PersonId) -> Result<Vec<RecordKey>, StoreError> {
+        self.keys(
+            sqlx::query("SELECT collection, id FROM records WHERE about = $1")
+                .bind(person.to_string()),
+        )
+    }
+
+    fn tombstones_about(&mut self, person: PersonId) -> Result<Vec<RecordKey>, StoreError> {
+        self.keys(
+            sqlx::query("SELECT collection, id FROM tombstones WHERE about = $1")
+                .bind(person.to_string()),
+        )
+    }
+
+    fn records_mentioning(&mut self, id: RecordId) -> Result<Vec<RecordKey>, StoreError> {
+        self.keys(
+            sqlx::query("SELECT DISTINCT collection, id FROM record_refs WHERE target = $1")
+                .bind(id.to_string()),
+        )
+    }
+
+    fn tombstones_mentioning(&mut self, id: RecordId) -> Result<Vec<RecordKey>, StoreError> {
+        self.keys(
+            sqlx::query("SELECT DISTINCT collection, id FROM tombstone_refs WHERE target = $1")
+                .bind(id.to_string()),
+        )
+    }
+
+    fn conflict(&mut self, id: ConflictId) -> Result<Option<StoredConflict>, StoreError> {
+        self.optional(
+            sqlx::query("SELECT body FROM conflicts WHERE id = $1").bind(conflict_id(id)),
+        )?
+        .map(|row| from_json("conflict", &row.try_get::<String, _>("body")?))
+        .transpose()
+    }
+
+    fn put_conflict(&mut self, conflict: StoredConflict) -> Result<(), StoreError> {
+        let id = conflict_id(conflict.conflict.id);
+        self.execute(sqlx::query("DELETE FROM conflict_refs WHERE conflict_id = $1").bind(id))?;
+        self.execute(
+            sqlx::query(
+                "INSERT INTO conflicts (id, collection, record_id, is_open, body) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, \
+                 record_id = excluded.record_id, is_open = excluded.is_open, body = excluded.body",
+            )
+            .bind(id)
+            .bind(conflict.conflict.key.collection.to_string())
+            .bind(conflict.conflict.key.id.to_string())
+            .bind(i64::from(conflict.open))
+            .bind(to_json(&conflict)),
+        )?;
+        let targets = conflict_targets(&conflict);
+        for chunk in targets.chunks(ROWS_PER_INSERT) {
+            let sql = multi_row_insert(
+                "INSERT INTO conflict_refs (conflict_id, target) VALUES ",
+                2,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(&sql);
+            for target in chunk {
+                query = query.bind(id).bind(target.clone());
+            }
+            self.execute(query)?;
+        }
+        Ok(())
+    }
+
+    fn remove_conflict(&mut self, id: ConflictId) -> Result<(), StoreError> {
+        let id = conflict_id(id);
+        self.execute(sqlx::query("DELETE FROM conflict_refs WHERE conflict_id = $1").bind(id))?;
+        self.execute(sqlx::query("DELETE FROM conflicts WHERE id = $1").bind(id))
+    }
+
+    fn open_conflicts_of(&mut self, key: RecordKey) -> Result<Vec<StoredConflict>, StoreError> {
+        self.all(
+            sqlx::query(
+                "SELECT body FROM conflicts WHERE collection = $1 AND record_id = $2 AND is_open = 1",
+            )
+            .bind(key.collection.to_string())
+            .bind(key.id.to_string()),
+        )?
+        .iter()
+        .map(|row| from_json("conflict", &row.try_get::<String, _>("body")?))
+        .collect()
+    }
+
+    fn conflicts_mentioning(&mut self, id: RecordId) -> Result<Vec<ConflictId>, StoreError> {
+        self.all(
+            sqlx::query("SELECT conflict_id FROM conflict_refs WHERE target = $1")
+                .bind(id.to_string()),
+        )?
+        .iter()
+        .map(|row| {
+            let id: i64 = row.try_get("conflict_id")?;
+            Ok(ConflictId(id as u64))
+        })
+        .collect()
+    }
+
+    fn client_log(&mut self, client: ClientId) -> Result<Option<ClientLog>, StoreError> {
+        self.optional(
+            sqlx::query("SELECT body FROM sync_clients WHERE client_id = $1")
+                .bind(client.0.to_string()),
+        )?
+        .map(|row| from_json("client log", &row.try_get::<String, _>("body")?))
+        .transpose()
+    }
+
+    fn put_client_log(&mut self, client: ClientId, log: ClientLog) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query(
+                "INSERT INTO sync_clients (client_id, user_id, body) VALUES ($1, $2, $3) \
+                 ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, body = excluded.body",
+            )
+            .bind(client.0.to_string())
+            .bind(log.user.to_string())
+            .bind(to_json(&log)),
+        )
+    }
+
+    fn any_erased(&mut self, ids: &[RecordId]) -> Result<bool, StoreError> {
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT id FROM erased_ids WHERE id IN ({}) LIMIT 1",
+                placeholders.join(",")
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            if self.optional(query)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn mark_erased(&mut self, ids: &[RecordId]) -> Result<(), StoreError> {
+        let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        ids.sort();
+        ids.dedup();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let sql = multi_row_insert("INSERT INTO erased_ids (id) VALUES ", 1, chunk.len())
+                + " ON CONFLICT (id) DO NOTHING";
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            self.execute(query)?;
+        }
+        Ok(())
+    }
+
+    fn erasure(&mut self, version: Version) -> Result<Option<Erasure>, StoreError> {
+        self.optional(
+            sqlx::query("SELECT body FROM erasures WHERE version = $1").bind(db_version(version)),
+        )?
+        .map(|row| from_json("erasure", &row.try_get::<String, _>("body")?))
+        .transpose()
+    }
+
+    fn put_erasure(&mut self, version: Version, erasure: Erasure) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query(
+                "INSERT INTO erasures (version, body) VALUES ($1, $2) \
+                 ON CONFLICT (version) DO UPDATE SET body = excluded.body",
+            )
+            .bind(db_version(version))
+            .bind(to_json(&erasure)),
+        )
+    }
+
+    fn epoch(&mut self, user: UserId) -> Result<Version, StoreError> {
+        match self.optional(
+            sqlx::query("SELECT version FROM scope_epochs WHERE user_id = $1")
+                .bind(user.to_string()),
+        )? {
+            Some(row) => version_of(&row, "version"),
+            None => Ok(Version(0)),
+        }
+    }
+
+    fn set_epoch(&mut self, user: UserId, version: Version) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query(
+                "INSERT INTO scope_epochs (user_id, version) VALUES ($1, $2) \
+                 ON CONFLICT (user_id) DO UPDATE SET version = excluded.version",
+            )
+            .bind(user.to_string())
+            .bind(db_version(version)),
+        )
+    }
+
+    fn tree_epoch(&mut self) -> Result<Version, StoreError> {
+        let row = self.one(sqlx::query("SELECT tree_epoch FROM sync_head WHERE id = 1"))?;
+        version_of(&row, "tree_epoch")
+    }
+
+    fn set_tree_epoch(&mut self, version: Version) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query("UPDATE sync_head SET tree_epoch = $1 WHERE id = 1")
+                .bind(db_version(version)),
+        )
+    }
+
+    fn feed_after(
+        &mut self,
+        after: Version,
+        limit: usize,
+    ) -> Result<Vec<(Version, FeedEntry)>, StoreError> {
+        self.all(
+            sqlx::query(
+                "SELECT version, kind, collection, target FROM sync_feed \
+                 WHERE version > $1 ORDER BY version LIMIT $2",
+            )
+            .bind(db_version(after))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX)),
+        )?
+        .iter()
+        .map(|row| {
+            let version = version_of(row, "version")?;
+            let kind: String = row.try_get("kind")?;
+            let key = || -> Result<RecordKey, StoreError> {
+                Ok(RecordKey {
+                    collection: parse_collection(&row.try_get::<String, _>("collection")?)?,
+                    id: parse_record_id(&row.try_get::<String, _>("target")?)?,
+                })
+            };
+            let entry = match kind.as_str() {
+                "record" => FeedEntry::Record(key()?),
+                "tombstone" => FeedEntry::Tombstone(key()?),
+                "conflict" => {
+                    let target: String = row.try_get("target")?;
+                    FeedEntry::Conflict(ConflictId(target.parse().map_err(|_| {
+                        StoreError::Corrupt {
+                            what: "feed entry",
+                            detail: format!("conflict id {target:?}"),
+                        }
+                    })?))
+                }
+                "erasure" => FeedEntry::Erasure,
+                other => {
+                    return Err(StoreError::Corrupt {
+                        what: "feed entry",
+                        detail: format!("unknown kind {other:?}"),
+                    });
+                }
+            };
+            Ok((version, entry))
+        })
+        .collect()
+    }
+
+    fn put_feed_entry(&mut self, version: Version, entry: FeedEntry) -> Result<(), StoreError> {
+        let (kind, collection, target) = match entry {
+            FeedEntry::Record(key) => (
+                "record",
+                Some(key.collection.to_string()),
+                Some(key.id.to_string()),
+            ),
+            FeedEntry::Tombstone(key) => (
+                "tombstone",
+                Some(key.collection.to_string()),
+                Some(key.id.to_string()),
+            ),
+            FeedEntry::Conflict(id) => ("conflict", None, Some(id.0.to_string())),
+            FeedEntry::Erasure => ("erasure", None, None),
+        };
+        self.execute(
+            sqlx::query(
+                "INSERT INTO sync_feed (version, entity, kind, collection, target) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (entity) DO UPDATE SET version = excluded.version, \
+                 kind = excluded.kind, collection = excluded.collection, target = excluded.target",
+            )
+            .bind(db_version(version))
+            .bind(entity_key(entry.entity(version)))
+            .bind(kind)
+            .bind(collection)
+            .bind(target),
+        )
+    }
+
+    fn remove_feed_entry(&mut self, entity: FeedEntity) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query("DELETE FROM sync_feed WHERE entity = $1").bind(entity_key(entity)),
+        )
+    }
+}
+
+fn conflict_id(id: ConflictId) -> i64 {
+    i64::try_from(id.0).expect("conflict ids stay below 2^63")
+}
