@@ -59,6 +59,15 @@ pub enum Problem {
         /// The limit, in characters.
         max: usize,
     },
+    /// The value is already used by another record, and must be unique (an account's email).
+    #[error("is already in use")]
+    Taken,
+    /// The text is shorter than allowed (a password).
+    #[error("must be at least {min} characters")]
+    TooShort {
+        /// The minimum, in characters.
+        min: usize,
+    },
     /// A name contains characters that names do not contain (digits, symbols).
     #[error("may contain only letters, spaces, apostrophes, hyphens and full stops")]
     BadName,

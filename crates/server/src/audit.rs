@@ -3,12 +3,21 @@
 //! `detail`. Each names the area it concerns where there is one, so an admin reads the entries
 //! within their areas.
 
+use axum::Json;
+use axum::extract::State;
+use organise_core::area::AreaKind;
 use organise_core::id::{AreaId, RecordId, UserId};
-use sqlx::Any;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
+use organise_core::model::Role;
+use organise_core::permission::Permissions;
+use organise_core::sync::server as protocol;
+use serde::{Deserialize, Serialize};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, Row};
 
-use crate::error::AppResult;
+use crate::auth::Session;
+use crate::error::{AppError, AppResult};
+use crate::json::ApiQuery;
+use crate::sync_store::{self, Access, SqlStore, StoreError};
 use crate::{AppState, Timestamp};
 
 /// One sensitive action.
@@ -30,7 +39,7 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     /// The `INSERT` of this entry, to run on any connection or transaction.
-    pub fn insert(&self) -> Query<'static, Any, AnyArguments<'static>> {
+    pub fn insert(&self) -> sqlx::query::Query<'static, Any, AnyArguments<'static>> {
         sqlx::query(
             "INSERT INTO audit_log (at, actor_user_id, action, subject, area_id, detail) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -48,4 +57,141 @@ impl AuditEntry {
 pub async fn record(state: &AppState, entry: AuditEntry) -> AppResult<()> {
     entry.insert().execute(state.db.pool()).await?;
     Ok(())
+}
+
+/// An entry as read back.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Its position in the log (later entries have larger ids).
+    pub id: i64,
+    /// When, in milliseconds since the Unix epoch.
+    pub at: Timestamp,
+    /// Who did it.
+    pub actor: Option<UserId>,
+    /// What.
+    pub action: String,
+    /// The record or user it was done to.
+    pub subject: Option<RecordId>,
+    /// The area it concerns.
+    pub area: Option<AreaId>,
+    /// More, without personal data.
+    pub detail: String,
+}
+
+fn read_row(row: &AnyRow) -> Result<AuditRow, StoreError> {
+    fn id<T: From<RecordId>>(text: Option<String>) -> Result<Option<T>, StoreError> {
+        text.map(|t| {
+            t.parse::<RecordId>()
+                .map(T::from)
+                .map_err(|_| StoreError::Corrupt {
+                    what: "audit id",
+                    detail: t,
+                })
+        })
+        .transpose()
+    }
+    Ok(AuditRow {
+        id: row.try_get("id")?,
+        at: Timestamp(row.try_get("at")?),
+        actor: id(row.try_get("actor_user_id")?)?,
+        action: row.try_get("action")?,
+        subject: id(row.try_get("subject")?)?,
+        area: id(row.try_get("area_id")?)?,
+        detail: row.try_get("detail")?,
+    })
+}
+
+const COLUMNS: &str = "id, at, actor_user_id, action, subject, area_id, detail";
+
+/// The entries whose subject is `subject` (for a subject access export), oldest first.
+pub fn about(store: &mut SqlStore<'_>, subject: RecordId) -> Result<Vec<AuditRow>, StoreError> {
+    store
+        .all(
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE subject = $1 ORDER BY id"
+            ))
+            .bind(subject.to_string()),
+        )?
+        .iter()
+        .map(read_row)
+        .collect()
+}
+
+/// The query of `GET /api/audit`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Entries before this id (the `next` of the previous page); the latest if absent.
+    pub before: Option<i64>,
+    /// How many entries at most (default and maximum 200).
+    pub limit: Option<usize>,
+}
+
+/// A page of the audit log, latest first.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// The entries the caller may read, latest first.
+    pub entries: Vec<AuditRow>,
+    /// Pass as `before` for the next page; absent at the start of the log.
+    pub next: Option<i64>,
+}
+
+/// The most entries a page returns.
+pub const MAX_AUDIT_PAGE: usize = 200;
+/// The most rows one page reads: an admin of one region does not make the server read the
+/// whole log, but gets a shorter page and a `next` to go on from.
+const AUDIT_SCAN: i64 = 2000;
+
+/// `GET /api/audit`: the audit log for admins. An admin of the country reads everything; an
+/// admin of an area reads the entries concerning places within it.
+pub async fn read(
+    State(state): State<AppState>,
+    session: Session,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> AppResult<Json<AuditPage>> {
+    let user = session.user.id;
+    let limit = query
+        .limit
+        .unwrap_or(MAX_AUDIT_PAGE)
+        .clamp(1, MAX_AUDIT_PAGE);
+    let before = query.before.unwrap_or(i64::MAX);
+    let page = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
+        let actor = protocol::actor(store, user)?;
+        let tree = protocol::area_tree(store)?;
+        let rules = Permissions::new(&actor, &tree);
+        let admin_areas = actor.roles.iter().filter(|g| g.role == Role::Admin);
+        let national = admin_areas
+            .clone()
+            .any(|g| tree.kind(g.area) == Some(AreaKind::Country));
+        if admin_areas.count() == 0 {
+            return Ok((None, false));
+        }
+        let rows = store.all(
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2"
+            ))
+            .bind(before)
+            .bind(AUDIT_SCAN),
+        )?;
+        let scanned = rows.len();
+        let mut entries = Vec::new();
+        let mut next = None;
+        for row in &rows {
+            let entry = read_row(row)?;
+            next = Some(entry.id);
+            let readable = national || entry.area.is_some_and(|area| rules.is_admin_of(area));
+            if readable {
+                entries.push(entry);
+                if entries.len() == limit {
+                    break;
+                }
+            }
+        }
+        if entries.len() < limit && (scanned as i64) < AUDIT_SCAN {
+            next = None;
+        }
+        Ok((Some(AuditPage { entries, next }), false))
+    })
+    .await?;
+    page.map(Json).ok_or(AppError::Forbidden)
 }

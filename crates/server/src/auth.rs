@@ -39,6 +39,9 @@ pub const MAX_FAILED_LOGINS: u32 = 5;
 /// The window in which failures are counted, and how long the lock lasts.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
 
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
 /// Hashes a password with Argon2id and a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -75,7 +78,9 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-fn token_hash(token: &str) -> String {
+/// The hash stored in place of a session or invitation token: a copy of the database cannot
+/// be used to sign in or to accept an invitation.
+pub fn token_hash(token: &str) -> String {
     hex(&Blake2b512::digest(token.as_bytes())[..32])
 }
 

@@ -189,8 +189,11 @@ pub async fn create_user(
     role: &str,
     area_name: &str,
 ) -> anyhow::Result<UserId> {
-    if password.chars().count() < 12 {
-        anyhow::bail!("the password must be at least 12 characters long");
+    if password.chars().count() < auth::MIN_PASSWORD_CHARS {
+        anyhow::bail!(
+            "the password must be at least {} characters long",
+            auth::MIN_PASSWORD_CHARS
+        );
     }
     let role = Role::parse(role).ok_or_else(|| {
         anyhow::anyhow!("there is no role called {role:?}: use admin, organiser, volunteer or host")

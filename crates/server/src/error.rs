@@ -43,6 +43,11 @@ pub enum AppError {
     /// The record does not exist, or exists outside the caller's scope (the two look the same).
     #[error("not found")]
     NotFound,
+    /// An invitation link that is unknown, used, withdrawn or expired (the four look the same).
+    #[error(
+        "this invitation link no longer works: it may have expired, been used or been withdrawn; ask your organiser for a new one"
+    )]
+    InvalidInvite,
     /// The body is larger than the server accepts.
     #[error("the request is too large")]
     PayloadTooLarge,
@@ -66,7 +71,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::InvalidInvite => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -11,7 +11,9 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod invites;
 pub mod json;
+pub mod people;
 pub mod security_headers;
 pub mod sync_api;
 pub mod sync_store;
@@ -23,7 +25,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use clock::{Clock, Timestamp};
@@ -86,6 +88,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/sync/push", post(sync_api::push))
         .route("/sync/pull", post(sync_api::pull))
+        .route("/people/{id}/erase", post(people::erase))
+        .route("/people/{id}/export", get(people::export))
+        .route("/audit", get(audit::read))
+        .route("/invites", get(invites::list).post(invites::create))
+        .route("/invites/{id}", delete(invites::withdraw))
+        .route("/join/{token}", get(invites::show).post(invites::accept))
         .fallback(api_not_found)
         // Personal data must never sit in a shared or on-disk HTTP cache.
         .layer(SetResponseHeaderLayer::overriding(

@@ -139,7 +139,7 @@ impl SqlStore<'_> {
         Ok(self.rt.block_on(query.fetch_one(&mut *self.conn))?)
     }
 
-    fn all(&mut self, query: Q<'_>) -> Result<Vec<AnyRow>, StoreError> {
+    pub(crate) fn all(&mut self, query: Q<'_>) -> Result<Vec<AnyRow>, StoreError> {
         Ok(self.rt.block_on(query.fetch_all(&mut *self.conn))?)
     }
 

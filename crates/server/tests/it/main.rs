@@ -6,7 +6,6 @@
 
 /// The test harness: a fresh database per test, request helpers.
 mod support;
-mod sync_oracle;
 
 /// Sign-in, sessions, sign-out, CSRF, throttling, expiry.
 mod session;
@@ -19,3 +18,15 @@ mod client_files;
 
 /// Schema migrations.
 mod migrations;
+
+/// The SQL store answers exactly as the core's reference server.
+mod sync_oracle;
+
+/// Push and pull over HTTP: replays, refusals, bad input, sessions, audited role changes.
+mod sync_api;
+
+/// Erasure, subject access exports and the audit log.
+mod erasure;
+
+/// Invitation links: creating, accepting, withdrawing, expiry, who may invite whom.
+mod invites;

@@ -267,3 +267,198 @@ fn with_database_replaces_only_the_name() {
         "postgres:///t1?host=/var/run/postgresql"
     );
 }
+
+/// A signed-in user of a [`TestApp`]: sends requests with their cookie and CSRF token.
+pub struct Client {
+    pub cookie: String,
+    pub csrf: String,
+    pub user: organise_core::id::UserId,
+}
+
+impl Client {
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Request<Body> {
+        let builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf);
+        match body {
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        }
+        .unwrap()
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> TestResponse {
+        app.send(self.request(Method::GET, path, None)).await
+    }
+
+    pub async fn post(&self, app: &TestApp, path: &str, body: &serde_json::Value) -> TestResponse {
+        app.send(self.request(Method::POST, path, Some(body))).await
+    }
+
+    pub async fn delete(&self, app: &TestApp, path: &str) -> TestResponse {
+        app.send(self.request(Method::DELETE, path, None)).await
+    }
+
+    /// Pushes `request`, returning the raw response.
+    pub async fn push(
+        &self,
+        app: &TestApp,
+        request: &organise_core::sync::wire::PushRequest,
+    ) -> TestResponse {
+        self.post(
+            app,
+            "/api/sync/push",
+            &serde_json::to_value(request).unwrap(),
+        )
+        .await
+    }
+
+    /// Pushes everything in `replica`'s outbox and applies the answers.
+    pub async fn push_all(
+        &self,
+        app: &TestApp,
+        replica: &mut organise_core::sync::replica::Replica,
+    ) {
+        while let Some(request) = replica.push_request(100) {
+            let response = self.push(app, &request).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+            replica.apply_push_response(&serde_json::from_slice(&response.body).unwrap());
+        }
+    }
+
+    /// Pulls until `replica` has caught up.
+    pub async fn pull_all(
+        &self,
+        app: &TestApp,
+        replica: &mut organise_core::sync::replica::Replica,
+    ) {
+        loop {
+            let request = serde_json::to_value(replica.pull_request(100)).unwrap();
+            let response = self.post(app, "/api/sync/pull", &request).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+            let page: organise_core::sync::wire::PullResponse =
+                serde_json::from_slice(&response.body).unwrap();
+            replica.apply_pull_response(&page).unwrap();
+            if !page.more {
+                break;
+            }
+        }
+    }
+}
+
+impl TestApp {
+    /// Creates a user with `role` in the area called `area`, and signs them in.
+    pub async fn user(&self, email: &str, role: &str, area: &str) -> Client {
+        let user = demo::create_user(
+            &self.state.db,
+            &self.clock,
+            email,
+            "Synthetic User",
+            PASSWORD,
+            role,
+            area,
+        )
+        .await
+        .unwrap();
+        let (cookie, csrf) = self.sign_in(email, PASSWORD).await;
+        Client { cookie, csrf, user }
+    }
+
+    /// The id of the area called `name`.
+    pub async fn area(&self, name: &str) -> organise_core::id::AreaId {
+        let name = name.to_owned();
+        let areas = organise_server::sync_store::run(
+            &self.state.db,
+            &self.state.trees,
+            organise_server::sync_store::Access::Read,
+            |store| Ok((organise_server::accounts::areas(store)?, false)),
+        )
+        .await
+        .unwrap();
+        areas
+            .into_iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no area {name:?}"))
+            .id
+    }
+
+    /// Adds a constituency called `name` with wards `wards` under the area called `parent`.
+    pub async fn add_areas(&self, parent: &str, name: &str, wards: &[&str]) {
+        use organise_core::area::{Area, AreaKind};
+        use organise_core::id::AreaId;
+        use organise_core::record::Entity;
+        let parent = self.area(parent).await;
+        let constituency = Area {
+            id: AreaId(demo::new_id(&self.clock)),
+            created_by: organise_server::accounts::SETUP,
+            name: name.into(),
+            kind: AreaKind::Constituency,
+            parent: Some(parent),
+        };
+        let mut records = vec![constituency.to_record()];
+        for ward in wards {
+            records.push(
+                Area {
+                    id: AreaId(demo::new_id(&self.clock)),
+                    created_by: organise_server::accounts::SETUP,
+                    name: (*ward).into(),
+                    kind: AreaKind::Ward,
+                    parent: Some(constituency.id),
+                }
+                .to_record(),
+            );
+        }
+        organise_server::sync_store::run(
+            &self.state.db,
+            &self.state.trees,
+            organise_server::sync_store::Access::Write,
+            move |store| Ok((organise_core::sync::server::seed(store, records)?, true)),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// A replica for `client`, with a fresh client id.
+pub fn replica(client: &Client) -> organise_core::sync::replica::Replica {
+    organise_core::sync::replica::Replica::new(
+        organise_core::sync::wire::ClientId(organise_core::id::RecordId::from_u128(rand_u128())),
+        client.user,
+    )
+}
+
+/// A valid person record called `name` in `area`, created by `by`.
+pub fn person(
+    name: &str,
+    area: organise_core::id::AreaId,
+    by: organise_core::id::UserId,
+) -> organise_core::record::Record {
+    use organise_core::model::{Person, Source, Stage};
+    use organise_core::record::Entity;
+    Person {
+        id: organise_core::id::PersonId(organise_core::id::RecordId::from_u128(rand_u128())),
+        area,
+        created_by: by,
+        name: name.into(),
+        phone: None,
+        email: None,
+        address: None,
+        postcode: None,
+        household: None,
+        consents: Default::default(),
+        skills: Default::default(),
+        tags: Default::default(),
+        stage: Stage::Contact,
+        source: Source::Doorstep,
+    }
+    .to_record()
+}

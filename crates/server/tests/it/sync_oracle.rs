@@ -168,10 +168,7 @@ impl World {
     /// Pushes `user`'s outbox in small batches, then pulls in small pages, sending each
     /// request to both servers and requiring the same answer.
     async fn sync(&mut self, user: UserId) {
-        loop {
-            let Some(request) = self.replicas[&user].push_request(7) else {
-                break;
-            };
+        while let Some(request) = self.replicas[&user].push_request(7) {
             let expected = protocol::push(&mut self.reference.store, user, &request).unwrap();
             let sent = request.clone();
             let got = self

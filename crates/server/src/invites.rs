@@ -1,0 +1,465 @@
+//! Invitations: an organiser names someone, a role and an area, and gets a link to send by
+//! WhatsApp or text (no email server needed). Whoever opens the link chooses their email and
+//! password, and is signed in with that role.
+//!
+//! Only a hash of the link's token is stored, so a copy of the database cannot be used to
+//! accept an invitation. A link works once, for [`INVITE_LIFETIME_MS`], unless withdrawn.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use organise_core::area::Area;
+use organise_core::id::{AreaId, RecordId, UserId};
+use organise_core::model::{Role, RoleAssignment, User};
+use organise_core::permission::Permissions;
+use organise_core::record::{Choice, Entity};
+use organise_core::sync::server::{self as protocol, ServerStore};
+use organise_core::validate::{FieldProblem, Problem, normalise_email, normalise_name};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::accounts::{self, AccountRefused, NewAccount};
+use crate::audit::AuditEntry;
+use crate::auth::{self, MIN_PASSWORD_CHARS, Session};
+use crate::demo::new_id;
+use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
+use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::{AppState, Timestamp};
+
+/// How long an invitation link works: two weeks.
+pub const INVITE_LIFETIME_MS: i64 = 14 * 24 * 60 * 60 * 1000;
+
+/// `POST /api/invites`: whom to invite, with which role, where.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvite {
+    /// The invitee's name, as the inviter knows it (they confirm it when accepting).
+    pub name: String,
+    /// The role they will hold.
+    pub role: Role,
+    /// Where.
+    pub area: AreaId,
+}
+
+/// An invitation as its inviter sees it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Invite {
+    /// Its id.
+    pub id: RecordId,
+    /// The invitee's name.
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// Where.
+    pub area: AreaId,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+    /// `pending`, `accepted`, `withdrawn` or `expired`.
+    pub status: String,
+}
+
+/// A new invitation with its link, which is shown once and cannot be recovered.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CreatedInvite {
+    /// The invitation.
+    pub invite: Invite,
+    /// The link's path (`/join/…`), to put after the app's address.
+    pub path: String,
+}
+
+/// What the person opening a link sees before accepting.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct InviteSummary {
+    /// Their name, as the inviter wrote it.
+    pub name: String,
+    /// The role.
+    pub role: Role,
+    /// The area's name.
+    pub area_name: String,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+}
+
+/// `POST /api/join/{token}`: the invitee's choice of sign-in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// Their name, corrected if the inviter had it wrong.
+    pub name: String,
+    /// Their sign-in email.
+    pub email: String,
+    /// Their password.
+    pub password: String,
+}
+
+fn invite_row(row: &AnyRow, now: Timestamp) -> Result<Invite, StoreError> {
+    let corrupt = |what: &'static str, detail: String| StoreError::Corrupt { what, detail };
+    let id: String = row.try_get("id")?;
+    let area: String = row.try_get("area_id")?;
+    let role: String = row.try_get("role")?;
+    let expires_at = Timestamp(row.try_get("expires_at")?);
+    let accepted: Option<String> = row.try_get("accepted_by")?;
+    let revoked: i64 = row.try_get("revoked")?;
+    let status = if accepted.is_some() {
+        "accepted"
+    } else if revoked != 0 {
+        "withdrawn"
+    } else if expires_at.0 <= now.0 {
+        "expired"
+    } else {
+        "pending"
+    };
+    Ok(Invite {
+        id: id.parse().map_err(|_| corrupt("invite id", id.clone()))?,
+        name: row.try_get("name")?,
+        role: Choice::parse(&role).ok_or_else(|| corrupt("invite role", role.clone()))?,
+        area: area
+            .parse::<RecordId>()
+            .map(AreaId)
+            .map_err(|_| corrupt("invite area", area.clone()))?,
+        created_at: Timestamp(row.try_get("created_at")?),
+        expires_at,
+        status: status.to_owned(),
+    })
+}
+
+const INVITE_COLUMNS: &str =
+    "id, name, role, area_id, created_at, expires_at, accepted_by, revoked";
+
+/// Whether `user` may give `role` in `area`: they could create both the account's records
+/// through sync.
+fn may_invite(
+    store: &mut SqlStore<'_>,
+    user: UserId,
+    role: Role,
+    area: AreaId,
+) -> Result<Result<(), AppError>, StoreError> {
+    let actor = protocol::actor(store, user)?;
+    let tree = protocol::area_tree(store)?;
+    if !tree.contains(area) {
+        return Ok(Err(AppError::BadRequest {
+            message: "there is no such area".into(),
+            fields: vec![FieldProblem::new("area", Problem::Missing)],
+        }));
+    }
+    let rules = Permissions::new(&actor, &tree);
+    let draft_user = User {
+        id: UserId(RecordId::from_u128(0)),
+        area,
+        created_by: user,
+        name: "Invitee".into(),
+        email: "invitee@example.invalid".into(),
+        person: None,
+    };
+    let draft_role = RoleAssignment {
+        id: RecordId::from_u128(0).into(),
+        area,
+        created_by: user,
+        user: draft_user.id,
+        role,
+    };
+    let allowed = rules.can_create(&draft_user.to_record()).is_ok()
+        && rules.can_create(&draft_role.to_record()).is_ok();
+    Ok(if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    })
+}
+
+/// `POST /api/invites`: makes an invitation link.
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(invite): ApiJson<NewInvite>,
+) -> AppResult<Response> {
+    let name = normalise_name(&invite.name).map_err(|problem| AppError::BadRequest {
+        message: format!("the name {problem}"),
+        fields: vec![FieldProblem::new("name", problem)],
+    })?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    let id = new_id(&state.clock);
+    let token = auth::random_token();
+    let hash = auth::token_hash(&token);
+    let created = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        if let Err(refused) = may_invite(store, user, invite.role, invite.area)? {
+            return Ok((Err(refused), false));
+        }
+        let row = Invite {
+            id,
+            name,
+            role: invite.role,
+            area: invite.area,
+            created_at: now,
+            expires_at: Timestamp(now.0 + INVITE_LIFETIME_MS),
+            status: "pending".into(),
+        };
+        store.execute(
+            sqlx::query(
+                "INSERT INTO invites (id, token_hash, created_by, name, role, area_id, \
+                 created_at, expires_at, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+            )
+            .bind(row.id.to_string())
+            .bind(hash)
+            .bind(user.to_string())
+            .bind(row.name.clone())
+            .bind(row.role.as_str())
+            .bind(row.area.to_string())
+            .bind(row.created_at.0)
+            .bind(row.expires_at.0),
+        )?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(user),
+            action: "invite.create",
+            subject: Some(row.id),
+            area: Some(row.area),
+            detail: format!("role {}", row.role.as_str()),
+        })?;
+        Ok((Ok(row), true))
+    })
+    .await??;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedInvite {
+            invite: created,
+            path: format!("/join/{token}"),
+        }),
+    )
+        .into_response())
+}
+
+/// `GET /api/invites`: the latest invitations into areas the caller organises.
+pub async fn list(State(state): State<AppState>, session: Session) -> AppResult<Json<Vec<Invite>>> {
+    let user = session.user.id;
+    let now = state.clock.now();
+    let invites = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
+        let actor = protocol::actor(store, user)?;
+        let tree = protocol::area_tree(store)?;
+        let rules = Permissions::new(&actor, &tree);
+        let rows = store.all(sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS} FROM invites ORDER BY created_at DESC LIMIT 2000"
+        )))?;
+        let mut invites = Vec::new();
+        for row in &rows {
+            let invite = invite_row(row, now)?;
+            if rules.is_organiser_of(invite.area) {
+                invites.push(invite);
+            }
+        }
+        invites.truncate(200);
+        Ok((invites, false))
+    })
+    .await?;
+    Ok(Json(invites))
+}
+
+/// `DELETE /api/invites/{id}`: withdraws a pending invitation, so its link stops working.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let id: RecordId = id
+        .parse()
+        .map_err(|_| AppError::bad_request(format!("{id:?} is not an invitation id")))?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        let Some(row) = store.optional(
+            sqlx::query(&format!(
+                "SELECT {INVITE_COLUMNS} FROM invites WHERE id = $1"
+            ))
+            .bind(id.to_string()),
+        )?
+        else {
+            return Ok((Err(AppError::NotFound), false));
+        };
+        let invite = invite_row(&row, now)?;
+        let actor = protocol::actor(store, user)?;
+        let tree = protocol::area_tree(store)?;
+        if !Permissions::new(&actor, &tree).is_organiser_of(invite.area) {
+            return Ok((Err(AppError::NotFound), false));
+        }
+        if invite.status != "pending" {
+            return Ok((
+                Err(AppError::bad_request(format!(
+                    "this invitation is {} and can no longer be withdrawn",
+                    invite.status
+                ))),
+                false,
+            ));
+        }
+        store.execute(
+            sqlx::query("UPDATE invites SET revoked = 1 WHERE id = $1").bind(id.to_string()),
+        )?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(user),
+            action: "invite.withdraw",
+            subject: Some(id),
+            area: Some(invite.area),
+            detail: String::new(),
+        })?;
+        Ok((Ok(()), true))
+    })
+    .await??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The pending invitation whose link carries `token`.
+fn pending_invite(
+    store: &mut SqlStore<'_>,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<Invite>, StoreError> {
+    let Some(row) = store.optional(
+        sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS} FROM invites WHERE token_hash = $1"
+        ))
+        .bind(auth::token_hash(token)),
+    )?
+    else {
+        return Ok(None);
+    };
+    let invite = invite_row(&row, now)?;
+    Ok((invite.status == "pending").then_some(invite))
+}
+
+/// `GET /api/join/{token}`: what the link offers, for the page that accepts it.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Json<InviteSummary>> {
+    let now = state.clock.now();
+    let summary = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
+        let Some(invite) = pending_invite(store, &token, now)? else {
+            return Ok((None, false));
+        };
+        let area_name = accounts::areas(store)?
+            .into_iter()
+            .find(|a: &Area| a.id == invite.area)
+            .map(|a| a.name)
+            .unwrap_or_default();
+        Ok((
+            Some(InviteSummary {
+                name: invite.name,
+                role: invite.role,
+                area_name,
+                expires_at: invite.expires_at,
+            }),
+            false,
+        ))
+    })
+    .await?;
+    summary.map(Json).ok_or(AppError::InvalidInvite)
+}
+
+/// `POST /api/join/{token}`: accepts the invitation, creating the account and signing in.
+pub async fn accept(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    ApiJson(acceptance): ApiJson<Acceptance>,
+) -> AppResult<Response> {
+    auth::check_same_site(&method, &headers)?;
+    let mut problems = Vec::new();
+    let name = normalise_name(&acceptance.name)
+        .map_err(|p| problems.push(FieldProblem::new("name", p)))
+        .ok();
+    let email = normalise_email(&acceptance.email)
+        .map(|e| e.to_lowercase())
+        .map_err(|p| problems.push(FieldProblem::new("email", p)))
+        .ok();
+    if acceptance.password.chars().count() < MIN_PASSWORD_CHARS {
+        problems.push(FieldProblem::new(
+            "password",
+            Problem::TooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        ));
+    }
+    let (Some(name), Some(email), true) = (name, email, problems.is_empty()) else {
+        return Err(AppError::BadRequest {
+            message: "some details need correcting".into(),
+            fields: problems,
+        });
+    };
+    let password = acceptance.password;
+    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    let now = state.clock.now();
+    let id = UserId(new_id(&state.clock));
+    let role_id = new_id(&state.clock).into();
+    let created = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        store.lock_version()?;
+        let Some(invite) = pending_invite(store, &token, now)? else {
+            return Ok((Err(AppError::InvalidInvite), false));
+        };
+        let account = NewAccount {
+            id,
+            role_id,
+            email,
+            name,
+            password_hash,
+            role: invite.role,
+            area: invite.area,
+            created_by: invite_creator(store, invite.id)?,
+        };
+        if let Err(AccountRefused::EmailTaken) = accounts::create(store, now, &account)? {
+            return Ok((
+                Err(AppError::BadRequest {
+                    message: AccountRefused::EmailTaken.to_string(),
+                    fields: vec![FieldProblem::new("email", Problem::Taken)],
+                }),
+                false,
+            ));
+        }
+        store.execute(
+            sqlx::query("UPDATE invites SET accepted_by = $1 WHERE id = $2")
+                .bind(id.to_string())
+                .bind(invite.id.to_string()),
+        )?;
+        for (action, subject) in [("invite.accept", invite.id), ("role.grant", role_id.0)] {
+            store.audit(&AuditEntry {
+                at: now,
+                actor: Some(id),
+                action,
+                subject: Some(subject),
+                area: Some(invite.area),
+                detail: format!("role {}", invite.role.as_str()),
+            })?;
+        }
+        Ok((Ok(()), true))
+    })
+    .await?;
+    created?;
+    auth::start_session(&state, id).await
+}
+
+fn invite_creator(store: &mut SqlStore<'_>, invite: RecordId) -> Result<UserId, StoreError> {
+    let row = store.optional(
+        sqlx::query("SELECT created_by FROM invites WHERE id = $1").bind(invite.to_string()),
+    )?;
+    let text: String = match row {
+        Some(row) => row.try_get("created_by")?,
+        None => {
+            return Err(StoreError::Corrupt {
+                what: "invite",
+                detail: "vanished while being accepted".into(),
+            });
+        }
+    };
+    text.parse().map(UserId).map_err(|_| StoreError::Corrupt {
+        what: "invite creator",
+        detail: text,
+    })
+}

@@ -1,0 +1,226 @@
+//! Erasure and subject access: an admin of a person's area can erase them for good, or export
+//! everything held about them. Both are audited in the same transaction as what they do.
+//!
+//! A person outside what the caller may see answers `404`, exactly like a person who does not
+//! exist, so ids cannot be probed.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use organise_core::id::{PersonId, UserId};
+use organise_core::permission::Permissions;
+use organise_core::record::{Collection, Record};
+use organise_core::sync::server::{self as protocol, EraseError, ServerStore};
+use organise_core::sync::wire::{Conflict, RecordKey, Version};
+use serde::Serialize;
+
+use crate::audit::AuditEntry;
+use crate::auth::Session;
+use crate::error::{AppError, AppResult};
+use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::{AppState, Timestamp};
+
+/// What an erasure did.
+#[derive(Debug, Serialize)]
+pub struct Erased {
+    /// The version of the erasure; every device purges the person when it pulls past it.
+    pub version: Version,
+}
+
+/// Why the caller may not act on a person.
+enum Refusal {
+    /// No such person, or one the caller may not see.
+    Hidden,
+    /// Visible, but only an admin of their area may do this.
+    NotAdmin,
+}
+
+/// The person's record (live or deleted) if the caller may see it, and whether they are an
+/// admin of its area.
+fn person_for(
+    store: &mut SqlStore<'_>,
+    user: UserId,
+    person: PersonId,
+) -> Result<Result<Record, Refusal>, StoreError> {
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: person.0,
+    };
+    let record = match store.record(key)? {
+        Some(stored) => stored.record,
+        None => match store.tombstone(key)? {
+            Some(tombstone) => tombstone.record,
+            None => return Ok(Err(Refusal::Hidden)),
+        },
+    };
+    let actor = protocol::actor(store, user)?;
+    let tree = protocol::area_tree(store)?;
+    let rules = Permissions::new(&actor, &tree);
+    Ok(if rules.is_admin_of(record.area) {
+        Ok(record)
+    } else if rules.can_read(&record) {
+        Err(Refusal::NotAdmin)
+    } else {
+        Err(Refusal::Hidden)
+    })
+}
+
+fn refused(access: Refusal) -> AppError {
+    match access {
+        Refusal::Hidden => AppError::NotFound,
+        Refusal::NotAdmin => AppError::Forbidden,
+    }
+}
+
+fn person_id(text: &str) -> AppResult<PersonId> {
+    text.parse()
+        .map(PersonId)
+        .map_err(|_| AppError::bad_request(format!("{text:?} is not a person id")))
+}
+
+/// `POST /api/people/{id}/erase`: removes the person, everything about them and every
+/// reference to them, for good.
+pub async fn erase(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> AppResult<Json<Erased>> {
+    let person = person_id(&id)?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        // The lock first, as every write takes it, so the check and the erasure see one state.
+        store.lock_version()?;
+        let record = match person_for(store, user, person)? {
+            Ok(record) => record,
+            Err(access) => return Ok((Err(access), false)),
+        };
+        match protocol::erase(store, user, person)? {
+            Ok(version) => {
+                store.audit(&AuditEntry {
+                    at: now,
+                    actor: Some(user),
+                    action: "person.erase",
+                    subject: Some(person.0),
+                    area: Some(record.area),
+                    detail: String::new(),
+                })?;
+                Ok((Ok(version), true))
+            }
+            Err(EraseError::NotFound) => Ok((Err(Refusal::Hidden), false)),
+            Err(EraseError::NotAllowed) => Ok((Err(Refusal::NotAdmin), false)),
+        }
+    })
+    .await?;
+    answer
+        .map(|version| Json(Erased { version }))
+        .map_err(refused)
+}
+
+/// Everything held about a person, for a subject access request.
+#[derive(Debug, Serialize)]
+pub struct Export {
+    /// When it was made.
+    pub exported_at: Timestamp,
+    /// Their record (absent if it was deleted; what is left of it is in `deleted`).
+    pub person: Option<Record>,
+    /// The records about them: conversations, attendances, stories, survey answers.
+    pub records_about: Vec<Record>,
+    /// What is left of deleted records about them (references only).
+    pub deleted: Vec<Record>,
+    /// Other records that refer to them (lists, households, accounts), by key and field.
+    pub mentioned_in: Vec<Mention>,
+    /// Open conflicts on their records, with both values.
+    pub conflicts: Vec<Conflict>,
+    /// The audit entries about them.
+    pub audit: Vec<crate::audit::AuditRow>,
+}
+
+/// A record that refers to the person, without the record's other data (it is about others).
+#[derive(Debug, Serialize)]
+pub struct Mention {
+    /// The record.
+    pub key: RecordKey,
+    /// The fields that refer to the person.
+    pub fields: Vec<String>,
+}
+
+/// `GET /api/people/{id}/export`: everything held about the person, as JSON.
+pub async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> AppResult<Json<Export>> {
+    let person = person_id(&id)?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        let record = match person_for(store, user, person)? {
+            Ok(record) => record,
+            Err(access) => return Ok((Err(access), false)),
+        };
+        let key = RecordKey {
+            collection: Collection::Person,
+            id: person.0,
+        };
+        let live = store.record(key)?.map(|s| s.record);
+        let mut records_about = Vec::new();
+        for key in store.records_about(person)? {
+            records_about.extend(store.record(key)?.map(|s| s.record));
+        }
+        let mut deleted = Vec::new();
+        for key in store.tombstones_about(person)? {
+            deleted.extend(store.tombstone(key)?.map(|t| t.record));
+        }
+        if live.is_none() {
+            deleted.extend(store.tombstone(key)?.map(|t| t.record));
+        }
+        let mut mentioned_in = Vec::new();
+        for key in store.records_mentioning(person.0)? {
+            if let Some(stored) = store.record(key)? {
+                let fields = stored
+                    .record
+                    .fields
+                    .iter()
+                    .filter(|(_, v)| v.mentions(person.0))
+                    .map(|(f, _)| f.to_string())
+                    .collect();
+                mentioned_in.push(Mention { key, fields });
+            }
+        }
+        let mut conflicts = Vec::new();
+        let mut keys: Vec<RecordKey> = vec![key];
+        keys.extend(records_about.iter().map(|r| RecordKey {
+            collection: r.collection,
+            id: r.id,
+        }));
+        for key in keys {
+            conflicts.extend(
+                store
+                    .open_conflicts_of(key)?
+                    .into_iter()
+                    .map(|c| c.conflict),
+            );
+        }
+        let audit = crate::audit::about(store, person.0)?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(user),
+            action: "person.export",
+            subject: Some(person.0),
+            area: Some(record.area),
+            detail: String::new(),
+        })?;
+        let export = Export {
+            exported_at: now,
+            person: live,
+            records_about,
+            deleted,
+            mentioned_in,
+            conflicts,
+            audit,
+        };
+        Ok((Ok(export), true))
+    })
+    .await?;
+    answer.map(Json).map_err(refused)
+}

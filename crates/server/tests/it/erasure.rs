@@ -1,0 +1,328 @@
+use axum::http::StatusCode;
+use organise_core::id::{ConversationId, PersonId, RecordId, Timestamp};
+use organise_core::model::{Conversation, ConversationKind, List, ListKind, Outcome};
+use organise_core::record::{Collection, Entity, Value};
+use organise_core::sync::wire::RecordKey;
+
+use crate::support::{TestApp, person, replica};
+
+fn conversation(
+    person: PersonId,
+    area: organise_core::id::AreaId,
+    by: organise_core::id::UserId,
+) -> Conversation {
+    Conversation {
+        id: ConversationId(RecordId::from_u128(0xC0)),
+        area,
+        created_by: by,
+        kind: ConversationKind::Doorstep,
+        by,
+        person,
+        at: Timestamp(1_767_225_600_000),
+        outcome: Outcome::Held,
+        issues: Default::default(),
+        interests: Default::default(),
+        notes: Some("Worried about the bus route".into()),
+        follow_ups: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn an_admin_erases_a_person_and_every_device_purges_them() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "London")
+        .await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+
+    let mut phone = replica(&organiser);
+    let alex = person("Alex Example", london, organiser.user);
+    let alex_id = PersonId(alex.id);
+    let sam = person("Sam Sample", london, organiser.user);
+    phone.create(&alex).unwrap();
+    phone.create(&sam).unwrap();
+    let talk = conversation(alex_id, london, organiser.user);
+    phone.create(&talk.to_record()).unwrap();
+    let list = List {
+        id: RecordId::from_u128(0x11).into(),
+        area: london,
+        created_by: organiser.user,
+        name: "Synthetic walk".into(),
+        kind: ListKind::Walk,
+        members: [alex_id, PersonId(sam.id)].into(),
+        assignees: Default::default(),
+        campaign: None,
+        script: None,
+    };
+    phone.create(&list.to_record()).unwrap();
+    organiser.push_all(&app, &mut phone).await;
+    organiser.pull_all(&app, &mut phone).await;
+    assert!(
+        phone
+            .get(RecordKey {
+                collection: Collection::Person,
+                id: alex.id
+            })
+            .is_some()
+    );
+
+    let response = admin
+        .post(
+            &app,
+            &format!("/api/people/{}/erase", alex.id),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert!(response.json()["version"].as_u64().unwrap() > 0);
+
+    organiser.pull_all(&app, &mut phone).await;
+    assert!(
+        phone
+            .get(RecordKey {
+                collection: Collection::Person,
+                id: alex.id
+            })
+            .is_none()
+    );
+    assert!(
+        phone
+            .get(RecordKey {
+                collection: Collection::Conversation,
+                id: talk.id.0
+            })
+            .is_none()
+    );
+    let members = phone
+        .get(RecordKey {
+            collection: Collection::List,
+            id: list.id.0,
+        })
+        .unwrap()
+        .get("members")
+        .clone();
+    assert_eq!(
+        members,
+        Value::Ids([sam.id].into()),
+        "the list is scrubbed of the erased person"
+    );
+
+    // An offline phone that still holds the person cannot bring them back.
+    let mut stale = replica(&organiser);
+    stale.create(&alex).unwrap();
+    organiser.push_all(&app, &mut stale).await;
+    assert_eq!(
+        stale.rejected().count(),
+        1,
+        "a create of an erased id is rejected"
+    );
+    let mut fresh = replica(&admin);
+    admin.pull_all(&app, &mut fresh).await;
+    assert!(
+        fresh
+            .get(RecordKey {
+                collection: Collection::Person,
+                id: alex.id
+            })
+            .is_none()
+    );
+
+    // Erasing again: there is nothing left to erase.
+    let again = admin
+        .post(
+            &app,
+            &format!("/api/people/{}/erase", alex.id),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    let audit = admin.get(&app, "/api/audit").await.json();
+    let entry = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "person.erase")
+        .cloned()
+        .expect("the erasure is audited");
+    assert_eq!(entry["subject"], alex.id.to_string());
+    assert!(
+        !audit.to_string().contains("Alex"),
+        "the audit log holds no personal data"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn only_an_admin_of_the_area_may_erase_or_export() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let welsh_admin = app
+        .user("cymru@test.organise.invalid", "admin", "Wales")
+        .await;
+    let mut phone = replica(&organiser);
+    let alex = person("Alex Example", london, organiser.user);
+    phone.create(&alex).unwrap();
+    organiser.push_all(&app, &mut phone).await;
+
+    // The organiser sees Alex but is not an admin: forbidden.
+    for (method, path) in [("POST", "erase"), ("GET", "export")] {
+        let path = format!("/api/people/{}/{path}", alex.id);
+        let response = match method {
+            "POST" => organiser.post(&app, &path, &serde_json::json!({})).await,
+            _ => organiser.get(&app, &path).await,
+        };
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{method} {path}");
+        // An admin elsewhere cannot even tell that Alex exists.
+        let response = match method {
+            "POST" => welsh_admin.post(&app, &path, &serde_json::json!({})).await,
+            _ => welsh_admin.get(&app, &path).await,
+        };
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{method} {path}");
+    }
+    let missing = welsh_admin
+        .get(
+            &app,
+            &format!("/api/people/{}/export", RecordId::from_u128(5)),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let malformed = welsh_admin.get(&app, "/api/people/not-an-id/export").await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        malformed.json()["error"],
+        "\"not-an-id\" is not a person id"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn an_export_holds_everything_about_the_person_and_is_audited() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "London")
+        .await;
+    let mut phone = replica(&admin);
+    let alex = person("Alex Example", london, admin.user);
+    phone.create(&alex).unwrap();
+    let talk = conversation(PersonId(alex.id), london, admin.user);
+    phone.create(&talk.to_record()).unwrap();
+    admin.push_all(&app, &mut phone).await;
+
+    let response = admin
+        .get(&app, &format!("/api/people/{}/export", alex.id))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let export = response.json();
+    assert_eq!(
+        export["person"]["fields"]["name"],
+        serde_json::json!({ "text": "Alex Example" })
+    );
+    let about = export["records_about"].as_array().unwrap();
+    assert_eq!(about.len(), 1);
+    assert_eq!(
+        about[0]["fields"]["notes"],
+        serde_json::json!({ "text": "Worried about the bus route" })
+    );
+
+    let audit = admin.get(&app, "/api/audit").await.json();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "person.export" && e["subject"] == alex.id.to_string()),
+        "{audit}"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_for_admins_and_scoped_to_their_areas() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let national = app
+        .user("root@test.organise.invalid", "admin", "Great Britain")
+        .await;
+    let london_admin = app
+        .user("ldn@test.organise.invalid", "admin", "London")
+        .await;
+    let welsh_admin = app
+        .user("cymru@test.organise.invalid", "admin", "Wales")
+        .await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+
+    let mut phone = replica(&london_admin);
+    let alex = person("Alex Example", london, london_admin.user);
+    phone.create(&alex).unwrap();
+    london_admin.push_all(&app, &mut phone).await;
+    let export = london_admin
+        .get(&app, &format!("/api/people/{}/export", alex.id))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+
+    let has_export = |page: &serde_json::Value| {
+        page["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "person.export")
+    };
+    assert!(has_export(&national.get(&app, "/api/audit").await.json()));
+    assert!(has_export(
+        &london_admin.get(&app, "/api/audit").await.json()
+    ));
+    let welsh = welsh_admin.get(&app, "/api/audit").await;
+    assert_eq!(welsh.status, StatusCode::OK);
+    assert!(
+        !has_export(&welsh.json()),
+        "Wales does not read London's entries"
+    );
+    let sign_ins = national.get(&app, "/api/audit").await.json();
+    assert!(
+        sign_ins["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "login"),
+        "sign-ins, which have no area, are read nationally"
+    );
+    assert_eq!(
+        organiser.get(&app, "/api/audit").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Paging: one entry per page, following `next`, reaches every entry once.
+    let mut seen = Vec::new();
+    let mut path = "/api/audit?limit=1".to_owned();
+    loop {
+        let page = national.get(&app, &path).await.json();
+        let entries = page["entries"].as_array().unwrap();
+        assert!(entries.len() <= 1);
+        seen.extend(entries.iter().map(|e| e["id"].as_i64().unwrap()));
+        match page["next"].as_i64() {
+            Some(next) => path = format!("/api/audit?limit=1&before={next}"),
+            None => break,
+        }
+    }
+    let all = national.get(&app, "/api/audit").await.json();
+    let all: Vec<i64> = all["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, all);
+    let bad = national.get(&app, "/api/audit?limit=ten").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    app.remove().await;
+}

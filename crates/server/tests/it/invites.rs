@@ -1,0 +1,201 @@
+use axum::http::StatusCode;
+use organise_server::invites::INVITE_LIFETIME_MS;
+
+use crate::support::{PASSWORD, TestApp};
+
+fn invite(name: &str, role: &str, area: organise_core::id::AreaId) -> serde_json::Value {
+    serde_json::json!({ "name": name, "role": role, "area": area })
+}
+
+fn acceptance(email: &str) -> serde_json::Value {
+    serde_json::json!({ "name": "Alex Example", "email": email, "password": PASSWORD })
+}
+
+#[tokio::test]
+async fn an_invitation_link_makes_an_account_with_the_role_and_signs_in() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let created = organiser
+        .post(
+            &app,
+            "/api/invites",
+            &invite("Alex Example", "volunteer", london),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let path = created.json()["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with("/join/") && path.len() > 40, "{path}");
+    let token = path.trim_start_matches("/join/");
+
+    let shown = app.get(&format!("/api/join/{token}")).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text());
+    assert_eq!(shown.json()["role"], "volunteer");
+    assert_eq!(shown.json()["area_name"], "London");
+
+    let accepted = app
+        .post_json(
+            &format!("/api/join/{token}"),
+            &acceptance(" Alex@Example.INVALID "),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text());
+    assert!(accepted.header("set-cookie").contains("HttpOnly"));
+    let user = accepted.json()["user"].clone();
+    assert_eq!(user["email"], "alex@example.invalid");
+    assert_eq!(user["roles"][0]["role"], "volunteer");
+    assert_eq!(user["roles"][0]["area"], london.to_string());
+
+    // They can sign in again with what they chose; the link works only once.
+    app.sign_in("alex@example.invalid", PASSWORD).await;
+    let reused = app
+        .post_json(
+            &format!("/api/join/{token}"),
+            &acceptance("other@example.invalid"),
+        )
+        .await;
+    assert_eq!(reused.status, StatusCode::NOT_FOUND);
+    assert!(
+        reused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("ask your organiser")
+    );
+
+    let listed = organiser.get(&app, "/api/invites").await.json();
+    assert_eq!(listed[0]["status"], "accepted");
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn organisers_invite_only_volunteers_and_hosts_within_their_area() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let wales = app.area("Wales").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let volunteer = app
+        .user("vol@test.organise.invalid", "volunteer", "London")
+        .await;
+    for (who, body, status) in [
+        (
+            &organiser,
+            invite("Sam Sample", "admin", london),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &organiser,
+            invite("Sam Sample", "organiser", london),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &organiser,
+            invite("Sam Sample", "host", wales),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &volunteer,
+            invite("Sam Sample", "volunteer", london),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &organiser,
+            invite("Sam Sample", "host", london),
+            StatusCode::CREATED,
+        ),
+    ] {
+        let response = who.post(&app, "/api/invites", &body).await;
+        assert_eq!(response.status, status, "{body}: {}", response.text());
+    }
+    let bad = organiser
+        .post(&app, "/api/invites", &invite("R2-D2", "boss", london))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown variant `boss`"),
+        "{}",
+        bad.text()
+    );
+    let bad_name = organiser
+        .post(&app, "/api/invites", &invite("R2-D2", "host", london))
+        .await;
+    assert_eq!(bad_name.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_name.json()["fields"][0]["field"], "name");
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn withdrawn_and_expired_links_stop_working_and_bad_details_are_explained() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let body = invite("Alex Example", "volunteer", london);
+    let first = organiser.post(&app, "/api/invites", &body).await.json();
+    let second = organiser.post(&app, "/api/invites", &body).await.json();
+    let token = |created: &serde_json::Value| {
+        created["path"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("/join/")
+            .to_owned()
+    };
+
+    let withdrawn = organiser
+        .delete(
+            &app,
+            &format!("/api/invites/{}", first["invite"]["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::NO_CONTENT);
+    let gone = app.get(&format!("/api/join/{}", token(&first))).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    let short = app
+        .post_json(
+            &format!("/api/join/{}", token(&second)),
+            &serde_json::json!({ "name": "Alex Example", "email": "nope", "password": "short" }),
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    let short = short.json();
+    let fields: Vec<&str> = short["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "password"]);
+    let taken = app
+        .post_json(
+            &format!("/api/join/{}", token(&second)),
+            &acceptance("org@test.organise.invalid"),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(taken.json()["fields"][0]["problem"]["kind"], "taken");
+    // Neither failure used the link up.
+    assert_eq!(
+        app.get(&format!("/api/join/{}", token(&second)))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    app.clock.advance(INVITE_LIFETIME_MS + 1);
+    let expired = app
+        .post_json(
+            &format!("/api/join/{}", token(&second)),
+            &acceptance("alex@example.invalid"),
+        )
+        .await;
+    assert_eq!(expired.status, StatusCode::NOT_FOUND);
+    app.remove().await;
+}

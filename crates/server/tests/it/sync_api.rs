@@ -1,0 +1,262 @@
+use axum::http::StatusCode;
+use organise_core::model::{Role, RoleAssignment};
+use organise_core::record::{Collection, Entity, Value};
+use organise_core::sync::wire::{MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, RecordKey};
+
+use crate::support::{TestApp, person, replica};
+
+#[tokio::test]
+async fn a_pushed_record_is_applied_once_and_pulled_by_those_who_may_see_it() {
+    let app = TestApp::new().await;
+    app.add_areas("London", "Hackney North", &["Clissold", "Stoke Newington"])
+        .await;
+    let ward = app.area("Clissold").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "Hackney North")
+        .await;
+    let outsider = app
+        .user("out@test.organise.invalid", "organiser", "Wales")
+        .await;
+
+    let mut phone = replica(&organiser);
+    let record = person("Alex Example", ward, organiser.user);
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: record.id,
+    };
+    phone.create(&record).unwrap();
+    let request = phone.push_request(10).unwrap();
+    let first = organiser.push(&app, &request).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    let first: PushResponse = serde_json::from_slice(&first.body).unwrap();
+    assert!(
+        matches!(first.outcomes[0].outcome, Outcome::Applied { .. }),
+        "{first:?}"
+    );
+
+    // A replay (the response was lost) is answered the same and changes nothing.
+    let again = organiser.push(&app, &request).await;
+    let again: PushResponse = serde_json::from_slice(&again.body).unwrap();
+    assert_eq!(again, first);
+    phone.apply_push_response(&first);
+
+    let mut fresh = replica(&organiser);
+    organiser.pull_all(&app, &mut fresh).await;
+    let pulled = fresh.get(key).expect("the organiser pulls the person");
+    assert_eq!(pulled.get("name"), &Value::Text("Alex Example".into()));
+    let people = fresh
+        .confirmed()
+        .keys()
+        .filter(|k| k.collection == Collection::Person)
+        .count();
+    assert_eq!(people, 1, "the replay must not have created a second copy");
+
+    let mut elsewhere = replica(&outsider);
+    outsider.pull_all(&app, &mut elsewhere).await;
+    assert!(
+        elsewhere.get(key).is_none(),
+        "an organiser in Wales must not see Hackney"
+    );
+    assert!(
+        !elsewhere.confirmed().is_empty(),
+        "the outsider still pulls the areas, so the pull itself worked"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn a_gap_in_seqs_is_refused_with_where_to_resume() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let mut phone = replica(&organiser);
+    phone
+        .create(&person("Alex Example", london, organiser.user))
+        .unwrap();
+    phone
+        .create(&person("Sam Sample", london, organiser.user))
+        .unwrap();
+    let mut request = phone.push_request(10).unwrap();
+    request.mutations.remove(0);
+    let response = organiser.push(&app, &request).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    let body = response.json();
+    assert_eq!(body["refusal"], "gap");
+    assert_eq!(body["expected"], 1);
+    assert_eq!(body["got"], 2);
+    assert!(
+        body["error"].as_str().unwrap().contains("send from #1"),
+        "{body}"
+    );
+
+    let mut fresh = replica(&organiser);
+    organiser.pull_all(&app, &mut fresh).await;
+    assert!(
+        fresh
+            .confirmed()
+            .keys()
+            .all(|k| k.collection != Collection::Person),
+        "nothing of a refused batch is applied"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn a_client_id_is_bound_to_its_first_user() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let first = app
+        .user("one@test.organise.invalid", "organiser", "London")
+        .await;
+    let second = app
+        .user("two@test.organise.invalid", "organiser", "London")
+        .await;
+    let mut phone = replica(&first);
+    phone
+        .create(&person("Alex Example", london, first.user))
+        .unwrap();
+    first.push_all(&app, &mut phone).await;
+
+    let mut borrowed = organise_core::sync::replica::Replica::new(phone.client_id(), second.user);
+    borrowed
+        .create(&person("Sam Sample", london, second.user))
+        .unwrap();
+    let response = second.push(&app, &borrowed.push_request(10).unwrap()).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    assert_eq!(response.json()["refusal"], "client_of_another_user");
+    let pull = second
+        .post(
+            &app,
+            "/api/sync/pull",
+            &serde_json::to_value(borrowed.pull_request(10)).unwrap(),
+        )
+        .await;
+    assert_eq!(pull.status, StatusCode::CONFLICT);
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn oversized_batches_and_unknown_fields_are_bad_requests() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let mut phone = replica(&organiser);
+    for _ in 0..=MAX_PUSH_BATCH {
+        phone
+            .create(&person("Alex Example", london, organiser.user))
+            .unwrap();
+    }
+    let request: PushRequest = phone.push_request(MAX_PUSH_BATCH + 1).unwrap();
+    let response = organiser.push(&app, &request).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json()["error"],
+        format!(
+            "a push may carry at most {MAX_PUSH_BATCH} mutations; this one has {}",
+            MAX_PUSH_BATCH + 1
+        )
+    );
+
+    let mut body = serde_json::to_value(phone.push_request(1).unwrap()).unwrap();
+    body["mutations"][0]["colour"] = "red".into();
+    let response = organiser.post(&app, "/api/sync/push", &body).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(
+        response.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `colour`"),
+        "{}",
+        response.text()
+    );
+
+    let mut fresh = replica(&organiser);
+    organiser.pull_all(&app, &mut fresh).await;
+    assert!(
+        fresh
+            .confirmed()
+            .keys()
+            .all(|k| k.collection != Collection::Person),
+        "bad requests change nothing"
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn sync_needs_a_session_and_the_csrf_token() {
+    let app = TestApp::new().await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let body = serde_json::to_value(replica(&organiser).pull_request(10)).unwrap();
+    let anonymous = app.post_json("/api/sync/pull", &body).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let forged = crate::support::Client {
+        csrf: "0".repeat(64),
+        cookie: organiser.cookie.clone(),
+        user: organiser.user,
+    };
+    let response = forged.post(&app, "/api/sync/pull", &body).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        organiser.post(&app, "/api/sync/pull", &body).await.status,
+        StatusCode::OK
+    );
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn role_changes_made_through_sync_are_audited() {
+    let app = TestApp::new().await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "Great Britain")
+        .await;
+    let volunteer = app
+        .user("vol@test.organise.invalid", "volunteer", "London")
+        .await;
+    let london = app.area("London").await;
+    let mut phone = replica(&admin);
+    let grant = RoleAssignment {
+        id: organise_core::id::RecordId::from_u128(77).into(),
+        area: london,
+        created_by: admin.user,
+        user: volunteer.user,
+        role: Role::Organiser,
+    };
+    phone.create(&grant.to_record()).unwrap();
+    admin.push_all(&app, &mut phone).await;
+    assert_eq!(
+        phone.rejected().count(),
+        0,
+        "{:?}",
+        phone.rejected().collect::<Vec<_>>()
+    );
+
+    let audit = admin.get(&app, "/api/audit").await;
+    assert_eq!(audit.status, StatusCode::OK, "{}", audit.text());
+    let entries = audit.json()["entries"].as_array().unwrap().clone();
+    let granted = entries
+        .iter()
+        .find(|e| e["action"] == "role.grant")
+        .unwrap_or_else(|| panic!("no role.grant in {entries:?}"));
+    assert_eq!(granted["actor"], admin.user.to_string());
+    assert_eq!(granted["subject"], grant.id.to_string());
+    assert_eq!(granted["area"], london.to_string());
+
+    // The volunteer's session now shows the new role.
+    let session = volunteer.get(&app, "/api/session").await;
+    let roles = session.json()["user"]["roles"].clone();
+    assert!(
+        roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role"] == "organiser"),
+        "{roles}"
+    );
+    app.remove().await;
+}
