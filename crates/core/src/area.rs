@@ -38,6 +38,7 @@ impl AreaKind {
 /// An area. Its record's `area` is the area itself, so permissions on the record follow the
 /// place it names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Area {
     /// Its id.
     pub id: AreaId,

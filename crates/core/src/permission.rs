@@ -30,6 +30,7 @@ use std::collections::BTreeSet;
 
 /// A role held in an area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleGrant {
     /// The role.
     pub role: Role,
@@ -41,6 +42,7 @@ pub struct RoleGrant {
 /// the records by [`Actor::derive`], or from a store's indexed queries by
 /// [`Actor::from_facts`]; the server derives it afresh for each request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     /// The user.
     pub user: UserId,
@@ -184,6 +186,7 @@ impl ActorFacts {
 
 /// Why a mutation was not allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Denied {
     /// The record is outside everything the user's roles and assignments cover.

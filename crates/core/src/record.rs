@@ -19,6 +19,7 @@ use std::fmt;
 /// borrowed, not allocated: records are built and copied constantly, and their field names
 /// are almost always these static ones.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct FieldName(pub Cow<'static, str>);
 
@@ -63,6 +64,7 @@ impl fmt::Display for FieldName {
 /// A field's value. Small on purpose: every collection's fields fit these shapes, and the
 /// sync protocol needs to understand only two of them specially (the sets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Value {
     /// No value (an optional field left empty, or a field cleared).
@@ -180,6 +182,7 @@ impl Value {
 
 /// One element of a set-valued field, for `AddToSet` and `RemoveFromSet`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Element {
     /// An element of a set of texts.
@@ -197,6 +200,7 @@ impl Element {
 
 /// The collections, one per kind of record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Collection {
     /// Nations and regions, constituencies and wards.
@@ -360,6 +364,7 @@ impl fmt::Display for Collection {
 
 /// A record of any collection, as it travels and is stored by the sync protocol.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Record {
     /// Which collection it belongs to.
     pub collection: Collection,
@@ -500,6 +505,7 @@ macro_rules! choice {
     ($(#[$doc:meta])* pub enum $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)* }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant,)*
         }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body of `POST /api/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     /// The account's email, in any case and with any surrounding spaces.
@@ -17,6 +18,7 @@ pub struct Credentials {
 
 /// One role held in one area (and every area within it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleInArea {
     /// The role.
     pub role: Role,
@@ -26,6 +28,7 @@ pub struct RoleInArea {
 
 /// Who is signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionUser {
     /// The user's id.
     pub id: UserId,
@@ -39,6 +42,7 @@ pub struct SessionUser {
 
 /// What `POST /api/session` and `GET /api/session` return.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInfo {
     /// Who is signed in.
     pub user: SessionUser,
@@ -51,6 +55,7 @@ pub struct SessionInfo {
 /// The body of every error response: a sentence to show, and per-field problems when the
 /// request was well formed but its values were not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// What went wrong, as a sentence.
     pub error: String,

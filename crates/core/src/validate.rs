@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldProblem {
     /// The field, by the name it has in a [`crate::Record`].
     pub field: FieldName,
@@ -36,6 +37,7 @@ impl std::fmt::Display for FieldProblem {
 /// empty"). Problems never quote the offending value, so a stored rejection never becomes a
 /// second copy of someone's personal data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
     /// A required field has no value.

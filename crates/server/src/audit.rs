@@ -60,7 +60,7 @@ pub async fn record(state: &AppState, entry: AuditEntry) -> AppResult<()> {
 }
 
 /// An entry as read back.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AuditRow {
     /// Its position in the log (later entries have larger ids).
     pub id: i64,
@@ -128,7 +128,7 @@ pub struct AuditQuery {
 }
 
 /// A page of the audit log, latest first.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditPage {
     /// The entries the caller may read, latest first.
     pub entries: Vec<AuditRow>,

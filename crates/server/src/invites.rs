@@ -33,7 +33,7 @@ use crate::{AppState, Timestamp};
 pub const INVITE_LIFETIME_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 
 /// `POST /api/invites`: whom to invite, with which role, where.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInvite {
     /// The invitee's name, as the inviter knows it (they confirm it when accepting).
@@ -45,7 +45,7 @@ pub struct NewInvite {
 }
 
 /// An invitation as its inviter sees it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Invite {
     /// Its id.
     pub id: RecordId,
@@ -64,7 +64,7 @@ pub struct Invite {
 }
 
 /// A new invitation with its link, which is shown once and cannot be recovered.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreatedInvite {
     /// The invitation.
     pub invite: Invite,
@@ -73,7 +73,7 @@ pub struct CreatedInvite {
 }
 
 /// What the person opening a link sees before accepting.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InviteSummary {
     /// Their name, as the inviter wrote it.
     pub name: String,
@@ -86,7 +86,7 @@ pub struct InviteSummary {
 }
 
 /// `POST /api/join/{token}`: the invitee's choice of sign-in.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// Their name, corrected if the inviter had it wrong.

@@ -13,7 +13,9 @@ pub mod demo;
 pub mod error;
 pub mod invites;
 pub mod json;
+pub mod openapi;
 pub mod people;
+pub mod routes;
 pub mod security_headers;
 pub mod sync_api;
 pub mod sync_store;
@@ -25,7 +27,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
-use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use clock::{Clock, Timestamp};
@@ -78,22 +79,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health))
-        .route(
-            "/session",
-            get(auth::current)
-                .post(auth::sign_in)
-                .delete(auth::sign_out),
-        )
-        .route("/sync/push", post(sync_api::push))
-        .route("/sync/pull", post(sync_api::pull))
-        .route("/people/{id}/erase", post(people::erase))
-        .route("/people/{id}/export", get(people::export))
-        .route("/audit", get(audit::read))
-        .route("/invites", get(invites::list).post(invites::create))
-        .route("/invites/{id}", delete(invites::withdraw))
-        .route("/join/{token}", get(invites::show).post(invites::accept))
+    let mut api = Router::new();
+    for (endpoint, handler) in routes::api() {
+        api = api.route(endpoint.path, handler);
+    }
+    let api = api
         .fallback(api_not_found)
         // Personal data must never sit in a shared or on-disk HTTP cache.
         .layer(SetResponseHeaderLayer::overriding(
@@ -108,12 +98,31 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The health check's answer.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+}
+
 /// `GET /api/health`: the server is up and its database answers.
 async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> error::AppResult<axum::Json<serde_json::Value>> {
+) -> error::AppResult<axum::Json<Health>> {
     sqlx::query("SELECT 1").execute(state.db.pool()).await?;
-    Ok(axum::Json(serde_json::json!({ "status": "ok" })))
+    Ok(axum::Json(Health {
+        status: "ok".into(),
+    }))
+}
+
+/// `GET /api/openapi.json`: the API's OpenAPI document, built once.
+async fn openapi_document() -> axum::Json<serde_json::Value> {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    axum::Json(
+        DOCUMENT
+            .get_or_init(|| openapi::document(&routes::endpoints()))
+            .clone(),
+    )
 }
 
 async fn api_not_found() -> error::AppError {

@@ -20,7 +20,7 @@ use crate::sync_store::{self, Access, SqlStore, StoreError};
 use crate::{AppState, Timestamp};
 
 /// What an erasure did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Erased {
     /// The version of the erasure; every device purges the person when it pulls past it.
     pub version: Version,
@@ -117,7 +117,7 @@ pub async fn erase(
 }
 
 /// Everything held about a person, for a subject access request.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Export {
     /// When it was made.
     pub exported_at: Timestamp,
@@ -136,7 +136,7 @@ pub struct Export {
 }
 
 /// A record that refers to the person, without the record's other data (it is about others).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Mention {
     /// The record.
     pub key: RecordKey,

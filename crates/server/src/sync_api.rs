@@ -27,11 +27,13 @@ use crate::json::ApiJson;
 use crate::sync_store::{self, Access};
 
 /// A refusal of a whole request, as sent: the sentence and the refusal's own fields.
-#[derive(Serialize)]
-struct Refused<R: Serialize> {
-    error: String,
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Refused<R: Serialize> {
+    /// What happened, as a sentence.
+    pub error: String,
+    /// The refusal, for the app to act on.
     #[serde(flatten)]
-    refusal: R,
+    pub refusal: R,
 }
 
 fn refused<R: Serialize + std::fmt::Display>(refusal: R) -> Response {

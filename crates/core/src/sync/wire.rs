@@ -13,6 +13,7 @@ use std::fmt;
 /// The version of the wire format. A server refuses requests of a protocol it does not speak
 /// (the client keeps its outbox and asks the user to update the app).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ProtocolVersion(pub u32);
 
@@ -27,6 +28,7 @@ impl ProtocolVersion {
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Version(pub u64);
 
@@ -48,6 +50,7 @@ impl fmt::Display for Version {
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Seq(pub u64);
 
@@ -67,6 +70,7 @@ impl fmt::Display for Seq {
 /// One installation of the app for one user: a device's own store. Minted on the device like
 /// a record id. The server binds it to the first user who pushes with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ClientId(pub RecordId);
 
@@ -91,6 +95,7 @@ impl fmt::Display for ClientId {
 /// The version of the record schema a mutation was written against (see
 /// [`crate::sync::schema`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SchemaVersion(pub u32);
 
@@ -100,17 +105,20 @@ pub struct SchemaVersion(pub u32);
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ScopeEpoch(pub Version);
 
 /// A conflict's id: the version of the commit that created it (so the server needs no
 /// randomness to name it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ConflictId(pub u64);
 
 /// A value with the version that wrote it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Versioned<T> {
     /// The value.
     pub value: T,
@@ -120,6 +128,7 @@ pub struct Versioned<T> {
 
 /// Which record: collection and id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordKey {
     /// The collection.
     pub collection: Collection,
@@ -131,6 +140,7 @@ pub struct RecordKey {
 /// that last wrote it. Per-field versions make applying a change idempotent and let the
 /// server tell whether an edit was based on the latest value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncedRecord {
     /// The collection.
     pub collection: Collection,
@@ -233,6 +243,7 @@ impl SyncedRecord {
 /// What a mutation does to its record. Field-level intents, not whole records, so concurrent
 /// edits of different fields never interfere.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Creates the record. Never conflicts: ids are minted on the client and unique.
@@ -289,6 +300,7 @@ pub enum Op {
 
 /// One intended change, as a client records it in its outbox and pushes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mutation {
     /// The client that made it.
@@ -362,6 +374,7 @@ pub const MAX_PUSH_BATCH: usize = 500;
 
 /// A batch of mutations from one client, in seq order. The batch is all-or-nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// The wire protocol.
@@ -377,6 +390,7 @@ pub struct PushRequest {
 
 /// The server's answer to an accepted push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PushResponse {
     /// The wire protocol.
     pub protocol: ProtocolVersion,
@@ -392,6 +406,7 @@ pub struct PushResponse {
 /// Why a push was refused as a whole. Nothing in the batch was applied and no seq consumed;
 /// the client keeps every mutation and tries again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum PushRefusal {
     /// A mutation's seq is beyond the next one expected: an earlier mutation has not arrived
@@ -433,6 +448,7 @@ pub enum PushRefusal {
 
 /// The outcome of one mutation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MutationOutcome {
     /// The mutation's seq.
     pub seq: Seq,
@@ -442,6 +458,7 @@ pub struct MutationOutcome {
 
 /// What happened to a mutation. Stored by the server, so a replay returns the same outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum Outcome {
     /// Applied at `version`.
@@ -469,6 +486,7 @@ pub enum Outcome {
 /// Why a mutation was not applied. Each is shown to the user; none quotes personal data, so
 /// storing rejections for replays keeps no second copy of anyone's details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "rejection")]
 pub enum Rejection {
     /// The mutation was written against a schema the server no longer (or does not yet)
@@ -544,6 +562,7 @@ pub enum Rejection {
 
 /// Asks for the changes after `cursor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
     /// The wire protocol.
@@ -560,6 +579,7 @@ pub struct PullRequest {
 
 /// Why a pull was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum PullRefusal {
     /// The server does not speak the request's protocol.
@@ -576,6 +596,7 @@ pub enum PullRefusal {
 /// One page of changes. The client applies the purges, then the changes, then moves its
 /// cursor, all in one transaction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PullResponse {
     /// The wire protocol.
     pub protocol: ProtocolVersion,
@@ -600,6 +621,7 @@ pub struct PullResponse {
 
 /// An instruction to forget data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "purge")]
 pub enum Purge {
     /// The user's scope changed: forget every record and conflict (keeping the outbox and
@@ -622,6 +644,7 @@ pub enum Purge {
 
 /// One change in a pull.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
     /// A record, created or changed: its full state with per-field versions.
@@ -652,6 +675,7 @@ pub enum Change {
 
 /// One side of a conflict: a value, the version that wrote it and who wrote it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConflictSide {
     /// The value.
     pub value: Value,
@@ -665,6 +689,7 @@ pub struct ConflictSide {
 /// not seen the value they replaced. The record holds the winner (the later commit); the
 /// conflict keeps the overwritten value until an editor resolves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conflict {
     /// Its id.
     pub id: ConflictId,

@@ -30,3 +30,9 @@ mod erasure;
 
 /// Invitation links: creating, accepting, withdrawing, expiry, who may invite whom.
 mod invites;
+
+/// The OpenAPI document, and that it matches the router.
+mod openapi;
+
+/// Every role against another area's records, through every signed-in endpoint.
+mod isolation;

@@ -185,12 +185,17 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         }
         let Some(mut stored) = self.store.record(key)? else {
             // A record is live or deleted, never both, so the tombstone is read only here.
-            return Ok(Err(if self.store.tombstone(key)?.is_some() {
-                Rejection::Deleted
-            } else {
-                Rejection::NotFound
+            // Someone who could not have seen the record is told only that it is not there.
+            return Ok(Err(match self.store.tombstone(key)? {
+                Some(tombstone) if rules.can_read(&tombstone.record) => Rejection::Deleted,
+                _ => Rejection::NotFound,
             }));
         };
+        if !rules.can_read(&stored.record) {
+            // A guessed id outside the user's scope looks exactly like one that does not
+            // exist, so edits cannot probe what exists.
+            return Ok(Err(Rejection::NotFound));
+        }
         let before = stored.record.clone();
         let collection = key.collection;
         match &mutation.op {

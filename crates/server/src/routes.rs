@@ -1,0 +1,337 @@
+//! Every endpoint of the JSON API, once: its handler and its documentation side by side. The
+//! router and the OpenAPI document are both built from [`api`], so they cannot drift apart.
+
+use axum::routing::{MethodRouter, delete, get, post};
+use organise_core::session::{Credentials, SessionInfo};
+use organise_core::sync::wire::{
+    PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
+};
+
+use crate::openapi::{Answer, Caller, Endpoint, QueryParam, schema};
+use crate::sync_api::Refused;
+use crate::{AppState, audit, auth, invites, people, sync_api};
+
+const OK: &str = "Done.";
+
+/// The API's endpoints (paths below `/api`) with their handlers.
+pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
+    vec![
+        (
+            Endpoint {
+                method: "get",
+                path: "/health",
+                summary: "The server is up and its database answers.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 200,
+                    description: "Healthy.",
+                    body: Some(schema::<crate::Health>),
+                }],
+            },
+            get(crate::health),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/openapi.json",
+                summary: "This document.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 200,
+                    description: "The OpenAPI 3.1 document.",
+                    body: None,
+                }],
+            },
+            get(crate::openapi_document),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/session",
+                summary: "Who is signed in, and the CSRF token to send with writes.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 200,
+                    description: "The session.",
+                    body: Some(schema::<SessionInfo>),
+                }],
+            },
+            get(auth::current),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/session",
+                summary: "Signs in with email and password; sets the session cookie.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: Some(schema::<Credentials>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Signed in.",
+                        body: Some(schema::<SessionInfo>),
+                    },
+                    Answer {
+                        status: 401,
+                        description: "The email and password do not match an account.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 429,
+                        description: "Too many failed attempts; see Retry-After.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(auth::sign_in),
+        ),
+        (
+            Endpoint {
+                method: "delete",
+                path: "/session",
+                summary: "Signs out: ends the session and clears the cookie.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 204,
+                    description: "Signed out.",
+                    body: None,
+                }],
+            },
+            delete(auth::sign_out),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/sync/push",
+                summary: "Applies a batch of mutations, all or nothing; replays are answered as before.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<PushRequest>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Each mutation's outcome; all of them are durable.",
+                        body: Some(schema::<PushResponse>),
+                    },
+                    Answer {
+                        status: 409,
+                        description: "The batch was refused as a whole (a gap, another user's client id, an old protocol); nothing was applied.",
+                        body: Some(schema::<Refused<PushRefusal>>),
+                    },
+                ],
+            },
+            post(sync_api::push),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/sync/pull",
+                summary: "One page of the changes the caller may see after their cursor.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<PullRequest>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "A page of changes.",
+                        body: Some(schema::<PullResponse>),
+                    },
+                    Answer {
+                        status: 409,
+                        description: "The pull was refused (another user's client id, an old protocol).",
+                        body: Some(schema::<Refused<PullRefusal>>),
+                    },
+                ],
+            },
+            post(sync_api::pull),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/people/{id}/erase",
+                summary: "Erases a person for good, with everything about them (admins of their area).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Erased; every device purges them on its next pull.",
+                        body: Some(schema::<people::Erased>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such person, or one outside what the caller may see.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(people::erase),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/people/{id}/export",
+                summary: "Everything held about a person, for a subject access request (admins of their area).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The export.",
+                        body: Some(schema::<people::Export>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such person, or one outside what the caller may see.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            get(people::export),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/audit",
+                summary: "The audit log, latest first, for admins (scoped to the areas they administer).",
+                caller: Caller::SignedIn,
+                query: &[
+                    QueryParam {
+                        name: "before",
+                        description: "Entries before this id: the `next` of the previous page.",
+                        schema: schema::<i64>,
+                    },
+                    QueryParam {
+                        name: "limit",
+                        description: "The most entries to return (at most 200).",
+                        schema: schema::<u32>,
+                    },
+                ],
+                request: None,
+                answers: &[Answer {
+                    status: 200,
+                    description: "A page of entries.",
+                    body: Some(schema::<audit::AuditPage>),
+                }],
+            },
+            get(audit::read),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/invites",
+                summary: "The latest invitations into the areas the caller organises.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 200,
+                    description: "The invitations.",
+                    body: Some(schema::<Vec<invites::Invite>>),
+                }],
+            },
+            get(invites::list),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/invites",
+                summary: "Makes an invitation link for someone to join with a role in an area.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<invites::NewInvite>),
+                answers: &[Answer {
+                    status: 201,
+                    description: "The invitation and its link, shown only now.",
+                    body: Some(schema::<invites::CreatedInvite>),
+                }],
+            },
+            post(invites::create),
+        ),
+        (
+            Endpoint {
+                method: "delete",
+                path: "/invites/{id}",
+                summary: "Withdraws a pending invitation, so its link stops working.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 204,
+                        description: OK,
+                        body: None,
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such invitation in the caller's areas.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            delete(invites::withdraw),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/join/{token}",
+                summary: "What an invitation link offers.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The invitation.",
+                        body: Some(schema::<invites::InviteSummary>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "The link is unknown, used, withdrawn or expired.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            get(invites::show),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/join/{token}",
+                summary: "Accepts an invitation: creates the account and signs in.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: Some(schema::<invites::Acceptance>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Signed in to the new account.",
+                        body: Some(schema::<SessionInfo>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "The link is unknown, used, withdrawn or expired.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(invites::accept),
+        ),
+    ]
+}
+
+/// The documented endpoints alone.
+pub fn endpoints() -> Vec<Endpoint> {
+    api().into_iter().map(|(endpoint, _)| endpoint).collect()
+}
