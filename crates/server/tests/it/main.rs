@@ -36,3 +36,6 @@ mod openapi;
 
 /// Every role against another area's records, through every signed-in endpoint.
 mod isolation;
+
+/// Pushers and pullers at once: no pull stream ever misses a change.
+mod concurrency;
