@@ -1,41 +1,118 @@
 //! The device's own store, in IndexedDB: what the app needs to open and work without signal.
 //!
+//! The client replica is kept piece by piece, one object store per part (records,
+//! conflicts, outbox, rejected, erased) and its scalar state under one key of `meta`, behind
+//! [`LocalStore`]: each [`Changes`] is written in one transaction (a user's write with its
+//! outbox entry, a pulled page with its cursor), everything is read back with one `getAll`
+//! per object store, and a wipe clears every object store in one transaction.
+//!
 //! Every write goes through a transaction that is committed explicitly
 //! (`indexed_db_futures` rolls back a transaction that is dropped uncommitted), so a write
 //! either lands whole or not at all.
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{Error as DbError, OpenDbError};
+use indexed_db_futures::future::{GetAllSerdeRequest, VoidRequest};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::primitive::TryToJs;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use organise_core::id::RecordId;
+use organise_core::sync::{
+    Changes, Conflict, LocalStore, Mutation, PartChanges, RecordKey, RejectedMutation, ReplicaMeta,
+    ReplicaParts, SyncedRecord,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use web_sys::js_sys::Reflect;
 
 /// The IndexedDB database the app uses.
 pub const DATABASE_NAME: &str = "organise";
 /// The schema version; bump it with a new arm in [`upgrade`].
-const SCHEMA_VERSION: u32 = 1;
-/// Small named values: the last session, settings.
+const SCHEMA_VERSION: u32 = 2;
+/// Small named values: the last session, settings, and the replica's scalar state under
+/// [`REPLICA_META`].
 pub const META: &str = "meta";
+/// The replica's confirmed records, keyed `collection/id`.
+pub const RECORDS: &str = "records";
+/// The replica's confirmed open conflicts, keyed by conflict id.
+pub const CONFLICTS: &str = "conflicts";
+/// The replica's pending mutations, keyed by seq.
+pub const OUTBOX: &str = "outbox";
+/// The replica's rejected mutations, keyed by seq.
+pub const REJECTED: &str = "rejected";
+/// Every id erased, keyed by itself.
+pub const ERASED: &str = "erased";
+/// The key in [`META`] under which the replica's scalar state is kept (reserved: do not
+/// use it with [`Store::put_meta`]).
+pub const REPLICA_META: &str = "replica";
+/// Every object store, for loading and wiping.
+const ALL_STORES: [&str; 6] = [META, RECORDS, CONFLICTS, OUTBOX, REJECTED, ERASED];
 
-/// Why the device store failed, as a sentence the user can act on.
+/// Why the device store failed. Its `Display` is a sentence the user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorageError(pub String);
+pub enum StorageError {
+    /// The browser refused to store more: the device, or the share of it the browser gives
+    /// the app, is full. Nothing of the failed write was kept.
+    Full,
+    /// The browser offers no IndexedDB here (storage disabled, or a private mode that
+    /// blocks it).
+    Unavailable,
+    /// A value could not be stored as IndexedDB data (a number beyond what JavaScript holds
+    /// exactly, say), or what is stored could not be read back as the app's data. The
+    /// detail is for a bug report.
+    Data(String),
+    /// Anything else the browser reported, in its words.
+    Failed(String),
+}
 
 impl std::fmt::Display for StorageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "This device's storage failed: {}", self.0)
+        match self {
+            StorageError::Full => f.write_str(
+                "This device has no room left for the app's data, so the last change was not \
+                 saved on it. Free some space on the device, then try again.",
+            ),
+            StorageError::Unavailable => f.write_str(
+                "This browser does not let the app store data on the device. Turn off private \
+                 browsing, or allow sites to store data, then reload the app.",
+            ),
+            StorageError::Data(detail) => write!(
+                f,
+                "The app could not save or read its data on this device, and nothing was \
+                 changed. Please report this problem: {detail}"
+            ),
+            StorageError::Failed(detail) => write!(
+                f,
+                "This device's storage failed, and nothing was changed. Try again; if it keeps \
+                 failing, restart the browser. ({detail})"
+            ),
+        }
     }
 }
 
-impl From<indexed_db_futures::error::Error> for StorageError {
-    fn from(error: indexed_db_futures::error::Error) -> StorageError {
-        StorageError(error.to_string())
+impl std::error::Error for StorageError {}
+
+impl From<DbError> for StorageError {
+    fn from(error: DbError) -> StorageError {
+        match error {
+            DbError::DomException(e) if e.name() == "QuotaExceededError" => StorageError::Full,
+            DbError::Serialisation(e) => StorageError::Data(e.to_string()),
+            other => StorageError::Failed(other.to_string()),
+        }
     }
 }
 
-impl From<indexed_db_futures::error::OpenDbError> for StorageError {
-    fn from(error: indexed_db_futures::error::OpenDbError) -> StorageError {
-        StorageError(error.to_string())
+impl From<OpenDbError> for StorageError {
+    fn from(error: OpenDbError) -> StorageError {
+        match error {
+            OpenDbError::NullFactory | OpenDbError::UnsupportedEnvironment => {
+                StorageError::Unavailable
+            }
+            OpenDbError::Base(e) => e.into(),
+            other => StorageError::Failed(other.to_string()),
+        }
     }
 }
 
@@ -44,11 +121,100 @@ pub struct Store {
     db: Database,
 }
 
-fn upgrade(old_version: f64, db: &Database) -> Result<(), indexed_db_futures::error::Error> {
+fn upgrade(old_version: f64, db: &Database) -> Result<(), DbError> {
     if old_version < 1.0 {
         db.create_object_store(META).build()?;
     }
+    if old_version < 2.0 {
+        for name in [RECORDS, CONFLICTS, OUTBOX, REJECTED, ERASED] {
+            db.create_object_store(name).build()?;
+        }
+    }
     Ok(())
+}
+
+/// The key of a record: `collection/id`.
+fn record_key(key: &RecordKey) -> String {
+    format!("{}/{}", key.collection, key.id)
+}
+
+/// A counter (a seq or a conflict id) as a numeric key. IndexedDB keys are JavaScript
+/// numbers, exact up to 2^53; a larger one would silently share its key with a neighbour.
+fn number_key(n: u64) -> Result<f64, StorageError> {
+    const MAX_EXACT: u64 = (1 << 53) - 1;
+    if n <= MAX_EXACT {
+        Ok(n as f64)
+    } else {
+        Err(StorageError::Data(format!(
+            "{n} is too large for an IndexedDB key"
+        )))
+    }
+}
+
+/// Queues the writes of one part on `store`: clear first, then deletes, then puts. The
+/// requests run in order within the transaction; their futures are collected so the caller
+/// can await each outcome.
+fn queue_part<K, V: Serialize, J: Serialize + TryToJs>(
+    requests: &mut Vec<VoidRequest>,
+    tx: &Transaction<'_>,
+    name: &str,
+    part: &PartChanges<K, V>,
+    key_of: impl Fn(&K) -> Result<J, StorageError>,
+) -> Result<(), StorageError> {
+    if part.is_empty() {
+        return Ok(());
+    }
+    let store = tx.object_store(name)?;
+    if part.clear {
+        requests.push(store.clear()?);
+    }
+    for key in &part.delete {
+        requests.push(store.delete(key_of(key)?).primitive()?);
+    }
+    for (key, value) in &part.put {
+        requests.push(
+            store
+                .put(value)
+                .with_key(key_of(key)?)
+                .without_key_type()
+                .serde()?,
+        );
+    }
+    Ok(())
+}
+
+/// Awaits every queued request, then commits. When the browser aborts the commit itself
+/// (a full device does, without any request failing), the transaction's own error says
+/// why.
+async fn finish(tx: Transaction<'_>, requests: Vec<VoidRequest>) -> Result<(), StorageError> {
+    for request in requests {
+        request.await?;
+    }
+    let raw: JsValue = AsRef::<JsValue>::as_ref(tx.as_sys()).clone();
+    tx.commit()
+        .await
+        .map_err(|error| abort_reason(&raw).unwrap_or_else(|| error.into()))
+}
+
+/// The error an aborted transaction records, if any.
+fn abort_reason(transaction: &JsValue) -> Option<StorageError> {
+    let error = Reflect::get(transaction, &JsValue::from_str("error")).ok()?;
+    (!error.is_null() && !error.is_undefined()).then(|| DbError::from(error).into())
+}
+
+/// Asks for every value of one object store, in one request.
+fn all<V: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    name: &str,
+) -> Result<GetAllSerdeRequest<V>, StorageError> {
+    Ok(tx.object_store(name)?.get_all::<V>().serde()?)
+}
+
+/// The values a `getAll` request read.
+async fn values<V: DeserializeOwned>(
+    request: GetAllSerdeRequest<V>,
+) -> Result<Vec<V>, StorageError> {
+    Ok(request.await?.collect::<Result<Vec<V>, DbError>>()?)
 }
 
 impl Store {
@@ -68,13 +234,13 @@ impl Store {
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(META)?
+        let request = tx
+            .object_store(META)?
             .put(value)
             .with_key(key.to_owned())
-            .serde()?
-            .await?;
-        tx.commit().await?;
-        Ok(())
+            .without_key_type()
+            .serde()?;
+        finish(tx, vec![request]).await
     }
 
     /// Reads the value under `key` from the meta store.
@@ -94,13 +260,115 @@ impl Store {
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(META)?.delete(key).await?;
-        tx.commit().await?;
-        Ok(())
+        let request = tx.object_store(META)?.delete(key).primitive()?;
+        finish(tx, vec![request]).await
     }
 
     /// Closes the connection, so the database can be upgraded or deleted.
     pub fn close(self) {
         self.db.close();
+    }
+}
+
+impl LocalStore for Store {
+    type Error = StorageError;
+
+    /// Writes `changes` in one readwrite transaction over the object stores it touches.
+    /// Every request is queued before the first await, so the transaction cannot commit
+    /// half-way; if any fails, or a key or value cannot be stored, nothing is kept.
+    async fn apply(&self, changes: &Changes) -> Result<(), StorageError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let touched: Vec<&str> = [
+            (META, changes.meta.is_none()),
+            (RECORDS, changes.records.is_empty()),
+            (CONFLICTS, changes.conflicts.is_empty()),
+            (OUTBOX, changes.outbox.is_empty()),
+            (REJECTED, changes.rejected.is_empty()),
+            (ERASED, changes.erased.is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(name, empty)| (!empty).then_some(name))
+        .collect();
+        let tx = self
+            .db
+            .transaction(touched)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let mut requests = Vec::new();
+        if let Some(meta) = &changes.meta {
+            let request = tx
+                .object_store(META)?
+                .put(meta)
+                .with_key(REPLICA_META)
+                .without_key_type()
+                .serde()?;
+            requests.push(request);
+        }
+        queue_part(&mut requests, &tx, RECORDS, &changes.records, |k| {
+            Ok(record_key(k))
+        })?;
+        queue_part(&mut requests, &tx, CONFLICTS, &changes.conflicts, |id| {
+            number_key(id.0)
+        })?;
+        queue_part(&mut requests, &tx, OUTBOX, &changes.outbox, |seq| {
+            number_key(seq.0)
+        })?;
+        queue_part(&mut requests, &tx, REJECTED, &changes.rejected, |seq| {
+            number_key(seq.0)
+        })?;
+        if !changes.erased.is_empty() {
+            let store = tx.object_store(ERASED)?;
+            for id in &changes.erased {
+                requests.push(
+                    store
+                        .put(id)
+                        .with_key(id.to_string())
+                        .without_key_type()
+                        .serde()?,
+                );
+            }
+        }
+        finish(tx, requests).await
+    }
+
+    /// Reads the whole replica in one readonly transaction, one `getAll` per object store,
+    /// all asked for before the first answer is awaited.
+    async fn load(&self) -> Result<Option<ReplicaParts>, StorageError> {
+        let tx = self.db.transaction(ALL_STORES).build()?;
+        let meta = tx.object_store(META)?.get(REPLICA_META).serde()?;
+        let records = all::<SyncedRecord>(&tx, RECORDS)?;
+        let conflicts = all::<Conflict>(&tx, CONFLICTS)?;
+        let outbox = all::<Mutation>(&tx, OUTBOX)?;
+        let rejected = all::<RejectedMutation>(&tx, REJECTED)?;
+        let erased = all::<RecordId>(&tx, ERASED)?;
+        let meta: Option<ReplicaMeta> = meta.await?;
+        let Some(meta) = meta else {
+            return Ok(None);
+        };
+        Ok(Some(ReplicaParts {
+            meta,
+            records: values(records).await?,
+            conflicts: values(conflicts).await?,
+            outbox: values(outbox).await?,
+            rejected: values(rejected).await?,
+            erased: values(erased).await?,
+        }))
+    }
+
+    /// Clears every object store, settings and the last session included, in one
+    /// transaction.
+    async fn wipe(&self) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(ALL_STORES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let mut requests = Vec::new();
+        for name in ALL_STORES {
+            requests.push(tx.object_store(name)?.clear()?);
+        }
+        finish(tx, requests).await
     }
 }

@@ -1,9 +1,22 @@
 //! The device store against a real IndexedDB, in headless Chromium (`wasm-bindgen-test`).
 #![cfg(target_arch = "wasm32")]
 
-use organise::storage::{StorageError, Store};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use organise::storage::{self, StorageError, Store};
+use organise_core::id::{AreaId, PersonId, RecordId, UserId};
+use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
+use organise_core::record::Entity;
+use organise_core::sync::{
+    Change, Changes, ClientId, LocalStore, Op, PartChanges, ProtocolVersion, PullResponse,
+    RecordKey, ReferenceServer, Replica, Seq, SyncedRecord, Version,
+};
+use organise_core::{Area, AreaKind, Collection, Record, Value};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::js_sys::{Array, Function, Reflect};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -14,7 +27,7 @@ struct Sample {
 }
 
 async fn fresh(name: &str) -> Result<Store, StorageError> {
-    indexed_db_futures::database::Database::delete_by_name(name)
+    Database::delete_by_name(name)
         .expect("deleting a test database")
         .await
         .expect("deleting a test database");
@@ -55,4 +68,389 @@ async fn delete_removes_only_that_key() {
     store.delete_meta("a").await.unwrap();
     assert_eq!(store.get_meta::<u32>("a").await.unwrap(), None);
     assert_eq!(store.get_meta::<u32>("b").await.unwrap(), Some(2));
+}
+
+// The replica, stored piece by piece.
+
+const COUNTRY: AreaId = AreaId::from_u128(0xA0);
+const REGION: AreaId = AreaId::from_u128(0xA1);
+const CONSTITUENCY: AreaId = AreaId::from_u128(0xA2);
+const WARD: AreaId = AreaId::from_u128(0xA3);
+const ADMIN: UserId = UserId::from_u128(0xB0);
+
+/// A synthetic organisation: one chain of areas down to a ward, and an admin.
+fn seed() -> Vec<Record> {
+    let area = |id: AreaId, name: &str, kind: AreaKind, parent: Option<AreaId>| {
+        Area {
+            id,
+            created_by: ADMIN,
+            name: name.into(),
+            kind,
+            parent,
+        }
+        .to_record()
+    };
+    vec![
+        area(COUNTRY, "Testland", AreaKind::Country, None),
+        area(REGION, "North Testshire", AreaKind::Region, Some(COUNTRY)),
+        area(
+            CONSTITUENCY,
+            "Exampleton",
+            AreaKind::Constituency,
+            Some(REGION),
+        ),
+        area(WARD, "Exampleton North", AreaKind::Ward, Some(CONSTITUENCY)),
+        User {
+            id: ADMIN,
+            area: COUNTRY,
+            created_by: ADMIN,
+            name: "Ada Admin".into(),
+            email: "ada.admin@example.org".into(),
+            person: None,
+        }
+        .to_record(),
+        RoleAssignment {
+            id: RecordId::from_u128(0xC0).into(),
+            area: COUNTRY,
+            created_by: ADMIN,
+            user: ADMIN,
+            role: Role::Admin,
+        }
+        .to_record(),
+    ]
+}
+
+fn person(n: u128, name: &str) -> Record {
+    Person {
+        id: PersonId(RecordId::from_u128(0x100 + n)),
+        area: WARD,
+        created_by: ADMIN,
+        name: name.into(),
+        phone: None,
+        email: None,
+        address: None,
+        postcode: None,
+        household: None,
+        consents: BTreeMap::new(),
+        skills: Default::default(),
+        tags: Default::default(),
+        stage: Stage::Contact,
+        source: Source::Doorstep,
+    }
+    .to_record()
+}
+
+fn key(n: u128) -> RecordKey {
+    RecordKey {
+        collection: Collection::Person,
+        id: RecordId::from_u128(0x100 + n),
+    }
+}
+
+/// Writes what changed in `replica` to `store`.
+async fn save(replica: &mut Replica, store: &Store) {
+    store
+        .apply(&replica.take_changes())
+        .await
+        .expect("saving the replica's changes");
+}
+
+/// Pushes everything pending and pulls to the end, saving after each response.
+async fn sync(replica: &mut Replica, store: &Store, server: &mut ReferenceServer) {
+    while let Some(request) = replica.push_request(10) {
+        replica.apply_push_response(&server.push(ADMIN, &request).unwrap());
+        save(replica, store).await;
+    }
+    loop {
+        let response = server.pull(ADMIN, &replica.pull_request(4)).unwrap();
+        let more = replica.apply_pull_response(&response).unwrap();
+        save(replica, store).await;
+        if !more {
+            break;
+        }
+    }
+}
+
+/// A replica that holds every shape the store keeps: records, an open conflict, a
+/// rejected mutation, erased ids, a voided outbox entry and a pending edit. Saved to
+/// `store` after every step, as the app does.
+async fn busy_replica(store: &Store) -> Replica {
+    let mut server = ReferenceServer::seeded(seed());
+    let mut replica = Replica::new(ClientId::from_u128(1), ADMIN);
+    let mut other = Replica::new(ClientId::from_u128(2), ADMIN);
+    for (n, name) in [(0, "Alex Test"), (1, "Sam Example"), (2, "Jo Sample")] {
+        replica.create(&person(n, name)).unwrap();
+    }
+    save(&mut replica, store).await;
+    sync(&mut replica, store, &mut server).await;
+    while other
+        .apply_pull_response(&server.pull(ADMIN, &other.pull_request(100)).unwrap())
+        .unwrap()
+    {}
+
+    // Concurrent edits of one name: the later one wins and the other is kept as a conflict.
+    replica
+        .set_field(key(0), "name", Value::Text("Chris Fake".into()))
+        .unwrap();
+    other
+        .set_field(key(0), "name", Value::Text("Alex Example".into()))
+        .unwrap();
+    let response = server
+        .push(ADMIN, &other.push_request(10).unwrap())
+        .unwrap();
+    other.apply_push_response(&response);
+    save(&mut replica, store).await;
+    sync(&mut replica, store, &mut server).await;
+
+    // An invalid edit, rejected and kept visible.
+    replica.set_field(key(1), "stage", Value::Int(7)).unwrap();
+    save(&mut replica, store).await;
+    sync(&mut replica, store, &mut server).await;
+
+    // An edit of a person erased before it is pushed: voided, its seq kept.
+    replica
+        .set_field(key(2), "name", Value::Text("Jo Example".into()))
+        .unwrap();
+    replica
+        .set_field(key(1), "name", Value::Text("Sam Test".into()))
+        .unwrap();
+    save(&mut replica, store).await;
+    server.erase(ADMIN, PersonId(key(2).id)).unwrap();
+    loop {
+        let response = server.pull(ADMIN, &replica.pull_request(4)).unwrap();
+        let more = replica.apply_pull_response(&response).unwrap();
+        save(&mut replica, store).await;
+        if !more {
+            break;
+        }
+    }
+
+    assert!(replica.confirmed().contains_key(&key(0)));
+    assert_eq!(replica.confirmed_conflicts().len(), 1);
+    assert_eq!(replica.rejected().count(), 1);
+    assert!(replica.erased().contains(&key(2).id));
+    assert!(replica.outbox().any(|m| m.op == Op::Void));
+    assert!(replica.outbox().any(|m| m.op != Op::Void));
+    replica
+}
+
+async fn load(store: &Store) -> Option<Replica> {
+    store
+        .load()
+        .await
+        .expect("loading the replica")
+        .map(Replica::from_parts)
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_loaded_from_a_new_device() {
+    let store = fresh("test-new-device").await.unwrap();
+    assert_eq!(store.load().await, Ok(None));
+}
+
+#[wasm_bindgen_test]
+async fn the_replica_survives_closing_and_reopening() {
+    let store = fresh("test-replica-reopen").await.unwrap();
+    let replica = busy_replica(&store).await;
+    store.close();
+
+    let reopened = Store::open("test-replica-reopen").await.unwrap();
+    let loaded = load(&reopened).await.expect("a stored replica");
+    assert_eq!(loaded, replica);
+    assert_eq!(loaded.visible(), replica.visible());
+}
+
+/// A user's write is its outbox entry and the seq it used, in one transaction. When the
+/// entry cannot be stored (a number beyond what JavaScript holds exactly), neither lands.
+#[wasm_bindgen_test]
+async fn a_write_that_fails_leaves_neither_its_outbox_entry_nor_its_seq() {
+    let store = fresh("test-write-fails").await.unwrap();
+    let mut replica = busy_replica(&store).await;
+    let before = load(&store).await.unwrap();
+
+    replica
+        .set_field(key(0), "name", Value::Int(i64::MAX))
+        .unwrap();
+    let changes = replica.take_changes();
+    assert!(changes.meta.is_some() && !changes.outbox.put.is_empty());
+    let error = store.apply(&changes).await.unwrap_err();
+    assert!(matches!(error, StorageError::Data(_)), "{error:?}");
+
+    assert_eq!(load(&store).await.as_ref(), Some(&before));
+    assert_ne!(before, replica);
+}
+
+/// A write that fails after part of it was queued (a record and the meta are queued before
+/// an outbox entry whose key IndexedDB cannot hold exactly) is rolled back whole.
+#[wasm_bindgen_test]
+async fn a_write_failing_midway_is_rolled_back_whole() {
+    let store = fresh("test-write-midway").await.unwrap();
+    let replica = busy_replica(&store).await;
+    let before = load(&store).await.unwrap();
+
+    let mut meta = store.load().await.unwrap().unwrap().meta;
+    meta.last_assigned = meta.last_assigned.next();
+    let record = SyncedRecord::from_record(&person(7, "Test Person"), Version(99));
+    let mutation = replica.outbox().next().unwrap().clone();
+    let changes = Changes {
+        meta: Some(meta),
+        records: PartChanges {
+            put: vec![(record.key(), record)],
+            ..PartChanges::default()
+        },
+        outbox: PartChanges {
+            put: vec![(Seq(1 << 60), mutation)],
+            ..PartChanges::default()
+        },
+        ..Changes::default()
+    };
+    let error = store.apply(&changes).await.unwrap_err();
+    assert!(matches!(error, StorageError::Data(_)), "{error:?}");
+
+    let after = load(&store).await.unwrap();
+    assert!(!after.confirmed().contains_key(&key(7)));
+    assert_eq!(after, before);
+}
+
+/// A page whose last record cannot be stored leaves the cursor where it was and none of
+/// the page's records; the same page without it lands whole, cursor included.
+#[wasm_bindgen_test]
+async fn a_pulled_page_and_its_cursor_land_together() {
+    let store = fresh("test-page").await.unwrap();
+    let mut replica = busy_replica(&store).await;
+    let before = load(&store).await.unwrap();
+    let cursor = replica.cursor();
+    let good = SyncedRecord::from_record(&person(8, "Test Person"), cursor.next());
+    let mut bad = SyncedRecord::from_record(&person(9, "Test Example"), cursor.next().next());
+    bad.fields.get_mut("name").unwrap().value = Value::Int(i64::MIN);
+    let page = |records: Vec<SyncedRecord>| PullResponse {
+        protocol: ProtocolVersion::CURRENT,
+        since: cursor,
+        epoch: replica.epoch().unwrap(),
+        purges: Vec::new(),
+        changes: records
+            .into_iter()
+            .map(|record| Change::Record { record })
+            .collect(),
+        cursor: cursor.next().next(),
+        more: false,
+        last_seq: Seq(0),
+    };
+
+    let mut failing = replica.clone();
+    failing
+        .apply_pull_response(&page(vec![good.clone(), bad]))
+        .unwrap();
+    assert!(store.apply(&failing.take_changes()).await.is_err());
+    let after = load(&store).await.unwrap();
+    assert_eq!(after.cursor(), cursor);
+    assert!(!after.confirmed().contains_key(&key(8)));
+    assert_eq!(after, before);
+
+    replica.apply_pull_response(&page(vec![good])).unwrap();
+    save(&mut replica, &store).await;
+    let after = load(&store).await.unwrap();
+    assert_eq!(after.cursor(), cursor.next().next());
+    assert!(after.confirmed().contains_key(&key(8)));
+    assert_eq!(after, replica);
+}
+
+/// How many values each object store holds, read over a connection of its own.
+async fn counts(name: &str) -> Vec<u32> {
+    let db = Database::open(name).await.unwrap();
+    let stores = [
+        storage::META,
+        storage::RECORDS,
+        storage::CONFLICTS,
+        storage::OUTBOX,
+        storage::REJECTED,
+        storage::ERASED,
+    ];
+    let tx = db.transaction(stores).build().unwrap();
+    let mut counts = Vec::new();
+    for store in stores {
+        counts.push(tx.object_store(store).unwrap().count().await.unwrap());
+    }
+    drop(tx);
+    db.close();
+    counts
+}
+
+/// Signing out on a shared phone: nothing of the last person's data is left, in any object
+/// store, even after reopening.
+#[wasm_bindgen_test]
+async fn a_wipe_leaves_nothing() {
+    let store = fresh("test-wipe").await.unwrap();
+    busy_replica(&store).await;
+    store.put_meta("session", &"a session").await.unwrap();
+    store.close();
+    assert!(counts("test-wipe").await.iter().all(|&n| n > 0));
+
+    let store = Store::open("test-wipe").await.unwrap();
+    store.wipe().await.unwrap();
+    assert_eq!(store.load().await, Ok(None));
+    assert_eq!(store.get_meta::<String>("session").await, Ok(None));
+    store.close();
+    assert_eq!(counts("test-wipe").await, [0; 6]);
+}
+
+/// A device that ran the first schema (the meta store only) keeps its values when the app
+/// upgrades it, and gains the replica's object stores.
+#[wasm_bindgen_test]
+async fn upgrading_from_the_first_schema_keeps_what_it_held() {
+    let name = "test-upgrade";
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    let db = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store(storage::META).build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(storage::META)
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store(storage::META)
+        .unwrap()
+        .put(&Sample {
+            name: "Test Person".into(),
+            doors: 12,
+        })
+        .with_key("shift")
+        .without_key_type()
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(
+        store.get_meta::<Sample>("shift").await.unwrap(),
+        Some(Sample {
+            name: "Test Person".into(),
+            doors: 12,
+        })
+    );
+    let mut replica = Replica::new(ClientId::from_u128(3), ADMIN);
+    replica.create(&person(0, "Alex Test")).unwrap();
+    save(&mut replica, &store).await;
+    assert_eq!(load(&store).await, Some(replica));
+}
+
+/// The browser's quota error reads as a sentence saying the device is full.
+#[wasm_bindgen_test]
+fn a_full_device_is_reported_as_such() {
+    let constructor: Function = Reflect::get(&web_sys::js_sys::global(), &"DOMException".into())
+        .unwrap()
+        .unchecked_into();
+    let arguments = Array::of2(&"quota".into(), &"QuotaExceededError".into());
+    let exception: JsValue = Reflect::construct(&constructor, &arguments).unwrap();
+    let error = StorageError::from(indexed_db_futures::error::Error::from(exception));
+    assert_eq!(error, StorageError::Full);
+    assert!(error.to_string().contains("no room left"), "{error}");
 }

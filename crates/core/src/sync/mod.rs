@@ -6,13 +6,17 @@
 //! - [`server`]: the server side, generic over a [`ServerStore`]; the reference server runs
 //!   it over maps and is the oracle for the SQL server's tests.
 //! - [`replica`]: the client's replica: confirmed state, outbox, rejected list.
+//! - [`local`]: storing the replica piece by piece: the [`LocalStore`] trait the browser's
+//!   IndexedDB store implements, and its in-memory twin.
 
 pub mod decide;
+pub mod local;
 pub mod replica;
 pub mod schema;
 pub mod server;
 pub mod wire;
 
+pub use local::{Changes, LocalStore, MemoryLocalStore, PartChanges, ReplicaMeta, ReplicaParts};
 pub use replica::{LocalRefusal, RejectedMutation, Replica, StalePull, StuckPush};
 pub use server::{EraseError, MemoryStore, ReferenceServer, ServerStore};
 pub use wire::*;

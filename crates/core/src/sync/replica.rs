@@ -2,6 +2,10 @@
 //! IndexedDB (persisting every part in one transaction per operation); the simulation runs
 //! it in memory.
 //!
+//! It remembers what changed since it was last saved: [`Replica::take_changes`] hands a
+//! store only the records, conflicts and outbox entries an operation touched (see
+//! [`crate::sync::local`]), and [`Replica::from_parts`] rebuilds it from what a store holds.
+//!
 //! It holds the confirmed server state (records and conflicts as last pulled, with the
 //! cursor and scope epoch they were pulled at) and an outbox of pending mutations. What the
 //! user sees is the confirmed state with the pending mutations re-applied on top, so a pull
@@ -11,14 +15,16 @@
 
 use crate::id::{RecordId, UserId};
 use crate::record::{Element, FieldName, Record, Value};
+use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
 use crate::sync::schema;
 use crate::sync::wire::{
     Change, ClientId, Conflict, ConflictId, Mutation, Op, Outcome, ProtocolVersion, PullRequest,
     PullResponse, Purge, PushRefusal, PushRequest, PushResponse, RecordKey, Rejection, ScopeEpoch,
     Seq, SyncedRecord, Version,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Deref;
 
 /// A mutation the server rejected, kept visible until the user discards it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,22 +87,70 @@ pub struct PushReport {
     pub acknowledged: Vec<(Seq, Outcome)>,
 }
 
-/// The replica's state. Every field is persistent: a restart of the app reloads it whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The replica's state. Every field but the record of unsaved changes is persistent: a
+/// restart of the app reloads it. Two replicas are equal when they hold the same state,
+/// whatever either has yet to save.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Replica {
     client_id: ClientId,
     user: UserId,
     #[serde(with = "pairs")]
-    confirmed: BTreeMap<RecordKey, SyncedRecord>,
-    conflicts: BTreeMap<ConflictId, Conflict>,
+    confirmed: Tracked<RecordKey, SyncedRecord>,
+    conflicts: Tracked<ConflictId, Conflict>,
     cursor: Version,
     epoch: Option<ScopeEpoch>,
     last_assigned: Seq,
-    outbox: BTreeMap<Seq, Mutation>,
+    outbox: Tracked<Seq, Mutation>,
     landed_through: Seq,
-    rejected: BTreeMap<Seq, RejectedMutation>,
+    rejected: Tracked<Seq, RejectedMutation>,
+    erased: BTreeSet<RecordId>,
+    /// What changed since the last [`Replica::take_changes`] beyond the maps' own tracking.
+    #[serde(skip)]
+    unsaved: Unsaved,
+}
+
+/// The changes a replica has not yet handed to a store, beyond those its maps track.
+#[derive(Clone, Debug, Default)]
+struct Unsaved {
+    /// The scalar state as last taken; `None` until the first take (a new replica's meta
+    /// has never been stored).
+    meta: Option<ReplicaMeta>,
+    /// Ids erased since the last take.
     erased: BTreeSet<RecordId>,
 }
+
+impl PartialEq for Replica {
+    fn eq(&self, other: &Self) -> bool {
+        // Destructured so a new field cannot be left out by accident.
+        let Replica {
+            client_id,
+            user,
+            confirmed,
+            conflicts,
+            cursor,
+            epoch,
+            last_assigned,
+            outbox,
+            landed_through,
+            rejected,
+            erased,
+            unsaved: _,
+        } = self;
+        *client_id == other.client_id
+            && *user == other.user
+            && *confirmed == other.confirmed
+            && *conflicts == other.conflicts
+            && *cursor == other.cursor
+            && *epoch == other.epoch
+            && *last_assigned == other.last_assigned
+            && *outbox == other.outbox
+            && *landed_through == other.landed_through
+            && *rejected == other.rejected
+            && *erased == other.erased
+    }
+}
+
+impl Eq for Replica {}
 
 impl Replica {
     /// A new, empty replica for `user` on the client `client_id`.
@@ -104,15 +158,80 @@ impl Replica {
         Self {
             client_id,
             user,
-            confirmed: BTreeMap::new(),
-            conflicts: BTreeMap::new(),
+            confirmed: Tracked::default(),
+            conflicts: Tracked::default(),
             cursor: Version(0),
             epoch: None,
             last_assigned: Seq(0),
-            outbox: BTreeMap::new(),
+            outbox: Tracked::default(),
             landed_through: Seq(0),
-            rejected: BTreeMap::new(),
+            rejected: Tracked::default(),
             erased: BTreeSet::new(),
+            unsaved: Unsaved::default(),
+        }
+    }
+
+    /// Rebuilds a replica from what a store holds (see [`crate::sync::local::LocalStore`]).
+    /// It has nothing unsaved: it is what the store holds.
+    pub fn from_parts(parts: ReplicaParts) -> Self {
+        let ReplicaParts {
+            meta,
+            records,
+            conflicts,
+            outbox,
+            rejected,
+            erased,
+        } = parts;
+        Self {
+            client_id: meta.client_id,
+            user: meta.user,
+            confirmed: records.into_iter().map(|r| (r.key(), r)).collect(),
+            conflicts: conflicts.into_iter().map(|c| (c.id, c)).collect(),
+            cursor: meta.cursor,
+            epoch: meta.epoch,
+            last_assigned: meta.last_assigned,
+            outbox: outbox.into_iter().map(|m| (m.seq, m)).collect(),
+            landed_through: meta.landed_through,
+            rejected: rejected.into_iter().map(|r| (r.mutation.seq, r)).collect(),
+            erased: erased.into_iter().collect(),
+            unsaved: Unsaved {
+                meta: Some(meta),
+                erased: BTreeSet::new(),
+            },
+        }
+    }
+
+    /// The scalar state, as a store keeps it.
+    fn meta(&self) -> ReplicaMeta {
+        ReplicaMeta {
+            client_id: self.client_id,
+            user: self.user,
+            cursor: self.cursor,
+            epoch: self.epoch,
+            last_assigned: self.last_assigned,
+            landed_through: self.landed_through,
+        }
+    }
+
+    /// Hands over everything that changed since the last call (or since the replica was
+    /// made), with current values, and forgets it: the caller writes it to the store in
+    /// one transaction. A new replica's first changes carry its meta. Empty when nothing
+    /// changed; see [`Changes::is_empty`].
+    pub fn take_changes(&mut self) -> Changes {
+        let meta = self.meta();
+        let meta = (self.unsaved.meta != Some(meta)).then(|| {
+            self.unsaved.meta = Some(meta);
+            meta
+        });
+        Changes {
+            meta,
+            records: self.confirmed.take_changes(),
+            conflicts: self.conflicts.take_changes(),
+            outbox: self.outbox.take_changes(),
+            rejected: self.rejected.take_changes(),
+            erased: std::mem::take(&mut self.unsaved.erased)
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -138,12 +257,12 @@ impl Replica {
 
     /// The confirmed records, as last pulled.
     pub fn confirmed(&self) -> &BTreeMap<RecordKey, SyncedRecord> {
-        &self.confirmed
+        &self.confirmed.map
     }
 
     /// The confirmed open conflicts, as last pulled.
     pub fn confirmed_conflicts(&self) -> &BTreeMap<ConflictId, Conflict> {
-        &self.conflicts
+        &self.conflicts.map
     }
 
     /// The pending mutations, in seq order.
@@ -462,27 +581,42 @@ impl Replica {
     /// rejected entries, and the payload of outbox entries (which stay as `Void` so their
     /// seqs still reach the server and the sequence stays gapless).
     fn purge_erased(&mut self, ids: &BTreeSet<RecordId>) {
-        self.erased.extend(ids.iter().copied());
+        for &id in ids {
+            if self.erased.insert(id) {
+                self.unsaved.erased.insert(id);
+            }
+        }
         self.confirmed.retain(|key, _| !ids.contains(&key.id));
-        for record in self.confirmed.values_mut() {
+        self.confirmed.update_each(|record| {
+            let mut changed = false;
             for field in record.fields.values_mut() {
                 match &mut field.value {
-                    Value::Id(id) if ids.contains(id) => field.value = Value::Null,
-                    Value::Ids(set) => set.retain(|id| !ids.contains(id)),
+                    Value::Id(id) if ids.contains(id) => {
+                        field.value = Value::Null;
+                        changed = true;
+                    }
+                    Value::Ids(set) => {
+                        let before = set.len();
+                        set.retain(|id| !ids.contains(id));
+                        changed |= set.len() != before;
+                    }
                     _ => {}
                 }
             }
-        }
+            changed
+        });
         self.conflicts
             .retain(|_, c| !ids.iter().any(|&id| c.mentions(id)));
         self.rejected
             .retain(|_, r| !r.mutation.ids().iter().any(|id| ids.contains(id)));
-        for mutation in self.outbox.values_mut() {
-            if mutation.ids().iter().any(|id| ids.contains(id)) {
+        self.outbox.update_each(|mutation| {
+            let touched = mutation.ids().iter().any(|id| ids.contains(id));
+            if touched {
                 mutation.op = Op::Void;
                 mutation.record_id = RecordId::from_u128(0);
             }
-        }
+            touched
+        });
     }
 
     /// What the user sees: the confirmed records with the pending mutations re-applied on
@@ -580,20 +714,151 @@ fn set(record: &mut Record, field: &FieldName, value: Value) {
     }
 }
 
+/// A map that remembers which keys changed since its changes were last taken, so that a
+/// store is handed only those. Reads go through `Deref`; every write goes through a method
+/// here, which notes the key. Equality is the map's: what is unsaved is not part of the
+/// value.
+#[derive(Clone, Debug)]
+struct Tracked<K, V> {
+    map: BTreeMap<K, V>,
+    /// Keys inserted, changed or removed since the last take.
+    changed: BTreeSet<K>,
+    /// Whether the map was cleared since the last take.
+    cleared: bool,
+}
+
+impl<K, V> Default for Tracked<K, V> {
+    fn default() -> Self {
+        Self::saved(BTreeMap::new())
+    }
+}
+
+impl<K, V> Tracked<K, V> {
+    /// A map with nothing unsaved.
+    fn saved(map: BTreeMap<K, V>) -> Self {
+        Self {
+            map,
+            changed: BTreeSet::new(),
+            cleared: false,
+        }
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for Tracked<K, V> {
+    /// A map with nothing unsaved.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
+        Self::saved(pairs.into_iter().collect())
+    }
+}
+
+impl<K, V> Deref for Tracked<K, V> {
+    type Target = BTreeMap<K, V>;
+
+    fn deref(&self) -> &BTreeMap<K, V> {
+        &self.map
+    }
+}
+
+impl<K: PartialEq, V: PartialEq> PartialEq for Tracked<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
+    fn insert(&mut self, key: K, value: V) {
+        self.changed.insert(key);
+        self.map.insert(key, value);
+    }
+
+    fn remove(&mut self, key: &K) -> Option<V> {
+        let removed = self.map.remove(key);
+        if removed.is_some() {
+            self.changed.insert(*key);
+        }
+        removed
+    }
+
+    /// The value under `key`, for changing in place (noted as changed).
+    fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        if self.map.contains_key(key) {
+            self.changed.insert(*key);
+        }
+        self.map.get_mut(key)
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        let changed = &mut self.changed;
+        self.map.retain(|key, value| {
+            let kept = keep(key, value);
+            if !kept {
+                changed.insert(*key);
+            }
+            kept
+        });
+    }
+
+    /// Runs `update` on every value; it says whether it changed the value.
+    fn update_each(&mut self, mut update: impl FnMut(&mut V) -> bool) {
+        for (key, value) in &mut self.map {
+            if update(value) {
+                self.changed.insert(*key);
+            }
+        }
+    }
+
+    /// Empties the map: the store drops everything it holds of this part at once.
+    fn clear(&mut self) {
+        self.map.clear();
+        self.changed.clear();
+        self.cleared = true;
+    }
+
+    /// The changes since the last take, with current values, forgetting them.
+    fn take_changes(&mut self) -> PartChanges<K, V> {
+        let clear = std::mem::take(&mut self.cleared);
+        let mut part = PartChanges {
+            clear,
+            ..PartChanges::default()
+        };
+        for key in std::mem::take(&mut self.changed) {
+            match self.map.get(&key) {
+                Some(value) => part.put.push((key, value.clone())),
+                // After a clear the store holds nothing of this part to delete.
+                None if clear => {}
+                None => part.delete.push(key),
+            }
+        }
+        part
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for Tracked<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.map.serialize(s)
+    }
+}
+
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for Tracked<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(d).map(Tracked::saved)
+    }
+}
+
 /// Serialises a map with non-string keys as a list of pairs, so the replica can be stored
 /// as JSON.
 mod pairs {
+    use super::Tracked;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
 
     pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
-        map: &BTreeMap<K, V>,
+        map: &Tracked<K, V>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.iter())
     }
 
-    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<Tracked<K, V>, D::Error>
     where
         K: Deserialize<'de> + Ord,
         V: Deserialize<'de>,

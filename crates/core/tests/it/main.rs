@@ -27,6 +27,9 @@ mod merge;
 // only, and pull pages within their scan budget.
 mod store;
 
+// Saving the client replica piece by piece, and rebuilding it from the device store.
+mod local;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

@@ -8,9 +8,12 @@
 //!   `SIM_SEEDS=100000` runs that many seeds instead of the default.
 //!
 //! The faults: dropped requests and responses, duplicated and reordered deliveries, client
-//! restarts (the replica survives, in-flight requests and their responses are lost), server
-//! restarts (caches lost, durable state kept), scope changes (lists unassigned, members
-//! removed, roles revoked and granted again) and erasures.
+//! restarts (the replica is rebuilt from its device store; in-flight requests and their
+//! responses are lost), server restarts (caches lost, durable state kept), scope changes
+//! (lists unassigned, members removed, roles revoked and granted again) and erasures.
+//!
+//! Each client saves its replica's changes to an in-memory device store after every step,
+//! as the browser does to IndexedDB; a restart rebuilds the replica from that store.
 //!
 //! The invariants checked after quiescence:
 //! 1. every replica's data equals the server's, projected to the replica's scope (records
@@ -22,10 +25,12 @@
 //!    rejection is in the client's rejected list; no write overwrote a value its author had
 //!    not seen without recording a conflict;
 //! 5. nothing erased survives anywhere: server records and conflicts, replicas' records,
-//!    conflicts, outboxes and rejected lists.
+//!    conflicts, outboxes and rejected lists;
+//! 6. every device store rebuilds exactly the replica whose changes were saved to it (also
+//!    checked at every restart).
 
 use crate::support::{
-    self, ADMIN, HOST, ORGANISER, ORGANISER_2, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
+    self, ADMIN, HOST, ORGANISER, ORGANISER_2, VOLUNTEER, WARD_NORTH, WARD_SOUTH, reload, save,
 };
 use organise_core::id::{PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::Role;
@@ -34,8 +39,9 @@ use organise_core::record::Choice;
 use organise_core::sync::decide::{self, Step};
 use organise_core::sync::server;
 use organise_core::sync::{
-    Change, ClientId, ConflictId, Mutation, Op, Outcome, PullRefusal, PullRequest, PullResponse,
-    PushRefusal, PushRequest, PushResponse, RecordKey, ReferenceServer, Replica, Seq, Version,
+    Change, ClientId, ConflictId, MemoryLocalStore, Mutation, Op, Outcome, PullRefusal,
+    PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse, RecordKey, ReferenceServer,
+    Replica, Seq, Version,
 };
 use organise_core::{Collection, Element, Record, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,6 +273,8 @@ impl Clone for Message {
 
 struct Client {
     replica: Replica,
+    /// The device store the replica is saved to after every step.
+    store: MemoryLocalStore,
     /// Which run of the app this is; answers to requests of an earlier run are lost.
     incarnation: u32,
     /// The highest seq sent in a push not yet answered (in memory only).
@@ -404,6 +412,7 @@ impl World {
                     ClientId::from_u128(0xC1_0000 + i as u128),
                     *rng.pick(&users).unwrap(),
                 ),
+                store: MemoryLocalStore::new(),
                 incarnation: 0,
                 sent_through: Seq(0),
             })
@@ -443,8 +452,16 @@ impl World {
                 .replica
                 .apply_pull_response(first_pull)
                 .expect("a fresh replica takes its first pull");
+            save(&mut client.replica, &client.store);
         }
         world
+    }
+
+    /// Every client saves what changed in its replica to its device store.
+    fn save_all(&mut self) {
+        for client in &mut self.clients {
+            save(&mut client.replica, &client.store);
+        }
     }
 
     fn new_id(&mut self) -> RecordId {
@@ -497,6 +514,7 @@ impl World {
                 987..996 => self.change_scope(),
                 _ => self.erase(),
             }
+            self.save_all();
         }
     }
 
@@ -507,6 +525,14 @@ impl World {
         let client = &mut self.clients[i];
         client.incarnation += 1;
         client.sent_through = Seq(0);
+        // The app starts again from what the device stored.
+        let reloaded = reload(&client.store).expect("a stored replica");
+        if reloaded != client.replica {
+            self.violations.push(format!(
+                "client {i}: restarted from a store holding another replica"
+            ));
+        }
+        self.clients[i].replica = reloaded;
     }
 
     fn edit(&mut self) {
@@ -1120,6 +1146,7 @@ impl World {
         if self.server.inner.store.version != version {
             return Err("the server changed while everyone was only pulling".into());
         }
+        self.save_all();
         Ok(())
     }
 
@@ -1229,6 +1256,10 @@ impl World {
                 if !rejected.contains(seq) && !touches_erased {
                     writeln!(problems, "client {i}: rejected {seq} is not shown").unwrap();
                 }
+            }
+            // 6. The device store rebuilds the replica.
+            if reload(&client.store).as_ref() != Some(replica) {
+                writeln!(problems, "client {i}: its store rebuilds another replica").unwrap();
             }
             // 5. Nothing erased survives on the client.
             for id in erased {

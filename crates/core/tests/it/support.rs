@@ -1,11 +1,15 @@
-//! Shared fixtures: a small synthetic organisation (areas, users, roles) and a renderer that
-//! prints ids by name, so snapshots read as prose.
+//! Shared fixtures: a small synthetic organisation (areas, users, roles), a renderer that
+//! prints ids by name, so snapshots read as prose, and saving a replica to the in-memory
+//! device store.
 
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
 use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
 use organise_core::record::Entity;
+use organise_core::sync::{LocalStore, MemoryLocalStore, Replica};
 use organise_core::{Area, AreaKind, Record, Value};
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 pub const COUNTRY: AreaId = AreaId::from_u128(0xA0);
 pub const REGION: AreaId = AreaId::from_u128(0xA1);
@@ -218,4 +222,28 @@ impl Names {
             fields.join(" ")
         )
     }
+}
+
+/// The output of a future that is ready at once, as the memory store's are, without an
+/// async runtime.
+pub fn ready<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the memory store's futures are ready at once"),
+    }
+}
+
+/// Writes what changed in `replica` to `store`, as the browser does after each step.
+pub fn save(replica: &mut Replica, store: &MemoryLocalStore) {
+    let Ok(()) = ready(store.apply(&replica.take_changes()));
+}
+
+/// The replica rebuilt from what `store` holds, as at the app's start.
+pub fn reload(store: &MemoryLocalStore) -> Option<Replica> {
+    let Ok(parts) = ready(store.load());
+    parts.map(Replica::from_parts)
 }
