@@ -2,13 +2,19 @@
 
 use gloo_net::http::{Request, Response};
 use organise_core::session::{Credentials, ErrorBody, SessionInfo};
+use organise_core::sync::wire::{
+    PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
+};
 use serde::Deserialize;
+use serde::Serialize;
 
 /// Why a call failed, worded for the person holding the phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// No connection to the server.
     Offline,
+    /// The server no longer knows the session (it expired, or was ended elsewhere).
+    SignedOut,
     /// The server refused with a message meant for the user.
     Refused {
         /// The HTTP status.
@@ -24,6 +30,9 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::Offline => write!(f, "No connection. Check your signal and try again."),
+            ApiError::SignedOut => {
+                write!(f, "You have been signed out. Sign in again to continue.")
+            }
             ApiError::Refused { message, .. } => {
                 let mut chars = message.chars();
                 match chars.next() {
@@ -66,12 +75,15 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiErro
     read(response).await
 }
 
-/// The current session, if the cookie holds a valid one.
+/// The current session, if the cookie holds a valid one ([`ApiError::SignedOut`] if not).
 pub async fn current_session() -> Result<SessionInfo, ApiError> {
     let response = Request::get("/api/session")
         .send()
         .await
         .map_err(|_| ApiError::Offline)?;
+    if response.status() == 401 {
+        return Err(ApiError::SignedOut);
+    }
     read(response).await
 }
 
@@ -87,4 +99,46 @@ pub async fn sign_out(csrf_token: &str) -> Result<(), ApiError> {
     } else {
         read::<serde_json::Value>(response).await.map(|_| ())
     }
+}
+
+/// A sync call's answer: the protocol's response, or its refusal of the whole request.
+pub type SyncAnswer<T, R> = Result<Result<T, R>, ApiError>;
+
+async fn sync_call<B: Serialize, T, R>(path: &str, csrf_token: &str, body: &B) -> SyncAnswer<T, R>
+where
+    T: for<'de> Deserialize<'de>,
+    R: for<'de> Deserialize<'de>,
+{
+    let response = Request::post(path)
+        .header("x-csrf-token", csrf_token)
+        .json(body)
+        .map_err(|_| ApiError::Unexpected)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Offline)?;
+    match response.status() {
+        401 => Err(ApiError::SignedOut),
+        409 => response
+            .json::<R>()
+            .await
+            .map(Err)
+            .map_err(|_| ApiError::Unexpected),
+        _ => read(response).await.map(Ok),
+    }
+}
+
+/// Sends a batch of the outbox.
+pub async fn push(
+    csrf_token: &str,
+    request: &PushRequest,
+) -> SyncAnswer<PushResponse, PushRefusal> {
+    sync_call("/api/sync/push", csrf_token, request).await
+}
+
+/// Asks for a page of changes.
+pub async fn pull(
+    csrf_token: &str,
+    request: &PullRequest,
+) -> SyncAnswer<PullResponse, PullRefusal> {
+    sync_call("/api/sync/pull", csrf_token, request).await
 }

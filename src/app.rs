@@ -1,32 +1,110 @@
-//! The app shell: routes, the shared session, and the frame every screen sits in.
+//! The app shell: routes, the shared session, the device's data, and the frame every screen
+//! sits in.
+//!
+//! At start the app opens the device's store and, if someone signed in here before, shows
+//! their data at once, with or without signal; then it asks the server whether the session
+//! still holds. An expired session keeps everything and asks to sign in again.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
+use crate::api::{self, ApiError};
+use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
+use crate::pages::conflicts::{Conflicts, Rejected};
+use crate::pages::people::{People, PersonPage};
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
+use crate::sync::{self, SyncContext};
 use organise_core::session::SessionInfo;
 
 /// The session shared by every screen: `None` until someone signs in.
 #[derive(Clone, Copy)]
 pub struct CurrentSession(pub RwSignal<Option<SessionInfo>>);
 
+/// Whether start-up has read the device's saved session (screens wait for it before sending
+/// anyone to sign in).
+#[derive(Clone, Copy)]
+pub struct Booted(pub RwSignal<bool>);
+
+/// Sends a visitor with no session to the sign-in screen, once start-up has looked.
+pub fn require_session() {
+    let CurrentSession(session) = expect_context();
+    let Booted(booted) = expect_context();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if booted.get() && session.with(Option::is_none) {
+            navigate("/sign-in", Default::default());
+        }
+    });
+}
+
+async fn boot(
+    session: RwSignal<Option<SessionInfo>>,
+    booted: RwSignal<bool>,
+    context: SyncContext,
+) {
+    let saved = match sync::open(context).await {
+        Ok(saved) => saved,
+        Err(error) => {
+            context
+                .status
+                .update(|s| s.problem = Some(error.to_string()));
+            None
+        }
+    };
+    if let Some(saved) = &saved {
+        session.set(Some(saved.clone()));
+        if let Err(error) = sync::start(saved).await {
+            context
+                .status
+                .update(|s| s.problem = Some(error.to_string()));
+        }
+    }
+    booted.set(true);
+    match api::current_session().await {
+        Ok(fresh) => {
+            let same = saved.as_ref().is_some_and(|s| s.user.id == fresh.user.id);
+            session.set(Some(fresh.clone()));
+            let done = if same {
+                sync::refresh_session(&fresh).await
+            } else {
+                sync::start(&fresh).await
+            };
+            if let Err(error) = done {
+                context
+                    .status
+                    .update(|s| s.problem = Some(error.to_string()));
+            }
+        }
+        Err(ApiError::SignedOut) if saved.is_some() => sync::mark_signed_out(),
+        // Offline, or no one signed in here: carry on with what the device holds.
+        Err(_) => {}
+    }
+}
+
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     let session = RwSignal::new(None);
     provide_context(CurrentSession(session));
+    let booted = RwSignal::new(false);
+    provide_context(Booted(booted));
+    let context = SyncContext::new();
+    provide_context(context);
     let update = RwSignal::new(false);
     provide_context(UpdateAvailable(update));
     pwa::start(update);
+    spawn_local(boot(session, booted, context));
     // Once someone is signed in, ask the browser to keep their data (once per page load).
     Effect::new(move |asked: Option<bool>| {
         if asked == Some(true) || session.with(Option::is_none) {
             return asked.unwrap_or(false);
         }
-        leptos::task::spawn_local(async {
+        spawn_local(async {
             pwa::request_persistence().await;
         });
         true
@@ -34,13 +112,26 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <header class="app-bar">
-                <a class="app-bar__title" href="/">"Organise"</a>
+                <A href="/" attr:class="app-bar__title">"Organise"</A>
+                <Show when=move || session.with(Option::is_some)>
+                    <nav class="app-bar__nav" aria-label="Main">
+                        <A href="/people">"People"</A>
+                        <A href="/settings">"Settings"</A>
+                    </nav>
+                </Show>
             </header>
+            <Show when=move || session.with(Option::is_some)>
+                <SyncBar />
+            </Show>
             <main class="screen">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignIn />
                     <Route path=path!("/settings") view=Settings />
+                    <Route path=path!("/people") view=People />
+                    <Route path=path!("/people/:id") view=PersonPage />
+                    <Route path=path!("/conflicts") view=Conflicts />
+                    <Route path=path!("/rejected") view=Rejected />
                 </Routes>
             </main>
             <UpdateBanner />

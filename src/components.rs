@@ -1,4 +1,5 @@
 //! Pieces shared by several screens, or by the shell around them.
 
 pub mod storage_status;
+pub mod sync_status;
 pub mod update_banner;

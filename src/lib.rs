@@ -10,6 +10,10 @@ pub mod components;
 pub mod pages;
 pub mod pwa;
 pub mod storage;
+pub mod sync;
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// The User Timing mark set once the app has rendered its first screen; `cargo xtask bench`
 /// reads it to measure start-up.

@@ -1,45 +1,73 @@
-//! The start screen: who is signed in, and the way to sign out.
+//! The start screen: who is signed in, where to go, and signing out (which wipes this phone).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::app::CurrentSession;
+use crate::app::{CurrentSession, require_session};
+use crate::sync::{self, SyncContext};
 
-/// Shows the signed-in user, or sends a signed-out visitor to sign in.
+/// Greets the signed-in user and offers the way out.
 #[component]
 pub fn Home() -> impl IntoView {
+    require_session();
     let CurrentSession(session) = expect_context();
-    let checked = RwSignal::new(session.get_untracked().is_some());
+    let SyncContext { status, .. } = expect_context();
+    let confirming = RwSignal::new(false);
     let navigate = use_navigate();
-    if !checked.get_untracked() {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::current_session().await {
-                Ok(info) => session.set(Some(info)),
-                Err(_) => navigate("/sign-in", Default::default()),
-            }
-            checked.set(true);
-        });
-    }
     let sign_out = move |_| {
-        let Some(info) = session.get_untracked() else {
+        let pending = status.with_untracked(|s| s.pending);
+        if pending > 0 && !confirming.get_untracked() {
+            confirming.set(true);
             return;
-        };
+        }
+        let csrf = session.with_untracked(|s| s.as_ref().map(|s| s.csrf_token.clone()));
         let navigate = navigate.clone();
         spawn_local(async move {
-            // Signing out forgets the session here even if the server cannot be reached.
-            let _ = api::sign_out(&info.csrf_token).await;
+            // Signing out forgets everything here even if the server cannot be reached.
+            if let Some(csrf) = csrf {
+                let _ = api::sign_out(&csrf).await;
+            }
+            if let Err(error) = sync::wipe().await {
+                status.update(|s| s.problem = Some(error.to_string()));
+            }
             session.set(None);
             navigate("/sign-in", Default::default());
         });
     };
+    let warning = move || {
+        let pending = status.with(|s| s.pending);
+        format!(
+            "{pending} {} not reached the server yet. Signing out now deletes {} from this phone for good.",
+            if pending == 1 {
+                "change has"
+            } else {
+                "changes have"
+            },
+            if pending == 1 { "it" } else { "them" },
+        )
+    };
     view! {
         <Show when=move || session.with(Option::is_some) fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <h1>{move || session.with(|s| s.as_ref().map(|s| format!("Hello, {}", s.user.display_name)))}</h1>
-            <p>"You are signed in to Organise."</p>
-            <button type="button" class="button button--secondary" on:click=sign_out.clone()>"Sign out"</button>
+            <nav class="tiles" aria-label="Start">
+                <A href="/people" attr:class="tile">"People"</A>
+                <A href="/conflicts" attr:class="tile">"Conflicts"</A>
+                <A href="/rejected" attr:class="tile">"Rejected changes"</A>
+                <A href="/settings" attr:class="tile">"Settings"</A>
+            </nav>
+            <section class="sign-out" aria-labelledby="sign-out-heading">
+                <h2 id="sign-out-heading">"Signing out"</h2>
+                <p class="muted">"Signing out removes everyone's details from this phone."</p>
+                <Show when=move || confirming.get()>
+                    <p class="form__error" role="alert">{warning}</p>
+                </Show>
+                <button type="button" class="button button--secondary" on:click=sign_out.clone()>
+                    {move || if confirming.get() { "Sign out and delete them" } else { "Sign out" }}
+                </button>
+            </section>
         </Show>
     }
 }

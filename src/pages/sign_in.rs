@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::app::CurrentSession;
+use crate::sync;
 
 /// Email and password, and a clear sentence when sign-in fails.
 #[component]
@@ -28,7 +29,11 @@ pub fn SignIn() -> impl IntoView {
         spawn_local(async move {
             match api::sign_in(&email, &password).await {
                 Ok(info) => {
-                    session.set(Some(info));
+                    session.set(Some(info.clone()));
+                    // Another person's data on this phone is wiped before this person's loads.
+                    if let Err(e) = sync::start(&info).await {
+                        error.set(Some(e.to_string()));
+                    }
                     navigate("/", Default::default());
                 }
                 Err(e) => error.set(Some(e.to_string())),

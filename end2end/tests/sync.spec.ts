@@ -1,0 +1,181 @@
+// Offline work and sync, against the real server: a change made with no connection survives a
+// reload and reaches the server when the connection returns; two people editing the same
+// person at once end with the same record and the conflict visible to both.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+
+const email = process.env.ORGANISE_DEMO_EMAIL!;
+const password = process.env.ORGANISE_DEMO_PASSWORD!;
+
+/** A name of letters only (names may not hold digits), different on every run. */
+function uniqueName(first: string): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let word = '';
+  for (let i = 0; i < 8; i++) word += letters[Math.floor(Math.random() * letters.length)];
+  return `${first} ${word[0].toUpperCase()}${word.slice(1)}`;
+}
+
+async function signIn(page: Page) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
+}
+
+/** Waits until the service worker controls the page, so an offline reload is answered. */
+async function controlled(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+const status = (page: Page) => page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
+
+async function allSent(page: Page) {
+  await expect(status(page)).toContainText('All changes sent.', { timeout: 20_000 });
+  await expect(status(page)).not.toContainText('Offline');
+}
+
+async function addPerson(page: Page, name: string) {
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+}
+
+async function syncNow(page: Page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await allSent(page);
+}
+
+test('a change made offline survives a reload and reaches the server when the connection returns', async ({
+  page,
+  context,
+  browser,
+}) => {
+  await signIn(page);
+  await controlled(page);
+  await allSent(page);
+
+  await context.setOffline(true);
+  const name = uniqueName('Sam');
+  await addPerson(page, name);
+  await expect(status(page)).toContainText('Offline.');
+  await expect(status(page)).toContainText('1 change waiting to be sent');
+
+  // Reloading with no connection: the app starts from the service worker and the phone's
+  // store, still signed in, still holding the change.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect(status(page)).toContainText('1 change waiting to be sent');
+
+  // The connection returns: the change goes by itself.
+  await context.setOffline(false);
+  await allSent(page);
+
+  // Someone else, on another device, sees it.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage);
+  await otherPage.getByRole('link', { name: 'People' }).first().click();
+  await expect(otherPage.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible({ timeout: 20_000 });
+  await other.close();
+});
+
+async function renameTo(page: Page, from: string, to: string) {
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByRole('list', { name: 'People' }).getByText(from).click();
+  await expect(page.getByRole('heading', { name: from })).toBeVisible();
+  await page.getByLabel('Name').fill(to);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('list', { name: 'People' }).getByText(to)).toBeVisible();
+}
+
+test('two people editing the same person end in the same state, with the conflict visible to both', async ({
+  browser,
+}) => {
+  const contexts: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
+  await signIn(a);
+  await signIn(b);
+  const original = uniqueName('Rhiannon');
+  await addPerson(a, original);
+  await allSent(a);
+  await b.getByRole('link', { name: 'People' }).first().click();
+  await syncNow(b);
+  await expect(b.getByRole('list', { name: 'People' }).getByText(original)).toBeVisible();
+
+  // A edits without signal; B edits the same name meanwhile, online.
+  await contexts[0].setOffline(true);
+  const fromA = uniqueName('Alys');
+  const fromB = uniqueName('Bethan');
+  await renameTo(a, original, fromA);
+  await renameTo(b, original, fromB);
+  await allSent(b);
+
+  // A comes back: its edit was made without seeing B's, so the server keeps B's as a conflict.
+  await contexts[0].setOffline(false);
+  await allSent(a);
+  await syncNow(b);
+  for (const page of [a, b]) {
+    await page.getByRole('link', { name: 'People', exact: true }).first().click();
+    await expect(page.getByRole('list', { name: 'People' }).getByText(fromA)).toBeVisible();
+    await expect(page.getByRole('list', { name: 'People' }).getByText(fromB)).toHaveCount(0);
+    await page.getByRole('link', { name: '1 conflict' }).click();
+    await expect(page.getByRole('heading', { name: 'Conflicts' })).toBeVisible();
+    await expect(page.getByRole('button', { name: `Keep “${fromA}”` })).toBeVisible();
+    await expect(page.getByRole('button', { name: `Use “${fromB}”` })).toBeVisible();
+  }
+
+  // B settles it; A sees it settled after syncing.
+  await b.getByRole('button', { name: `Use “${fromB}”` }).click();
+  await expect(b.getByText('No conflicts to resolve.')).toBeVisible();
+  await allSent(b);
+  await syncNow(a);
+  await expect(a.getByText('No conflicts to resolve.')).toBeVisible();
+  await a.getByRole('link', { name: 'People', exact: true }).first().click();
+  await expect(a.getByRole('list', { name: 'People' }).getByText(fromB)).toBeVisible();
+  for (const context of contexts) await context.close();
+});
+
+test('signing out wipes the data on the phone, and warns first when changes are unsent', async ({
+  page,
+  context,
+}) => {
+  await signIn(page);
+  await allSent(page);
+  await context.setOffline(true);
+  const name = uniqueName('Siobhan');
+  await addPerson(page, name);
+  await page.getByRole('link', { name: 'Organise' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert')).toContainText('1 change has not reached the server yet');
+  await page.getByRole('button', { name: 'Sign out and delete them' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  const left = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('organise');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = Array.from(db.objectStoreNames);
+          const tx = db.transaction(names, 'readonly');
+          let total = 0;
+          let waiting = names.length;
+          for (const name of names) {
+            const count = tx.objectStore(name).count();
+            count.onsuccess = () => {
+              total += count.result;
+              if (--waiting === 0) resolve(total);
+            };
+          }
+        };
+      }),
+  );
+  expect(left, 'nothing is left on the phone').toBe(0);
+  await context.setOffline(false);
+});

@@ -1,0 +1,133 @@
+//! The sync status, always on screen while someone is signed in: online or not, what waits to
+//! be sent and for how long, when the last sync was, and links to conflicts and rejected
+//! changes.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use web_sys::js_sys::Date;
+
+use crate::sync::{self, SyncContext, SyncStatus};
+
+/// "3 minutes", "2 hours": how long ago `since` (ms since the epoch) was, roughly.
+pub fn ago(since: f64, now: f64) -> String {
+    let minutes = ((now - since) / 60_000.0).max(0.0).floor() as u64;
+    match minutes {
+        0 => "less than a minute".to_owned(),
+        1 => "1 minute".to_owned(),
+        m if m < 60 => format!("{m} minutes"),
+        m if m < 120 => "1 hour".to_owned(),
+        m if m < 48 * 60 => format!("{} hours", m / 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The main line of the status, as a sentence.
+pub fn headline(status: &SyncStatus, now: f64) -> String {
+    if status.other_tab {
+        return "Organise is open in another tab or window. Close it to work here.".to_owned();
+    }
+    if status.signed_out {
+        return "Signed out on the server. Sign in again to sync; your changes are kept on this phone."
+            .to_owned();
+    }
+    let connection = if status.syncing {
+        "Syncing…".to_owned()
+    } else if !status.online {
+        "Offline.".to_owned()
+    } else {
+        match status.last_synced {
+            Some(at) => format!("Synced {} ago.", ago(at, now)),
+            None => "Not synced yet.".to_owned(),
+        }
+    };
+    let waiting = match (status.pending, status.pending_since) {
+        (0, _) => "All changes sent.".to_owned(),
+        (n, Some(since)) => format!(
+            "{} waiting to be sent, for {}.",
+            plural(n, "change", "changes"),
+            ago(since, now)
+        ),
+        (n, None) => format!("{} waiting to be sent.", plural(n, "change", "changes")),
+    };
+    format!("{connection} {waiting}")
+}
+
+/// The bar under the app bar.
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let SyncContext { status, .. } = expect_context();
+    // Re-render the relative times every half minute.
+    let now = RwSignal::new(Date::now());
+    set_interval(
+        move || now.set(Date::now()),
+        std::time::Duration::from_secs(30),
+    );
+    let offline = move || status.with(|s| !s.online || s.signed_out || s.other_tab);
+    view! {
+        <section class="sync-bar" class:sync-bar--offline=offline aria-label="Sync status">
+            <p class="sync-bar__line" role="status" aria-live="polite">
+                {move || headline(&status.get(), now.get())}
+            </p>
+            <div class="sync-bar__actions">
+                <Show when=move || status.with(|s| s.signed_out)>
+                    <A href="/sign-in" attr:class="sync-bar__link">"Sign in again"</A>
+                </Show>
+                <Show when=move || status.with(|s| s.conflicts > 0)>
+                    <A href="/conflicts" attr:class="sync-bar__link">
+                        {move || status.with(|s| plural(s.conflicts, "conflict", "conflicts"))}
+                    </A>
+                </Show>
+                <Show when=move || status.with(|s| s.rejected > 0)>
+                    <A href="/rejected" attr:class="sync-bar__link">
+                        {move || status.with(|s| plural(s.rejected, "rejected change", "rejected changes"))}
+                    </A>
+                </Show>
+                <Show when=move || status.with(|s| !s.signed_out && !s.other_tab && !s.syncing)>
+                    <button type="button" class="sync-bar__button" on:click=|_| sync::request_sync()>
+                        "Sync now"
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || status.with(|s| s.problem.is_some())>
+                <p class="sync-bar__problem" role="alert">{move || status.with(|s| s.problem.clone())}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_headline_says_what_waits_and_for_how_long() {
+        let now = 10.0 * 3_600_000.0;
+        let status = SyncStatus {
+            online: false,
+            pending: 3,
+            pending_since: Some(now - 2.0 * 3_600_000.0),
+            ..SyncStatus::default()
+        };
+        assert_eq!(
+            headline(&status, now),
+            "Offline. 3 changes waiting to be sent, for 2 hours."
+        );
+        let synced = SyncStatus {
+            online: true,
+            last_synced: Some(now - 60_000.0),
+            ..SyncStatus::default()
+        };
+        assert_eq!(
+            headline(&synced, now),
+            "Synced 1 minute ago. All changes sent."
+        );
+    }
+}

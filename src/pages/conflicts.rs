@@ -1,0 +1,171 @@
+//! Conflicts to resolve and rejected changes to fix or discard: nothing anyone saved
+//! disappears without someone deciding so.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use organise_core::record::{Collection, Value};
+use organise_core::sync::wire::{ConflictId, Op, RecordKey, Seq};
+
+use crate::app::require_session;
+use crate::pages::people::text;
+use crate::sync::{self, SyncContext};
+
+/// A value as a person reads it.
+pub fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => "(empty)".to_owned(),
+        Value::Text(text) => text.clone(),
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        Value::Int(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// What a record is called on screen: a person's name, or its collection.
+fn label(key: RecordKey) -> String {
+    sync::read(|replica| replica.get(key))
+        .flatten()
+        .map(|record| text(&record, "name"))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| key.collection.to_string())
+}
+
+/// The user's name, if their record is on this phone.
+fn user_name(user: organise_core::id::UserId) -> String {
+    sync::read(|replica| {
+        replica.get(RecordKey {
+            collection: Collection::User,
+            id: user.0,
+        })
+    })
+    .flatten()
+    .map(|record| text(&record, "name"))
+    .filter(|name| !name.is_empty())
+    .unwrap_or_else(|| "someone else".to_owned())
+}
+
+/// The open conflicts, each with both values and a button to keep either.
+#[component]
+pub fn Conflicts() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let error = RwSignal::new(None::<String>);
+    let conflicts = move || {
+        revision.track();
+        sync::read(|replica| {
+            replica
+                .visible_conflicts()
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let resolve = move |conflict: ConflictId, value: Value| {
+        spawn_local(async move {
+            if let Err(e) = sync::write(|replica| replica.resolve_conflict(conflict, value)).await {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <h1>"Conflicts"</h1>
+        <p class="muted">
+            "Two people changed the same thing before seeing each other's change. Choose which to keep."
+        </p>
+        <p class="form__error" role="alert">{move || error.get()}</p>
+        <Show when=move || conflicts().is_empty()>
+            <p>"No conflicts to resolve."</p>
+        </Show>
+        <ul class="list" aria-label="Conflicts">
+            <For each=conflicts key=|c| (c.id, c.version) let(conflict)>
+                {
+                    let id = conflict.id;
+                    let current = conflict.winner.value.clone();
+                    let other = conflict.overwritten.value.clone();
+                    let heading = format!("{}: {}", label(conflict.key), conflict.field);
+                    let keep_label = format!("Keep “{}”", shown(&current));
+                    let use_label = format!("Use “{}”", shown(&other));
+                    view! {
+                        <li class="list__item conflict">
+                            <h2 class="conflict__title">{heading}</h2>
+                            <p>"Now: " <strong>{shown(&current)}</strong> " (by " {user_name(conflict.winner.user)} ")"</p>
+                            <p>"Overwritten: " <strong>{shown(&other)}</strong> " (by " {user_name(conflict.overwritten.user)} ")"</p>
+                            <div class="button-row">
+                                <button type="button" class="button" on:click=move |_| resolve(id, current.clone())>{keep_label}</button>
+                                <button type="button" class="button button--secondary" on:click=move |_| resolve(id, other.clone())>{use_label}</button>
+                            </div>
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+    }
+}
+
+/// What a rejected change tried to do, in words.
+fn describe(op: &Op, key: RecordKey) -> String {
+    let what = label(key);
+    match op {
+        Op::Create { .. } => format!("Adding {what}"),
+        Op::SetField { field, value, .. } => {
+            format!("Setting {field} of {what} to “{}”", shown(value))
+        }
+        Op::AddToSet { field, .. } => format!("Adding to {field} of {what}"),
+        Op::RemoveFromSet { field, .. } => format!("Removing from {field} of {what}"),
+        Op::Delete { .. } => format!("Deleting {what}"),
+        Op::ResolveConflict { .. } => format!("Resolving a conflict on {what}"),
+        Op::Void => "A change that was withdrawn".to_owned(),
+    }
+}
+
+/// The changes the server refused, each with the reason and a button to discard it.
+#[component]
+pub fn Rejected() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let error = RwSignal::new(None::<String>);
+    let rejected = move || {
+        revision.track();
+        sync::read(|replica| {
+            replica
+                .rejected()
+                .map(|r| {
+                    (
+                        r.mutation.seq,
+                        describe(&r.mutation.op, r.mutation.key()),
+                        r.rejection.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let discard = move |seq: Seq| {
+        spawn_local(async move {
+            if let Err(e) = sync::write(|replica| Ok(replica.discard_rejected(seq))).await {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <h1>"Rejected changes"</h1>
+        <p class="muted">"The server did not accept these. Each stays here until you discard it."</p>
+        <p class="form__error" role="alert">{move || error.get()}</p>
+        <Show when=move || rejected().is_empty()>
+            <p>"No rejected changes."</p>
+        </Show>
+        <ul class="list" aria-label="Rejected changes">
+            <For each=rejected key=|r| r.0 let((seq, what, why))>
+                <li class="list__item">
+                    <p class="list__title">{what.clone()}</p>
+                    <p>"Why: " {why}</p>
+                    <button type="button" class="button button--secondary"
+                        aria-label=format!("Discard: {what}")
+                        on:click=move |_| discard(seq)>"Discard"</button>
+                </li>
+            </For>
+        </ul>
+    }
+}

@@ -1,0 +1,288 @@
+//! People: the list of everyone this user may see, adding someone, and changing their name or
+//! phone. Everything here works without signal: it is saved on the phone at once and sent when
+//! the connection allows.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use organise_core::area::{Area, AreaTree};
+use organise_core::id::{AreaId, PersonId, RecordId};
+use organise_core::model::{Person, Source, Stage};
+use organise_core::record::{Collection, Entity, Record, Value};
+use organise_core::sync::wire::RecordKey;
+use organise_core::validate::FieldProblem;
+
+use crate::app::{CurrentSession, require_session};
+use crate::sync::{self, SyncContext};
+
+/// A field's text, or "" when it holds none.
+pub fn text(record: &Record, field: &str) -> String {
+    match record.get(field) {
+        Value::Text(text) => text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The areas this user may put people in: those their roles cover, and every area within
+/// them, by name.
+fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
+    sync::read(|replica| {
+        let areas: Vec<Area> = replica
+            .visible()
+            .values()
+            .filter(|r| r.collection == Collection::Area)
+            .filter_map(|r| Area::read(r).ok())
+            .collect();
+        let tree = AreaTree::new(&areas);
+        let mut within: Vec<(AreaId, String)> = areas
+            .iter()
+            .filter(|a| roles.iter().any(|&role| tree.is_within(a.id, role)))
+            .map(|a| (a.id, a.name.clone()))
+            .collect();
+        within.sort_by(|a, b| a.1.cmp(&b.1));
+        within
+    })
+    .unwrap_or_default()
+}
+
+fn problems_by_field(problems: &[FieldProblem]) -> BTreeMap<String, String> {
+    problems
+        .iter()
+        .map(|p| (p.field.to_string(), p.problem.to_string()))
+        .collect()
+}
+
+/// The list of people, and a form to add one.
+#[component]
+pub fn People() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let people = move || {
+        revision.track();
+        let mut people: Vec<(RecordId, String, String)> = sync::read(|replica| {
+            replica
+                .visible()
+                .into_values()
+                .filter(|r| r.collection == Collection::Person)
+                .map(|r| (r.id, text(&r, "name"), text(&r, "phone")))
+                .collect()
+        })
+        .unwrap_or_default();
+        people.sort_by_key(|p| p.1.to_lowercase());
+        people
+    };
+    let roles = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| s.user.roles.iter().map(|r| r.area).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let areas = move || {
+        revision.track();
+        areas_for(&roles())
+    };
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let add = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+            return;
+        };
+        let chosen = area.get_untracked();
+        let area_id = areas()
+            .into_iter()
+            .find(|(id, _)| id.to_string() == chosen)
+            .or_else(|| areas().into_iter().next())
+            .map(|(id, _)| id);
+        let Some(area_id) = area_id else {
+            error.set(Some("You have no area to add people to.".into()));
+            return;
+        };
+        let phone_text = phone.get_untracked();
+        let person = Person {
+            id: PersonId(sync::mint_id()),
+            area: area_id,
+            created_by: user,
+            name: name.get_untracked(),
+            phone: (!phone_text.trim().is_empty()).then_some(phone_text),
+            email: None,
+            address: None,
+            postcode: None,
+            household: None,
+            consents: Default::default(),
+            skills: Default::default(),
+            tags: Default::default(),
+            stage: Stage::Contact,
+            source: Source::Doorstep,
+        };
+        let person = match person.normalised() {
+            Ok(person) => person,
+            Err(found) => {
+                problems.set(problems_by_field(&found));
+                return;
+            }
+        };
+        problems.set(BTreeMap::new());
+        error.set(None);
+        let record = person.to_record();
+        spawn_local(async move {
+            match sync::write(|replica| replica.create(&record)).await {
+                Ok(_) => {
+                    saved.set(Some(format!("Saved {}.", person.name)));
+                    name.set(String::new());
+                    phone.set(String::new());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
+    view! {
+        <h1>"People"</h1>
+        <ul class="list" aria-label="People">
+            <For each=people key=|p| (p.0, p.1.clone(), p.2.clone()) let((id, name, phone))>
+                <li class="list__item">
+                    <A href=format!("/people/{id}") attr:class="list__link">
+                        <span class="list__title">{name}</span>
+                        <span class="list__detail">{phone}</span>
+                    </A>
+                </li>
+            </For>
+        </ul>
+        <Show when=move || people().is_empty()>
+            <p class="muted">"No one yet. People you add, and people on your lists, appear here."</p>
+        </Show>
+        <h2 id="add-person">"Add a person"</h2>
+        <form class="form" aria-labelledby="add-person" on:submit=add novalidate>
+            <label for="person-name">"Name"</label>
+            <input id="person-name" name="name" autocomplete="off" required bind:value=name
+                aria-describedby="person-name-problem" />
+            <p id="person-name-problem" class="form__error">{problem("name")}</p>
+            <label for="person-phone">"Phone (optional)"</label>
+            <input id="person-phone" name="phone" type="tel" autocomplete="off" bind:value=phone
+                aria-describedby="person-phone-problem" />
+            <p id="person-phone-problem" class="form__error">{problem("phone")}</p>
+            <label for="person-area">"Area"</label>
+            <select id="person-area" name="area" bind:value=area>
+                <For each=areas key=|a| a.0 let((id, area_name))>
+                    <option value=id.to_string()>{area_name}</option>
+                </For>
+            </select>
+            <p class="form__error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="button">"Save person"</button>
+            <p class="form__saved" role="status">{move || saved.get()}</p>
+        </form>
+    }
+}
+
+/// One person: their details, and changing their name or phone.
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let params = use_params_map();
+    let key = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<RecordId>().ok())
+            .map(|id| RecordKey {
+                collection: Collection::Person,
+                id,
+            })
+    };
+    let record = move || {
+        revision.track();
+        key().and_then(|key| sync::read(|replica| replica.get(key)).flatten())
+    };
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    // Fill the form from the record when it first appears.
+    Effect::new(move |filled: Option<bool>| {
+        if filled == Some(true) {
+            return true;
+        }
+        match record() {
+            Some(record) => {
+                name.set(text(&record, "name"));
+                phone.set(text(&record, "phone"));
+                true
+            }
+            None => false,
+        }
+    });
+    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let message = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(key), Some(current)) = (key(), record()) else {
+            return;
+        };
+        let Ok(person) = Person::read(&current) else {
+            message.set(Some("This record cannot be edited here.".into()));
+            return;
+        };
+        let phone_text = phone.get_untracked();
+        let edited = Person {
+            name: name.get_untracked(),
+            phone: (!phone_text.trim().is_empty()).then_some(phone_text),
+            ..person
+        };
+        let edited = match edited.normalised() {
+            Ok(edited) => edited,
+            Err(found) => {
+                problems.set(problems_by_field(&found));
+                return;
+            }
+        };
+        problems.set(BTreeMap::new());
+        let new = edited.to_record();
+        let changed: Vec<(&'static str, Value)> = ["name", "phone"]
+            .into_iter()
+            .filter(|f| new.get(f) != current.get(f))
+            .map(|f| (f, new.get(f).clone()))
+            .collect();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            for (field, value) in changed {
+                if let Err(e) = sync::write(|replica| replica.set_field(key, field, value)).await {
+                    message.set(Some(e.to_string()));
+                    return;
+                }
+            }
+            navigate("/people", Default::default());
+        });
+    };
+    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
+    view! {
+        <Show when=move || record().is_some() fallback=|| view! {
+            <h1>"Not found"</h1>
+            <p>"This person is not on this phone. They may have been removed, or not synced yet."</p>
+            <A href="/people">"Back to people"</A>
+        }>
+            <h1>{move || record().map(|r| text(&r, "name"))}</h1>
+            <form class="form" on:submit=save.clone() novalidate>
+                <label for="edit-name">"Name"</label>
+                <input id="edit-name" name="name" required bind:value=name
+                    aria-describedby="edit-name-problem" />
+                <p id="edit-name-problem" class="form__error">{problem("name")}</p>
+                <label for="edit-phone">"Phone (optional)"</label>
+                <input id="edit-phone" name="phone" type="tel" bind:value=phone
+                    aria-describedby="edit-phone-problem" />
+                <p id="edit-phone-problem" class="form__error">{problem("phone")}</p>
+                <p class="form__error" role="alert">{move || message.get()}</p>
+                <button type="submit" class="button">"Save changes"</button>
+            </form>
+            <A href="/people">"Back to people"</A>
+        </Show>
+    }
+}
