@@ -3,9 +3,14 @@
 //!
 //! - the release client's download: wasm + js + css, raw and brotli;
 //! - a warm offline start in Chromium with the CPU throttled 4×: time from navigation to the
-//!   app's first screen (the `organise-mounted` User Timing mark), median and 95th percentile.
+//!   app's first screen (the `organise-mounted` User Timing mark), median and 95th percentile;
+//! - the sync server's push throughput and pull latency, on SQLite and (when
+//!   `ORGANISE_BENCH_POSTGRES_URL` or `ORGANISE_TEST_POSTGRES_URL` is set) PostgreSQL: the
+//!   table printed by `cargo bench -p organise-server --bench sync`
+//!   (`crates/server/benches/sync.rs`).
 
 use std::path::Path;
+use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
 
@@ -44,6 +49,8 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
     }
     let report: serde_json::Value = serde_json::from_slice(&output.stdout)
         .context("the warm-start benchmark printed no JSON")?;
+    drop(server);
+    let sync = sync_bench(root, env)?;
     let ms = |path: &[&str]| {
         path.iter()
             .fold(&report, |v, key| &v[*key])
@@ -64,5 +71,56 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         ms(&["mounted_ms", "p95"]),
         ms(&["load_event_ms", "median"]),
     );
+    print!("{}", indented(&sync));
     Ok(())
+}
+
+/// Runs the sync server's benchmark (a release build) and returns the table it printed; its
+/// progress goes straight to the terminal.
+fn sync_bench(root: &Path, env: &ToolEnv) -> Result<String> {
+    let output = env
+        .command("cargo")
+        .args([
+            "bench",
+            "--locked",
+            "-p",
+            "organise-server",
+            "--bench",
+            "sync",
+        ])
+        .current_dir(root)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running cargo bench -p organise-server --bench sync")?;
+    if !output.status.success() {
+        bail!("the sync benchmark failed with {}", output.status);
+    }
+    String::from_utf8(output.stdout).context("the sync benchmark printed something not UTF-8")
+}
+
+/// `text` with every non-empty line indented by two spaces, to sit under the heading.
+fn indented(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("  {line}\n")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indented;
+
+    #[test]
+    fn the_sync_table_sits_under_the_heading() {
+        assert_eq!(
+            indented("Sync server\n  backend  push\n\n  SQLite   create\n"),
+            "  Sync server\n    backend  push\n\n    SQLite   create\n"
+        );
+        assert_eq!(indented(""), "");
+    }
 }

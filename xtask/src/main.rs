@@ -20,7 +20,9 @@ usage: cargo xtask <command>
   test     install what is missing, then run every test layer and print a summary;
            `cargo xtask test core server` runs only the layers whose names contain a word
   dist     build the release client into ./dist and print its size
-  bench    measure the client bundle and a warm offline start (4x CPU throttling)
+  bench    measure the client bundle, a warm offline start (4x CPU throttling), and sync
+           push throughput and pull latency on SQLite (and PostgreSQL if
+           ORGANISE_BENCH_POSTGRES_URL or ORGANISE_TEST_POSTGRES_URL is set)
   setup    install the pinned toolchain only
 ";
 

@@ -249,7 +249,8 @@ pub fn run_layers(root: &Path, env: &ToolEnv, summary: &mut Summary) {
         Ok(url) if !url.is_empty() => layer(summary, "server on PostgreSQL", || {
             counted(
                 cargo(env, root)
-                    .args(["test", "--locked", "-p", "organise-server", "--test", "it"])
+                    .args(["test", "--locked", "-p", "organise-server"])
+                    .args(["--test", "it", "--test", "crash"])
                     .env("ORGANISE_TEST_BACKEND", "postgres")
                     .env("ORGANISE_TEST_POSTGRES_URL", url),
             )
@@ -263,6 +264,8 @@ pub fn run_layers(root: &Path, env: &ToolEnv, summary: &mut Summary) {
                     "organise-server",
                     "--test",
                     "it",
+                    "--test",
+                    "crash",
                     "--",
                     "--list",
                 ])

@@ -66,11 +66,6 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         })
     }
 
-    /// The latest version assigned.
-    pub(super) fn version(&self) -> Version {
-        self.version
-    }
-
     /// Stores the final version, if anything was committed, and returns it.
     pub(super) fn finish(self) -> Result<Version, S::Error> {
         if self.version != self.locked_at {

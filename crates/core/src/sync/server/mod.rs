@@ -30,12 +30,12 @@ pub use store::ServerStore;
 use crate::area::{Area, AreaTree};
 use crate::id::{PersonId, UserId};
 use crate::permission::{Actor, ActorFacts};
-use crate::record::{Entity, FieldName, Record};
+use crate::record::{Collection, Entity, FieldName, Record};
 use crate::sync::decide::{self, Step};
 use crate::sync::wire::{
-    ClientId, Conflict, ConflictId, MutationOutcome, Outcome, ProtocolVersion, PullRefusal,
-    PullRequest, PullResponse, Purge, PushRefusal, PushRequest, PushResponse, RecordKey,
-    ScopeEpoch, Seq, SyncedRecord, Version,
+    ClientId, Conflict, ConflictId, Mutation, MutationOutcome, Op, Outcome, ProtocolVersion,
+    PullRefusal, PullRequest, PullResponse, Purge, PushRefusal, PushRequest, PushResponse,
+    RecordKey, ScopeEpoch, Seq, SyncedRecord, Version,
 };
 use commit::Commit;
 use std::collections::BTreeMap;
@@ -244,23 +244,29 @@ pub fn push<S: ServerStore>(
     });
     log.outcomes.retain(|&seq, _| seq > request.acknowledged);
     let mut outcomes = Vec::with_capacity(steps.len());
-    // The actor is derived afresh after every commit: a mutation may change what the next
-    // one in the batch is allowed (a person created, then a conversation with them).
-    let mut actor: Option<(Version, Actor)> = None;
+    // The actor is derived once per push and then kept up to date, because a mutation may
+    // change what the next one in the batch is allowed (a person created, then a
+    // conversation with them). Deriving it again after every mutation would read every
+    // person the user ever created, per mutation.
+    let mut actor: Option<Actor> = None;
     for (mutation, step) in request.mutations.iter().zip(steps) {
         let outcome = match step {
             Step::Replay => log.outcomes.get(&mutation.seq).cloned(),
             Step::Process => {
-                let at = commit.version();
-                if actor
-                    .as_ref()
-                    .is_none_or(|(derived_at, _)| *derived_at != at)
-                {
-                    actor = Some((at, self::actor(commit.store, user)?));
-                }
-                let (_, actor) = actor.as_ref().expect("derived above");
+                let current = match actor.take() {
+                    Some(actor) => actor,
+                    None => self::actor(commit.store, user)?,
+                };
                 let tree = commit.tree()?;
-                let outcome = commit.process(actor, &tree, mutation)?;
+                let outcome = commit.process(&current, &tree, mutation)?;
+                actor = actor_after(current, mutation, &outcome);
+                #[cfg(debug_assertions)]
+                if let Some(kept) = &actor {
+                    // Debug builds (every test) prove the kept actor is the one a fresh
+                    // derivation gives.
+                    let fresh = self::actor(commit.store, user)?;
+                    debug_assert_eq!(kept, &fresh, "the kept actor drifted after {mutation:?}");
+                }
                 log.last_seq = mutation.seq;
                 log.outcomes.insert(mutation.seq, outcome.clone());
                 Some(outcome)
@@ -280,6 +286,33 @@ pub fn push<S: ServerStore>(
         last_seq,
         outcomes,
     }))
+}
+
+/// The pushing user's actor after `mutation` had `outcome`, or `None` when it must be derived
+/// again. Only the collections an actor's facts come from can change it (see
+/// [`ActorFacts`]); a person the user creates joins their people in place.
+fn actor_after(mut actor: Actor, mutation: &Mutation, outcome: &Outcome) -> Option<Actor> {
+    if !matches!(
+        outcome,
+        Outcome::Applied { .. } | Outcome::Conflicted { .. }
+    ) {
+        return Some(actor);
+    }
+    match (mutation.collection, &mutation.op) {
+        (Collection::Person, Op::Create { .. }) => {
+            actor.people.insert(PersonId(mutation.record_id));
+            Some(actor)
+        }
+        (Collection::Person, Op::Delete { .. })
+        | (
+            Collection::RoleAssignment
+            | Collection::List
+            | Collection::Meeting
+            | Collection::Attendance,
+            _,
+        ) => None,
+        _ => Some(actor),
+    }
 }
 
 /// Handles a pull from `user`: one page, reading at most [`SCAN_BUDGET`] feed entries.
