@@ -179,3 +179,67 @@ test('signing out wipes the data on the phone, and warns first when changes are 
   expect(left, 'nothing is left on the phone').toBe(0);
   await context.setOffline(false);
 });
+
+test('a session that ended on the server asks to sign in again, keeping the unsent changes', async ({
+  page,
+  context,
+}) => {
+  await signIn(page);
+  await allSent(page);
+  await context.setOffline(true);
+  const name = uniqueName('Dafydd');
+  await addPerson(page, name);
+  // While the phone has no signal, the session ends on the server (it expired, or was signed
+  // out elsewhere): the cookie still names it, but the server no longer knows it. (The test's
+  // own requests are not subject to the page's offline emulation.)
+  const session = await (await page.request.get('/api/session')).json();
+  const cookies = await context.cookies();
+  const ended = await page.request.delete('/api/session', {
+    headers: { 'x-csrf-token': session.csrf_token },
+  });
+  expect(ended.status()).toBe(204);
+  await context.addCookies(cookies);
+
+  // The signal comes back: the app tries to send the change, learns the session is over,
+  // and says so, keeping the change.
+  await context.setOffline(false);
+  await expect(status(page)).toContainText('Signed out on the server', { timeout: 20_000 });
+  await expect(status(page)).toContainText('1 change waiting to be sent');
+  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+
+  await page.getByRole('link', { name: 'Sign in again' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
+  await allSent(page);
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+});
+
+test('every control has an accessible name and a thumb-sized target', async ({ page }) => {
+  await signIn(page);
+  const screens = ['/', '/people', '/conflicts', '/rejected', '/settings'];
+  for (const screen of screens) {
+    await page.goto(screen);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const controls = page.locator('main a, main button, main input, main select, header a, .sync-bar a, .sync-bar button');
+    const count = await controls.count();
+    expect(count, screen).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) {
+      const control = controls.nth(i);
+      if (!(await control.isVisible())) continue;
+      const described = await control.evaluate((e) => e.outerHTML);
+      // The accessible name, as assistive technology computes it.
+      const name = await control.evaluate((e) => {
+        const el = e as HTMLElement;
+        const labelled = el.getAttribute('aria-label') ?? '';
+        const byLabel = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+        return (labelled || byLabel || el.textContent || '').trim();
+      });
+      expect(name, `${screen}: ${described}`).not.toBe('');
+      const box = await control.boundingBox();
+      expect(box!.height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
+    }
+  }
+});

@@ -34,11 +34,9 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
     if status.other_tab {
         return "Organise is open in another tab or window. Close it to work here.".to_owned();
     }
-    if status.signed_out {
-        return "Signed out on the server. Sign in again to sync; your changes are kept on this phone."
-            .to_owned();
-    }
-    let connection = if status.syncing {
+    let connection = if status.signed_out {
+        "Signed out on the server: sign in again to sync. Nothing on this phone is lost.".to_owned()
+    } else if status.syncing {
         "Syncing…".to_owned()
     } else if !status.online {
         "Offline.".to_owned()
