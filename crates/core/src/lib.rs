@@ -15,6 +15,7 @@
 //! - [`permission`]: who may read a record and who may apply a mutation.
 //! - [`sync`]: the sync protocol: wire types, the pure decision functions, the reference
 //!   server and the client replica.
+//! - [`walk`]: walk lists as doors in walking order.
 
 pub mod area;
 pub mod id;
@@ -24,6 +25,7 @@ pub mod record;
 pub mod session;
 pub mod sync;
 pub mod validate;
+pub mod walk;
 
 pub use area::{Area, AreaKind, AreaTree};
 pub use id::{RecordId, Timestamp};

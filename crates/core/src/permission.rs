@@ -365,6 +365,15 @@ impl<'a> Permissions<'a> {
                         || (self.is_organiser_of(current.area) && Self::is_field_role(current)),
                     Denied::AdminOnly,
                 ),
+                // Whoever recorded a conversation, story or answer may take it back (the
+                // undo after a mistaken tap at a door); append-only records are never edited,
+                // so a correction is a retraction and a new record.
+                c if c.is_append_only()
+                    && current.created_by == self.actor.user
+                    && self.works_in_any() =>
+                {
+                    Ok(())
+                }
                 _ => allow(self.is_organiser_of(current.area), Denied::OrganiserOnly),
             },
         }

@@ -231,3 +231,52 @@ fn only_admins_erase() {
         .can_erase(&target)
     );
 }
+
+#[test]
+fn whoever_recorded_a_conversation_may_take_it_back_and_nobody_else_but_organisers() {
+    use organise_core::id::{ConversationId, PersonId, Timestamp};
+    use organise_core::model::{Conversation, ConversationKind, Outcome};
+    use organise_core::record::Entity;
+    let tree = tree();
+    let conversation = |by| {
+        Conversation {
+            id: ConversationId(RecordId::from_u128(0xC0)),
+            area: WARD_NORTH,
+            created_by: by,
+            kind: ConversationKind::Doorstep,
+            by,
+            person: PersonId(RecordId::from_u128(0x99)),
+            at: Timestamp(0),
+            outcome: Outcome::NotHome,
+            issues: Default::default(),
+            interests: Default::default(),
+            notes: None,
+            follow_ups: Vec::new(),
+        }
+        .to_record()
+    };
+    let delete = |record: &Record| Mutation {
+        op: Op::Delete {
+            base_version: Version(1),
+        },
+        ..set_name(record)
+    };
+    let volunteer = Actor::with_roles(VOLUNTEER, [(Role::Volunteer, WARD_NORTH)]);
+    let rules = Permissions::new(&volunteer, &tree);
+    let own = conversation(VOLUNTEER);
+    assert_eq!(rules.can_apply(&delete(&own), Some(&own)), Ok(()));
+    let someone_elses = conversation(HOST);
+    assert_eq!(
+        rules.can_apply(&delete(&someone_elses), Some(&someone_elses)),
+        Err(Denied::OrganiserOnly)
+    );
+    // Without a role any more, not even their own.
+    let former = Actor::new(VOLUNTEER);
+    assert!(
+        Permissions::new(&former, &tree)
+            .can_apply(&delete(&own), Some(&own))
+            .is_err()
+    );
+    // Still never edited in place: a person is not append-only, a conversation is.
+    assert!(Collection::Conversation.is_append_only());
+}

@@ -1,0 +1,317 @@
+//! Walk lists in walking order: the people on a list grouped into doors (a household, or
+//! everyone at one address), and the doors ordered as a canvasser walks them.
+//!
+//! A street is walked up one side and back down the other: odd numbers going up, then even
+//! numbers coming back, so nobody crosses the road at every door. Flats at one number are
+//! knocked together, in flat order. Streets are taken in the order of their names, which is
+//! as good as any without a map; addresses that cannot be read come last, as written.
+
+use crate::id::{HouseholdId, PersonId};
+use crate::model::Person;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// An address read into the parts walking order needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    /// The flat or unit, if any ("3", "2B", "Ground floor").
+    pub flat: Option<String>,
+    /// The house number, if the address has one.
+    pub number: Option<u32>,
+    /// A letter after the number ("12A").
+    pub suffix: String,
+    /// The street, as written, without the number.
+    pub street: String,
+}
+
+/// Reads "Flat 3, 12A Canal Street" (and "3/12 Canal Street", "12 Canal Street", "Rose
+/// Cottage, Mill Lane") into its parts. Never fails: what cannot be read stays in `street`.
+pub fn parse_address(address: &str) -> Address {
+    let address = address.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (flat, rest) = match address.split_once(',') {
+        Some((first, rest)) if first.to_lowercase().starts_with("flat ") => {
+            (Some(first[5..].trim().to_owned()), rest.trim().to_owned())
+        }
+        Some((first, rest)) if first.to_lowercase().starts_with("apartment ") => {
+            (Some(first[10..].trim().to_owned()), rest.trim().to_owned())
+        }
+        Some((first, rest)) if !first.chars().any(|c| c.is_ascii_digit()) => {
+            // A house name before the street: "Rose Cottage, Mill Lane".
+            (Some(first.trim().to_owned()), rest.trim().to_owned())
+        }
+        _ => (None, address.clone()),
+    };
+    let (flat, rest) = match rest.split_once('/') {
+        Some((unit, rest)) if flat.is_none() && unit.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            (Some(unit.to_owned()), rest.trim().to_owned())
+        }
+        _ => (flat, rest),
+    };
+    let mut words = rest.splitn(2, ' ');
+    let first = words.next().unwrap_or("");
+    let digits: String = first.chars().take_while(char::is_ascii_digit).collect();
+    match (digits.parse::<u32>(), words.next()) {
+        (Ok(number), Some(street)) if first[digits.len()..].chars().all(char::is_alphabetic) => {
+            Address {
+                flat,
+                number: Some(number),
+                suffix: first[digits.len()..].to_uppercase(),
+                street: street.to_owned(),
+            }
+        }
+        _ => Address {
+            flat,
+            number: None,
+            suffix: String::new(),
+            street: rest,
+        },
+    }
+}
+
+/// One door on a walk: who lives behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Door {
+    /// The address as written on the first person's record.
+    pub address: String,
+    /// The postcode, if known.
+    pub postcode: Option<String>,
+    /// The household, if the people share one.
+    pub household: Option<HouseholdId>,
+    /// The people at this door, in the order of their names.
+    pub people: Vec<PersonId>,
+}
+
+/// Where a door sits in walking order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Place {
+    street: String,
+    /// 0 going up the odd side, 1 coming back down the even side, 2 unnumbered.
+    side: u8,
+    /// Ascending going up, descending coming back.
+    number: i64,
+    suffix: String,
+    flat: (u32, String),
+}
+
+fn flat_order(flat: &Option<String>) -> (u32, String) {
+    match flat {
+        None => (0, String::new()),
+        Some(flat) => {
+            let digits: String = flat.chars().take_while(char::is_ascii_digit).collect();
+            (
+                digits.parse().unwrap_or(u32::MAX),
+                flat[digits.len()..].to_lowercase(),
+            )
+        }
+    }
+}
+
+fn place(address: &str) -> Place {
+    let parsed = parse_address(address);
+    let (side, number) = match parsed.number {
+        Some(n) if n % 2 == 1 => (0, i64::from(n)),
+        Some(n) => (1, -i64::from(n)),
+        None => (2, 0),
+    };
+    Place {
+        street: parsed.street.to_lowercase(),
+        side,
+        number,
+        suffix: parsed.suffix,
+        flat: flat_order(&parsed.flat),
+    }
+}
+
+impl Place {
+    fn cmp(&self, other: &Place) -> Ordering {
+        // Unreadable addresses (no street at all) go last.
+        (
+            self.street.is_empty(),
+            &self.street,
+            self.side,
+            self.number,
+            &self.suffix,
+            &self.flat,
+        )
+            .cmp(&(
+                other.street.is_empty(),
+                &other.street,
+                other.side,
+                other.number,
+                &other.suffix,
+                &other.flat,
+            ))
+    }
+}
+
+/// The doors of `people` in walking order. People share a door when they share a household,
+/// or (without one) the same address and postcode. People with no address each get a door of
+/// their own, after everyone else.
+pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Key {
+        Household(HouseholdId),
+        Address(String, String),
+        Alone(PersonId),
+    }
+    let mut by_door: BTreeMap<Key, (Door, Vec<(String, PersonId)>)> = BTreeMap::new();
+    for person in people {
+        let address = person.address.clone().unwrap_or_default();
+        let key = match (person.household, address.trim().is_empty()) {
+            (Some(household), _) => Key::Household(household),
+            (None, false) => Key::Address(
+                address
+                    .to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                person.postcode.clone().unwrap_or_default(),
+            ),
+            (None, true) => Key::Alone(person.id),
+        };
+        let entry = by_door.entry(key).or_insert_with(|| {
+            (
+                Door {
+                    address: address.clone(),
+                    postcode: person.postcode.clone(),
+                    household: person.household,
+                    people: Vec::new(),
+                },
+                Vec::new(),
+            )
+        });
+        entry.1.push((person.name.to_lowercase(), person.id));
+    }
+    let mut doors: Vec<(Place, Door)> = by_door
+        .into_values()
+        .map(|(mut door, mut people)| {
+            people.sort();
+            door.people = people.into_iter().map(|(_, id)| id).collect();
+            (place(&door.address), door)
+        })
+        .collect();
+    doors.sort_by(|(a, da), (b, db)| a.cmp(b).then_with(|| da.people.cmp(&db.people)));
+    doors.into_iter().map(|(_, door)| door).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::{AreaId, RecordId, UserId};
+    use crate::model::{Source, Stage};
+
+    fn person(n: u128, name: &str, address: &str, household: Option<u128>) -> Person {
+        Person {
+            id: PersonId(RecordId::from_u128(n)),
+            area: AreaId(RecordId::from_u128(1)),
+            created_by: UserId(RecordId::from_u128(2)),
+            name: name.into(),
+            phone: None,
+            email: None,
+            address: (!address.is_empty()).then(|| address.into()),
+            postcode: Some("M1 1AA".into()),
+            household: household.map(|h| HouseholdId(RecordId::from_u128(h))),
+            consents: Default::default(),
+            skills: Default::default(),
+            tags: Default::default(),
+            stage: Stage::Contact,
+            source: Source::Doorstep,
+        }
+    }
+
+    #[test]
+    fn addresses_are_read_into_flat_number_and_street() {
+        let read = |a: &str| {
+            let p = parse_address(a);
+            (p.flat, p.number, p.suffix, p.street)
+        };
+        assert_eq!(
+            read("12 Canal Street"),
+            (None, Some(12), String::new(), "Canal Street".into())
+        );
+        assert_eq!(
+            read("Flat 3, 12a Canal  Street"),
+            (
+                Some("3".into()),
+                Some(12),
+                "A".into(),
+                "Canal Street".into()
+            )
+        );
+        assert_eq!(
+            read("3/12 Canal Street"),
+            (
+                Some("3".into()),
+                Some(12),
+                String::new(),
+                "Canal Street".into()
+            )
+        );
+        assert_eq!(
+            read("Rose Cottage, Mill Lane"),
+            (
+                Some("Rose Cottage".into()),
+                None,
+                String::new(),
+                "Mill Lane".into()
+            )
+        );
+        assert_eq!(
+            read("The Old Forge"),
+            (None, None, String::new(), "The Old Forge".into())
+        );
+    }
+
+    #[test]
+    fn a_street_is_walked_up_the_odd_side_and_back_down_the_even_side() {
+        let people = [
+            person(1, "Alex Example", "4 Canal Street", None),
+            person(2, "Sam Sample", "1 Canal Street", None),
+            person(3, "Jo Test", "2 Canal Street", None),
+            person(4, "Rhiannon Example", "3 Canal Street", None),
+            person(5, "Dafydd Example", "1 Abbey Road", None),
+            person(6, "Siobhan Sample", "", None),
+        ];
+        let order: Vec<String> = doors(&people).into_iter().map(|d| d.address).collect();
+        assert_eq!(
+            order,
+            [
+                "1 Abbey Road",
+                "1 Canal Street",
+                "3 Canal Street",
+                "4 Canal Street",
+                "2 Canal Street",
+                ""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_household_is_one_door_and_flats_at_a_number_go_together_in_order() {
+        let people = [
+            person(1, "Zoe Example", "Flat 10, 5 Mill Lane", Some(90)),
+            person(2, "Amir Example", "Flat 10, 5 Mill Lane", Some(90)),
+            person(3, "Kasia Sample", "Flat 2, 5 Mill Lane", None),
+            person(4, "Kwame Sample", "Flat 2, 5 Mill Lane", None),
+            person(5, "Grace Test", "7 Mill Lane", None),
+        ];
+        let doors = doors(&people);
+        let shape: Vec<(String, Vec<u128>)> = doors
+            .iter()
+            .map(|d| {
+                (
+                    d.address.clone(),
+                    d.people.iter().map(|p| p.0.0.as_u128()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("Flat 2, 5 Mill Lane".to_owned(), vec![3, 4]),
+                ("Flat 10, 5 Mill Lane".to_owned(), vec![2, 1]),
+                ("7 Mill Lane".to_owned(), vec![5]),
+            ]
+        );
+    }
+}
