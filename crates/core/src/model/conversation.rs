@@ -1,7 +1,9 @@
 //! Conversations (doorstep, one-to-one, phone, text, at a meeting), the issues people raise
 //! in them, and the stories they tell.
 
-use crate::id::{AreaId, ConversationId, IssueId, PersonId, RecordId, StoryId, Timestamp, UserId};
+use crate::id::{
+    AreaId, ConversationId, IssueId, ListId, PersonId, RecordId, StoryId, Timestamp, UserId,
+};
 use crate::model::{choice_set, id_set};
 use crate::record::{Choice, Collection, Entity, Reader, Record, Value, choice};
 use crate::validate::{FieldProblem, MAX_LONG_TEXT, MAX_SHORT_TEXT, Problem, Problems};
@@ -90,6 +92,8 @@ pub struct Conversation {
     pub notes: Option<String>,
     /// Things to do next.
     pub follow_ups: Vec<FollowUp>,
+    /// The walk or call list it was recorded from, if any (progress and results per list).
+    pub list: Option<ListId>,
 }
 
 impl Entity for Conversation {
@@ -126,6 +130,7 @@ impl Entity for Conversation {
         .with("interests", choice_set(&self.interests))
         .with("notes", self.notes.clone())
         .with("follow_ups", Value::List(follow_ups))
+        .with("list", self.list.map(|l| l.0))
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
@@ -188,6 +193,7 @@ impl Entity for Conversation {
                 .collect(),
             notes: r.opt_text("notes"),
             follow_ups,
+            list: r.opt_id("list"),
         };
         r.finish(conversation)
     }

@@ -252,6 +252,7 @@ fn whoever_recorded_a_conversation_may_take_it_back_and_nobody_else_but_organise
             interests: Default::default(),
             notes: None,
             follow_ups: Vec::new(),
+            list: None,
         }
         .to_record()
     };

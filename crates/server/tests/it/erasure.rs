@@ -24,6 +24,7 @@ fn conversation(
         interests: Default::default(),
         notes: Some("Worried about the bus route".into()),
         follow_ups: Vec::new(),
+        list: None,
     }
 }
 

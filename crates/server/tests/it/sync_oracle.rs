@@ -310,6 +310,7 @@ impl World {
                         interests: Default::default(),
                         notes: Some("Synthetic note".into()),
                         follow_ups: Vec::new(),
+                        list: None,
                     };
                     let _ = self
                         .replicas
