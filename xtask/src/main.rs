@@ -23,6 +23,9 @@ usage: cargo xtask <command>
   bench    measure the client bundle, a warm offline start (4x CPU throttling), and sync
            push throughput and pull latency on SQLite (and PostgreSQL if
            ORGANISE_BENCH_POSTGRES_URL or ORGANISE_TEST_POSTGRES_URL is set)
+  synth    add a synthetic constituency of made-up households to the demo data in ./data
+           (making the demo data first if there is none); options: --households N
+           (default 5000), --seed S (default 1), --name NAME (default Synthetic Vale)
   setup    install the pinned toolchain only
 ";
 
@@ -44,6 +47,7 @@ fn main() -> Result<()> {
             let env = tools::ensure(&root, tools::Needs::ALL)?;
             bench::run(&root, &env)
         }
+        "synth" => synth(&root, &rest),
         "setup" => tools::ensure(&root, tools::Needs::ALL).map(|_| ()),
         "" | "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -91,6 +95,52 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     if !status.success() {
         bail!("the server stopped with {status}");
     }
+    Ok(())
+}
+
+/// The synthetic constituency `synth` makes unless told otherwise, and where it goes.
+const SYNTH_NAME: &str = "Synthetic Vale";
+const SYNTH_PARENT: &str = "North West";
+
+/// Adds a synthetic constituency to `data/`, the directory `run` serves. A new data directory
+/// gets the demo data first, so that `run` still has its demo login to print.
+fn synth(root: &Path, extra: &[String]) -> Result<()> {
+    let server = |args: &[&str], extra: &[String]| {
+        run_checked(
+            Command::new("cargo")
+                .args(["run", "--release", "--locked", "-p", "organise-server"])
+                .arg("--")
+                .args(args)
+                .args(extra)
+                .current_dir(root),
+        )
+    };
+    if !root.join("data/organise.db").exists() {
+        server(&["seed-demo", "--data-dir", "data"], &[])?;
+    }
+    // Later options win, so `--name` in `extra` replaces the default.
+    server(
+        &[
+            "generate-area",
+            "--data-dir",
+            "data",
+            "--parent",
+            SYNTH_PARENT,
+            "--name",
+            SYNTH_NAME,
+        ],
+        extra,
+    )?;
+    let name = extra
+        .iter()
+        .position(|arg| arg == "--name")
+        .and_then(|i| extra.get(i + 1))
+        .map_or(SYNTH_NAME, String::as_str);
+    println!(
+        "To see it, sign in as someone with a role there, e.g. an admin made with\n  \
+         cargo run --release -p organise-server -- create-admin --data-dir data \
+         --email you@example.invalid --name \"Your Name\" --area \"{name}\""
+    );
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod sync_api;
 pub mod sync_store;
+pub mod synthetic;
 
 use std::path::PathBuf;
 use std::sync::Arc;

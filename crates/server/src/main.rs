@@ -1,11 +1,12 @@
-//! The `organise-server` command line: serve, migrate, create an admin, seed demo data.
+//! The `organise-server` command line: serve, migrate, create an admin, seed demo data,
+//! generate a synthetic area.
 
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use organise_server::{AppState, Clock, Config, Db, app, db::redact_url, demo};
+use organise_server::{AppState, Clock, Config, Db, app, db::redact_url, demo, synthetic};
 
 const USAGE: &str = "\
 usage: organise-server <command> [options]
@@ -15,6 +16,8 @@ commands:
   migrate        bring the database schema up to date
   create-admin   create an admin; reads the password from standard input
   seed-demo      create fictional areas and a demo organiser login
+  generate-area  create a synthetic constituency (wards, streets, households, people)
+                 for demos and benchmarks; deterministic from --seed
 
 options:
   --data-dir DIR        where the SQLite file lives (default: data)
@@ -24,8 +27,14 @@ options:
   --demo                serve: on first start, create demo data and print a login
   --secure-cookies      serve: mark the session cookie Secure (behind HTTPS)
   --email EMAIL         create-admin: the admin's email
-  --name NAME           create-admin: the admin's display name
+  --name NAME           create-admin: the admin's display name;
+                        generate-area: the new constituency's name
   --area NAME           create-admin: the area the admin role covers (default: all of them)
+  --parent NAME         generate-area: the nation or region it goes under
+  --households N        generate-area: how many households (default: 5000)
+  --wards N             generate-area: how many wards (default: one per 1,500 households)
+  --streets N           generate-area: streets per ward (default: about 40 households each)
+  --seed N              generate-area: the same seed makes the same area (default: 1)
 ";
 
 #[derive(Debug, Default)]
@@ -40,6 +49,11 @@ struct Args {
     email: Option<String>,
     name: Option<String>,
     area: Option<String>,
+    parent: Option<String>,
+    households: Option<usize>,
+    wards: Option<usize>,
+    streets: Option<usize>,
+    seed: Option<u64>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
@@ -57,6 +71,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--email" => parsed.email = Some(value()?),
             "--name" => parsed.name = Some(value()?),
             "--area" => parsed.area = Some(value()?),
+            "--parent" => parsed.parent = Some(value()?),
+            "--households" => parsed.households = Some(number(&flag, value()?)?),
+            "--wards" => parsed.wards = Some(number(&flag, value()?)?),
+            "--streets" => parsed.streets = Some(number(&flag, value()?)?),
+            "--seed" => parsed.seed = Some(number(&flag, value()?)?),
             "--demo" => parsed.demo = true,
             "--secure-cookies" => parsed.secure_cookies = true,
             "-h" | "--help" => {
@@ -67,6 +86,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         }
     }
     Ok(parsed)
+}
+
+/// `text`, the value of `flag`, as a whole number.
+fn number<T: std::str::FromStr>(flag: &str, text: String) -> anyhow::Result<T> {
+    text.parse()
+        .map_err(|_| anyhow::anyhow!("{flag} must be a whole number, not {text:?}"))
 }
 
 #[tokio::main]
@@ -127,6 +152,44 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
             println!("Created admin {email} for {area}.");
+        }
+        "generate-area" => {
+            let parent = args
+                .parent
+                .context("generate-area needs --parent, the nation or region it goes under")?;
+            let name = args
+                .name
+                .context("generate-area needs --name, the new constituency's name")?;
+            if !demo::is_seeded(&db).await? {
+                demo::seed(&db, &clock, false).await?;
+            }
+            let params = synthetic::Params::shaped(
+                args.households.unwrap_or(5_000),
+                args.wards,
+                args.streets,
+            );
+            let created = synthetic::create(
+                &db,
+                &Default::default(),
+                &clock,
+                &parent,
+                &name,
+                args.seed.unwrap_or(1),
+                &params,
+            )
+            .await?;
+            // Counts and times only: the people are synthetic, but a summary never lists them.
+            println!(
+                "Created {name:?} under {parent:?}: {} wards, {} streets, {} households, \
+                 {} people in {:.2} s (generated in {:.2} s, stored in {:.2} s).",
+                created.wards,
+                created.streets,
+                created.households,
+                created.people,
+                (created.generated_in + created.stored_in).as_secs_f64(),
+                created.generated_in.as_secs_f64(),
+                created.stored_in.as_secs_f64(),
+            );
         }
         "serve" => {
             if !demo::is_seeded(&db).await? {

@@ -39,3 +39,6 @@ mod isolation;
 
 /// Pushers and pullers at once: no pull stream ever misses a change.
 mod concurrency;
+
+/// Synthetic areas: deterministic, valid, households that hang together, stored and pulled.
+mod synthetic;
