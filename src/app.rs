@@ -15,7 +15,10 @@ use crate::api::{self, ApiError};
 use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::pages::conflicts::{Conflicts, Rejected};
+use crate::pages::door::{DoorPage, LastSaved};
+use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::people::{People, PersonPage};
+use crate::pages::results::Results;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
 use crate::sync::{self, SyncContext};
@@ -63,8 +66,9 @@ async fn boot(
                 .status
                 .update(|s| s.problem = Some(error.to_string()));
         }
+        // The phone's own session is enough to work; the server is asked below.
+        booted.set(true);
     }
-    booted.set(true);
     match api::current_session().await {
         Ok(fresh) => {
             let same = saved.as_ref().is_some_and(|s| s.user.id == fresh.user.id);
@@ -84,6 +88,9 @@ async fn boot(
         // Offline, or no one signed in here: carry on with what the device holds.
         Err(_) => {}
     }
+    // With nothing saved here, screens wait for the server's answer before sending anyone
+    // to sign in: the cookie may still hold a session.
+    booted.set(true);
 }
 
 /// The root component.
@@ -97,6 +104,7 @@ pub fn App() -> impl IntoView {
     provide_context(context);
     let update = RwSignal::new(false);
     provide_context(UpdateAvailable(update));
+    provide_context(LastSaved(RwSignal::new(None)));
     pwa::start(update);
     spawn_local(boot(session, booted, context));
     // Once someone is signed in, ask the browser to keep their data (once per page load).
@@ -115,6 +123,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="app-bar__title">"Organise"</A>
                 <Show when=move || session.with(Option::is_some)>
                     <nav class="app-bar__nav" aria-label="Main">
+                        <A href="/lists">"Lists"</A>
                         <A href="/people">"People"</A>
                         <A href="/settings">"Settings"</A>
                     </nav>
@@ -132,6 +141,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=PersonPage />
                     <Route path=path!("/conflicts") view=Conflicts />
                     <Route path=path!("/rejected") view=Rejected />
+                    <Route path=path!("/results") view=Results />
+                    <Route path=path!("/lists") view=Lists />
+                    <Route path=path!("/lists/new") view=NewList />
+                    <Route path=path!("/lists/:id") view=ListPage />
+                    <Route path=path!("/lists/:id/doors/:n") view=DoorPage />
                 </Routes>
             </main>
             <UpdateBanner />

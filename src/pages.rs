@@ -1,8 +1,11 @@
 //! One module per screen.
 
 pub mod conflicts;
+pub mod door;
 pub mod home;
+pub mod lists;
 pub mod not_found;
 pub mod people;
+pub mod results;
 pub mod settings;
 pub mod sign_in;

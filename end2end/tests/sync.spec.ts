@@ -33,7 +33,7 @@ async function controlled(page: Page) {
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
 
 async function allSent(page: Page) {
-  await expect(status(page)).toContainText('All changes sent.', { timeout: 20_000 });
+  await expect(status(page)).toContainText(/Synced .* ago\. All changes sent\./, { timeout: 20_000 });
   await expect(status(page)).not.toContainText('Offline');
 }
 

@@ -53,7 +53,9 @@ pub fn Home() -> impl IntoView {
         <Show when=move || session.with(Option::is_some) fallback=|| view! { <p class="muted">"Loading…"</p> }>
             <h1>{move || session.with(|s| s.as_ref().map(|s| format!("Hello, {}", s.user.display_name)))}</h1>
             <nav class="tiles" aria-label="Start">
+                <A href="/lists" attr:class="tile">"Walk lists"</A>
                 <A href="/people" attr:class="tile">"People"</A>
+                <A href="/results" attr:class="tile">"Listening results"</A>
                 <A href="/conflicts" attr:class="tile">"Conflicts"</A>
                 <A href="/rejected" attr:class="tile">"Rejected changes"</A>
                 <A href="/settings" attr:class="tile">"Settings"</A>

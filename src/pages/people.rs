@@ -28,7 +28,7 @@ pub fn text(record: &Record, field: &str) -> String {
 
 /// The areas this user may put people in: those their roles cover, and every area within
 /// them, by name.
-fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
+pub fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
     sync::read(|replica| {
         let areas: Vec<Area> = replica
             .visible()
@@ -82,10 +82,10 @@ pub fn People() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let areas = move || {
+    let areas = Memo::new(move |_| {
         revision.track();
         areas_for(&roles())
-    };
+    });
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
@@ -98,11 +98,12 @@ pub fn People() -> impl IntoView {
             return;
         };
         let chosen = area.get_untracked();
-        let area_id = areas()
-            .into_iter()
+        let choices = areas.get_untracked();
+        let area_id = choices
+            .iter()
             .find(|(id, _)| id.to_string() == chosen)
-            .or_else(|| areas().into_iter().next())
-            .map(|(id, _)| id);
+            .or_else(|| choices.first())
+            .map(|(id, _)| *id);
         let Some(area_id) = area_id else {
             error.set(Some("You have no area to add people to.".into()));
             return;
@@ -173,7 +174,7 @@ pub fn People() -> impl IntoView {
             <p id="person-phone-problem" class="form__error">{problem("phone")}</p>
             <label for="person-area">"Area"</label>
             <select id="person-area" name="area" bind:value=area>
-                <For each=areas key=|a| a.0 let((id, area_name))>
+                <For each=move || areas.get() key=|a| a.0 let((id, area_name))>
                     <option value=id.to_string()>{area_name}</option>
                 </For>
             </select>

@@ -16,12 +16,14 @@
 //! - [`sync`]: the sync protocol: wire types, the pure decision functions, the reference
 //!   server and the client replica.
 //! - [`walk`]: walk lists as doors in walking order.
+//! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 
 pub mod area;
 pub mod id;
 pub mod model;
 pub mod permission;
 pub mod record;
+pub mod results;
 pub mod session;
 pub mod sync;
 pub mod validate;

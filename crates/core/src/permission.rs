@@ -237,6 +237,15 @@ impl<'a> Permissions<'a> {
         self.holds(&[Role::Volunteer, Role::Host], area)
     }
 
+    /// Whether the actor is a volunteer or host in `area`, in an area within it, or in one
+    /// containing it.
+    fn works_near(&self, area: AreaId) -> bool {
+        self.actor.roles.iter().any(|g| {
+            matches!(g.role, Role::Volunteer | Role::Host)
+                && (self.tree.is_within(area, g.area) || self.tree.is_within(g.area, area))
+        })
+    }
+
     fn reaches(&self, person: Option<RecordId>) -> bool {
         person.is_some_and(|p| self.actor.people.contains(&PersonId(p)))
     }
@@ -273,8 +282,10 @@ impl<'a> Permissions<'a> {
             Collection::Meeting => {
                 actor.meetings.contains(&MeetingId(record.id)) || self.works_in(record.area)
             }
+            // What a campaign is about is shared down and up the tree: a ward's volunteers
+            // pick from their constituency's issues too.
             Collection::Issue | Collection::Campaign | Collection::Script | Collection::Survey => {
-                self.works_in(record.area)
+                self.works_near(record.area)
             }
             _ => false,
         }
@@ -423,6 +434,9 @@ impl<'a> Permissions<'a> {
                 self.holds(&[Role::Host], area) && record.get_id("host") == Some(self.actor.user.0),
                 Denied::OutsideScope,
             ),
+            // A volunteer at a door may add an issue nobody has listed yet; organisers tidy
+            // the list (an issue's `parent` merges a duplicate into another).
+            Collection::Issue => allow(self.works_in(area), Denied::OutsideScope),
             _ => Err(Denied::OutsideScope),
         }
     }

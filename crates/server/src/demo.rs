@@ -173,10 +173,46 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
         },
     )
     .await?;
+    if let Some((account, _)) = &demo {
+        add_demo_population(db, clock, account.id).await?;
+    }
     Ok(demo.map(|(account, password)| DemoLogin {
         email: account.email,
         password,
     }))
+}
+
+/// The demo's synthetic constituency, in which the demo organiser also organises.
+pub const DEMO_POPULATION: &str = "Synthetic Vale";
+
+/// Fills the demo with people to knock on: a small synthetic constituency (two wards, three
+/// streets each, 240 households) that the demo organiser organises too.
+async fn add_demo_population(db: &Db, clock: &Clock, organiser: UserId) -> anyhow::Result<()> {
+    let trees = Arc::new(TreeCache::default());
+    let params = crate::synthetic::Params::shaped(240, Some(2), Some(3));
+    crate::synthetic::create(db, &trees, clock, "North West", DEMO_POPULATION, 1, &params).await?;
+    let role_id = new_id(clock);
+    sync_store::run(db, &trees, Access::Write, move |store| {
+        let area = accounts::areas(store)?
+            .into_iter()
+            .find(|a| a.name == DEMO_POPULATION)
+            .map(|a| a.id)
+            .ok_or_else(|| StoreError::Corrupt {
+                what: "demo area",
+                detail: "the synthetic constituency was not stored".into(),
+            })?;
+        let role = organise_core::model::RoleAssignment {
+            id: role_id.into(),
+            area,
+            created_by: SETUP,
+            user: organiser,
+            role: Role::Organiser,
+        };
+        protocol::seed(store, [role.to_record()])?;
+        Ok(((), true))
+    })
+    .await?;
+    Ok(())
 }
 
 /// Creates a user with `role` in the area named `area_name` (e.g. an admin for "London").

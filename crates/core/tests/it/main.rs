@@ -30,6 +30,10 @@ mod store;
 // Saving the client replica piece by piece, and rebuilding it from the device store.
 mod local;
 
+// Listening results: issues ranked per area, ward, list and volunteer, and the stories behind
+// them as a reader may see them.
+mod results;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

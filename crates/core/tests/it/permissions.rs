@@ -281,3 +281,48 @@ fn whoever_recorded_a_conversation_may_take_it_back_and_nobody_else_but_organise
     // Still never edited in place: a person is not append-only, a conversation is.
     assert!(Collection::Conversation.is_append_only());
 }
+
+#[test]
+fn volunteers_see_the_issues_of_their_ward_and_of_every_area_around_it() {
+    use organise_core::id::IssueId;
+    use organise_core::model::Issue;
+    use organise_core::record::Entity;
+    let tree = tree();
+    let issue = |area| {
+        Issue {
+            id: IssueId(RecordId::from_u128(0x15)),
+            area,
+            created_by: ORGANISER,
+            name: "Housing".into(),
+            parent: None,
+        }
+        .to_record()
+    };
+    let volunteer = Actor::with_roles(VOLUNTEER, [(Role::Volunteer, WARD_NORTH)]);
+    let rules = Permissions::new(&volunteer, &tree);
+    assert!(rules.can_read(&issue(WARD_NORTH)));
+    assert!(
+        rules.can_read(&issue(CONSTITUENCY)),
+        "the constituency's issues"
+    );
+    assert!(rules.can_read(&issue(COUNTRY)), "the national issues");
+    assert!(
+        !rules.can_read(&issue(WARD_SOUTH)),
+        "not the next ward's own"
+    );
+    assert!(!rules.can_read(&issue(OTHER_REGION)));
+    // And a volunteer may add one at the door, in their own ward only.
+    let create = |record: &Record| Mutation {
+        op: Op::Create {
+            area: record.area,
+            fields: record.fields.clone(),
+        },
+        ..set_name(record)
+    };
+    assert!(rules.can_apply(&create(&issue(WARD_NORTH)), None).is_ok());
+    assert!(
+        rules
+            .can_apply(&create(&issue(CONSTITUENCY)), None)
+            .is_err()
+    );
+}

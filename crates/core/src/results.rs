@@ -1,0 +1,422 @@
+//! Listening results: which issues people raised in the conversations of a period and an area,
+//! ranked overall and per ward; how many conversations each list and each volunteer had; and
+//! the stories behind an issue.
+//!
+//! Everything is counted from the records on the device, which the sync scope already limits
+//! to what the user may read. The choices made here:
+//!
+//! - An issue counts a held conversation that raised it or any issue below it ("damp and
+//!   mould" also counts for "housing"), and each conversation once, however many of those
+//!   issues it raised. Issues with no record on the device are left out.
+//! - A conversation is in an area when its own area is that area or lies within it, and in a
+//!   ward when its area is that ward or lies within it. One recorded above ward level has no
+//!   ward.
+//! - Stories carry no time of their own, so a story belongs to a period through its teller:
+//!   it is shown for an issue when it is about that issue (or one below it), comes from the
+//!   chosen area, and its teller had a held conversation in the period and area that raised
+//!   the issue. A story told where no conversation was recorded does not appear.
+//! - A `Private` story's text is shown only to the user who recorded it; a teller's name only
+//!   with `Named` consent.
+
+use crate::area::{Area, AreaKind, AreaTree};
+use crate::id::{AreaId, ConversationId, IssueId, ListId, PersonId, StoryId, Timestamp, UserId};
+use crate::model::{Conversation, Issue, List, Outcome, Person, Story, StoryConsent, User};
+use crate::record::{Collection, Entity, Record};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One day in milliseconds.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A span of time, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// The earliest moment that counts.
+    pub from: Timestamp,
+    /// The latest moment that counts.
+    pub to: Timestamp,
+}
+
+impl Period {
+    /// All time.
+    pub const ALL: Period = Period {
+        from: Timestamp(i64::MIN),
+        to: Timestamp(i64::MAX),
+    };
+
+    /// The last `days` days up to `now`, and anything stamped later: conversation times come
+    /// from device clocks, and one running a little fast must not hide a fresh conversation.
+    pub fn last_days(now: Timestamp, days: u32) -> Period {
+        Period {
+            from: Timestamp(now.0.saturating_sub(i64::from(days) * DAY_MS)),
+            to: Timestamp(i64::MAX),
+        }
+    }
+
+    /// Whether `at` falls within the period.
+    pub fn contains(self, at: Timestamp) -> bool {
+        self.from <= at && at <= self.to
+    }
+}
+
+/// Which conversations count: those in a period and within an area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope {
+    /// When.
+    pub period: Period,
+    /// Where: this area and every area within it.
+    pub area: AreaId,
+}
+
+/// How many held conversations raised an issue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueCount {
+    /// The issue.
+    pub issue: IssueId,
+    /// Its name.
+    pub name: String,
+    /// The broader issue it falls under, if any.
+    pub parent: Option<IssueId>,
+    /// Distinct held conversations that raised it or an issue below it.
+    pub conversations: usize,
+}
+
+/// The issues raised in one ward.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WardIssues {
+    /// The ward; `None` for conversations recorded above ward level.
+    pub ward: Option<AreaId>,
+    /// The ward's name, if its record is on the device.
+    pub name: Option<String>,
+    /// Held conversations in the ward.
+    pub held: usize,
+    /// Its issues, ranked as in [`Listening::issue_ranking`].
+    pub issues: Vec<IssueCount>,
+}
+
+/// Conversations counted under one key (a list, a volunteer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tally<K> {
+    /// What was counted: a list (`None` for conversations recorded from no list) or a user.
+    pub key: K,
+    /// Its name, if its record is on the device.
+    pub name: Option<String>,
+    /// Conversations held.
+    pub held: usize,
+    /// Every attempt, whatever its outcome: doors knocked, calls made.
+    pub knocked: usize,
+}
+
+/// A story as this screen may show it to the user reading it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryView {
+    /// The story.
+    pub id: StoryId,
+    /// How far the teller agreed it may travel.
+    pub consent: StoryConsent,
+    /// The story's text; `None` when it is private and the reader did not record it.
+    pub text: Option<String>,
+    /// The teller's name: only with `Named` consent, and when their record is on the device.
+    pub teller: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: UserId,
+}
+
+/// An area the results can be narrowed to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaChoice {
+    /// The area.
+    pub id: AreaId,
+    /// Its name, if its record is on the device.
+    pub name: Option<String>,
+    /// Its kind, if its record is on the device.
+    pub kind: Option<AreaKind>,
+}
+
+/// The records the results are counted from, read once.
+#[derive(Clone, Debug, Default)]
+pub struct Listening {
+    conversations: BTreeMap<ConversationId, Conversation>,
+    issues: BTreeMap<IssueId, Issue>,
+    stories: BTreeMap<StoryId, Story>,
+    lists: BTreeMap<ListId, String>,
+    users: BTreeMap<UserId, String>,
+    people: BTreeMap<PersonId, String>,
+    areas: BTreeMap<AreaId, Area>,
+    tree: AreaTree,
+}
+
+impl Listening {
+    /// Reads the conversations, issues, stories, lists, users, people and areas among
+    /// `records`. Records of other collections, and records that do not read as their type,
+    /// are skipped; a record given twice counts once.
+    pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record>) -> Listening {
+        let mut l = Listening::default();
+        for record in records {
+            match record.collection {
+                Collection::Conversation => {
+                    if let Ok(c) = Conversation::read(record) {
+                        l.conversations.insert(c.id, c);
+                    }
+                }
+                Collection::Issue => {
+                    if let Ok(i) = Issue::read(record) {
+                        l.issues.insert(i.id, i);
+                    }
+                }
+                Collection::Story => {
+                    if let Ok(s) = Story::read(record) {
+                        l.stories.insert(s.id, s);
+                    }
+                }
+                Collection::List => {
+                    if let Ok(list) = List::read(record) {
+                        l.lists.insert(list.id, list.name);
+                    }
+                }
+                Collection::User => {
+                    if let Ok(u) = User::read(record) {
+                        l.users.insert(u.id, u.name);
+                    }
+                }
+                Collection::Person => {
+                    if let Ok(p) = Person::read(record) {
+                        l.people.insert(p.id, p.name);
+                    }
+                }
+                Collection::Area => {
+                    if let Ok(a) = Area::read(record) {
+                        l.areas.insert(a.id, a);
+                    }
+                }
+                _ => {}
+            }
+        }
+        l.tree = AreaTree::new(l.areas.values());
+        l
+    }
+
+    /// An area's name, if its record is on the device.
+    pub fn area_name(&self, area: AreaId) -> Option<&str> {
+        self.areas.get(&area).map(|a| a.name.as_str())
+    }
+
+    /// A user's name, if their record is on the device.
+    pub fn user_name(&self, user: UserId) -> Option<&str> {
+        self.users.get(&user).map(String::as_str)
+    }
+
+    /// The areas to choose from: each of `roles` (the areas of the user's roles), in order
+    /// and once, then the wards within them by name.
+    pub fn area_choices(&self, roles: &[AreaId]) -> Vec<AreaChoice> {
+        let choice = |id: AreaId| AreaChoice {
+            id,
+            name: self.area_name(id).map(str::to_owned),
+            kind: self.tree.kind(id),
+        };
+        let mut seen = BTreeSet::new();
+        let mut choices: Vec<AreaChoice> = roles
+            .iter()
+            .filter(|&&id| seen.insert(id))
+            .map(|&id| choice(id))
+            .collect();
+        let mut wards: Vec<AreaChoice> = self
+            .areas
+            .values()
+            .filter(|a| a.kind == AreaKind::Ward && !seen.contains(&a.id))
+            .filter(|a| roles.iter().any(|&role| self.tree.is_within(a.id, role)))
+            .map(|a| choice(a.id))
+            .collect();
+        wards.sort_by(|a, b| by_name(&a.name, &b.name).then(a.id.cmp(&b.id)));
+        choices.extend(wards);
+        choices
+    }
+
+    /// Issues by how many held conversations in `scope` raised them, most first; ties by
+    /// name. Issues nobody raised are left out.
+    pub fn issue_ranking(&self, scope: Scope) -> Vec<IssueCount> {
+        self.rank(self.held(scope))
+    }
+
+    /// The ranking per ward, wards by name (conversations with no ward last).
+    pub fn issues_by_ward(&self, scope: Scope) -> Vec<WardIssues> {
+        let mut wards: BTreeMap<Option<AreaId>, Vec<&Conversation>> = BTreeMap::new();
+        for conversation in self.held(scope) {
+            wards
+                .entry(self.ward_of(conversation.area))
+                .or_default()
+                .push(conversation);
+        }
+        let mut wards: Vec<WardIssues> = wards
+            .into_iter()
+            .map(|(ward, conversations)| WardIssues {
+                ward,
+                name: ward.and_then(|w| self.area_name(w)).map(str::to_owned),
+                held: conversations.len(),
+                issues: self.rank(conversations.into_iter()),
+            })
+            .collect();
+        wards.sort_by(|a, b| {
+            a.ward
+                .is_none()
+                .cmp(&b.ward.is_none())
+                .then_with(|| by_name(&a.name, &b.name))
+                .then(a.ward.cmp(&b.ward))
+        });
+        wards
+    }
+
+    /// Conversations held and attempted per list in `scope`, busiest first.
+    pub fn conversations_by_list(&self, scope: Scope) -> Vec<Tally<Option<ListId>>> {
+        self.tally(
+            scope,
+            |c| c.list,
+            |list| list.and_then(|l| self.lists.get(&l)).cloned(),
+        )
+    }
+
+    /// Conversations held and attempted per user who had them (`by`) in `scope`, busiest
+    /// first.
+    pub fn conversations_by_volunteer(&self, scope: Scope) -> Vec<Tally<UserId>> {
+        self.tally(scope, |c| c.by, |user| self.users.get(&user).cloned())
+    }
+
+    /// The stories behind `issue` in `scope`, as `reader` may see them here, in a stable
+    /// order. See the module documentation for which stories belong to a period.
+    pub fn stories_for(&self, issue: IssueId, scope: Scope, reader: UserId) -> Vec<StoryView> {
+        let about = |raised: IssueId| self.broader(raised).any(|i| i == issue);
+        let tellers: BTreeSet<PersonId> = self
+            .held(scope)
+            .filter(|c| c.issues.iter().any(|&raised| about(raised)))
+            .map(|c| c.person)
+            .collect();
+        self.stories
+            .values()
+            .filter(|s| s.issue.is_some_and(about))
+            .filter(|s| self.tree.is_within(s.area, scope.area))
+            .filter(|s| tellers.contains(&s.person))
+            .map(|s| StoryView {
+                id: s.id,
+                consent: s.consent,
+                text: (s.consent != StoryConsent::Private || s.created_by == reader)
+                    .then(|| s.text.clone()),
+                teller: (s.consent == StoryConsent::Named)
+                    .then(|| self.people.get(&s.person).cloned())
+                    .flatten(),
+                recorded_by: s.created_by,
+            })
+            .collect()
+    }
+
+    /// Every conversation in `scope`, whatever its outcome.
+    fn in_scope(&self, scope: Scope) -> impl Iterator<Item = &Conversation> {
+        self.conversations
+            .values()
+            .filter(move |c| scope.period.contains(c.at) && self.tree.is_within(c.area, scope.area))
+    }
+
+    /// The held conversations in `scope`.
+    fn held(&self, scope: Scope) -> impl Iterator<Item = &Conversation> {
+        self.in_scope(scope).filter(|c| c.outcome == Outcome::Held)
+    }
+
+    /// The ward `area` is in (or is), if any.
+    fn ward_of(&self, area: AreaId) -> Option<AreaId> {
+        self.tree
+            .ancestors(area)
+            .find(|&a| self.tree.kind(a) == Some(AreaKind::Ward))
+    }
+
+    /// `issue` and each known issue above it. Like the area tree, it stops at an unknown
+    /// parent and at a cycle, which concurrent edits could create.
+    fn broader(&self, issue: IssueId) -> impl Iterator<Item = IssueId> + '_ {
+        let mut next = self.issues.contains_key(&issue).then_some(issue);
+        let mut budget = self.issues.len();
+        std::iter::from_fn(move || {
+            let current = next?;
+            if budget == 0 {
+                return None;
+            }
+            budget -= 1;
+            next = self.issues[&current]
+                .parent
+                .filter(|p| self.issues.contains_key(p));
+            Some(current)
+        })
+    }
+
+    /// Ranks the issues raised in `conversations`.
+    fn rank<'a>(&self, conversations: impl Iterator<Item = &'a Conversation>) -> Vec<IssueCount> {
+        let mut counts: BTreeMap<IssueId, usize> = BTreeMap::new();
+        for conversation in conversations {
+            let counted: BTreeSet<IssueId> = conversation
+                .issues
+                .iter()
+                .flat_map(|&raised| self.broader(raised))
+                .collect();
+            for issue in counted {
+                *counts.entry(issue).or_default() += 1;
+            }
+        }
+        let mut ranking: Vec<IssueCount> = counts
+            .into_iter()
+            .map(|(id, conversations)| {
+                let issue = &self.issues[&id];
+                IssueCount {
+                    issue: id,
+                    name: issue.name.clone(),
+                    parent: issue.parent,
+                    conversations,
+                }
+            })
+            .collect();
+        ranking.sort_by(|a, b| {
+            b.conversations
+                .cmp(&a.conversations)
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.issue.cmp(&b.issue))
+        });
+        ranking
+    }
+
+    /// Counts the conversations in `scope` by `key`, naming each key with `name`.
+    fn tally<K: Ord + Copy>(
+        &self,
+        scope: Scope,
+        key: impl Fn(&Conversation) -> K,
+        name: impl Fn(K) -> Option<String>,
+    ) -> Vec<Tally<K>> {
+        let mut counts: BTreeMap<K, (usize, usize)> = BTreeMap::new();
+        for conversation in self.in_scope(scope) {
+            let (held, knocked) = counts.entry(key(conversation)).or_default();
+            *knocked += 1;
+            if conversation.outcome == Outcome::Held {
+                *held += 1;
+            }
+        }
+        let mut tallies: Vec<Tally<K>> = counts
+            .into_iter()
+            .map(|(key, (held, knocked))| Tally {
+                key,
+                name: name(key),
+                held,
+                knocked,
+            })
+            .collect();
+        tallies.sort_by(|a, b| {
+            b.knocked
+                .cmp(&a.knocked)
+                .then(b.held.cmp(&a.held))
+                .then_with(|| by_name(&a.name, &b.name))
+                .then(a.key.cmp(&b.key))
+        });
+        tallies
+    }
+}
+
+/// Orders optional names alphabetically, ignoring case, unknown names last.
+fn by_name(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.to_lowercase().cmp(&b.to_lowercase()),
+        _ => a.is_none().cmp(&b.is_none()),
+    }
+}

@@ -1,0 +1,563 @@
+//! Listening results over a small synthetic constituency: which conversations count (held, in
+//! the period, within the area), issues rolled up to broader ones and counted once per
+//! conversation, wards, lists and volunteers, and which stories a reader sees.
+
+use crate::support::{
+    self, CONSTITUENCY, HOST, ORGANISER, ORGANISER_2, OTHER_REGION, REGION, VOLUNTEER, WARD_NORTH,
+    WARD_SOUTH,
+};
+use expect_test::{Expect, expect};
+use organise_core::id::{
+    AreaId, ConversationId, IssueId, ListId, PersonId, RecordId, StoryId, Timestamp, UserId,
+};
+use organise_core::model::{
+    Conversation, ConversationKind, Issue, List, ListKind, Outcome, Story, StoryConsent,
+};
+use organise_core::record::Entity;
+use organise_core::results::{Listening, Period, Scope, StoryView};
+use organise_core::{Record, results::IssueCount};
+
+const DAY: i64 = 24 * 60 * 60 * 1000;
+const NOW: Timestamp = Timestamp(1_000 * DAY);
+
+// Ids chosen so that id order differs from name order: a sort by id would show.
+const TRANSPORT: IssueId = IssueId::from_u128(0x100);
+const HOUSING: IssueId = IssueId::from_u128(0x101);
+const DAMP: IssueId = IssueId::from_u128(0x102);
+const PARKS: IssueId = IssueId::from_u128(0x103);
+const UNKNOWN_ISSUE: IssueId = IssueId::from_u128(0x1FF);
+
+const NORTH_LIST: ListId = ListId::from_u128(0x200);
+
+fn person_id(n: u128) -> PersonId {
+    PersonId::from_u128(0x300 + n)
+}
+
+fn issue(id: IssueId, name: &str, parent: Option<IssueId>) -> Record {
+    Issue {
+        id,
+        area: CONSTITUENCY,
+        created_by: ORGANISER,
+        name: name.into(),
+        parent,
+    }
+    .to_record()
+}
+
+/// A conversation numbered `n`, with the person of the same number.
+struct Talk {
+    n: u128,
+    area: AreaId,
+    by: UserId,
+    days_ago: i64,
+    outcome: Outcome,
+    issues: &'static [IssueId],
+    list: Option<ListId>,
+}
+
+impl Talk {
+    fn record(&self) -> Record {
+        Conversation {
+            id: ConversationId::from_u128(0x400 + self.n),
+            area: self.area,
+            created_by: self.by,
+            kind: ConversationKind::Doorstep,
+            by: self.by,
+            person: person_id(self.n),
+            at: Timestamp(NOW.0 - self.days_ago * DAY),
+            outcome: self.outcome,
+            issues: self.issues.iter().copied().collect(),
+            interests: Default::default(),
+            notes: None,
+            follow_ups: Vec::new(),
+            list: self.list,
+        }
+        .to_record()
+    }
+}
+
+fn story(n: u128, person: u128, issue: IssueId, consent: StoryConsent, area: AreaId) -> Record {
+    Story {
+        id: StoryId::from_u128(0x500 + n),
+        area,
+        created_by: VOLUNTEER,
+        person: person_id(person),
+        text: format!("Story {n}"),
+        issue: Some(issue),
+        consent,
+    }
+    .to_record()
+}
+
+/// The seed's areas and users, four issues (damp and mould under housing), a walk list, the
+/// people, ten conversations and seven stories.
+fn records() -> Vec<Record> {
+    use Outcome::{Held, NotHome, Refused};
+    let talks = [
+        // Raises damp and housing: housing must count it once.
+        (
+            1,
+            WARD_NORTH,
+            VOLUNTEER,
+            1,
+            Held,
+            &[DAMP, HOUSING][..],
+            Some(NORTH_LIST),
+        ),
+        (
+            2,
+            WARD_NORTH,
+            VOLUNTEER,
+            2,
+            Held,
+            &[HOUSING, TRANSPORT][..],
+            Some(NORTH_LIST),
+        ),
+        (3, WARD_SOUTH, ORGANISER, 3, Held, &[PARKS][..], None),
+        (4, WARD_SOUTH, ORGANISER, 3, NotHome, &[][..], None),
+        // Older than a week, within a month.
+        (
+            5,
+            WARD_NORTH,
+            VOLUNTEER,
+            20,
+            Held,
+            &[TRANSPORT][..],
+            Some(NORTH_LIST),
+        ),
+        // Outside the constituency.
+        (6, OTHER_REGION, ORGANISER_2, 1, Held, &[HOUSING][..], None),
+        // Recorded at constituency level: no ward.
+        (7, CONSTITUENCY, ORGANISER, 1, Held, &[TRANSPORT][..], None),
+        // Not held: a door knocked, no issue counted.
+        (
+            8,
+            WARD_NORTH,
+            VOLUNTEER,
+            1,
+            Refused,
+            &[HOUSING][..],
+            Some(NORTH_LIST),
+        ),
+        // An issue whose record is not on the device.
+        (
+            9,
+            WARD_NORTH,
+            VOLUNTEER,
+            400,
+            Held,
+            &[UNKNOWN_ISSUE][..],
+            None,
+        ),
+        (10, WARD_NORTH, HOST, 2, NotHome, &[][..], Some(NORTH_LIST)),
+    ];
+    let mut records = support::seed();
+    records.extend([
+        issue(TRANSPORT, "Transport", None),
+        issue(HOUSING, "Housing", None),
+        issue(DAMP, "Damp and mould", Some(HOUSING)),
+        issue(PARKS, "Parks", None),
+        List {
+            id: NORTH_LIST,
+            area: WARD_NORTH,
+            created_by: ORGANISER,
+            name: "North, Tuesday evening".into(),
+            kind: ListKind::Walk,
+            members: Default::default(),
+            assignees: Default::default(),
+            campaign: None,
+            script: None,
+        }
+        .to_record(),
+    ]);
+    for (n, area, by, days_ago, outcome, issues, list) in talks {
+        let name = format!("Person {n}");
+        records.push(support::person(person_id(n).0, &name, area, by));
+        records.push(
+            Talk {
+                n,
+                area,
+                by,
+                days_ago,
+                outcome,
+                issues,
+                list,
+            }
+            .record(),
+        );
+    }
+    records.extend([
+        story(1, 1, DAMP, StoryConsent::Named, WARD_NORTH),
+        story(2, 2, HOUSING, StoryConsent::Anonymised, WARD_NORTH),
+        story(3, 2, HOUSING, StoryConsent::Private, WARD_NORTH),
+        // Person 8 refused: no held conversation, so not behind the housing count.
+        story(4, 8, HOUSING, StoryConsent::Named, WARD_NORTH),
+        // Person 6 is outside the constituency.
+        story(5, 6, HOUSING, StoryConsent::Named, OTHER_REGION),
+        // Person 1's story recorded in the other region stays there.
+        story(7, 1, HOUSING, StoryConsent::Named, OTHER_REGION),
+        // Person 5 raised transport three weeks ago.
+        story(6, 5, TRANSPORT, StoryConsent::Named, WARD_NORTH),
+    ]);
+    records
+}
+
+fn listening() -> Listening {
+    Listening::from_records(&records())
+}
+
+fn week(area: AreaId) -> Scope {
+    Scope {
+        period: Period::last_days(NOW, 7),
+        area,
+    }
+}
+
+fn all_time(area: AreaId) -> Scope {
+    Scope {
+        period: Period::ALL,
+        area,
+    }
+}
+
+fn render_ranking(ranking: &[IssueCount]) -> String {
+    ranking
+        .iter()
+        .map(|i| format!("{} {}\n", i.name, i.conversations))
+        .collect()
+}
+
+fn check_ranking(scope: Scope, expected: Expect) {
+    expected.assert_eq(&render_ranking(&listening().issue_ranking(scope)));
+}
+
+fn render_stories(stories: &[StoryView]) -> String {
+    stories
+        .iter()
+        .map(|s| {
+            format!(
+                "{:?} by {:?}: {} ({})\n",
+                s.consent,
+                s.teller.as_deref().unwrap_or("-"),
+                s.text.as_deref().unwrap_or("[withheld]"),
+                if s.recorded_by == VOLUNTEER {
+                    "volunteer"
+                } else {
+                    "someone else"
+                },
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn issues_rank_by_held_conversations_in_the_week_and_the_constituency_ties_by_name() {
+    check_ranking(
+        week(CONSTITUENCY),
+        expect![[r#"
+            Housing 2
+            Transport 2
+            Damp and mould 1
+            Parks 1
+        "#]],
+    );
+}
+
+#[test]
+fn all_time_counts_older_conversations_and_a_ward_counts_only_its_own() {
+    check_ranking(
+        all_time(CONSTITUENCY),
+        expect![[r#"
+            Transport 3
+            Housing 2
+            Damp and mould 1
+            Parks 1
+        "#]],
+    );
+    check_ranking(
+        week(WARD_NORTH),
+        expect![[r#"
+            Housing 2
+            Damp and mould 1
+            Transport 1
+        "#]],
+    );
+    check_ranking(
+        week(REGION),
+        expect![[r#"
+            Housing 2
+            Transport 2
+            Damp and mould 1
+            Parks 1
+        "#]],
+    );
+    check_ranking(
+        week(OTHER_REGION),
+        expect![[r#"
+            Housing 1
+        "#]],
+    );
+}
+
+#[test]
+fn a_conversation_counts_once_for_an_issue_however_many_of_its_sub_issues_it_raised() {
+    const RENT: IssueId = IssueId::from_u128(0x104);
+    let mut records = records();
+    records.push(issue(RENT, "Rent", Some(HOUSING)));
+    records.push(
+        Talk {
+            n: 20,
+            area: WARD_SOUTH,
+            by: ORGANISER,
+            days_ago: 0,
+            outcome: Outcome::Held,
+            issues: &[DAMP, HOUSING],
+            list: None,
+        }
+        .record(),
+    );
+    records.push(
+        Talk {
+            n: 21,
+            area: WARD_SOUTH,
+            by: ORGANISER,
+            days_ago: 0,
+            outcome: Outcome::Held,
+            issues: &[DAMP, RENT],
+            list: None,
+        }
+        .record(),
+    );
+    // The same conversation twice, as a careless caller might pass it.
+    let doubled: Vec<Record> = records.iter().chain(records.iter()).cloned().collect();
+    let ranking = Listening::from_records(&doubled).issue_ranking(week(WARD_SOUTH));
+    expect![[r#"
+        Damp and mould 2
+        Housing 2
+        Parks 1
+        Rent 1
+    "#]]
+    .assert_eq(&render_ranking(&ranking));
+}
+
+#[test]
+fn issues_whose_parents_form_a_cycle_still_count_once_each() {
+    const A: IssueId = IssueId::from_u128(0x110);
+    const B: IssueId = IssueId::from_u128(0x111);
+    let mut records = support::seed();
+    records.push(issue(A, "Buses", Some(B)));
+    records.push(issue(B, "Trains", Some(A)));
+    records.push(
+        Talk {
+            n: 30,
+            area: WARD_NORTH,
+            by: VOLUNTEER,
+            days_ago: 0,
+            outcome: Outcome::Held,
+            issues: &[A],
+            list: None,
+        }
+        .record(),
+    );
+    let ranking = Listening::from_records(&records).issue_ranking(week(WARD_NORTH));
+    expect![[r#"
+        Buses 1
+        Trains 1
+    "#]]
+    .assert_eq(&render_ranking(&ranking));
+}
+
+#[test]
+fn wards_each_rank_their_own_issues_and_conversations_above_ward_level_come_last() {
+    let wards = listening().issues_by_ward(week(CONSTITUENCY));
+    let rendered: String = wards
+        .iter()
+        .map(|w| {
+            format!(
+                "{} ({} held)\n{}",
+                w.name.as_deref().unwrap_or("No ward"),
+                w.held,
+                render_ranking(&w.issues)
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    expect![[r#"
+        Exampleton North (2 held)
+          Housing 2
+          Damp and mould 1
+          Transport 1
+        Exampleton South (1 held)
+          Parks 1
+        No ward (1 held)
+          Transport 1
+    "#]]
+    .assert_eq(&rendered);
+    assert_eq!(wards[0].ward, Some(WARD_NORTH));
+    assert_eq!(wards[2].ward, None);
+}
+
+#[test]
+fn lists_and_volunteers_count_held_conversations_and_every_door_knocked() {
+    let listening = listening();
+    let lists: String = listening
+        .conversations_by_list(week(CONSTITUENCY))
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} held, {} knocked\n",
+                t.name.as_deref().unwrap_or("No list"),
+                t.held,
+                t.knocked
+            )
+        })
+        .collect();
+    expect![[r#"
+        North, Tuesday evening: 2 held, 4 knocked
+        No list: 2 held, 3 knocked
+    "#]]
+    .assert_eq(&lists);
+    let volunteers: String = listening
+        .conversations_by_volunteer(week(CONSTITUENCY))
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} held, {} knocked\n",
+                t.name.as_deref().unwrap_or("Unknown"),
+                t.held,
+                t.knocked
+            )
+        })
+        .collect();
+    expect![[r#"
+        Olu Organiser: 2 held, 3 knocked
+        Vic Volunteer: 2 held, 3 knocked
+        Hal Host: 0 held, 1 knocked
+    "#]]
+    .assert_eq(&volunteers);
+}
+
+#[test]
+fn nothing_counted_outside_the_period_or_area_gives_empty_results() {
+    let listening = listening();
+    let empty = Scope {
+        period: Period {
+            from: Timestamp(NOW.0 + DAY),
+            to: Timestamp(NOW.0 + 2 * DAY),
+        },
+        area: CONSTITUENCY,
+    };
+    assert!(listening.issue_ranking(empty).is_empty());
+    assert!(listening.issues_by_ward(empty).is_empty());
+    assert!(listening.conversations_by_list(empty).is_empty());
+    assert!(listening.conversations_by_volunteer(empty).is_empty());
+    assert!(listening.stories_for(HOUSING, empty, VOLUNTEER).is_empty());
+    assert!(
+        Listening::default()
+            .issue_ranking(all_time(CONSTITUENCY))
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_period_includes_both_ends_and_recent_ones_include_a_clock_running_ahead() {
+    let week = Period::last_days(NOW, 7);
+    assert!(week.contains(Timestamp(NOW.0 - 7 * DAY)));
+    assert!(!week.contains(Timestamp(NOW.0 - 7 * DAY - 1)));
+    assert!(week.contains(NOW));
+    assert!(week.contains(Timestamp(NOW.0 + 60 * 60 * 1000)));
+    let fixed = Period {
+        from: Timestamp(10),
+        to: Timestamp(20),
+    };
+    assert!(fixed.contains(Timestamp(10)) && fixed.contains(Timestamp(20)));
+    assert!(!fixed.contains(Timestamp(9)) && !fixed.contains(Timestamp(21)));
+    assert!(Period::ALL.contains(Timestamp(i64::MIN)) && Period::ALL.contains(Timestamp(i64::MAX)));
+    assert_eq!(
+        Period::last_days(Timestamp(i64::MIN), 30).from,
+        Timestamp(i64::MIN)
+    );
+}
+
+#[test]
+fn stories_behind_an_issue_come_from_its_held_conversations_with_privacy_kept() {
+    let listening = listening();
+    // The organiser did not record them: the private story's text is withheld, and only the
+    // named story gives its teller's name. Damp and mould's story counts for housing.
+    expect![[r#"
+        Named by "Person 1": Story 1 (volunteer)
+        Anonymised by "-": Story 2 (volunteer)
+        Private by "-": [withheld] (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        HOUSING,
+        week(CONSTITUENCY),
+        ORGANISER,
+    )));
+    // The volunteer who recorded the private story may read it.
+    expect![[r#"
+        Named by "Person 1": Story 1 (volunteer)
+        Anonymised by "-": Story 2 (volunteer)
+        Private by "-": Story 3 (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        HOUSING,
+        week(CONSTITUENCY),
+        VOLUNTEER,
+    )));
+    // A sub-issue shows only its own stories.
+    expect![[r#"
+        Named by "Person 1": Story 1 (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        DAMP,
+        week(CONSTITUENCY),
+        ORGANISER,
+    )));
+}
+
+#[test]
+fn stories_follow_the_period_through_their_tellers_conversations() {
+    let listening = listening();
+    assert!(
+        listening
+            .stories_for(TRANSPORT, week(CONSTITUENCY), ORGANISER)
+            .is_empty()
+    );
+    expect![[r#"
+        Named by "Person 5": Story 6 (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        TRANSPORT,
+        all_time(CONSTITUENCY),
+        ORGANISER,
+    )));
+    // The other region's story is there only when that region is chosen.
+    expect![[r#"
+        Named by "Person 6": Story 5 (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        HOUSING,
+        week(OTHER_REGION),
+        ORGANISER_2,
+    )));
+}
+
+#[test]
+fn area_choices_are_the_role_areas_then_the_wards_within_them_by_name() {
+    let choices = listening().area_choices(&[CONSTITUENCY, WARD_NORTH, CONSTITUENCY]);
+    let names: Vec<&str> = choices
+        .iter()
+        .map(|c| c.name.as_deref().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        names,
+        ["Exampleton", "Exampleton North", "Exampleton South"]
+    );
+    let unknown = AreaId(RecordId::from_u128(0xDEAD));
+    let choices = listening().area_choices(&[unknown]);
+    assert_eq!(choices.len(), 1);
+    assert_eq!(choices[0].name, None);
+}

@@ -1,0 +1,738 @@
+//! The door screen: one door at a time, in walking order. One tap records *not home*,
+//! *refused*, *moved* or *do not knock* for everyone at the door and moves to the next door;
+//! a conversation records the issues raised, a note, a story with its consent, contact
+//! details with consent per channel, interests, skills and a follow-up. Everything is saved
+//! on the phone first; an undo takes back what was just saved.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use organise_core::area::{Area, AreaTree};
+use organise_core::id::{IssueId, ListId, PersonId, RecordId, StoryId, Timestamp, UserId};
+use organise_core::model::{
+    Consent, ConsentMethod, ConsentTopic, Conversation, ConversationKind, FollowUp, Interest,
+    Issue, List, Outcome, Person, Source, Stage, Story, StoryConsent,
+};
+use organise_core::record::{Collection, Element, Entity};
+use organise_core::sync::wire::RecordKey;
+use organise_core::walk::Door;
+use web_sys::js_sys::Date;
+
+use crate::app::{CurrentSession, require_session};
+use crate::pages::lists::{all, conversations_on, door_done, doors_of, list_by_id, record_outcome};
+use crate::sync::{self, SyncContext, WriteError};
+
+/// What was just saved at a door, so it can be taken back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JustSaved {
+    /// A sentence saying what was saved.
+    pub what: String,
+    /// The records created.
+    pub records: Vec<RecordKey>,
+    /// The list and door it was saved at.
+    pub list: ListId,
+    /// The door's place in walking order.
+    pub door: usize,
+}
+
+/// The last thing saved at a door, shared between door screens. Provided by the app shell.
+#[derive(Clone, Copy)]
+pub struct LastSaved(pub RwSignal<Option<JustSaved>>);
+
+/// Everything the door screen shows.
+#[derive(Clone, Debug, PartialEq)]
+struct DoorView {
+    list: List,
+    door: Door,
+    count: usize,
+    done: usize,
+    people: Vec<Person>,
+    /// The latest conversation with each person at the door, from any list.
+    last: BTreeMap<PersonId, Conversation>,
+    issues: Vec<Issue>,
+    next: Option<usize>,
+}
+
+fn now() -> Timestamp {
+    Timestamp(Date::now() as i64)
+}
+
+fn outcome_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Held => "talked",
+        Outcome::NotHome => "not home",
+        Outcome::Refused => "refused",
+        Outcome::Moved => "moved away",
+        Outcome::DoNotKnock => "asked not to be knocked again",
+        Outcome::WrongNumber => "wrong number",
+    }
+}
+
+fn date_words(at: Timestamp) -> String {
+    let date = Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
+    format!(
+        "{}/{}/{}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year()
+    )
+}
+
+fn load(list: ListId, n: usize) -> Option<DoorView> {
+    sync::read(|replica| {
+        let list = list_by_id(replica, list)?;
+        let doors = doors_of(replica, &list);
+        let door = doors.get(n)?.clone();
+        let on_list = conversations_on(replica, list.id);
+        let people_by_id: BTreeMap<PersonId, Person> = all::<Person>(replica, Collection::Person)
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let people = door
+            .people
+            .iter()
+            .filter_map(|p| people_by_id.get(p).cloned())
+            .collect();
+        let mut last = BTreeMap::new();
+        let mut everything: Vec<Conversation> = all(replica, Collection::Conversation);
+        everything.sort_by_key(|c| c.at);
+        for conversation in everything {
+            if door.people.contains(&conversation.person) {
+                last.insert(conversation.person, conversation);
+            }
+        }
+        let areas: Vec<Area> = all(replica, Collection::Area);
+        let tree = AreaTree::new(&areas);
+        let mut issues: Vec<Issue> = all::<Issue>(replica, Collection::Issue)
+            .into_iter()
+            .filter(|i| i.parent.is_none())
+            .filter(|i| tree.is_within(list.area, i.area) || tree.is_within(i.area, list.area))
+            .collect();
+        issues.sort_by_key(|i| i.name.to_lowercase());
+        let done = doors.iter().filter(|d| door_done(d, &on_list)).count();
+        let next = (n + 1..doors.len())
+            .chain(0..n)
+            .find(|&m| !door_done(&doors[m], &on_list));
+        Some(DoorView {
+            list,
+            door,
+            count: doors.len(),
+            done,
+            people,
+            last,
+            issues,
+            next,
+        })
+    })
+    .flatten()
+}
+
+/// The conversation form's state.
+#[derive(Clone, Copy)]
+struct Form {
+    person: RwSignal<Option<PersonId>>,
+    issues: RwSignal<BTreeSet<IssueId>>,
+    new_issue: RwSignal<String>,
+    note: RwSignal<String>,
+    story: RwSignal<String>,
+    story_consent: RwSignal<StoryConsent>,
+    phone: RwSignal<String>,
+    email: RwSignal<String>,
+    consents: RwSignal<BTreeSet<ConsentTopic>>,
+    interests: RwSignal<BTreeSet<Interest>>,
+    skills: RwSignal<String>,
+    follow_up: RwSignal<String>,
+}
+
+impl Form {
+    fn new() -> Form {
+        Form {
+            person: RwSignal::new(None),
+            issues: RwSignal::new(BTreeSet::new()),
+            new_issue: RwSignal::new(String::new()),
+            note: RwSignal::new(String::new()),
+            story: RwSignal::new(String::new()),
+            story_consent: RwSignal::new(StoryConsent::Private),
+            phone: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            consents: RwSignal::new(BTreeSet::new()),
+            interests: RwSignal::new(BTreeSet::new()),
+            skills: RwSignal::new(String::new()),
+            follow_up: RwSignal::new(String::new()),
+        }
+    }
+
+    fn open_for(&self, person: &Person) {
+        self.person.set(Some(person.id));
+        self.issues.set(BTreeSet::new());
+        self.new_issue.set(String::new());
+        self.note.set(String::new());
+        self.story.set(String::new());
+        self.story_consent.set(StoryConsent::Private);
+        self.phone.set(person.phone.clone().unwrap_or_default());
+        self.email.set(person.email.clone().unwrap_or_default());
+        self.consents.set(
+            person
+                .consents
+                .iter()
+                .filter(|(_, c)| c.given)
+                .map(|(t, _)| *t)
+                .collect(),
+        );
+        self.interests.set(BTreeSet::new());
+        self.skills.set(String::new());
+        self.follow_up.set(String::new());
+    }
+}
+
+/// Saves a conversation with `person` from the form: the conversation, a story if one was
+/// told, a new issue if one was named, and the person's new contact details and consents.
+async fn save_conversation(
+    form: Form,
+    view: &DoorView,
+    person: &Person,
+    by: UserId,
+) -> Result<Vec<RecordKey>, String> {
+    let at = now();
+    let mut created = Vec::new();
+    let mut issues = form.issues.get_untracked();
+    let new_issue = form.new_issue.get_untracked();
+    if !new_issue.trim().is_empty() {
+        let issue = Issue {
+            id: IssueId(sync::mint_id()),
+            area: view.list.area,
+            created_by: by,
+            name: new_issue.trim().to_owned(),
+            parent: None,
+        }
+        .normalised()
+        .map_err(|p| problems(&p))?;
+        let record = issue.to_record();
+        sync::write(|replica| replica.create(&record))
+            .await
+            .map_err(|e| e.to_string())?;
+        issues.insert(issue.id);
+    }
+    let note = form.note.get_untracked();
+    let follow_up = form.follow_up.get_untracked();
+    let conversation = Conversation {
+        id: sync::mint_id().into(),
+        area: person.area,
+        created_by: by,
+        kind: ConversationKind::Doorstep,
+        by,
+        person: person.id,
+        at,
+        outcome: Outcome::Held,
+        issues: issues.clone(),
+        interests: form.interests.get_untracked(),
+        notes: (!note.trim().is_empty()).then_some(note),
+        follow_ups: if follow_up.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![FollowUp {
+                action: follow_up,
+                due: None,
+            }]
+        },
+        list: Some(view.list.id),
+    }
+    .normalised()
+    .map_err(|p| problems(&p))?;
+    // The person's details, checked before anything is saved.
+    let phone = form.phone.get_untracked();
+    let email = form.email.get_untracked();
+    let given = form.consents.get_untracked();
+    let mut consents = person.consents.clone();
+    for topic in [ConsentTopic::Phone, ConsentTopic::Sms, ConsentTopic::Email] {
+        let now_given = given.contains(&topic);
+        let before = consents.get(&topic).map(|c| c.given);
+        if before != Some(now_given) && (now_given || before.is_some()) {
+            consents.insert(
+                topic,
+                Consent {
+                    given: now_given,
+                    at,
+                    method: ConsentMethod::Doorstep,
+                },
+            );
+        }
+    }
+    let updated = Person {
+        phone: (!phone.trim().is_empty()).then_some(phone),
+        email: (!email.trim().is_empty()).then_some(email),
+        consents,
+        ..person.clone()
+    }
+    .normalised()
+    .map_err(|p| problems(&p))?;
+    let story_text = form.story.get_untracked();
+    let story = if story_text.trim().is_empty() {
+        None
+    } else {
+        Some(
+            Story {
+                id: StoryId(sync::mint_id()),
+                area: person.area,
+                created_by: by,
+                person: person.id,
+                text: story_text,
+                issue: issues.iter().next().copied(),
+                consent: form.story_consent.get_untracked(),
+            }
+            .normalised()
+            .map_err(|p| problems(&p))?,
+        )
+    };
+    let record = conversation.to_record();
+    sync::write(|replica| replica.create(&record))
+        .await
+        .map_err(|e| e.to_string())?;
+    created.push(RecordKey {
+        collection: Collection::Conversation,
+        id: record.id,
+    });
+    if let Some(story) = story {
+        let record = story.to_record();
+        sync::write(|replica| replica.create(&record))
+            .await
+            .map_err(|e| e.to_string())?;
+        created.push(RecordKey {
+            collection: Collection::Story,
+            id: record.id,
+        });
+    }
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: person.id.0,
+    };
+    let old = person.to_record();
+    let new = updated.to_record();
+    for field in ["phone", "email", "consents"] {
+        if old.get(field) != new.get(field) {
+            let value = new.get(field).clone();
+            sync::write(|replica| replica.set_field(key, field, value))
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    for skill in form
+        .skills
+        .get_untracked()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let skill = skill.to_lowercase();
+        if !person.skills.contains(&skill) {
+            sync::write(|replica| replica.add_to_set(key, "skills", Element::Text(skill)))
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(created)
+}
+
+fn problems(problems: &[organise_core::validate::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}.", p.field, p.problem))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The door screen.
+#[component]
+pub fn DoorPage() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let LastSaved(last_saved) = expect_context();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let place = move || {
+        params.with(|p| {
+            let list = p.get("id")?.parse::<RecordId>().ok().map(ListId)?;
+            let n = p.get("n")?.parse::<usize>().ok()?;
+            Some((list, n))
+        })
+    };
+    let view_state = Memo::new(move |_| {
+        revision.track();
+        place().and_then(|(list, n)| load(list, n))
+    });
+    let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+    let form = Form::new();
+    let adding = RwSignal::new(false);
+    let new_name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    // A new door: close any open form.
+    Effect::new(move |_| {
+        place();
+        form.person.set(None);
+        adding.set(false);
+        error.set(None);
+    });
+
+    let go_next = {
+        let navigate = navigate.clone();
+        move |view: &DoorView| {
+            let target = match view.next {
+                Some(next) => format!("/lists/{}/doors/{next}", view.list.id),
+                None => format!("/lists/{}", view.list.id),
+            };
+            navigate(&target, Default::default());
+        }
+    };
+
+    let quick = {
+        let go_next = go_next.clone();
+        move |outcome: Outcome| {
+            let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
+                return;
+            };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let go_next = go_next.clone();
+            spawn_local(async move {
+                match record_outcome(std::slice::from_ref(&view.door), &view.list, by, outcome)
+                    .await
+                {
+                    Ok(records) => {
+                        last_saved.set(Some(JustSaved {
+                            what: format!("{}: {}.", view.door.address, outcome_words(outcome)),
+                            records,
+                            list: view.list.id,
+                            door: place().map(|p| p.1).unwrap_or(0),
+                        }));
+                        go_next(&view);
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                busy.set(false);
+            });
+        }
+    };
+
+    let save = {
+        let go_next = go_next.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let (Some(view), Some(by), Some(person_id)) = (
+                view_state.get_untracked(),
+                me(),
+                form.person.get_untracked(),
+            ) else {
+                return;
+            };
+            let Some(person) = view.people.iter().find(|p| p.id == person_id).cloned() else {
+                return;
+            };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let go_next = go_next.clone();
+            spawn_local(async move {
+                match save_conversation(form, &view, &person, by).await {
+                    Ok(records) => {
+                        last_saved.set(Some(JustSaved {
+                            what: format!("Conversation with {} saved.", person.name),
+                            records,
+                            list: view.list.id,
+                            door: place().map(|p| p.1).unwrap_or(0),
+                        }));
+                        form.person.set(None);
+                        go_next(&view);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+
+    let add_person = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
+            return;
+        };
+        let area = view.people.first().map_or(view.list.area, |p| p.area);
+        let person = Person {
+            id: PersonId(sync::mint_id()),
+            area,
+            created_by: by,
+            name: new_name.get_untracked(),
+            phone: None,
+            email: None,
+            address: (!view.door.address.is_empty()).then(|| view.door.address.clone()),
+            postcode: view.door.postcode.clone(),
+            household: view.door.household,
+            consents: Default::default(),
+            skills: Default::default(),
+            tags: Default::default(),
+            stage: Stage::Contact,
+            source: Source::Doorstep,
+        };
+        let person = match person.normalised() {
+            Ok(person) => person,
+            Err(p) => {
+                error.set(Some(problems(&p)));
+                return;
+            }
+        };
+        let record = person.to_record();
+        spawn_local(async move {
+            match sync::write(|replica| replica.create(&record)).await {
+                Ok(_) => {
+                    new_name.set(String::new());
+                    adding.set(false);
+                    error.set(None);
+                    form.open_for(&person);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    let undo = {
+        let navigate = navigate.clone();
+        move |_| {
+            let Some(saved) = last_saved.get_untracked() else {
+                return;
+            };
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                for key in saved.records.iter().rev() {
+                    // A record already gone (refused locally) needs no undoing.
+                    if let Err(e) = sync::write(|replica| replica.delete(*key)).await
+                        && !matches!(e, WriteError::Refused(_))
+                    {
+                        error.set(Some(e.to_string()));
+                        return;
+                    }
+                }
+                last_saved.set(None);
+                navigate(
+                    &format!("/lists/{}/doors/{}", saved.list, saved.door),
+                    Default::default(),
+                );
+            });
+        }
+    };
+
+    view! {
+        <Show when=move || view_state.get().is_some() fallback=|| view! {
+            <h1>"Door not found"</h1>
+            <p>"This walk list is not on this phone, or has no such door."</p>
+            <A href="/lists">"Back to walk lists"</A>
+        }>
+            {
+                let quick = quick.clone();
+                let save = save.clone();
+                let undo = undo.clone();
+                move || view_state.get().map(|view| {
+                    let quick = quick.clone();
+                    let save = save.clone();
+                    let undo = undo.clone();
+                    let n = place().map(|p| p.1).unwrap_or(0);
+                    let list_id = view.list.id;
+                    let outcomes = [
+                        (Outcome::NotHome, "Not home"),
+                        (Outcome::Refused, "Refused"),
+                        (Outcome::Moved, "Moved"),
+                        (Outcome::DoNotKnock, "Do not knock"),
+                    ];
+                    view! {
+                        <Show when=move || last_saved.with(|s| s.as_ref().is_some_and(|s| s.list == list_id))>
+                            <div class="toast" role="status">
+                                <span>{move || last_saved.with(|s| s.as_ref().map(|s| s.what.clone()))}</span>
+                                <button type="button" class="toast__button" on:click=undo.clone()>"Undo"</button>
+                            </div>
+                        </Show>
+                        <p class="door__progress">{format!("Door {} of {} · {} done", n + 1, view.count, view.done)}</p>
+                        <h1 class="door__address">{if view.door.address.is_empty() { "No address".to_owned() } else { view.door.address.clone() }}</h1>
+                        <p class="muted">{view.door.postcode.clone().unwrap_or_default()}</p>
+                        <div class="door__quick" role="group" aria-label="Nobody to talk to">
+                            {outcomes.into_iter().map(|(outcome, label)| {
+                                let quick = quick.clone();
+                                view! {
+                                    <button type="button" class="button door__outcome"
+                                        disabled=move || busy.get()
+                                        on:click=move |_| quick(outcome)>{label}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                        <ul class="list" aria-label="People at this door">
+                            {view.people.iter().map(|person| {
+                                let recap = view.last.get(&person.id).map(|c| {
+                                    let issues: Vec<String> = c.issues.iter()
+                                        .filter_map(|i| view.issues.iter().find(|x| x.id == *i).map(|x| x.name.clone()))
+                                        .collect();
+                                    format!("Last visit {}: {}{}", date_words(c.at), outcome_words(c.outcome),
+                                        if issues.is_empty() { String::new() } else { format!(" ({})", issues.join(", ")) })
+                                }).unwrap_or_else(|| "Not visited before.".to_owned());
+                                let p = person.clone();
+                                view! {
+                                    <li class="list__item">
+                                        <p class="list__title">{person.name.clone()}</p>
+                                        <p class="list__detail">{recap}</p>
+                                        <button type="button" class="button"
+                                            on:click=move |_| form.open_for(&p)>
+                                            {format!("Talk to {}", person.name)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <Show when=move || form.person.get().is_some()>
+                            <ConversationForm form=form issues=view.issues.clone() busy=busy on_save=save.clone() />
+                        </Show>
+                        <p class="form__error" role="alert">{move || error.get()}</p>
+                        <Show when=move || adding.get() fallback=move || view! {
+                            <button type="button" class="button button--secondary" on:click=move |_| adding.set(true)>
+                                "Add someone met here"
+                            </button>
+                        }>
+                            <form class="form" on:submit=add_person novalidate>
+                                <label for="new-person">"Name of the person met here"</label>
+                                <input id="new-person" bind:value=new_name autocomplete="off" />
+                                <button type="submit" class="button">"Add"</button>
+                            </form>
+                        </Show>
+                        <nav class="door__nav" aria-label="Doors">
+                            {(n > 0).then(|| view! {
+                                <A href=format!("/lists/{list_id}/doors/{}", n - 1) attr:class="button button--secondary">"Previous door"</A>
+                            })}
+                            {(n + 1 < view.count).then(|| view! {
+                                <A href=format!("/lists/{list_id}/doors/{}", n + 1) attr:class="button button--secondary">"Skip to next door"</A>
+                            })}
+                            <A href=format!("/lists/{list_id}") attr:class="button button--secondary">"All doors"</A>
+                        </nav>
+                    }
+                })
+            }
+        </Show>
+    }
+}
+
+/// The conversation form: quick-pick issues, a note, a story with consent, contact details
+/// with consent per channel, interests, skills and a follow-up.
+#[component]
+fn ConversationForm<F>(
+    form: Form,
+    issues: Vec<Issue>,
+    busy: RwSignal<bool>,
+    on_save: F,
+) -> impl IntoView
+where
+    F: Fn(leptos::ev::SubmitEvent) + Clone + 'static,
+{
+    let toggle_issue = move |id: IssueId| {
+        form.issues.update(|set| {
+            if !set.remove(&id) {
+                set.insert(id);
+            }
+        })
+    };
+    let toggle_consent = move |topic: ConsentTopic| {
+        form.consents.update(|set| {
+            if !set.remove(&topic) {
+                set.insert(topic);
+            }
+        })
+    };
+    let toggle_interest = move |interest: Interest| {
+        form.interests.update(|set| {
+            if !set.remove(&interest) {
+                set.insert(interest);
+            }
+        })
+    };
+    view! {
+        <form class="form conversation" on:submit=on_save aria-label="Conversation" novalidate>
+            <fieldset class="choices">
+                <legend>"Issues raised"</legend>
+                <div class="chips">
+                    {issues.into_iter().map(|issue| {
+                        let id = issue.id;
+                        view! {
+                            <button type="button" class="chip"
+                                aria-pressed=move || form.issues.with(|s| s.contains(&id)).to_string()
+                                on:click=move |_| toggle_issue(id)>{issue.name.clone()}</button>
+                        }
+                    }).collect_view()}
+                </div>
+                <label for="new-issue">"Another issue"</label>
+                <input id="new-issue" bind:value=form.new_issue autocomplete="off" />
+            </fieldset>
+            <label for="note">"Note"</label>
+            <textarea id="note" rows="3" bind:value=form.note></textarea>
+            <label for="story">"Their story: how it affects them"</label>
+            <textarea id="story" rows="3" bind:value=form.story></textarea>
+            <fieldset class="choices">
+                <legend>"May we use their story?"</legend>
+                {[
+                    (StoryConsent::Private, "Only for us"),
+                    (StoryConsent::Anonymised, "Without their name"),
+                    (StoryConsent::Named, "With their name"),
+                ].into_iter().map(|(consent, label)| view! {
+                    <label class="choice">
+                        <input type="radio" name="story-consent"
+                            prop:checked=move || form.story_consent.get() == consent
+                            on:change=move |_| form.story_consent.set(consent) />
+                        {label}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label for="phone">"Phone"</label>
+            <input id="phone" type="tel" bind:value=form.phone autocomplete="off" />
+            <label for="email">"Email"</label>
+            <input id="email" type="email" bind:value=form.email autocomplete="off" />
+            <fieldset class="choices">
+                <legend>"They agree to be contacted by"</legend>
+                {[
+                    (ConsentTopic::Phone, "Phone calls"),
+                    (ConsentTopic::Sms, "Text messages"),
+                    (ConsentTopic::Email, "Email"),
+                ].into_iter().map(|(topic, label)| view! {
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || form.consents.with(|s| s.contains(&topic))
+                            on:change=move |_| toggle_consent(topic) />
+                        {label}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="choices">
+                <legend>"Interested in"</legend>
+                {[
+                    (Interest::Volunteer, "Volunteering"),
+                    (Interest::HostHouseMeeting, "Hosting a house meeting"),
+                    (Interest::ComeToMeeting, "Coming to a meeting"),
+                ].into_iter().map(|(interest, label)| view! {
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || form.interests.with(|s| s.contains(&interest))
+                            on:change=move |_| toggle_interest(interest) />
+                        {label}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label for="skills">"Skills (separate with commas)"</label>
+            <input id="skills" bind:value=form.skills autocomplete="off" />
+            <label for="follow-up">"Follow-up"</label>
+            <input id="follow-up" bind:value=form.follow_up autocomplete="off" />
+            <div class="button-row">
+                <button type="submit" class="button" disabled=move || busy.get()>"Save conversation"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| form.person.set(None)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,519 @@
+//! Walk lists: the lists a volunteer was given (an organiser sees every list in their areas),
+//! building a new one from the people in a ward or a street, and one list's doors in walking
+//! order with its progress and a bulk "not home".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use organise_core::area::{Area, AreaTree};
+use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::model::{
+    Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, User,
+};
+use organise_core::record::{Collection, Entity, Record};
+use organise_core::sync::replica::Replica;
+use organise_core::sync::wire::RecordKey;
+use organise_core::walk::{self, Door};
+use web_sys::js_sys::Date;
+
+use crate::app::{CurrentSession, require_session};
+use crate::pages::people::areas_for;
+use crate::sync::{self, SyncContext};
+
+/// The typed records of one collection the replica holds.
+pub fn all<T: Entity>(replica: &Replica, collection: Collection) -> Vec<T> {
+    replica
+        .visible()
+        .values()
+        .filter(|r| r.collection == collection)
+        .filter_map(|r| T::read(r).ok())
+        .collect()
+}
+
+/// A list's doors, in walking order, with everyone the user may see at each door: the list's
+/// members, and anyone added at the door since (same household, or same address).
+pub fn doors_of(replica: &Replica, list: &List) -> Vec<Door> {
+    let people: Vec<Person> = all(replica, Collection::Person);
+    let members: Vec<&Person> = people
+        .iter()
+        .filter(|p| list.members.contains(&p.id))
+        .collect();
+    let mut doors = walk::doors(members.iter().copied());
+    for door in &mut doors {
+        let address = door.address.to_lowercase();
+        for person in &people {
+            if door.people.contains(&person.id) || list.members.contains(&person.id) {
+                continue;
+            }
+            let same_household = door.household.is_some() && person.household == door.household;
+            let same_address = door.household.is_none()
+                && !address.is_empty()
+                && person.address.as_deref().map(str::to_lowercase) == Some(address.clone())
+                && person.postcode == door.postcode;
+            if same_household || same_address {
+                door.people.push(person.id);
+            }
+        }
+    }
+    doors
+}
+
+/// The conversations recorded from `list`, newest first.
+pub fn conversations_on(replica: &Replica, list: ListId) -> Vec<Conversation> {
+    let mut conversations: Vec<Conversation> = all(replica, Collection::Conversation)
+        .into_iter()
+        .filter(|c: &Conversation| c.list == Some(list))
+        .collect();
+    conversations.sort_by_key(|c| std::cmp::Reverse(c.at));
+    conversations
+}
+
+/// Whether a door has been knocked on this list.
+pub fn door_done(door: &Door, conversations: &[Conversation]) -> bool {
+    conversations
+        .iter()
+        .any(|c| door.people.contains(&c.person))
+}
+
+/// Records `outcome` for everyone at each door, from `list`, in one change per person.
+pub async fn record_outcome(
+    doors: &[Door],
+    list: &List,
+    by: UserId,
+    outcome: Outcome,
+) -> Result<Vec<RecordKey>, sync::WriteError> {
+    let mut saved = Vec::new();
+    let at = Timestamp(Date::now() as i64);
+    for door in doors {
+        for &person in &door.people {
+            let conversation = Conversation {
+                id: sync::mint_id().into(),
+                area: list.area,
+                created_by: by,
+                kind: ConversationKind::Doorstep,
+                by,
+                person,
+                at,
+                outcome,
+                issues: BTreeSet::new(),
+                interests: BTreeSet::new(),
+                notes: None,
+                follow_ups: Vec::new(),
+                list: Some(list.id),
+            };
+            let record = conversation.to_record();
+            sync::write(|replica| replica.create(&record)).await?;
+            saved.push(RecordKey {
+                collection: Collection::Conversation,
+                id: record.id,
+            });
+        }
+    }
+    Ok(saved)
+}
+
+/// The lists this user works from, with their progress.
+#[component]
+pub fn Lists() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let organiser = move || {
+        session.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                s.user
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r.role, Role::Organiser | Role::Admin))
+            })
+        })
+    };
+    let lists = move || {
+        revision.track();
+        sync::read(|replica| {
+            let mut lists: Vec<(ListId, String, usize, usize)> =
+                all::<List>(replica, Collection::List)
+                    .into_iter()
+                    .filter(|l| l.kind == ListKind::Walk)
+                    .map(|list| {
+                        let doors = doors_of(replica, &list);
+                        let conversations = conversations_on(replica, list.id);
+                        let done = doors
+                            .iter()
+                            .filter(|d| door_done(d, &conversations))
+                            .count();
+                        (list.id, list.name.clone(), done, doors.len())
+                    })
+                    .collect();
+            lists.sort_by(|a, b| a.1.cmp(&b.1));
+            lists
+        })
+        .unwrap_or_default()
+    };
+    view! {
+        <h1>"Walk lists"</h1>
+        <Show when=organiser>
+            <A href="/lists/new" attr:class="button">"New walk list"</A>
+        </Show>
+        <Show when=move || lists().is_empty()>
+            <p class="muted">"No walk lists yet. When an organiser gives you one, it appears here, even without signal."</p>
+        </Show>
+        <ul class="list" aria-label="Walk lists">
+            <For each=lists key=|l| l.clone() let((id, name, done, total))>
+                <li class="list__item">
+                    <A href=format!("/lists/{id}") attr:class="list__link">
+                        <span class="list__title">{name}</span>
+                        <span class="list__detail">{format!("{done} of {total} doors done")}</span>
+                    </A>
+                </li>
+            </For>
+        </ul>
+    }
+}
+
+/// Building a walk list from the people in an area, optionally one street, and giving it to
+/// volunteers.
+#[component]
+pub fn NewList() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let roles = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.user
+                        .roles
+                        .iter()
+                        .filter(|r| matches!(r.role, Role::Organiser | Role::Admin))
+                        .map(|r| r.area)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let areas = move || {
+        revision.track();
+        areas_for(&roles())
+    };
+    let name = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let street = RwSignal::new(String::new());
+    let chosen = RwSignal::new(BTreeSet::<UserId>::new());
+    let error = RwSignal::new(None::<String>);
+    let area_id = move || {
+        let wanted = area.get();
+        areas()
+            .into_iter()
+            .find(|(id, _)| id.to_string() == wanted)
+            .or_else(|| areas().into_iter().next())
+            .map(|(id, _)| id)
+    };
+    // The people in the chosen area (and street), and the streets there.
+    let matching = move || {
+        revision.track();
+        let Some(area) = area_id() else {
+            return (Vec::new(), Vec::new());
+        };
+        let street = street.get();
+        sync::read(|replica| {
+            let areas: Vec<Area> = all(replica, Collection::Area);
+            let tree = AreaTree::new(&areas);
+            let people: Vec<Person> = all::<Person>(replica, Collection::Person)
+                .into_iter()
+                .filter(|p| tree.is_within(p.area, area))
+                .collect();
+            let mut streets: Vec<String> = people
+                .iter()
+                .filter_map(|p| p.address.as_deref())
+                .map(|a| walk::parse_address(a).street)
+                .filter(|s| !s.is_empty())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            streets.sort();
+            let chosen: Vec<PersonId> = people
+                .iter()
+                .filter(|p| {
+                    street.is_empty()
+                        || p.address
+                            .as_deref()
+                            .is_some_and(|a| walk::parse_address(a).street == street)
+                })
+                .map(|p| p.id)
+                .collect();
+            (chosen, streets)
+        })
+        .unwrap_or_default()
+    };
+    // Who can be given the list: users with a role in or above the chosen area.
+    let volunteers = move || {
+        revision.track();
+        let Some(area) = area_id() else {
+            return Vec::new();
+        };
+        sync::read(|replica| {
+            let areas: Vec<Area> = all(replica, Collection::Area);
+            let tree = AreaTree::new(&areas);
+            let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
+            let mut found: Vec<(UserId, String)> =
+                all::<RoleAssignment>(replica, Collection::RoleAssignment)
+                    .into_iter()
+                    .filter(|r| matches!(r.role, Role::Volunteer | Role::Host))
+                    .filter(|r| tree.is_within(r.area, area) || tree.is_within(area, r.area))
+                    .map(|r| {
+                        (
+                            r.user,
+                            users
+                                .get(&r.user)
+                                .cloned()
+                                .unwrap_or_else(|| "A volunteer".into()),
+                        )
+                    })
+                    .collect::<BTreeMap<_, _>>()
+                    .into_iter()
+                    .collect();
+            found.sort_by(|a, b| a.1.cmp(&b.1));
+            found
+        })
+        .unwrap_or_default()
+    };
+    let navigate = use_navigate();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+            return;
+        };
+        let Some(area) = area_id() else {
+            error.set(Some("Choose an area.".into()));
+            return;
+        };
+        let (members, _) = matching();
+        if members.is_empty() {
+            error.set(Some(
+                "No one lives there yet: choose another area or street.".into(),
+            ));
+            return;
+        }
+        let list = List {
+            id: ListId(sync::mint_id()),
+            area,
+            created_by: user,
+            name: name.get_untracked(),
+            kind: ListKind::Walk,
+            members: members.into_iter().collect(),
+            assignees: chosen.get_untracked(),
+            campaign: None,
+            script: None,
+        };
+        let list = match list.normalised() {
+            Ok(list) => list,
+            Err(problems) => {
+                error.set(Some(
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ));
+                return;
+            }
+        };
+        let record = list.to_record();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match sync::write(|replica| replica.create(&record)).await {
+                Ok(_) => navigate(&format!("/lists/{}", record.id), Default::default()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <h1>"New walk list"</h1>
+        <form class="form" on:submit=save novalidate>
+            <label for="list-name">"Name"</label>
+            <input id="list-name" name="name" required bind:value=name placeholder="Canal Side, Saturday" />
+            <label for="list-area">"Area"</label>
+            <select id="list-area" bind:value=area>
+                <For each=areas key=|a| a.0 let((id, area_name))>
+                    <option value=id.to_string()>{area_name}</option>
+                </For>
+            </select>
+            <label for="list-street">"Street"</label>
+            <select id="list-street" bind:value=street>
+                <option value="">"Every street"</option>
+                <For each=move || matching().1 key=|s| s.clone() let(name)>
+                    <option value=name.clone()>{name.clone()}</option>
+                </For>
+            </select>
+            <p role="status">{move || {
+                let (people, _) = matching();
+                format!("{} people on this list.", people.len())
+            }}</p>
+            <fieldset class="choices">
+                <legend>"Give it to"</legend>
+                <For each=volunteers key=|v| v.0 let((id, volunteer))>
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || chosen.with(|c| c.contains(&id))
+                            on:change=move |_| chosen.update(|c| { if !c.remove(&id) { c.insert(id); } }) />
+                        {volunteer}
+                    </label>
+                </For>
+            </fieldset>
+            <p class="form__error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="button">"Save walk list"</button>
+        </form>
+    }
+}
+
+/// One list: progress, its doors in walking order, and marking several doors not home.
+#[component]
+pub fn ListPage() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let params = use_params_map();
+    let list_id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<RecordId>().ok())
+            .map(ListId)
+    };
+    let state = move || {
+        revision.track();
+        let id = list_id()?;
+        sync::read(|replica| {
+            let record = replica.get(RecordKey {
+                collection: Collection::List,
+                id: id.0,
+            })?;
+            let list = List::read(&record).ok()?;
+            let doors = doors_of(replica, &list);
+            let conversations = conversations_on(replica, list.id);
+            let names: BTreeMap<PersonId, String> = all::<Person>(replica, Collection::Person)
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect();
+            let rows: Vec<(usize, String, String, bool)> = doors
+                .iter()
+                .enumerate()
+                .map(|(n, door)| {
+                    let who = door
+                        .people
+                        .iter()
+                        .filter_map(|p| names.get(p).cloned())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (
+                        n,
+                        door.address.clone(),
+                        who,
+                        door_done(door, &conversations),
+                    )
+                })
+                .collect();
+            let held = conversations
+                .iter()
+                .filter(|c| c.outcome == Outcome::Held)
+                .count();
+            Some((list, doors, rows, held))
+        })
+        .flatten()
+    };
+    let selecting = RwSignal::new(false);
+    let selected = RwSignal::new(BTreeSet::<usize>::new());
+    let message = RwSignal::new(None::<String>);
+    let mark_not_home = move |_| {
+        let Some((list, doors, _, _)) = state() else {
+            return;
+        };
+        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+            return;
+        };
+        let picked: Vec<Door> = selected
+            .get_untracked()
+            .into_iter()
+            .filter_map(|n| doors.get(n).cloned())
+            .collect();
+        spawn_local(async move {
+            match record_outcome(&picked, &list, user, Outcome::NotHome).await {
+                Ok(_) => {
+                    message.set(Some(format!("Marked {} doors not home.", picked.len())));
+                    selected.set(BTreeSet::new());
+                    selecting.set(false);
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    let next_door =
+        move || state().and_then(|(_, _, rows, _)| rows.iter().find(|r| !r.3).map(|r| r.0));
+    view! {
+        <Show when=move || state().is_some() fallback=|| view! {
+            <h1>"Walk list not found"</h1>
+            <p>"It is not on this phone: it may have been taken off you, or not synced yet."</p>
+            <A href="/lists">"Back to walk lists"</A>
+        }>
+            <h1>{move || state().map(|s| s.0.name)}</h1>
+            <p class="progress" role="status">{move || state().map(|(_, doors, rows, held)| {
+                let done = rows.iter().filter(|r| r.3).count();
+                format!("{done} of {} doors done, {} left. {held} conversations.", doors.len(), doors.len() - done)
+            })}</p>
+            {move || next_door().map(|n| {
+                let id = list_id().map(|l| l.to_string()).unwrap_or_default();
+                view! { <A href=format!("/lists/{id}/doors/{n}") attr:class="button">"Next door"</A> }
+            })}
+            <div class="button-row">
+                <button type="button" class="button button--secondary"
+                    on:click=move |_| { selecting.update(|s| *s = !*s); selected.set(BTreeSet::new()); }>
+                    {move || if selecting.get() { "Cancel" } else { "Mark several not home" }}
+                </button>
+                <Show when=move || selecting.get()>
+                    <button type="button" class="button" on:click=mark_not_home
+                        disabled=move || selected.with(BTreeSet::is_empty)>
+                        {move || format!("Not home: {} doors", selected.with(BTreeSet::len))}
+                    </button>
+                </Show>
+            </div>
+            <p role="status">{move || message.get()}</p>
+            <ol class="list doors" aria-label="Doors in walking order">
+                <For each=move || state().map(|s| s.2).unwrap_or_default() key=|r| r.clone() let((n, address, who, done))>
+                    {
+                    let address_label = address.clone();
+                    view! {
+                    <li class="list__item door-row" class:door-row--done=done>
+                        <Show when=move || selecting.get() && !done>
+                            <input type="checkbox" class="door-row__pick"
+                                aria-label=format!("Select {}", address.clone())
+                                prop:checked=move || selected.with(|s| s.contains(&n))
+                                on:change=move |_| selected.update(|s| { if !s.remove(&n) { s.insert(n); } }) />
+                        </Show>
+                        <A href=move || format!("/lists/{}/doors/{n}", list_id().map(|l| l.to_string()).unwrap_or_default())
+                            attr:class="list__link">
+                            <span class="list__title">{address_label.clone()}</span>
+                            <span class="list__detail">{who.clone()} {if done { " · done" } else { "" }}</span>
+                        </A>
+                    </li>
+                    }
+                    }
+                </For>
+            </ol>
+        </Show>
+    }
+}
+
+/// The list record for a page, if it is on this phone.
+pub fn list_by_id(replica: &Replica, id: ListId) -> Option<List> {
+    let record: Record = replica.get(RecordKey {
+        collection: Collection::List,
+        id: id.0,
+    })?;
+    List::read(&record).ok()
+}

@@ -1,0 +1,468 @@
+//! Listening results: which issues people raise in held conversations, in a period and an
+//! area, ranked overall and per ward; the conversations per list and per volunteer; and the
+//! stories behind an issue. The counting is `organise_core::results`; this screen only
+//! chooses the period and area and draws the answer from the records on this phone.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use organise_core::id::{AreaId, IssueId, ListId, Timestamp, UserId};
+use organise_core::model::StoryConsent;
+use organise_core::record::Choice;
+use organise_core::results::{
+    AreaChoice, IssueCount, Listening, Period, Scope, StoryView, Tally, WardIssues,
+};
+use web_sys::js_sys::Date;
+
+use crate::app::{CurrentSession, require_session};
+use crate::sync::{self, SyncContext};
+
+/// The periods to choose from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Span {
+    Week,
+    Month,
+    AllTime,
+}
+
+impl Span {
+    const ALL: [Span; 3] = [Span::Week, Span::Month, Span::AllTime];
+
+    fn label(self) -> &'static str {
+        match self {
+            Span::Week => "Last 7 days",
+            Span::Month => "Last 30 days",
+            Span::AllTime => "All time",
+        }
+    }
+
+    fn period(self) -> Period {
+        let now = Timestamp(Date::now() as i64);
+        match self {
+            Span::Week => Period::last_days(now, 7),
+            Span::Month => Period::last_days(now, 30),
+            Span::AllTime => Period::ALL,
+        }
+    }
+}
+
+/// Everything the screen shows, computed together from one read of the replica.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Summary {
+    loaded: bool,
+    choices: Vec<AreaChoice>,
+    area: Option<AreaId>,
+    ranking: Vec<IssueCount>,
+    wards: Vec<WardIssues>,
+    lists: Vec<Tally<Option<ListId>>>,
+    volunteers: Vec<Tally<UserId>>,
+    stories: Vec<StoryView>,
+    recorders: BTreeMap<UserId, String>,
+}
+
+/// "1 conversation", "3 conversations".
+fn conversations(n: usize) -> String {
+    format!("{n} conversation{}", if n == 1 { "" } else { "s" })
+}
+
+/// "1 door", "3 doors".
+fn doors(n: usize) -> String {
+    format!("{n} door{}", if n == 1 { "" } else { "s" })
+}
+
+/// How an area is named in the chooser.
+fn area_label(choice: &AreaChoice) -> String {
+    let name = choice.name.as_deref().unwrap_or("Your area");
+    match choice.kind {
+        Some(kind) => format!("{name} ({})", kind.as_str()),
+        None => name.to_owned(),
+    }
+}
+
+/// Reads the results for `span` in the chosen area (or the first the user may choose), with
+/// the stories behind `issue` as `reader` may see them.
+fn summarise(
+    roles: &[AreaId],
+    reader: Option<UserId>,
+    span: Span,
+    area: Option<AreaId>,
+    issue: Option<IssueId>,
+) -> Summary {
+    sync::read(|replica| {
+        let visible = replica.visible();
+        let listening = Listening::from_records(visible.values());
+        let choices = listening.area_choices(roles);
+        let area = area
+            .filter(|a| choices.iter().any(|c| c.id == *a))
+            .or_else(|| choices.first().map(|c| c.id));
+        let Some(area) = area else {
+            return Summary {
+                loaded: true,
+                ..Summary::default()
+            };
+        };
+        let scope = Scope {
+            period: span.period(),
+            area,
+        };
+        let stories = match (issue, reader) {
+            (Some(issue), Some(reader)) => listening.stories_for(issue, scope, reader),
+            _ => Vec::new(),
+        };
+        let recorders = stories
+            .iter()
+            .filter_map(|s| {
+                let name = listening.user_name(s.recorded_by)?;
+                Some((s.recorded_by, name.to_owned()))
+            })
+            .collect();
+        Summary {
+            loaded: true,
+            ranking: listening.issue_ranking(scope),
+            wards: listening.issues_by_ward(scope),
+            lists: listening.conversations_by_list(scope),
+            volunteers: listening.conversations_by_volunteer(scope),
+            stories,
+            recorders,
+            choices,
+            area: Some(area),
+        }
+    })
+    .unwrap_or_default()
+}
+
+/// One issue's row: its name, its count as text, and a decorative bar.
+fn bar(count: &IssueCount, most: usize, within: Option<String>) -> impl IntoView + use<> {
+    // Never an empty bar for a counted issue: a sliver still shows it is there.
+    let width = format!("{}%", (count.conversations * 100 / most.max(1)).max(2));
+    view! {
+        <div class="bars__label">
+            <span class="bars__name">{count.name.clone()}</span>
+            <span class="bars__count">{conversations(count.conversations)}</span>
+        </div>
+        {within.map(|parent| view! { <p class="bars__within">"Part of " {parent}</p> })}
+        <svg class="bars__bar" aria-hidden="true" focusable="false" width="100%" height="14">
+            <rect class="bars__fill" width=width height="14" rx="4" />
+        </svg>
+    }
+}
+
+/// A story as read here: its text (or why it is withheld), and whose it is.
+fn story_item(story: &StoryView, recorder: Option<String>) -> impl IntoView + use<> {
+    let teller = match (story.consent, &story.teller) {
+        (StoryConsent::Named, Some(name)) => name.clone(),
+        (StoryConsent::Named, None) => "Someone not on this phone".to_owned(),
+        (StoryConsent::Anonymised, _) => "Shared without their name".to_owned(),
+        (StoryConsent::Private, _) => "Private: for organisers only".to_owned(),
+    };
+    let text = story.text.clone().unwrap_or_else(|| {
+        "Only the person who recorded this private story can read it here.".to_owned()
+    });
+    let recorded = format!(
+        "Recorded by {}",
+        recorder.unwrap_or_else(|| "someone not on this phone".to_owned())
+    );
+    view! {
+        <li class="stories__item">
+            <p class="stories__text" class:muted=story.text.is_none()>{text}</p>
+            <p class="stories__who">{teller} " · " {recorded}</p>
+        </li>
+    }
+}
+
+/// The organiser's listening results.
+#[component]
+pub fn Results() -> impl IntoView {
+    require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let span = RwSignal::new(Span::Week);
+    let area = RwSignal::new(None::<AreaId>);
+    let chosen = RwSignal::new(None::<IssueId>);
+    let summary = Memo::new(move |_| {
+        revision.track();
+        let (roles, reader) = session.with(|s| match s {
+            Some(s) => (
+                s.user.roles.iter().map(|r| r.area).collect::<Vec<_>>(),
+                Some(s.user.id),
+            ),
+            None => (Vec::new(), None),
+        });
+        summarise(&roles, reader, span.get(), area.get(), chosen.get())
+    });
+    let choose_area = move |event: leptos::ev::Event| {
+        area.set(event_target_value(&event).parse().ok().map(AreaId));
+        chosen.set(None);
+    };
+    let period_buttons = Span::ALL
+        .into_iter()
+        .map(|s| {
+            view! {
+                <button type="button" class="results__period"
+                    aria-pressed=move || if span.get() == s { "true" } else { "false" }
+                    on:click=move |_| {
+                        span.set(s);
+                        chosen.set(None);
+                    }>{s.label()}</button>
+            }
+        })
+        .collect_view();
+    let total = move || {
+        summary.with(|s| {
+            let held: usize = s.lists.iter().map(|t| t.held).sum();
+            let knocked: usize = s.lists.iter().map(|t| t.knocked).sum();
+            format!(
+                "{} held, out of {} knocked.",
+                conversations(held),
+                doors(knocked)
+            )
+        })
+    };
+    let has_conversations = move || summary.with(|s| !s.lists.is_empty());
+    view! {
+        <h1>"Listening results"</h1>
+        <p class="muted">"What people raise on the doorstep: the issues to build campaigns on."</p>
+        <div class="results__controls">
+            <div class="results__periods" role="group" aria-label="Period">{period_buttons}</div>
+            <label for="results-area" class="results__label">"Area"</label>
+            <select id="results-area" class="results__area" on:change=choose_area>
+                <For each=move || summary.with(|s| s.choices.clone()) key=|c| c.id let(choice)>
+                    <option value=choice.id.0.to_string()
+                        prop:selected=move || summary.with(|s| s.area == Some(choice.id))>
+                        {area_label(&choice)}
+                    </option>
+                </For>
+            </select>
+        </div>
+        <Show when=move || summary.with(|s| s.loaded)
+            fallback=|| view! { <p class="muted">"Your data is still loading."</p> }>
+            <Show when=move || summary.with(|s| s.area.is_some())
+                fallback=|| view! {
+                    <p>"You have no area to see results for. Ask an admin of your area for a role."</p>
+                }>
+                <Show when=has_conversations
+                    fallback=|| view! {
+                        <p class="results__empty">
+                            "No conversations in this period yet. Conversations recorded on the "
+                            "doorstep appear here; try a longer period or a wider area."
+                        </p>
+                    }>
+                    <p class="results__total">{total}</p>
+                    <IssueRanking summary chosen />
+                    <WardBreakdown summary />
+                    <Counts summary />
+                </Show>
+            </Show>
+        </Show>
+    }
+}
+
+/// The ranked issues, each with a button that shows the stories behind it.
+#[component]
+fn IssueRanking(summary: Memo<Summary>, chosen: RwSignal<Option<IssueId>>) -> impl IntoView {
+    // Each row carries the scale and its broader issue's name, so that a row is redrawn when
+    // either changes, and only then: a redrawn row would lose the focus of its button.
+    let rows = move || {
+        summary.with(|s| {
+            let most = s.ranking.first().map_or(1, |i| i.conversations);
+            let names: BTreeMap<IssueId, &str> = s
+                .ranking
+                .iter()
+                .map(|i| (i.issue, i.name.as_str()))
+                .collect();
+            s.ranking
+                .iter()
+                .map(|i| {
+                    let within = i.parent.and_then(|p| names.get(&p)).map(|n| n.to_string());
+                    (i.clone(), most, within)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let empty = move || summary.with(|s| s.ranking.is_empty());
+    view! {
+        <section aria-labelledby="results-issues">
+            <h2 id="results-issues">"Issues raised"</h2>
+            <Show when=move || !empty()
+                fallback=|| view! {
+                    <p class="results__empty">
+                        "No issues raised in held conversations in this period yet. "
+                        "Note the issues people raise when you record a conversation."
+                    </p>
+                }>
+                <p class="muted">"Held conversations that raised each issue, most first."</p>
+                <ol class="bars">
+                    <For each=rows key=|(c, most, within)| (c.issue, c.conversations, c.name.clone(), *most, within.clone())
+                        let((count, most, within))>
+                        {
+                            let id = count.issue;
+                            let name = count.name.clone();
+                            let region = format!("stories-{id}");
+                            let open = move || chosen.get() == Some(id);
+                            view! {
+                                <li class="bars__item">
+                                    {bar(&count, most, within)}
+                                    <button type="button" class="button button--secondary bars__stories"
+                                        aria-expanded=move || if open() { "true" } else { "false" }
+                                        aria-controls=region.clone()
+                                        on:click=move |_| chosen.set((!open()).then_some(id))>
+                                        "Stories"
+                                        <span class="results__hidden">" about " {name.clone()}</span>
+                                    </button>
+                                    <Show when=open>
+                                        <Stories summary id=region.clone() name=name.clone() />
+                                    </Show>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}
+
+/// The stories behind the chosen issue.
+#[component]
+fn Stories(summary: Memo<Summary>, id: String, name: String) -> impl IntoView {
+    let stories = move || {
+        summary.with(|s| {
+            s.stories
+                .iter()
+                .map(|story| story_item(story, s.recorders.get(&story.recorded_by).cloned()))
+                .collect_view()
+        })
+    };
+    let empty = move || summary.with(|s| s.stories.is_empty());
+    let heading = format!("Stories about {name}");
+    let none = format!(
+        "No stories about {name} from this period and area yet. Stories recorded with a \
+         conversation that raised it appear here."
+    );
+    view! {
+        <div class="stories" id=id>
+            <h3 class="stories__heading">{heading}</h3>
+            <Show when=empty fallback=move || view! { <ul class="stories__list">{stories}</ul> }>
+                <p class="muted">{none.clone()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// Each ward's issues.
+#[component]
+fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
+    let wards = move || {
+        summary.with(|s| {
+            s.wards
+                .iter()
+                .map(|ward| {
+                    let title = ward.name.clone().unwrap_or_else(|| match ward.ward {
+                        Some(_) => "A ward not on this phone".to_owned(),
+                        None => "Not in a ward".to_owned(),
+                    });
+                    let most = ward.issues.first().map_or(1, |i| i.conversations);
+                    let held = format!("{} held", conversations(ward.held));
+                    view! {
+                        <div class="results__ward">
+                            <h3 class="results__ward-name">{title}</h3>
+                            <p class="muted">{held}</p>
+                            {if ward.issues.is_empty() {
+                                view! { <p class="muted">"No issues noted in these conversations."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ol class="bars bars--small">
+                                        {ward.issues.iter().map(|count| view! {
+                                            <li class="bars__item">{bar(count, most, None)}</li>
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any()
+                            }}
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section aria-labelledby="results-wards">
+            <h2 id="results-wards">"By ward"</h2>
+            <Show when=move || summary.with(|s| s.wards.is_empty())>
+                <p class="results__empty">"No held conversations in this period yet."</p>
+            </Show>
+            {wards}
+        </section>
+    }
+}
+
+/// One table of conversations held and doors knocked.
+fn tally_table(
+    caption: &'static str,
+    first: &'static str,
+    rows: Vec<(String, usize, usize)>,
+) -> impl IntoView + use<> {
+    view! {
+        <table class="results__table">
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{first}</th>
+                    <th scope="col" class="results__number">"Held"</th>
+                    <th scope="col" class="results__number">"Doors knocked"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|(name, held, knocked)| view! {
+                    <tr>
+                        <th scope="row">{name}</th>
+                        <td class="results__number">{held}</td>
+                        <td class="results__number">{knocked}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Conversations per list and per volunteer.
+#[component]
+fn Counts(summary: Memo<Summary>) -> impl IntoView {
+    let lists = move || {
+        let rows = summary.with(|s| {
+            s.lists
+                .iter()
+                .map(|t| {
+                    let name = match (&t.name, t.key) {
+                        (Some(name), _) => name.clone(),
+                        (None, Some(_)) => "A list not on this phone".to_owned(),
+                        (None, None) => "Not from a list".to_owned(),
+                    };
+                    (name, t.held, t.knocked)
+                })
+                .collect()
+        });
+        tally_table("Conversations per list", "List", rows)
+    };
+    let volunteers = move || {
+        let rows = summary.with(|s| {
+            s.volunteers
+                .iter()
+                .map(|t| {
+                    let name = t
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| "Someone not on this phone".to_owned());
+                    (name, t.held, t.knocked)
+                })
+                .collect()
+        });
+        tally_table("Conversations per volunteer", "Volunteer", rows)
+    };
+    view! {
+        <section aria-labelledby="results-counts">
+            <h2 id="results-counts">"Lists and volunteers"</h2>
+            {lists}
+            {volunteers}
+        </section>
+    }
+}
