@@ -40,6 +40,10 @@ const SESSION_KEY: &str = "session";
 const SYNC_KEY: &str = "sync";
 /// The Web Lock the tab working on the data holds.
 const LOCK_NAME: &str = "organise-data";
+/// The User Timing measure of each change's save (record and outbox entry, one
+/// transaction).
+pub const SAVE_MEASURE: &str = "organise-save";
+const SAVE_START: &str = "organise-save-start";
 /// How often to sync while the app is open, when nothing else prompts it.
 const EVERY: Duration = Duration::from_secs(60);
 /// How long after a change to sync, so a burst of taps goes in one push.
@@ -300,7 +304,16 @@ pub async fn write<T>(
         let replica = replica.as_mut().ok_or(WriteError::NotReady)?;
         change(replica).map_err(WriteError::Refused)?
     };
-    if let Err(error) = save(&device).await {
+    let timing = window().performance();
+    if let Some(timing) = &timing {
+        let _ = timing.mark(SAVE_START);
+    }
+    let saved = save(&device).await;
+    if let Some(timing) = &timing {
+        // `cargo xtask bench` reads these: how long a change takes to reach the phone's store.
+        let _ = timing.measure_with_start_mark(SAVE_MEASURE, SAVE_START);
+    }
+    if let Err(error) = saved {
         // The store is as it was before the change; so must the replica be.
         if let Ok(Some(parts)) = device.store.load().await {
             *device.replica.borrow_mut() = Some(Replica::from_parts(parts));

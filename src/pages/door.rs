@@ -22,7 +22,9 @@ use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
-use crate::pages::lists::{all, conversations_on, door_done, doors_of, list_by_id, record_outcome};
+use crate::pages::lists::{
+    all, conversations_on, door_done, doors_of, knocked, list_by_id, record_outcome,
+};
 use crate::sync::{self, SyncContext, WriteError};
 
 /// What was just saved at a door, so it can be taken back.
@@ -84,22 +86,18 @@ fn date_words(at: Timestamp) -> String {
 fn load(list: ListId, n: usize) -> Option<DoorView> {
     sync::read(|replica| {
         let list = list_by_id(replica, list)?;
-        let doors = doors_of(replica, &list);
+        let everyone: Vec<Person> = all(replica, Collection::Person);
+        let doors = doors_of(&everyone, &list);
         let door = doors.get(n)?.clone();
-        let on_list = conversations_on(replica, list.id);
-        let people_by_id: BTreeMap<PersonId, Person> = all::<Person>(replica, Collection::Person)
+        let mut conversations: Vec<Conversation> = all(replica, Collection::Conversation);
+        let knocked = knocked(&conversations_on(&conversations, list.id));
+        let people = everyone
             .into_iter()
-            .map(|p| (p.id, p))
+            .filter(|p| door.people.contains(&p.id))
             .collect();
-        let people = door
-            .people
-            .iter()
-            .filter_map(|p| people_by_id.get(p).cloned())
-            .collect();
+        conversations.sort_by_key(|c| c.at);
         let mut last = BTreeMap::new();
-        let mut everything: Vec<Conversation> = all(replica, Collection::Conversation);
-        everything.sort_by_key(|c| c.at);
-        for conversation in everything {
+        for conversation in conversations {
             if door.people.contains(&conversation.person) {
                 last.insert(conversation.person, conversation);
             }
@@ -112,10 +110,10 @@ fn load(list: ListId, n: usize) -> Option<DoorView> {
             .filter(|i| tree.is_within(list.area, i.area) || tree.is_within(i.area, list.area))
             .collect();
         issues.sort_by_key(|i| i.name.to_lowercase());
-        let done = doors.iter().filter(|d| door_done(d, &on_list)).count();
+        let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
         let next = (n + 1..doors.len())
             .chain(0..n)
-            .find(|&m| !door_done(&doors[m], &on_list));
+            .find(|&m| !door_done(&doors[m], &knocked));
         Some(DoorView {
             list,
             door,

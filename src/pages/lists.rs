@@ -26,59 +26,68 @@ use crate::sync::{self, SyncContext};
 /// The typed records of one collection the replica holds.
 pub fn all<T: Entity>(replica: &Replica, collection: Collection) -> Vec<T> {
     replica
-        .visible()
+        .visible_of(collection)
         .values()
-        .filter(|r| r.collection == collection)
         .filter_map(|r| T::read(r).ok())
         .collect()
 }
 
 /// A list's doors, in walking order, with everyone the user may see at each door: the list's
 /// members, and anyone added at the door since (same household, or same address).
-pub fn doors_of(replica: &Replica, list: &List) -> Vec<Door> {
-    let people: Vec<Person> = all(replica, Collection::Person);
-    let members: Vec<&Person> = people
-        .iter()
-        .filter(|p| list.members.contains(&p.id))
-        .collect();
-    let mut doors = walk::doors(members.iter().copied());
-    for door in &mut doors {
-        let address = door.address.to_lowercase();
-        for person in &people {
-            if door.people.contains(&person.id) || list.members.contains(&person.id) {
-                continue;
+pub fn doors_of(people: &[Person], list: &List) -> Vec<Door> {
+    let mut doors = walk::doors(people.iter().filter(|p| list.members.contains(&p.id)));
+    let address_key = |address: &str, postcode: &Option<String>| {
+        (address.to_lowercase(), postcode.clone().unwrap_or_default())
+    };
+    let mut by_household = std::collections::HashMap::new();
+    let mut by_address = std::collections::HashMap::new();
+    for (n, door) in doors.iter().enumerate() {
+        match door.household {
+            Some(household) => {
+                by_household.insert(household, n);
             }
-            let same_household = door.household.is_some() && person.household == door.household;
-            let same_address = door.household.is_none()
-                && !address.is_empty()
-                && person.address.as_deref().map(str::to_lowercase) == Some(address.clone())
-                && person.postcode == door.postcode;
-            if same_household || same_address {
-                door.people.push(person.id);
+            None if !door.address.is_empty() => {
+                by_address.insert(address_key(&door.address, &door.postcode), n);
             }
+            None => {}
+        }
+    }
+    for person in people.iter().filter(|p| !list.members.contains(&p.id)) {
+        let door = match (person.household, person.address.as_deref()) {
+            (Some(household), _) => by_household.get(&household),
+            (None, Some(address)) => by_address.get(&address_key(address, &person.postcode)),
+            (None, None) => None,
+        };
+        if let Some(&n) = door {
+            doors[n].people.push(person.id);
         }
     }
     doors
 }
 
 /// The conversations recorded from `list`, newest first.
-pub fn conversations_on(replica: &Replica, list: ListId) -> Vec<Conversation> {
-    let mut conversations: Vec<Conversation> = all(replica, Collection::Conversation)
-        .into_iter()
-        .filter(|c: &Conversation| c.list == Some(list))
+pub fn conversations_on(conversations: &[Conversation], list: ListId) -> Vec<Conversation> {
+    let mut conversations: Vec<Conversation> = conversations
+        .iter()
+        .filter(|c| c.list == Some(list))
+        .cloned()
         .collect();
     conversations.sort_by_key(|c| std::cmp::Reverse(c.at));
     conversations
 }
 
-/// Whether a door has been knocked on this list.
-pub fn door_done(door: &Door, conversations: &[Conversation]) -> bool {
-    conversations
-        .iter()
-        .any(|c| door.people.contains(&c.person))
+/// The people someone knocked for on a list, from its conversations.
+pub fn knocked(conversations: &[Conversation]) -> BTreeSet<PersonId> {
+    conversations.iter().map(|c| c.person).collect()
 }
 
-/// Records `outcome` for everyone at each door, from `list`, in one change per person.
+/// Whether a door has been knocked on this list.
+pub fn door_done(door: &Door, knocked: &BTreeSet<PersonId>) -> bool {
+    door.people.iter().any(|p| knocked.contains(p))
+}
+
+/// Records `outcome` for everyone at each door, from `list`: one change (one transaction
+/// with its outbox entries) per door.
 pub async fn record_outcome(
     doors: &[Door],
     list: &List,
@@ -88,29 +97,39 @@ pub async fn record_outcome(
     let mut saved = Vec::new();
     let at = Timestamp(Date::now() as i64);
     for door in doors {
-        for &person in &door.people {
-            let conversation = Conversation {
-                id: sync::mint_id().into(),
-                area: list.area,
-                created_by: by,
-                kind: ConversationKind::Doorstep,
-                by,
-                person,
-                at,
-                outcome,
-                issues: BTreeSet::new(),
-                interests: BTreeSet::new(),
-                notes: None,
-                follow_ups: Vec::new(),
-                list: Some(list.id),
-            };
-            let record = conversation.to_record();
-            sync::write(|replica| replica.create(&record)).await?;
-            saved.push(RecordKey {
-                collection: Collection::Conversation,
-                id: record.id,
-            });
-        }
+        let records: Vec<Record> = door
+            .people
+            .iter()
+            .map(|&person| {
+                Conversation {
+                    id: sync::mint_id().into(),
+                    area: list.area,
+                    created_by: by,
+                    kind: ConversationKind::Doorstep,
+                    by,
+                    person,
+                    at,
+                    outcome,
+                    issues: BTreeSet::new(),
+                    interests: BTreeSet::new(),
+                    notes: None,
+                    follow_ups: Vec::new(),
+                    list: Some(list.id),
+                }
+                .to_record()
+            })
+            .collect();
+        sync::write(|replica| {
+            for record in &records {
+                replica.create(record)?;
+            }
+            Ok(())
+        })
+        .await?;
+        saved.extend(records.iter().map(|record| RecordKey {
+            collection: Collection::Conversation,
+            id: record.id,
+        }));
     }
     Ok(saved)
 }
@@ -134,17 +153,16 @@ pub fn Lists() -> impl IntoView {
     let lists = move || {
         revision.track();
         sync::read(|replica| {
+            let people: Vec<Person> = all(replica, Collection::Person);
+            let conversations: Vec<Conversation> = all(replica, Collection::Conversation);
             let mut lists: Vec<(ListId, String, usize, usize)> =
                 all::<List>(replica, Collection::List)
                     .into_iter()
                     .filter(|l| l.kind == ListKind::Walk)
                     .map(|list| {
-                        let doors = doors_of(replica, &list);
-                        let conversations = conversations_on(replica, list.id);
-                        let done = doors
-                            .iter()
-                            .filter(|d| door_done(d, &conversations))
-                            .count();
+                        let doors = doors_of(&people, &list);
+                        let knocked = knocked(&conversations_on(&conversations, list.id));
+                        let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
                         (list.id, list.name.clone(), done, doors.len())
                     })
                     .collect();
@@ -395,12 +413,12 @@ pub fn ListPage() -> impl IntoView {
                 id: id.0,
             })?;
             let list = List::read(&record).ok()?;
-            let doors = doors_of(replica, &list);
-            let conversations = conversations_on(replica, list.id);
-            let names: BTreeMap<PersonId, String> = all::<Person>(replica, Collection::Person)
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect();
+            let people: Vec<Person> = all(replica, Collection::Person);
+            let doors = doors_of(&people, &list);
+            let conversations = conversations_on(&all(replica, Collection::Conversation), list.id);
+            let knocked = knocked(&conversations);
+            let names: BTreeMap<PersonId, String> =
+                people.into_iter().map(|p| (p.id, p.name)).collect();
             let rows: Vec<(usize, String, String, bool)> = doors
                 .iter()
                 .enumerate()
@@ -411,12 +429,7 @@ pub fn ListPage() -> impl IntoView {
                         .filter_map(|p| names.get(p).cloned())
                         .collect::<Vec<_>>()
                         .join(", ");
-                    (
-                        n,
-                        door.address.clone(),
-                        who,
-                        door_done(door, &conversations),
-                    )
+                    (n, door.address.clone(), who, door_done(door, &knocked))
                 })
                 .collect();
             let held = conversations

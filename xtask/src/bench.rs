@@ -30,33 +30,11 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         &root.join("target/release/organise-server"),
         &root.join("target/bench-data"),
     )?;
-    let output = env
-        .command("node")
-        .arg("bench/warm-start.mjs")
-        .env("BASE_URL", &server.base_url)
-        .env(
-            "CHROMIUM",
-            env.chromium.as_ref().context("Chromium is not installed")?,
-        )
-        .current_dir(root.join("end2end"))
-        .output()
-        .context("running end2end/bench/warm-start.mjs")?;
-    if !output.status.success() {
-        bail!(
-            "the warm-start benchmark failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .context("the warm-start benchmark printed no JSON")?;
+    let report = node_bench(env, root, "warm-start", &server)?;
+    let doors = node_bench(env, root, "door-save", &server)?;
     drop(server);
     let sync = sync_bench(root, env)?;
-    let ms = |path: &[&str]| {
-        path.iter()
-            .fold(&report, |v, key| &v[*key])
-            .as_f64()
-            .unwrap_or(f64::NAN)
-    };
+    let ms = |path: &[&str]| field(&report, path);
     println!("\nBenchmarks");
     println!(
         "  client bundle (wasm + js + css)    {:>8.1} KiB raw   {:>8.1} KiB brotli",
@@ -71,8 +49,56 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         ms(&["mounted_ms", "p95"]),
         ms(&["load_event_ms", "median"]),
     );
+    println!(
+        "  saving a door, {}x CPU, {} taps on a {}-door list  save (record + outbox): median {:.0} ms, p95 {:.0} ms; tap to next door: median {:.0} ms, p95 {:.0} ms",
+        doors["cpu_throttle"],
+        doors["taps"],
+        doors["doors"],
+        field(&doors, &["save_ms", "median"]),
+        field(&doors, &["save_ms", "p95"]),
+        field(&doors, &["next_door_ms", "median"]),
+        field(&doors, &["next_door_ms", "p95"]),
+    );
     print!("{}", indented(&sync));
     Ok(())
+}
+
+fn field(report: &serde_json::Value, path: &[&str]) -> f64 {
+    path.iter()
+        .fold(report, |v, key| &v[*key])
+        .as_f64()
+        .unwrap_or(f64::NAN)
+}
+
+/// Runs `end2end/bench/<name>.mjs` against `server` and returns the JSON it printed.
+fn node_bench(
+    env: &ToolEnv,
+    root: &Path,
+    name: &str,
+    server: &crate::server::RunningServer,
+) -> Result<serde_json::Value> {
+    let script = format!("bench/{name}.mjs");
+    let output = env
+        .command("node")
+        .arg(&script)
+        .env("BASE_URL", &server.base_url)
+        .env("ORGANISE_DEMO_EMAIL", &server.email)
+        .env("ORGANISE_DEMO_PASSWORD", &server.password)
+        .env(
+            "CHROMIUM",
+            env.chromium.as_ref().context("Chromium is not installed")?,
+        )
+        .current_dir(root.join("end2end"))
+        .output()
+        .with_context(|| format!("running end2end/{script}"))?;
+    if !output.status.success() {
+        bail!(
+            "the {name} benchmark failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    serde_json::from_slice(&output.stdout)
+        .with_context(|| format!("the {name} benchmark printed no JSON"))
 }
 
 /// Runs the sync server's benchmark (a release build) and returns the table it printed; its

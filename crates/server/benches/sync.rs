@@ -488,7 +488,7 @@ impl Report {
         }
         println!(
             "  (user's people: how many people the pushing or pulling user had created; the \
-             server reads them all to decide what that user may do, once per mutation and per pull)"
+             server reads them all to decide what that user may do, once per push and once per pull)"
         );
     }
 }

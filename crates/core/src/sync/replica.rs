@@ -14,7 +14,7 @@
 //! discards deliberately.
 
 use crate::id::{RecordId, UserId};
-use crate::record::{Element, FieldName, Record, Value};
+use crate::record::{Collection, Element, FieldName, Record, Value};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
 use crate::sync::schema;
 use crate::sync::wire::{
@@ -619,8 +619,32 @@ impl Replica {
         });
     }
 
-    /// What the user sees: the confirmed records with the pending mutations re-applied on
-    /// top, in seq order.
+    /// What the user sees of one collection: its confirmed records with the pending
+    /// mutations re-applied on top, in seq order. Screens read one collection at a time, so
+    /// a list of doors does not copy every record the phone holds.
+    pub fn visible_of(&self, collection: Collection) -> BTreeMap<RecordKey, Record> {
+        let key = |n| RecordKey {
+            collection,
+            id: RecordId::from_u128(n),
+        };
+        let mut records: BTreeMap<RecordKey, Record> = self
+            .confirmed
+            .map
+            .range(key(0)..=key(u128::MAX))
+            .map(|(k, r)| (*k, r.to_record()))
+            .collect();
+        for mutation in self
+            .outbox
+            .range(self.landed_through.next()..)
+            .map(|(_, m)| m)
+            .filter(|m| m.collection == collection)
+        {
+            self.rebase(&mut records, mutation);
+        }
+        records
+    }
+
+    /// Every record as the user sees it: see [`Replica::visible_of`], for all collections.
     pub fn visible(&self) -> BTreeMap<RecordKey, Record> {
         let mut records: BTreeMap<RecordKey, Record> = self
             .confirmed

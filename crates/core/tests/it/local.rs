@@ -26,6 +26,15 @@ fn save_and_check(replica: &mut Replica, store: &MemoryLocalStore, step: &str) {
         "{step}: the store rebuilds another replica"
     );
     assert_eq!(reloaded.visible(), replica.visible(), "{step}");
+    let visible = replica.visible();
+    for collection in organise_core::Collection::ALL {
+        let one: std::collections::BTreeMap<_, _> = visible
+            .iter()
+            .filter(|(k, _)| k.collection == collection)
+            .map(|(k, r)| (*k, r.clone()))
+            .collect();
+        assert_eq!(replica.visible_of(collection), one, "{step}: {collection}");
+    }
     assert_eq!(
         reloaded.visible_conflicts(),
         replica.visible_conflicts(),

@@ -1,0 +1,87 @@
+// Saving a door on a long walk list, on a phone-speed CPU: the demo organiser builds a list of
+// a ward of the demo's synthetic constituency (about 300 doors), goes offline, throttles the
+// CPU four times and taps "Not home" door after door. For each tap it records how long the
+// save took (the record and its outbox entry, one IndexedDB transaction: the app's
+// `organise-save` User Timing measure) and how long until the next door was on screen.
+// Prints one JSON object; `cargo xtask bench` runs it.
+import { chromium } from '@playwright/test';
+
+const baseURL = process.env.BASE_URL;
+const email = process.env.ORGANISE_DEMO_EMAIL;
+const password = process.env.ORGANISE_DEMO_PASSWORD;
+const taps = Number(process.env.TAPS ?? 60);
+const throttle = Number(process.env.CPU_THROTTLE ?? 4);
+if (!baseURL || !email || !password) throw new Error('run this with `cargo xtask bench`');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+const page = await context.newPage();
+await page.goto(`${baseURL}/sign-in`);
+await page.getByLabel('Email').fill(email);
+await page.getByLabel('Password').fill(password);
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('heading', { name: /^Hello, / }).waitFor();
+await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
+
+// A list of the first ward of the synthetic constituency.
+await page.goto(`${baseURL}/lists/new`);
+const area = page.getByLabel('Area');
+await page.waitForFunction(() => (document.querySelector('#list-area')?.options.length ?? 0) > 0);
+const wards = await area.locator('option').allTextContents();
+await page.getByLabel('Name').fill('Benchmark walk');
+if (wards.length === 0) throw new Error('no areas to build a list in');
+// Choose the ward with the most people (the synthetic constituency's wards).
+let best = { label: null, people: 0 };
+for (const label of wards) {
+  await area.selectOption({ label });
+  const text = await page.getByRole('status').filter({ hasText: 'people on this list' }).textContent();
+  const people = Number(text.match(/(\d+) people/)[1]);
+  if (people > best.people && label !== 'Synthetic Vale') best = { label, people };
+}
+await area.selectOption({ label: best.label });
+await page.getByRole('button', { name: 'Save walk list' }).click();
+await page.getByRole('heading', { name: 'Benchmark walk' }).waitFor();
+const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' }).textContent();
+const doors = Number(doorsText.match(/of (\d+) doors/)[1]);
+await page.getByRole('link', { name: 'Next door' }).click();
+await page.locator('.door__progress').waitFor();
+
+await context.setOffline(true);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+
+const doorNumber = async () => page.locator('.door__progress').textContent();
+const shown = [];
+for (let i = 0; i < taps; i++) {
+  const before = await doorNumber();
+  const started = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Not home' }).click();
+  await page.waitForFunction(
+    (previous) => document.querySelector('.door__progress')?.textContent !== previous,
+    before,
+  );
+  shown.push((await page.evaluate(() => performance.now())) - started);
+}
+const saves = await page.evaluate(() =>
+  performance.getEntriesByName('organise-save').map((entry) => entry.duration),
+);
+await browser.close();
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+// The last `taps` saves are the doors (the list itself was saved before throttling).
+const doorSaves = saves.slice(-taps);
+console.log(JSON.stringify({
+  doors,
+  taps,
+  cpu_throttle: throttle,
+  save_ms: { median: percentile(doorSaves, 50), p95: percentile(doorSaves, 95) },
+  next_door_ms: { median: percentile(shown, 50), p95: percentile(shown, 95) },
+}));
