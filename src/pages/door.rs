@@ -620,6 +620,42 @@ pub fn DoorPage() -> impl IntoView {
     }
 }
 
+/// Adds `value` to the set, or takes it out if it is there.
+fn toggle<T: Ord + Send + Sync + 'static>(set: RwSignal<BTreeSet<T>>, value: T) {
+    set.update(|set| {
+        if !set.remove(&value) {
+            set.insert(value);
+        }
+    });
+}
+
+/// A fieldset of checkboxes, one per option, kept in `set`.
+fn checkbox_set<T: Ord + Copy + Send + Sync + 'static>(
+    legend: &'static str,
+    set: RwSignal<BTreeSet<T>>,
+    options: &[(T, &'static str)],
+) -> impl IntoView {
+    let boxes = options
+        .iter()
+        .map(|&(value, label)| {
+            view! {
+                <label class="choice">
+                    <input type="checkbox"
+                        prop:checked=move || set.with(|s| s.contains(&value))
+                        on:change=move |_| toggle(set, value) />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="choices">
+            <legend>{legend}</legend>
+            {boxes}
+        </fieldset>
+    }
+}
+
 /// The conversation form: quick-pick issues, a note, a story with consent, contact details
 /// with consent per channel, interests, skills and a follow-up.
 #[component]
@@ -632,27 +668,6 @@ fn ConversationForm<F>(
 where
     F: Fn(leptos::ev::SubmitEvent) + Clone + 'static,
 {
-    let toggle_issue = move |id: IssueId| {
-        form.issues.update(|set| {
-            if !set.remove(&id) {
-                set.insert(id);
-            }
-        })
-    };
-    let toggle_consent = move |topic: ConsentTopic| {
-        form.consents.update(|set| {
-            if !set.remove(&topic) {
-                set.insert(topic);
-            }
-        })
-    };
-    let toggle_interest = move |interest: Interest| {
-        form.interests.update(|set| {
-            if !set.remove(&interest) {
-                set.insert(interest);
-            }
-        })
-    };
     view! {
         <form class="form conversation" on:submit=on_save aria-label="Conversation" novalidate>
             <fieldset class="choices">
@@ -663,7 +678,7 @@ where
                         view! {
                             <button type="button" class="chip"
                                 aria-pressed=move || form.issues.with(|s| s.contains(&id)).to_string()
-                                on:click=move |_| toggle_issue(id)>{issue.name.clone()}</button>
+                                on:click=move |_| toggle(form.issues, id)>{issue.name.clone()}</button>
                         }
                     }).collect_view()}
                 </div>
@@ -693,36 +708,16 @@ where
             <input id="phone" type="tel" bind:value=form.phone autocomplete="off" />
             <label for="email">"Email"</label>
             <input id="email" type="email" bind:value=form.email autocomplete="off" />
-            <fieldset class="choices">
-                <legend>"They agree to be contacted by"</legend>
-                {[
-                    (ConsentTopic::Phone, "Phone calls"),
-                    (ConsentTopic::Sms, "Text messages"),
-                    (ConsentTopic::Email, "Email"),
-                ].into_iter().map(|(topic, label)| view! {
-                    <label class="choice">
-                        <input type="checkbox"
-                            prop:checked=move || form.consents.with(|s| s.contains(&topic))
-                            on:change=move |_| toggle_consent(topic) />
-                        {label}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="choices">
-                <legend>"Interested in"</legend>
-                {[
-                    (Interest::Volunteer, "Volunteering"),
-                    (Interest::HostHouseMeeting, "Hosting a house meeting"),
-                    (Interest::ComeToMeeting, "Coming to a meeting"),
-                ].into_iter().map(|(interest, label)| view! {
-                    <label class="choice">
-                        <input type="checkbox"
-                            prop:checked=move || form.interests.with(|s| s.contains(&interest))
-                            on:change=move |_| toggle_interest(interest) />
-                        {label}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            {checkbox_set("They agree to be contacted by", form.consents, &[
+                (ConsentTopic::Phone, "Phone calls"),
+                (ConsentTopic::Sms, "Text messages"),
+                (ConsentTopic::Email, "Email"),
+            ])}
+            {checkbox_set("Interested in", form.interests, &[
+                (Interest::Volunteer, "Volunteering"),
+                (Interest::HostHouseMeeting, "Hosting a house meeting"),
+                (Interest::ComeToMeeting, "Coming to a meeting"),
+            ])}
             <label for="skills">"Skills (separate with commas)"</label>
             <input id="skills" bind:value=form.skills autocomplete="off" />
             <label for="follow-up">"Follow-up"</label>

@@ -160,11 +160,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0001_accounts.sql"),
         include_str!("../migrations/postgres/0001_accounts.sql"),
     ),
+    // The same SQL serves both dialects from here on while it can (`migrations/*.sql`).
     (
         2,
         "sync",
-        include_str!("../migrations/sqlite/0002_sync.sql"),
-        include_str!("../migrations/postgres/0002_sync.sql"),
+        include_str!("../migrations/0002_sync.sql"),
+        include_str!("../migrations/0002_sync.sql"),
     ),
 ];
 
