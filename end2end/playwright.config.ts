@@ -13,6 +13,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // A 2-core machine building as it tests: give screens holding hundreds of people time.
+  expect: { timeout: 15_000 },
   forbidOnly: true,
   use: {
     baseURL,

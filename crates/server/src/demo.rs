@@ -185,11 +185,11 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
 /// The demo's synthetic constituency, in which the demo organiser also organises.
 pub const DEMO_POPULATION: &str = "Synthetic Vale";
 
-/// Fills the demo with people to knock on: a small synthetic constituency (two wards of
-/// about 300 households each, four streets a ward) that the demo organiser organises too.
+/// Fills the demo with people to knock on: a small synthetic constituency (two wards, four
+/// streets each, 320 households) that the demo organiser organises too.
 async fn add_demo_population(db: &Db, clock: &Clock, organiser: UserId) -> anyhow::Result<()> {
     let trees = Arc::new(TreeCache::default());
-    let params = crate::synthetic::Params::shaped(600, Some(2), Some(4));
+    let params = crate::synthetic::Params::shaped(320, Some(2), Some(4));
     crate::synthetic::create(db, &trees, clock, "North West", DEMO_POPULATION, 1, &params).await?;
     let role_id = new_id(clock);
     sync_store::run(db, &trees, Access::Write, move |store| {
