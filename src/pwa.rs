@@ -44,7 +44,7 @@ fn container() -> Option<ServiceWorkerContainer> {
 }
 
 /// Wraps a handler as a JavaScript function that lives as long as the page.
-fn handler(f: impl FnMut() + 'static) -> JsValue {
+pub(crate) fn handler(f: impl FnMut() + 'static) -> JsValue {
     Closure::<dyn FnMut()>::new(f).into_js_value()
 }
 

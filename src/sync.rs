@@ -32,6 +32,7 @@ use web_sys::VisibilityState;
 use web_sys::js_sys::{Date, Function, Object, Promise, Reflect};
 
 use crate::api::{self, ApiError};
+use crate::pwa::handler;
 use crate::storage::{DATABASE_NAME, StorageError, Store};
 
 /// The meta key of the signed-in session, kept so the app opens offline.
@@ -554,11 +555,6 @@ async fn sync_once(device: &Device) -> Result<(), Failure> {
             return Ok(());
         }
     }
-}
-
-/// Wraps a handler as a JavaScript function that lives as long as the page.
-fn handler(f: impl FnMut() + 'static) -> JsValue {
-    Closure::<dyn FnMut()>::new(f).into_js_value()
 }
 
 /// Syncs when the connection comes back, when the app is shown again, and every minute.

@@ -621,7 +621,7 @@ pub fn DoorPage() -> impl IntoView {
 }
 
 /// Adds `value` to the set, or takes it out if it is there.
-fn toggle<T: Ord + Send + Sync + 'static>(set: RwSignal<BTreeSet<T>>, value: T) {
+pub fn toggle<T: Ord + Send + Sync + 'static>(set: RwSignal<BTreeSet<T>>, value: T) {
     set.update(|set| {
         if !set.remove(&value) {
             set.insert(value);

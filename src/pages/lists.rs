@@ -20,6 +20,7 @@ use organise_core::walk::{self, Door};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
+use crate::pages::door::toggle;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
 
@@ -380,7 +381,7 @@ pub fn NewList() -> impl IntoView {
                     <label class="choice">
                         <input type="checkbox"
                             prop:checked=move || chosen.with(|c| c.contains(&id))
-                            on:change=move |_| chosen.update(|c| { if !c.remove(&id) { c.insert(id); } }) />
+                            on:change=move |_| toggle(chosen, id) />
                         {volunteer}
                     </label>
                 </For>
@@ -506,7 +507,7 @@ pub fn ListPage() -> impl IntoView {
                             <input type="checkbox" class="door-row__pick"
                                 aria-label=format!("Select {}", address.clone())
                                 prop:checked=move || selected.with(|s| s.contains(&n))
-                                on:change=move |_| selected.update(|s| { if !s.remove(&n) { s.insert(n); } }) />
+                                on:change=move |_| toggle(selected, n) />
                         </Show>
                         <A href=move || format!("/lists/{}/doors/{n}", list_id().map(|l| l.to_string()).unwrap_or_default())
                             attr:class="list__link">
