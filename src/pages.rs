@@ -3,6 +3,7 @@
 pub mod conflicts;
 pub mod door;
 pub mod home;
+pub mod list_setup;
 pub mod lists;
 pub mod not_found;
 pub mod people;

@@ -294,8 +294,10 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Makes a change: applies it to the replica and saves it with its outbox entry, in one
-/// transaction, before returning. A change that cannot be saved is undone.
+/// Makes a change: applies it to the replica and saves it with its outbox entries, in one
+/// transaction, before returning. A change may make several mutations (a conversation, its
+/// story and the person's new details); they are saved together or not at all. A change that
+/// is refused part way, or cannot be saved, is undone.
 pub async fn write<T>(
     change: impl FnOnce(&mut Replica) -> Result<T, LocalRefusal>,
 ) -> Result<T, WriteError> {
@@ -303,7 +305,20 @@ pub async fn write<T>(
     let answer = {
         let mut replica = device.replica.borrow_mut();
         let replica = replica.as_mut().ok_or(WriteError::NotReady)?;
-        change(replica).map_err(WriteError::Refused)?
+        change(replica).map_err(|refusal| {
+            let partial = !replica.take_changes().is_empty();
+            (refusal, partial)
+        })
+    };
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err((refusal, partial)) => {
+            if partial {
+                // Mutations made before the refusal must not be saved with a later change.
+                reload(&device).await;
+            }
+            return Err(WriteError::Refused(refusal));
+        }
     };
     let timing = window().performance();
     if let Some(timing) = &timing {
@@ -316,15 +331,20 @@ pub async fn write<T>(
     }
     if let Err(error) = saved {
         // The store is as it was before the change; so must the replica be.
-        if let Ok(Some(parts)) = device.store.load().await {
-            *device.replica.borrow_mut() = Some(Replica::from_parts(parts));
-        }
-        refresh(&device);
+        reload(&device).await;
         return Err(WriteError::Storage(error));
     }
     refresh(&device);
     schedule(AFTER_CHANGE);
     Ok(answer)
+}
+
+/// Puts the replica back as the device's store holds it, dropping unsaved changes.
+async fn reload(device: &Device) {
+    if let Ok(Some(parts)) = device.store.load().await {
+        *device.replica.borrow_mut() = Some(Replica::from_parts(parts));
+    }
+    refresh(device);
 }
 
 /// Saves what the replica changed since the last save, with the status timestamps.

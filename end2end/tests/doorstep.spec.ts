@@ -4,111 +4,8 @@
 // reconnects; the organiser sees every record and the issue ranking move. A second volunteer
 // who was not given the list never receives it. The taps each kind of door takes are counted
 // and printed.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-
-const email = process.env.ORGANISE_DEMO_EMAIL!;
-const password = process.env.ORGANISE_DEMO_PASSWORD!;
-const VOLUNTEER_PASSWORD = 'a long synthetic volunteer password';
-
-function letters(n: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz';
-  let word = '';
-  for (let i = 0; i < n; i++) word += alphabet[Math.floor(Math.random() * alphabet.length)];
-  return word;
-}
-
-async function signIn(page: Page, who = email, secret = password) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who);
-  await page.getByLabel('Password').fill(secret);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /^Hello, / })).toBeVisible();
-}
-
-const status = (page: Page) =>
-  page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
-
-async function allSent(page: Page) {
-  await expect(status(page)).toContainText(/Synced .* ago\. All changes sent\./, { timeout: 30_000 });
-  await expect(status(page)).not.toContainText('Offline');
-}
-
-async function syncNow(page: Page) {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await allSent(page);
-}
-
-/** The session's CSRF token, for calls made directly to the API. */
-async function csrf(request: APIRequestContext): Promise<string> {
-  return (await (await request.get('/api/session')).json()).csrf_token;
-}
-
-/** Every record the signed-in user may see, straight from the API. */
-async function pullAll(request: APIRequestContext): Promise<any[]> {
-  const token = await csrf(request);
-  const clientId = crypto.randomUUID();
-  let cursor = 0;
-  let epoch: number | null = null;
-  const records = new Map<string, any>();
-  for (;;) {
-    const response = await request.post('/api/sync/pull', {
-      headers: { 'x-csrf-token': token },
-      data: { protocol: 1, client_id: clientId, cursor, epoch, limit: 500 },
-    });
-    expect(response.status()).toBe(200);
-    const page = await response.json();
-    for (const change of page.changes) {
-      if (change.change === 'record') records.set(`${change.record.collection}/${change.record.id}`, change.record);
-    }
-    cursor = page.cursor;
-    epoch = page.epoch;
-    if (!page.more) return [...records.values()];
-  }
-}
-
-async function areaId(request: APIRequestContext, name: string): Promise<string> {
-  const area = (await pullAll(request)).find(
-    (r) => r.collection === 'area' && r.fields.name.value.text === name,
-  );
-  expect(area, `an area called ${name}`).toBeTruthy();
-  return area.id;
-}
-
-/** Issues created directly through sync, as an organiser's issue list would be. */
-async function createIssues(request: APIRequestContext, area: string, names: string[]) {
-  const clientId = crypto.randomUUID();
-  const mutations = names.map((name, i) => ({
-    client_id: clientId,
-    seq: i + 1,
-    schema_version: 1,
-    collection: 'issue',
-    record_id: crypto.randomUUID(),
-    op: { op: 'create', area, fields: { name: { text: name }, parent: 'null' } },
-  }));
-  const response = await request.post('/api/sync/push', {
-    headers: { 'x-csrf-token': await csrf(request) },
-    data: { protocol: 1, client_id: clientId, acknowledged: 0, mutations },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
-/** Invites a volunteer to `area` and accepts in a fresh browser context, signed in. */
-async function volunteer(browser: Browser, organiser: Page, area: string, name: string) {
-  const invite = await organiser.request.post('/api/invites', {
-    headers: { 'x-csrf-token': await csrf(organiser.request) },
-    data: { name, role: 'volunteer', area },
-  });
-  expect(invite.status(), await invite.text()).toBe(201);
-  const path: string = (await invite.json()).path;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const address = `${letters(10)}@example.invalid`;
-  const accepted = await page.request.post(`/api${path}`, {
-    data: { name, email: address, password: VOLUNTEER_PASSWORD },
-  });
-  expect(accepted.status(), await accepted.text()).toBe(200);
-  return { context, page, email: address };
-}
+import { expect, test, type Page } from '@playwright/test';
+import { allSent, createIssues, letters, pullAll, signIn, status, syncNow, syntheticVale, volunteer } from './support';
 
 test('a volunteer works 30 doors offline and the organiser sees every record', async ({ page, browser }) => {
   test.setTimeout(240_000);
@@ -118,16 +15,12 @@ test('a volunteer works 30 doors offline and the organiser sees every record', a
   await signIn(page);
   const organiser = page;
   mark('organiser signed in');
-  const areas = (await pullAll(organiser.request)).filter((r) => r.collection === 'area');
-  const vale = areas.find((a) => a.fields.name.value.text === 'Synthetic Vale');
-  expect(vale, 'the demo has its synthetic constituency').toBeTruthy();
-  const ward = areas.find((a) => a.fields.parent.value.id === vale.id);
-  const wardName: string = ward.fields.name.value.text;
+  const { vale, ward, wardName } = await syntheticVale(organiser.request);
   await createIssues(organiser.request, vale.id, ['Housing', 'Buses', 'Youth clubs']);
   const vic = await volunteer(browser, organiser, ward.id, `Vic ${letters(6)}`);
   const val = await volunteer(browser, organiser, ward.id, `Val ${letters(6)}`);
   mark('volunteers invited');
-  const vicName = (await (await vic.page.request.get('/api/session')).json()).user.display_name;
+  const vicName = vic.name;
 
   // Before the shift: nothing heard yet in Synthetic Vale.
   await organiser.goto('/results');

@@ -2,40 +2,7 @@
 // reload and reaches the server when the connection returns; two people editing the same
 // person at once end with the same record and the conflict visible to both.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-
-const email = process.env.ORGANISE_DEMO_EMAIL!;
-const password = process.env.ORGANISE_DEMO_PASSWORD!;
-
-/** A name of letters only (names may not hold digits), different on every run. */
-function uniqueName(first: string): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  let word = '';
-  for (let i = 0; i < 8; i++) word += letters[Math.floor(Math.random() * letters.length)];
-  return `${first} ${word[0].toUpperCase()}${word.slice(1)}`;
-}
-
-async function signIn(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
-}
-
-/** Waits until the service worker controls the page, so an offline reload is answered. */
-async function controlled(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
-
-const status = (page: Page) => page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
-
-async function allSent(page: Page) {
-  await expect(status(page)).toContainText(/Synced .* ago\. All changes sent\./, { timeout: 20_000 });
-  await expect(status(page)).not.toContainText('Offline');
-}
+import { allSent, checkControls, controlled, email, password, signIn, status, syncNow, uniqueName } from './support';
 
 async function addPerson(page: Page, name: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
@@ -45,10 +12,6 @@ async function addPerson(page: Page, name: string) {
   await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
 }
 
-async function syncNow(page: Page) {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await allSent(page);
-}
 
 test('a change made offline survives a reload and reaches the server when the connection returns', async ({
   page,
@@ -219,28 +182,10 @@ test('a session that ended on the server asks to sign in again, keeping the unse
 
 test('every control has an accessible name and a thumb-sized target', async ({ page }) => {
   await signIn(page);
-  const screens = ['/', '/people', '/conflicts', '/rejected', '/settings'];
+  const screens = ['/', '/people', '/lists', '/lists/new', '/results', '/conflicts', '/rejected', '/settings'];
   for (const screen of screens) {
     await page.goto(screen);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    const controls = page.locator('main a, main button, main input, main select, header a, .sync-bar a, .sync-bar button');
-    const count = await controls.count();
-    expect(count, screen).toBeGreaterThan(0);
-    // Long lists repeat one row's controls; the first rows stand for the rest.
-    for (let i = 0; i < Math.min(count, 60); i++) {
-      const control = controls.nth(i);
-      if (!(await control.isVisible())) continue;
-      const described = await control.evaluate((e) => e.outerHTML);
-      // The accessible name, as assistive technology computes it.
-      const name = await control.evaluate((e) => {
-        const el = e as HTMLElement;
-        const labelled = el.getAttribute('aria-label') ?? '';
-        const byLabel = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
-        return (labelled || byLabel || el.textContent || '').trim();
-      });
-      expect(name, `${screen}: ${described}`).not.toBe('');
-      const box = await control.boundingBox();
-      expect(box!.height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
-    }
+    await checkControls(page, screen);
   }
 });

@@ -1,8 +1,9 @@
 //! The door screen: one door at a time, in walking order. One tap records *not home*,
 //! *refused*, *moved* or *do not knock* for everyone at the door and moves to the next door;
 //! a conversation records the issues raised, a note, a story with its consent, contact
-//! details with consent per channel, interests, skills and a follow-up. Everything is saved
-//! on the phone first; an undo takes back what was just saved.
+//! details with consent per channel, interests, skills, a follow-up, and the answers to the
+//! list's survey; the list's script is a tap away. Everything is saved on the phone first,
+//! in one transaction per door; an undo takes back what was just saved.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,29 +12,107 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
-use organise_core::id::{IssueId, ListId, PersonId, RecordId, StoryId, Timestamp, UserId};
+use organise_core::id::{
+    IssueId, ListId, PersonId, RecordId, StoryId, SurveyResponseId, Timestamp, UserId,
+};
 use organise_core::model::{
     Consent, ConsentMethod, ConsentTopic, Conversation, ConversationKind, FollowUp, Interest,
-    Issue, List, Outcome, Person, Source, Stage, Story, StoryConsent,
+    Issue, List, Outcome, Person, Question, Script, Source, Story, StoryConsent, Survey,
+    SurveyResponse,
 };
-use organise_core::record::{Collection, Element, Entity};
+use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::wire::RecordKey;
+use organise_core::sync::{LocalRefusal, Replica, Seq};
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::pages::lists::{
-    all, conversations_on, door_done, doors_of, knocked, list_by_id, record_outcome,
+    all, conversations_on, door_done, doors_of, knocked, one, record_outcome,
 };
 use crate::sync::{self, SyncContext, WriteError};
+
+/// One mutation a save makes, with what takes it back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// A record created: undone by deleting it.
+    Created(Record),
+    /// A field set: undone by putting back the value it held.
+    Set {
+        /// The record.
+        key: RecordKey,
+        /// The field.
+        field: &'static str,
+        /// What it held before.
+        before: Value,
+        /// What it holds now.
+        after: Value,
+    },
+    /// An element added to a set: undone by taking it out.
+    Added {
+        /// The record.
+        key: RecordKey,
+        /// The set field.
+        field: &'static str,
+        /// The element.
+        element: Element,
+    },
+}
+
+impl Step {
+    /// Makes the mutation.
+    fn make(&self, replica: &mut Replica) -> Result<Seq, LocalRefusal> {
+        match self {
+            Step::Created(record) => replica.create(record),
+            Step::Set {
+                key, field, after, ..
+            } => replica.set_field(*key, field, after.clone()),
+            Step::Added {
+                key,
+                field,
+                element,
+            } => replica.add_to_set(*key, field, element.clone()),
+        }
+    }
+
+    /// Takes the mutation back. One already overtaken (its record gone) needs no undoing, so
+    /// a refusal here is no failure.
+    fn undo(&self, replica: &mut Replica) {
+        let _ = match self {
+            Step::Created(record) => replica.delete(RecordKey {
+                collection: record.collection,
+                id: record.id,
+            }),
+            Step::Set {
+                key, field, before, ..
+            } => replica.set_field(*key, field, before.clone()),
+            Step::Added {
+                key,
+                field,
+                element,
+            } => replica.remove_from_set(*key, field, element.clone()),
+        };
+    }
+}
+
+/// Makes every step of a save in one change: all of them are saved, or none.
+pub async fn make_all(steps: &[Step]) -> Result<(), WriteError> {
+    sync::write(|replica| {
+        for step in steps {
+            step.make(replica)?;
+        }
+        Ok(())
+    })
+    .await
+}
 
 /// What was just saved at a door, so it can be taken back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JustSaved {
     /// A sentence saying what was saved.
     pub what: String,
-    /// The records created.
-    pub records: Vec<RecordKey>,
+    /// What the save did, in order.
+    pub steps: Vec<Step>,
     /// The list and door it was saved at.
     pub list: ListId,
     /// The door's place in walking order.
@@ -55,6 +134,9 @@ struct DoorView {
     /// The latest conversation with each person at the door, from any list.
     last: BTreeMap<PersonId, Conversation>,
     issues: Vec<Issue>,
+    /// The list's script and survey, when it has them and they are on the phone.
+    script: Option<Script>,
+    survey: Option<Survey>,
     next: Option<usize>,
 }
 
@@ -85,7 +167,7 @@ fn date_words(at: Timestamp) -> String {
 
 fn load(list: ListId, n: usize) -> Option<DoorView> {
     sync::read(|replica| {
-        let list = list_by_id(replica, list)?;
+        let list: List = one(replica, list.0)?;
         let everyone: Vec<Person> = all(replica, Collection::Person);
         let doors = doors_of(&everyone, &list);
         let door = doors.get(n)?.clone();
@@ -110,6 +192,8 @@ fn load(list: ListId, n: usize) -> Option<DoorView> {
             .filter(|i| tree.is_within(list.area, i.area) || tree.is_within(i.area, list.area))
             .collect();
         issues.sort_by_key(|i| i.name.to_lowercase());
+        let script = list.script.and_then(|id| one::<Script>(replica, id.0));
+        let survey = list.survey.and_then(|id| one::<Survey>(replica, id.0));
         let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
         let next = (n + 1..doors.len())
             .chain(0..n)
@@ -122,6 +206,8 @@ fn load(list: ListId, n: usize) -> Option<DoorView> {
             people,
             last,
             issues,
+            script,
+            survey,
             next,
         })
     })
@@ -143,6 +229,8 @@ struct Form {
     interests: RwSignal<BTreeSet<Interest>>,
     skills: RwSignal<String>,
     follow_up: RwSignal<String>,
+    /// The survey's answers by question key.
+    answers: RwSignal<BTreeMap<String, String>>,
 }
 
 impl Form {
@@ -160,6 +248,7 @@ impl Form {
             interests: RwSignal::new(BTreeSet::new()),
             skills: RwSignal::new(String::new()),
             follow_up: RwSignal::new(String::new()),
+            answers: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -183,19 +272,22 @@ impl Form {
         self.interests.set(BTreeSet::new());
         self.skills.set(String::new());
         self.follow_up.set(String::new());
+        self.answers.set(BTreeMap::new());
     }
 }
 
-/// Saves a conversation with `person` from the form: the conversation, a story if one was
-/// told, a new issue if one was named, and the person's new contact details and consents.
+/// Saves a conversation with `person` from the form, in one change: the conversation, a
+/// story if one was told, a new issue if one was named, the survey's answers, and the
+/// person's new contact details, consents and skills. Everything is checked before anything
+/// is saved. Returns the steps made, for an undo.
 async fn save_conversation(
     form: Form,
     view: &DoorView,
     person: &Person,
     by: UserId,
-) -> Result<Vec<RecordKey>, String> {
+) -> Result<Vec<Step>, String> {
     let at = now();
-    let mut created = Vec::new();
+    let mut steps = Vec::new();
     let mut issues = form.issues.get_untracked();
     let new_issue = form.new_issue.get_untracked();
     if !new_issue.trim().is_empty() {
@@ -208,11 +300,8 @@ async fn save_conversation(
         }
         .normalised()
         .map_err(|p| problems(&p))?;
-        let record = issue.to_record();
-        sync::write(|replica| replica.create(&record))
-            .await
-            .map_err(|e| e.to_string())?;
         issues.insert(issue.id);
+        steps.push(Step::Created(issue.to_record()));
     }
     let note = form.note.get_untracked();
     let follow_up = form.follow_up.get_untracked();
@@ -240,7 +329,42 @@ async fn save_conversation(
     }
     .normalised()
     .map_err(|p| problems(&p))?;
-    // The person's details, checked before anything is saved.
+    steps.push(Step::Created(conversation.to_record()));
+    let story_text = form.story.get_untracked();
+    if !story_text.trim().is_empty() {
+        let story = Story {
+            id: StoryId(sync::mint_id()),
+            area: person.area,
+            created_by: by,
+            person: person.id,
+            text: story_text,
+            issue: issues.iter().next().copied(),
+            consent: form.story_consent.get_untracked(),
+        }
+        .normalised()
+        .map_err(|p| problems(&p))?;
+        steps.push(Step::Created(story.to_record()));
+    }
+    if let Some(survey) = &view.survey {
+        let answers = survey
+            .answers(form.answers.get_untracked())
+            .map_err(|p| problems(&p))?;
+        if !answers.is_empty() {
+            let response = SurveyResponse {
+                id: SurveyResponseId(sync::mint_id()),
+                area: person.area,
+                created_by: by,
+                survey: survey.id,
+                person: person.id,
+                at,
+                answers,
+            }
+            .normalised()
+            .map_err(|p| problems(&p))?;
+            steps.push(Step::Created(response.to_record()));
+        }
+    }
+    // The person's details.
     let phone = form.phone.get_untracked();
     let email = form.email.get_untracked();
     let given = form.consents.get_untracked();
@@ -267,42 +391,6 @@ async fn save_conversation(
     }
     .normalised()
     .map_err(|p| problems(&p))?;
-    let story_text = form.story.get_untracked();
-    let story = if story_text.trim().is_empty() {
-        None
-    } else {
-        Some(
-            Story {
-                id: StoryId(sync::mint_id()),
-                area: person.area,
-                created_by: by,
-                person: person.id,
-                text: story_text,
-                issue: issues.iter().next().copied(),
-                consent: form.story_consent.get_untracked(),
-            }
-            .normalised()
-            .map_err(|p| problems(&p))?,
-        )
-    };
-    let record = conversation.to_record();
-    sync::write(|replica| replica.create(&record))
-        .await
-        .map_err(|e| e.to_string())?;
-    created.push(RecordKey {
-        collection: Collection::Conversation,
-        id: record.id,
-    });
-    if let Some(story) = story {
-        let record = story.to_record();
-        sync::write(|replica| replica.create(&record))
-            .await
-            .map_err(|e| e.to_string())?;
-        created.push(RecordKey {
-            collection: Collection::Story,
-            id: record.id,
-        });
-    }
     let key = RecordKey {
         collection: Collection::Person,
         id: person.id.0,
@@ -311,27 +399,28 @@ async fn save_conversation(
     let new = updated.to_record();
     for field in ["phone", "email", "consents"] {
         if old.get(field) != new.get(field) {
-            let value = new.get(field).clone();
-            sync::write(|replica| replica.set_field(key, field, value))
-                .await
-                .map_err(|e| e.to_string())?;
+            steps.push(Step::Set {
+                key,
+                field,
+                before: old.get(field).clone(),
+                after: new.get(field).clone(),
+            });
         }
     }
-    for skill in form
+    let skills: BTreeSet<String> = form
         .skills
         .get_untracked()
         .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let skill = skill.to_lowercase();
-        if !person.skills.contains(&skill) {
-            sync::write(|replica| replica.add_to_set(key, "skills", Element::Text(skill)))
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(created)
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty() && !person.skills.contains(s))
+        .collect();
+    steps.extend(skills.into_iter().map(|skill| Step::Added {
+        key,
+        field: "skills",
+        element: Element::Text(skill),
+    }));
+    make_all(&steps).await.map_err(|e| e.to_string())?;
+    Ok(steps)
 }
 
 fn problems(problems: &[organise_core::validate::FieldProblem]) -> String {
@@ -402,10 +491,10 @@ pub fn DoorPage() -> impl IntoView {
                 match record_outcome(std::slice::from_ref(&view.door), &view.list, by, outcome)
                     .await
                 {
-                    Ok(records) => {
+                    Ok(steps) => {
                         last_saved.set(Some(JustSaved {
                             what: format!("{}: {}.", view.door.address, outcome_words(outcome)),
-                            records,
+                            steps,
                             list: view.list.id,
                             door: place().map(|p| p.1).unwrap_or(0),
                         }));
@@ -439,10 +528,10 @@ pub fn DoorPage() -> impl IntoView {
             let go_next = go_next.clone();
             spawn_local(async move {
                 match save_conversation(form, &view, &person, by).await {
-                    Ok(records) => {
+                    Ok(steps) => {
                         last_saved.set(Some(JustSaved {
                             what: format!("Conversation with {} saved.", person.name),
-                            records,
+                            steps,
                             list: view.list.id,
                             door: place().map(|p| p.1).unwrap_or(0),
                         }));
@@ -463,20 +552,16 @@ pub fn DoorPage() -> impl IntoView {
         };
         let area = view.people.first().map_or(view.list.area, |p| p.area);
         let person = Person {
-            id: PersonId(sync::mint_id()),
-            area,
-            created_by: by,
-            name: new_name.get_untracked(),
-            phone: None,
-            email: None,
             address: (!view.door.address.is_empty()).then(|| view.door.address.clone()),
             postcode: view.door.postcode.clone(),
             household: view.door.household,
-            consents: Default::default(),
-            skills: Default::default(),
-            tags: Default::default(),
-            stage: Stage::Contact,
-            source: Source::Doorstep,
+            ..Person::new(
+                PersonId(sync::mint_id()),
+                area,
+                by,
+                new_name.get_untracked(),
+                Source::Doorstep,
+            )
         };
         let person = match person.normalised() {
             Ok(person) => person,
@@ -507,14 +592,16 @@ pub fn DoorPage() -> impl IntoView {
             };
             let navigate = navigate.clone();
             spawn_local(async move {
-                for key in saved.records.iter().rev() {
-                    // A record already gone (refused locally) needs no undoing.
-                    if let Err(e) = sync::write(|replica| replica.delete(*key)).await
-                        && !matches!(e, WriteError::Refused(_))
-                    {
-                        error.set(Some(e.to_string()));
-                        return;
+                let undone = sync::write(|replica| {
+                    for step in saved.steps.iter().rev() {
+                        step.undo(replica);
                     }
+                    Ok(())
+                })
+                .await;
+                if let Err(e) = undone {
+                    error.set(Some(e.to_string()));
+                    return;
                 }
                 last_saved.set(None);
                 navigate(
@@ -557,6 +644,12 @@ pub fn DoorPage() -> impl IntoView {
                         <p class="door__progress">{format!("Door {} of {} · {} done", n + 1, view.count, view.done)}</p>
                         <h1 class="door__address">{if view.door.address.is_empty() { "No address".to_owned() } else { view.door.address.clone() }}</h1>
                         <p class="muted">{view.door.postcode.clone().unwrap_or_default()}</p>
+                        {view.script.clone().map(|script| view! {
+                            <details class="script">
+                                <summary>{format!("Script: {}", script.title)}</summary>
+                                <p class="script__body">{script.body}</p>
+                            </details>
+                        })}
                         <div class="door__quick" role="group" aria-label="Nobody to talk to">
                             {outcomes.into_iter().map(|(outcome, label)| {
                                 let quick = quick.clone();
@@ -590,7 +683,7 @@ pub fn DoorPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <Show when=move || form.person.get().is_some()>
-                            <ConversationForm form=form issues=view.issues.clone() busy=busy on_save=save.clone() />
+                            <ConversationForm form=form issues=view.issues.clone() survey=view.survey.clone() busy=busy on_save=save.clone() />
                         </Show>
                         <p class="form__error" role="alert">{move || error.get()}</p>
                         <Show when=move || adding.get() fallback=move || view! {
@@ -656,12 +749,64 @@ fn checkbox_set<T: Ord + Copy + Send + Sync + 'static>(
     }
 }
 
+/// One survey question: its choices as buttons (a second tap clears the answer), or a text
+/// box for a free answer.
+fn survey_question(
+    answers: RwSignal<BTreeMap<String, String>>,
+    n: usize,
+    question: Question,
+) -> AnyView {
+    let key = question.key;
+    if question.choices.is_empty() {
+        let id = format!("survey-{n}");
+        let current = key.clone();
+        return view! {
+            <label for=id.clone()>{question.prompt}</label>
+            <input id=id autocomplete="off"
+                prop:value=move || answers.with(|a| a.get(&current).cloned().unwrap_or_default())
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    answers.update(|a| { a.insert(key.clone(), text); });
+                } />
+        }
+        .into_any();
+    }
+    let chips = question
+        .choices
+        .into_iter()
+        .map(|choice| {
+            let (pressed_key, pressed_choice) = (key.clone(), choice.clone());
+            let (key, value) = (key.clone(), choice.clone());
+            view! {
+                <button type="button" class="chip"
+                    aria-pressed=move || answers.with(|a| a.get(&pressed_key) == Some(&pressed_choice)).to_string()
+                    on:click=move |_| answers.update(|a| {
+                        if a.get(&key) == Some(&value) {
+                            a.remove(&key);
+                        } else {
+                            a.insert(key.clone(), value.clone());
+                        }
+                    })>{choice}</button>
+            }
+        })
+        .collect_view();
+    let label = question.prompt.clone();
+    view! {
+        <div class="survey__question" role="group" aria-label=label>
+            <p class="survey__prompt">{question.prompt}</p>
+            <div class="chips">{chips}</div>
+        </div>
+    }
+    .into_any()
+}
+
 /// The conversation form: quick-pick issues, a note, a story with consent, contact details
 /// with consent per channel, interests, skills and a follow-up.
 #[component]
 fn ConversationForm<F>(
     form: Form,
     issues: Vec<Issue>,
+    survey: Option<Survey>,
     busy: RwSignal<bool>,
     on_save: F,
 ) -> impl IntoView
@@ -685,6 +830,14 @@ where
                 <label for="new-issue">"Another issue"</label>
                 <input id="new-issue" bind:value=form.new_issue autocomplete="off" />
             </fieldset>
+            {survey.map(|survey| view! {
+                <fieldset class="choices survey">
+                    <legend>{survey.title}</legend>
+                    {survey.questions.into_iter().enumerate()
+                        .map(|(n, question)| survey_question(form.answers, n, question))
+                        .collect_view()}
+                </fieldset>
+            })}
             <label for="note">"Note"</label>
             <textarea id="note" rows="3" bind:value=form.note></textarea>
             <label for="story">"Their story: how it affects them"</label>

@@ -9,18 +9,19 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
-use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::id::{AreaId, ListId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{
     Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, User,
 };
-use organise_core::record::{Collection, Entity, Record};
+use organise_core::record::{Collection, Entity};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::RecordKey;
 use organise_core::walk::{self, Door};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
-use crate::pages::door::toggle;
+use crate::pages::door::{Step, make_all, toggle};
+use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
 
@@ -31,6 +32,15 @@ pub fn all<T: Entity>(replica: &Replica, collection: Collection) -> Vec<T> {
         .values()
         .filter_map(|r| T::read(r).ok())
         .collect()
+}
+
+/// One typed record the replica holds, if it is there and reads cleanly.
+pub fn one<T: Entity>(replica: &Replica, id: RecordId) -> Option<T> {
+    let record = replica.get(RecordKey {
+        collection: T::COLLECTION,
+        id,
+    })?;
+    T::read(&record).ok()
 }
 
 /// A list's doors, in walking order, with everyone the user may see at each door: the list's
@@ -88,51 +98,74 @@ pub fn door_done(door: &Door, knocked: &BTreeSet<PersonId>) -> bool {
 }
 
 /// Records `outcome` for everyone at each door, from `list`: one change (one transaction
-/// with its outbox entries) per door.
+/// with its outbox entries) per door. Returns the steps made, for an undo.
 pub async fn record_outcome(
     doors: &[Door],
     list: &List,
     by: UserId,
     outcome: Outcome,
-) -> Result<Vec<RecordKey>, sync::WriteError> {
+) -> Result<Vec<Step>, sync::WriteError> {
     let mut saved = Vec::new();
     let at = Timestamp(Date::now() as i64);
     for door in doors {
-        let records: Vec<Record> = door
+        let steps: Vec<Step> = door
             .people
             .iter()
             .map(|&person| {
-                Conversation {
-                    id: sync::mint_id().into(),
-                    area: list.area,
-                    created_by: by,
-                    kind: ConversationKind::Doorstep,
-                    by,
-                    person,
-                    at,
-                    outcome,
-                    issues: BTreeSet::new(),
-                    interests: BTreeSet::new(),
-                    notes: None,
-                    follow_ups: Vec::new(),
-                    list: Some(list.id),
-                }
-                .to_record()
+                Step::Created(
+                    Conversation {
+                        id: sync::mint_id().into(),
+                        area: list.area,
+                        created_by: by,
+                        kind: ConversationKind::Doorstep,
+                        by,
+                        person,
+                        at,
+                        outcome,
+                        issues: BTreeSet::new(),
+                        interests: BTreeSet::new(),
+                        notes: None,
+                        follow_ups: Vec::new(),
+                        list: Some(list.id),
+                    }
+                    .to_record(),
+                )
             })
             .collect();
-        sync::write(|replica| {
-            for record in &records {
-                replica.create(record)?;
-            }
-            Ok(())
-        })
-        .await?;
-        saved.extend(records.iter().map(|record| RecordKey {
-            collection: Collection::Conversation,
-            id: record.id,
-        }));
+        make_all(&steps).await?;
+        saved.extend(steps);
     }
     Ok(saved)
+}
+
+/// Who can be given a list in `area`: volunteers and hosts with a role in, within or above
+/// it, by name.
+pub fn volunteers_near(replica: &Replica, area: AreaId) -> Vec<(UserId, String)> {
+    let areas: Vec<Area> = all(replica, Collection::Area);
+    let tree = AreaTree::new(&areas);
+    let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut found: Vec<(UserId, String)> =
+        all::<RoleAssignment>(replica, Collection::RoleAssignment)
+            .into_iter()
+            .filter(|r| matches!(r.role, Role::Volunteer | Role::Host))
+            .filter(|r| tree.is_within(r.area, area) || tree.is_within(area, r.area))
+            .map(|r| (r.user, user_name(&users, r.user)))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
+}
+
+/// A user's name, when their record is on the phone.
+pub fn user_name(users: &BTreeMap<UserId, String>, user: UserId) -> String {
+    users
+        .get(&user)
+        .cloned()
+        .unwrap_or_else(|| "A volunteer".into())
 }
 
 /// The lists this user works from, with their progress.
@@ -268,40 +301,11 @@ pub fn NewList() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    // Who can be given the list: users with a role in or above the chosen area.
     let volunteers = move || {
         revision.track();
-        let Some(area) = area_id() else {
-            return Vec::new();
-        };
-        sync::read(|replica| {
-            let areas: Vec<Area> = all(replica, Collection::Area);
-            let tree = AreaTree::new(&areas);
-            let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
-            let mut found: Vec<(UserId, String)> =
-                all::<RoleAssignment>(replica, Collection::RoleAssignment)
-                    .into_iter()
-                    .filter(|r| matches!(r.role, Role::Volunteer | Role::Host))
-                    .filter(|r| tree.is_within(r.area, area) || tree.is_within(area, r.area))
-                    .map(|r| {
-                        (
-                            r.user,
-                            users
-                                .get(&r.user)
-                                .cloned()
-                                .unwrap_or_else(|| "A volunteer".into()),
-                        )
-                    })
-                    .collect::<BTreeMap<_, _>>()
-                    .into_iter()
-                    .collect();
-            found.sort_by(|a, b| a.1.cmp(&b.1));
-            found
-        })
-        .unwrap_or_default()
+        area_id()
+            .and_then(|area| sync::read(|replica| volunteers_near(replica, area)))
+            .unwrap_or_default()
     };
     let navigate = use_navigate();
     let save = move |event: leptos::ev::SubmitEvent| {
@@ -330,6 +334,7 @@ pub fn NewList() -> impl IntoView {
             assignees: chosen.get_untracked(),
             campaign: None,
             script: None,
+            survey: None,
         };
         let list = match list.normalised() {
             Ok(list) => list,
@@ -409,11 +414,7 @@ pub fn ListPage() -> impl IntoView {
         revision.track();
         let id = list_id()?;
         sync::read(|replica| {
-            let record = replica.get(RecordKey {
-                collection: Collection::List,
-                id: id.0,
-            })?;
-            let list = List::read(&record).ok()?;
+            let list: List = one(replica, id.0)?;
             let people: Vec<Person> = all(replica, Collection::Person);
             let doors = doors_of(&people, &list);
             let conversations = conversations_on(&all(replica, Collection::Conversation), list.id);
@@ -496,6 +497,7 @@ pub fn ListPage() -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            {move || list_id().map(|list| view! { <ListSetup list=list /> })}
             <p role="status">{move || message.get()}</p>
             <ol class="list doors" aria-label="Doors in walking order">
                 <For each=move || state().map(|s| s.2).unwrap_or_default() key=|r| r.clone() let((n, address, who, done))>
@@ -521,13 +523,4 @@ pub fn ListPage() -> impl IntoView {
             </ol>
         </Show>
     }
-}
-
-/// The list record for a page, if it is on this phone.
-pub fn list_by_id(replica: &Replica, id: ListId) -> Option<List> {
-    let record: Record = replica.get(RecordKey {
-        collection: Collection::List,
-        id: id.0,
-    })?;
-    List::read(&record).ok()
 }

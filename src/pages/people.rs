@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, PersonId, RecordId};
-use organise_core::model::{Person, Source, Stage};
+use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record, Value};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::FieldProblem;
@@ -110,20 +110,14 @@ pub fn People() -> impl IntoView {
         };
         let phone_text = phone.get_untracked();
         let person = Person {
-            id: PersonId(sync::mint_id()),
-            area: area_id,
-            created_by: user,
-            name: name.get_untracked(),
             phone: (!phone_text.trim().is_empty()).then_some(phone_text),
-            email: None,
-            address: None,
-            postcode: None,
-            household: None,
-            consents: Default::default(),
-            skills: Default::default(),
-            tags: Default::default(),
-            stage: Stage::Contact,
-            source: Source::Doorstep,
+            ..Person::new(
+                PersonId(sync::mint_id()),
+                area_id,
+                user,
+                name.get_untracked(),
+                Source::Doorstep,
+            )
         };
         let person = match person.normalised() {
             Ok(person) => person,

@@ -133,12 +133,34 @@ fn summarise(
 
 /// One issue's row: its name, its count as text, and a decorative bar.
 fn bar(count: &IssueCount, most: usize, within: Option<String>) -> impl IntoView + use<> {
-    // Never an empty bar for a counted issue: a sliver still shows it is there.
-    let width = format!("{}%", (count.conversations * 100 / most.max(1)).max(2));
+    bar_row(
+        count.name.clone(),
+        conversations(count.conversations),
+        count.conversations,
+        most,
+        within,
+    )
+}
+
+/// A row of a bar chart: a name, its count as text, what it is part of, and a decorative bar
+/// as long as `count` is against the largest, `most`.
+pub fn bar_row(
+    name: String,
+    detail: String,
+    count: usize,
+    most: usize,
+    within: Option<String>,
+) -> impl IntoView + use<> {
+    // Never an empty bar for something counted: a sliver still shows it is there.
+    let width = if count == 0 {
+        "0%".to_owned()
+    } else {
+        format!("{}%", (count * 100 / most.max(1)).max(2))
+    };
     view! {
         <div class="bars__label">
-            <span class="bars__name">{count.name.clone()}</span>
-            <span class="bars__count">{conversations(count.conversations)}</span>
+            <span class="bars__name">{name}</span>
+            <span class="bars__count">{detail}</span>
         </div>
         {within.map(|parent| view! { <p class="bars__within">"Part of " {parent}</p> })}
         <svg class="bars__bar" aria-hidden="true" focusable="false" width="100%" height="14">

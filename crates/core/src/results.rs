@@ -1,6 +1,6 @@
 //! Listening results: which issues people raised in the conversations of a period and an area,
-//! ranked overall and per ward; how many conversations each list and each volunteer had; and
-//! the stories behind an issue.
+//! ranked overall and per ward; how many conversations each list and each volunteer had; the
+//! stories behind an issue; and how a survey was answered.
 //!
 //! Everything is counted from the records on the device, which the sync scope already limits
 //! to what the user may read. The choices made here:
@@ -20,7 +20,9 @@
 
 use crate::area::{Area, AreaKind, AreaTree};
 use crate::id::{AreaId, ConversationId, IssueId, ListId, PersonId, StoryId, Timestamp, UserId};
-use crate::model::{Conversation, Issue, List, Outcome, Person, Story, StoryConsent, User};
+use crate::model::{
+    Conversation, Issue, List, Outcome, Person, Story, StoryConsent, Survey, SurveyResponse, User,
+};
 use crate::record::{Collection, Entity, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -419,4 +421,59 @@ fn by_name(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
         (Some(a), Some(b)) => a.to_lowercase().cmp(&b.to_lowercase()),
         _ => a.is_none().cmp(&b.is_none()),
     }
+}
+
+/// How one survey question was answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionTally {
+    /// The question's key.
+    pub key: String,
+    /// The question as asked.
+    pub prompt: String,
+    /// People who answered it.
+    pub answered: usize,
+    /// For a multiple-choice question, each choice in the survey's order with how many gave
+    /// it, unused choices included; empty for a free answer, whose text is not tallied.
+    pub choices: Vec<(String, usize)>,
+}
+
+/// The answers to `survey`, question by question. Each person counts once, with their latest
+/// response (by its device time; the later-recorded id breaks a tie), so a second visit
+/// updates an answer instead of adding one.
+pub fn survey_tally<'a>(
+    survey: &Survey,
+    responses: impl IntoIterator<Item = &'a SurveyResponse>,
+) -> Vec<QuestionTally> {
+    let mut latest: BTreeMap<PersonId, &SurveyResponse> = BTreeMap::new();
+    for response in responses.into_iter().filter(|r| r.survey == survey.id) {
+        let newer = latest
+            .get(&response.person)
+            .is_none_or(|kept| (response.at, response.id) > (kept.at, kept.id));
+        if newer {
+            latest.insert(response.person, response);
+        }
+    }
+    survey
+        .questions
+        .iter()
+        .map(|question| {
+            let answers: Vec<&str> = latest
+                .values()
+                .filter_map(|r| r.answers.get(&question.key).map(String::as_str))
+                .collect();
+            QuestionTally {
+                key: question.key.clone(),
+                prompt: question.prompt.clone(),
+                answered: answers.len(),
+                choices: question
+                    .choices
+                    .iter()
+                    .map(|choice| {
+                        let count = answers.iter().filter(|a| **a == choice).count();
+                        (choice.clone(), count)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }

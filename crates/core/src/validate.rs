@@ -120,6 +120,9 @@ pub enum Problem {
     /// A list holds the same value twice where each must be unique.
     #[error("must not repeat a value")]
     Repeated,
+    /// An answer to a question the survey does not ask.
+    #[error("is not a question of this survey")]
+    NotAQuestion,
 }
 
 /// Collects problems while a record is checked, so every check runs and all problems are

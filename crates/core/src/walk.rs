@@ -198,24 +198,20 @@ pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
 mod tests {
     use super::*;
     use crate::id::{AreaId, RecordId, UserId};
-    use crate::model::{Source, Stage};
+    use crate::model::Source;
 
     fn person(n: u128, name: &str, address: &str, household: Option<u128>) -> Person {
         Person {
-            id: PersonId(RecordId::from_u128(n)),
-            area: AreaId(RecordId::from_u128(1)),
-            created_by: UserId(RecordId::from_u128(2)),
-            name: name.into(),
-            phone: None,
-            email: None,
             address: (!address.is_empty()).then(|| address.into()),
             postcode: Some("M1 1AA".into()),
             household: household.map(|h| HouseholdId(RecordId::from_u128(h))),
-            consents: Default::default(),
-            skills: Default::default(),
-            tags: Default::default(),
-            stage: Stage::Contact,
-            source: Source::Doorstep,
+            ..Person::new(
+                PersonId(RecordId::from_u128(n)),
+                AreaId(RecordId::from_u128(1)),
+                UserId(RecordId::from_u128(2)),
+                name,
+                Source::Doorstep,
+            )
         }
     }
 

@@ -15,7 +15,6 @@
 //! output (progress goes to standard error); nothing is asserted, since a busy machine would
 //! make any threshold flaky. `cargo xtask bench` runs it and shows the table.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
@@ -24,7 +23,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
-use organise_core::model::{Person, Source, Stage};
+use organise_core::model::{Person, Source};
 use organise_core::record::{Entity, Value};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::{
@@ -333,20 +332,14 @@ impl Client {
             random.copy_from_slice(&self.minted.to_be_bytes()[6..]);
             let id = RecordId::new_v7(self.clock.now(), random);
             let person = Person {
-                id: PersonId(id),
-                area: self.area,
-                created_by: self.user,
-                name: "Alex Example".to_owned(),
-                phone: None,
-                email: None,
-                address: None,
-                postcode: None,
-                household: None,
-                consents: BTreeMap::new(),
-                skills: Default::default(),
                 tags: ["benchmark".to_owned()].into(),
-                stage: Stage::Contact,
-                source: Source::Doorstep,
+                ..Person::new(
+                    PersonId(id),
+                    self.area,
+                    self.user,
+                    "Alex Example",
+                    Source::Doorstep,
+                )
             }
             .to_record();
             self.replica

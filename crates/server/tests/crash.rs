@@ -12,7 +12,7 @@
 //! router-level tests in `tests/it/`. The server is driven over a real socket by the small
 //! HTTP/1.1 client at the bottom of this file, one connection per request.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
-use organise_core::model::{Person, Source, Stage};
+use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::{
@@ -294,20 +294,8 @@ impl Pusher {
             LAST[self.random(LAST.len())]
         );
         let record = Person {
-            id: PersonId(id),
-            area: self.area,
-            created_by: self.user,
-            name,
-            phone: None,
-            email: None,
-            address: None,
-            postcode: None,
-            household: None,
-            consents: BTreeMap::new(),
-            skills: BTreeSet::new(),
             tags: [format!("crash test {}-{}", self.number, self.next)].into(),
-            stage: Stage::Contact,
-            source: Source::Doorstep,
+            ..Person::new(PersonId(id), self.area, self.user, name, Source::Doorstep)
         }
         .to_record();
         self.replica

@@ -113,8 +113,10 @@ pub struct List {
     pub assignees: BTreeSet<UserId>,
     /// The campaign it serves.
     pub campaign: Option<CampaignId>,
-    /// The script to use.
+    /// The script to use at each door or on each call.
     pub script: Option<ScriptId>,
+    /// The survey to ask, if any.
+    pub survey: Option<SurveyId>,
 }
 
 impl Entity for List {
@@ -133,6 +135,7 @@ impl Entity for List {
             .with("assignees", id_set(&self.assignees))
             .with("campaign", self.campaign.map(|c| c.0))
             .with("script", self.script.map(|s| s.0))
+            .with("survey", self.survey.map(|s| s.0))
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
@@ -147,6 +150,7 @@ impl Entity for List {
             assignees: r.ids("assignees"),
             campaign: r.opt_id("campaign"),
             script: r.opt_id("script"),
+            survey: r.opt_id("survey"),
         };
         r.finish(list)
     }
@@ -327,6 +331,46 @@ impl Entity for Survey {
             }
         }
         p.finish().map(|()| self)
+    }
+}
+
+impl Survey {
+    /// One person's answers, checked against this survey's questions: each answer trimmed,
+    /// empty ones left out, every key a question of the survey, and every answer to a
+    /// multiple-choice question one of its choices. Problems name the question's key
+    /// (`answers.biggest_worry`).
+    pub fn answers(
+        &self,
+        given: BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        let mut answers = BTreeMap::new();
+        for (key, answer) in given {
+            let answer = answer.trim();
+            if answer.is_empty() {
+                continue;
+            }
+            let field = format!("answers.{key}");
+            match self.questions.iter().find(|q| q.key == key) {
+                None => p.push(&field, Problem::NotAQuestion),
+                Some(question)
+                    if !question.choices.is_empty()
+                        && !question.choices.iter().any(|c| c == answer) =>
+                {
+                    p.push(
+                        &field,
+                        Problem::NotAChoice {
+                            allowed: question.choices.clone(),
+                        },
+                    );
+                }
+                Some(_) => {
+                    p.optional_text(&field, Some(answer), MAX_LONG_TEXT);
+                    answers.insert(key, answer.to_owned());
+                }
+            }
+        }
+        p.finish().map(|()| answers)
     }
 }
 

@@ -167,6 +167,33 @@ pub struct Person {
 }
 
 impl Person {
+    /// Someone just met: a name and where they live, with nothing else known yet. The record
+    /// still needs [`Entity::normalised`] before it is saved.
+    pub fn new(
+        id: PersonId,
+        area: AreaId,
+        created_by: UserId,
+        name: impl Into<String>,
+        source: Source,
+    ) -> Person {
+        Person {
+            id,
+            area,
+            created_by,
+            name: name.into(),
+            phone: None,
+            email: None,
+            address: None,
+            postcode: None,
+            household: None,
+            consents: BTreeMap::new(),
+            skills: BTreeSet::new(),
+            tags: BTreeSet::new(),
+            stage: Stage::Contact,
+            source,
+        }
+    }
+
     /// Whether they have given (and not withdrawn) consent on `topic`.
     pub fn has_consent(&self, topic: ConsentTopic) -> bool {
         self.consents.get(&topic).is_some_and(|c| c.given)

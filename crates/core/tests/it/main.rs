@@ -34,6 +34,9 @@ mod local;
 // them as a reader may see them.
 mod results;
 
+// Surveys: answers checked against their questions, and the tally per question.
+mod surveys;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

@@ -167,6 +167,7 @@ fn records() -> Vec<Record> {
             assignees: Default::default(),
             campaign: None,
             script: None,
+            survey: None,
         }
         .to_record(),
     ]);

@@ -3,7 +3,7 @@
 //! device store.
 
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
-use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
+use organise_core::model::{Person, Role, RoleAssignment, Source, User};
 use organise_core::record::Entity;
 use organise_core::sync::{LocalStore, MemoryLocalStore, Replica};
 use organise_core::{Area, AreaKind, Record, Value};
@@ -113,23 +113,7 @@ pub fn seed() -> Vec<Record> {
 
 /// A valid person in `area`, created by `by`.
 pub fn person(id: RecordId, name: &str, area: AreaId, by: UserId) -> Record {
-    Person {
-        id: PersonId(id),
-        area,
-        created_by: by,
-        name: name.into(),
-        phone: None,
-        email: None,
-        address: None,
-        postcode: None,
-        household: None,
-        consents: BTreeMap::new(),
-        skills: Default::default(),
-        tags: Default::default(),
-        stage: Stage::Contact,
-        source: Source::Doorstep,
-    }
-    .to_record()
+    Person::new(PersonId(id), area, by, name, Source::Doorstep).to_record()
 }
 
 /// Names for ids, so rendered output says `alice` rather than a UUID.

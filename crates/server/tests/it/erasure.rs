@@ -57,6 +57,7 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
         assignees: Default::default(),
         campaign: None,
         script: None,
+        survey: None,
     };
     phone.create(&list.to_record()).unwrap();
     organiser.push_all(&app, &mut phone).await;

@@ -45,6 +45,7 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         assignees: [volunteer.user].into(),
         campaign: None,
         script: None,
+        survey: None,
     }
     .to_record();
     let meeting = Meeting {

@@ -442,23 +442,14 @@ pub fn person(
     area: organise_core::id::AreaId,
     by: organise_core::id::UserId,
 ) -> organise_core::record::Record {
-    use organise_core::model::{Person, Source, Stage};
+    use organise_core::model::{Person, Source};
     use organise_core::record::Entity;
-    Person {
-        id: organise_core::id::PersonId(organise_core::id::RecordId::from_u128(rand_u128())),
+    Person::new(
+        organise_core::id::PersonId(organise_core::id::RecordId::from_u128(rand_u128())),
         area,
-        created_by: by,
-        name: name.into(),
-        phone: None,
-        email: None,
-        address: None,
-        postcode: None,
-        household: None,
-        consents: Default::default(),
-        skills: Default::default(),
-        tags: Default::default(),
-        stage: Stage::Contact,
-        source: Source::Doorstep,
-    }
+        by,
+        name,
+        Source::Doorstep,
+    )
     .to_record()
 }

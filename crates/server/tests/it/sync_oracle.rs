@@ -12,7 +12,7 @@ use organise_core::id::{
 };
 use organise_core::model::{
     Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, Source,
-    Stage, User,
+    User,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
@@ -251,22 +251,7 @@ impl World {
             0 | 1 => {
                 let area = *self.rng.pick(areas).unwrap();
                 let id = self.mint();
-                let person = Person {
-                    id: PersonId(id),
-                    area,
-                    created_by: user,
-                    name: self.name(),
-                    phone: None,
-                    email: None,
-                    address: None,
-                    postcode: None,
-                    household: None,
-                    consents: BTreeMap::new(),
-                    skills: Default::default(),
-                    tags: Default::default(),
-                    stage: Stage::Contact,
-                    source: Source::Doorstep,
-                };
+                let person = Person::new(PersonId(id), area, user, self.name(), Source::Doorstep);
                 let _ = self
                     .replicas
                     .get_mut(&user)
@@ -378,6 +363,7 @@ impl World {
                     assignees: [VOLUNTEER].into(),
                     campaign: None,
                     script: None,
+                    survey: None,
                 };
                 let _ = self
                     .replicas

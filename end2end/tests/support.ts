@@ -1,0 +1,151 @@
+// What the end-to-end specs share: signing in, waiting for sync, reading what the server
+// holds, inviting synthetic volunteers, and checking that controls can be named and tapped.
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+
+export const email = process.env.ORGANISE_DEMO_EMAIL!;
+export const password = process.env.ORGANISE_DEMO_PASSWORD!;
+export const VOLUNTEER_PASSWORD = 'a long synthetic volunteer password';
+
+/** A word of `n` random lowercase letters (names may not hold digits). */
+export function letters(n: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz';
+  let word = '';
+  for (let i = 0; i < n; i++) word += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return word;
+}
+
+/** A name of letters only, different on every run. */
+export function uniqueName(first: string): string {
+  const word = letters(8);
+  return `${first} ${word[0].toUpperCase()}${word.slice(1)}`;
+}
+
+export async function signIn(page: Page, who = email, secret = password) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(who);
+  await page.getByLabel('Password').fill(secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /^Hello, / })).toBeVisible();
+}
+
+/** Waits until the service worker controls the page, so an offline reload is answered. */
+export async function controlled(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+export const status = (page: Page) =>
+  page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
+
+export async function allSent(page: Page) {
+  await expect(status(page)).toContainText(/Synced .* ago\. All changes sent\./, { timeout: 30_000 });
+  await expect(status(page)).not.toContainText('Offline');
+}
+
+export async function syncNow(page: Page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await allSent(page);
+}
+
+/** The session's CSRF token, for calls made directly to the API. */
+export async function csrf(request: APIRequestContext): Promise<string> {
+  return (await (await request.get('/api/session')).json()).csrf_token;
+}
+
+/** Every record the signed-in user may see, straight from the API. */
+export async function pullAll(request: APIRequestContext): Promise<any[]> {
+  const token = await csrf(request);
+  const clientId = crypto.randomUUID();
+  let cursor = 0;
+  let epoch: number | null = null;
+  const records = new Map<string, any>();
+  for (;;) {
+    const response = await request.post('/api/sync/pull', {
+      headers: { 'x-csrf-token': token },
+      data: { protocol: 1, client_id: clientId, cursor, epoch, limit: 500 },
+    });
+    expect(response.status()).toBe(200);
+    const page = await response.json();
+    for (const change of page.changes) {
+      if (change.change === 'record') records.set(`${change.record.collection}/${change.record.id}`, change.record);
+    }
+    cursor = page.cursor;
+    epoch = page.epoch;
+    if (!page.more) return [...records.values()];
+  }
+}
+
+/** The demo's synthetic constituency and its first ward, as the organiser sees them. */
+export async function syntheticVale(request: APIRequestContext) {
+  const areas = (await pullAll(request)).filter((r) => r.collection === 'area');
+  const vale = areas.find((a) => a.fields.name.value.text === 'Synthetic Vale');
+  expect(vale, 'the demo has its synthetic constituency').toBeTruthy();
+  const ward = areas.find((a) => a.fields.parent.value.id === vale.id);
+  return { vale, ward, wardName: ward.fields.name.value.text as string };
+}
+
+/** Issues created directly through sync, as an organiser's issue list would be. */
+export async function createIssues(request: APIRequestContext, area: string, names: string[]) {
+  const clientId = crypto.randomUUID();
+  const mutations = names.map((name, i) => ({
+    client_id: clientId,
+    seq: i + 1,
+    schema_version: 1,
+    collection: 'issue',
+    record_id: crypto.randomUUID(),
+    op: { op: 'create', area, fields: { name: { text: name }, parent: 'null' } },
+  }));
+  const response = await request.post('/api/sync/push', {
+    headers: { 'x-csrf-token': await csrf(request) },
+    data: { protocol: 1, client_id: clientId, acknowledged: 0, mutations },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+/** Invites a volunteer to `area` and accepts in a fresh browser context, signed in. */
+export async function volunteer(browser: Browser, organiser: Page, area: string, name: string) {
+  const invite = await organiser.request.post('/api/invites', {
+    headers: { 'x-csrf-token': await csrf(organiser.request) },
+    data: { name, role: 'volunteer', area },
+  });
+  expect(invite.status(), await invite.text()).toBe(201);
+  const path: string = (await invite.json()).path;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const address = `${letters(10)}@example.invalid`;
+  const accepted = await page.request.post(`/api${path}`, {
+    data: { name, email: address, password: VOLUNTEER_PASSWORD },
+  });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  const displayName: string = (await (await page.request.get('/api/session')).json()).user.display_name;
+  return { context, page, email: address, name: displayName };
+}
+
+/**
+ * Every visible control on the screen as it is now has an accessible name and is at least
+ * 44 px tall. Long lists repeat one row's controls; the first 60 controls stand for the rest.
+ */
+export async function checkControls(page: Page, screen: string) {
+  const controls = page.locator(
+    'main a, main button, main input, main select, main textarea, main summary, header a, .sync-bar a, .sync-bar button',
+  );
+  const count = await controls.count();
+  expect(count, screen).toBeGreaterThan(0);
+  for (let i = 0; i < Math.min(count, 60); i++) {
+    const control = controls.nth(i);
+    if (!(await control.isVisible())) continue;
+    const described = await control.evaluate((e) => e.outerHTML.slice(0, 200));
+    // The accessible name, as assistive technology computes it.
+    const name = await control.evaluate((e) => {
+      const el = e as HTMLElement;
+      const labelled = el.getAttribute('aria-label') ?? '';
+      const byLabel = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+      return (labelled || byLabel || el.textContent || '').trim();
+    });
+    expect(name, `${screen}: ${described}`).not.toBe('');
+    const box = await control.boundingBox();
+    expect(box!.height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
+  }
+}

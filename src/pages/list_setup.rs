@@ -1,0 +1,482 @@
+//! An organiser's tools for one walk list: who works it (giving it to volunteers, taking it
+//! off them: the list and its people leave their phones at the next sync), its script and
+//! survey (choosing one, or writing a new one), and how the survey has been answered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use organise_core::area::{Area, AreaTree};
+use organise_core::id::{AreaId, ListId, RecordId, ScriptId, SurveyId, UserId};
+use organise_core::model::{List, Question, Role, Script, Survey, SurveyResponse, User};
+use organise_core::record::{Collection, Element, Entity, Value};
+use organise_core::results::{QuestionTally, survey_tally};
+use organise_core::sync::{Replica, wire::RecordKey};
+use organise_core::validate::FieldProblem;
+
+use crate::app::CurrentSession;
+use crate::pages::door::{Step, make_all};
+use crate::pages::lists::{all, one, user_name, volunteers_near};
+use crate::pages::results::bar_row;
+use crate::sync::{self, SyncContext};
+
+/// What the tools show for one list.
+#[derive(Clone, Debug, PartialEq)]
+struct Setup {
+    list: List,
+    /// Who works it, by name.
+    assigned: Vec<(UserId, String)>,
+    /// Who else could.
+    others: Vec<(UserId, String)>,
+    /// Scripts its volunteers can read: those of its area or an area it lies in.
+    scripts: Vec<Script>,
+    /// Surveys likewise.
+    surveys: Vec<Survey>,
+    /// How its survey has been answered, on every list that asks it.
+    tally: Vec<QuestionTally>,
+}
+
+impl Setup {
+    /// The tools for `list`, if the user organises its area.
+    fn load(replica: &Replica, list: ListId, organises: &[AreaId]) -> Option<Setup> {
+        let list: List = one(replica, list.0)?;
+        let areas: Vec<Area> = all(replica, Collection::Area);
+        let tree = AreaTree::new(&areas);
+        if !organises
+            .iter()
+            .any(|&area| tree.is_within(list.area, area))
+        {
+            return None;
+        }
+        let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mut assigned: Vec<(UserId, String)> = list
+            .assignees
+            .iter()
+            .map(|&u| (u, user_name(&users, u)))
+            .collect();
+        assigned.sort_by(|a, b| a.1.cmp(&b.1));
+        let others = volunteers_near(replica, list.area)
+            .into_iter()
+            .filter(|(u, _)| !list.assignees.contains(u))
+            .collect();
+        let mut scripts: Vec<Script> = all::<Script>(replica, Collection::Script)
+            .into_iter()
+            .filter(|s| tree.is_within(list.area, s.area))
+            .collect();
+        scripts.sort_by(|a, b| a.title.cmp(&b.title));
+        let mut surveys: Vec<Survey> = all::<Survey>(replica, Collection::Survey)
+            .into_iter()
+            .filter(|s| tree.is_within(list.area, s.area))
+            .collect();
+        surveys.sort_by(|a, b| a.title.cmp(&b.title));
+        let tally = match list.survey.and_then(|id| one::<Survey>(replica, id.0)) {
+            Some(survey) => {
+                let responses: Vec<SurveyResponse> = all(replica, Collection::SurveyResponse);
+                survey_tally(&survey, &responses)
+            }
+            None => Vec::new(),
+        };
+        Some(Setup {
+            list,
+            assigned,
+            others,
+            scripts,
+            surveys,
+            tally,
+        })
+    }
+}
+
+fn list_key(list: ListId) -> RecordKey {
+    RecordKey {
+        collection: Collection::List,
+        id: list.0,
+    }
+}
+
+fn sentence(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}.", p.field, p.problem))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A stable key for a question, from its prompt: `"Do you use the bus?"` → `do_you_use_the_bus`,
+/// with a number added when two prompts read alike.
+fn question_key(prompt: &str, taken: &BTreeSet<String>) -> String {
+    let words: Vec<String> = prompt
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut base: String = words.join("_").chars().take(40).collect();
+    if base.is_empty() {
+        base = "question".into();
+    }
+    let mut key = base.clone();
+    let mut n = 2;
+    while taken.contains(&key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
+}
+
+/// One question being written: the prompt, and its choices one per line.
+#[derive(Clone, Copy)]
+struct QuestionDraft {
+    prompt: RwSignal<String>,
+    choices: RwSignal<String>,
+}
+
+impl QuestionDraft {
+    fn new() -> QuestionDraft {
+        QuestionDraft {
+            prompt: RwSignal::new(String::new()),
+            choices: RwSignal::new(String::new()),
+        }
+    }
+}
+
+/// The questions drafted, with empty ones left out and keys given.
+fn questions(drafts: &[QuestionDraft]) -> Vec<Question> {
+    let mut taken = BTreeSet::new();
+    drafts
+        .iter()
+        .filter_map(|draft| {
+            let prompt = draft.prompt.get_untracked().trim().to_owned();
+            if prompt.is_empty() {
+                return None;
+            }
+            let key = question_key(&prompt, &taken);
+            taken.insert(key.clone());
+            let choices = draft
+                .choices
+                .get_untracked()
+                .lines()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+            Some(Question {
+                key,
+                prompt,
+                choices,
+            })
+        })
+        .collect()
+}
+
+/// The tools, shown only to organisers of the list's area.
+#[component]
+pub fn ListSetup(list: ListId) -> impl IntoView {
+    let SyncContext { revision, .. } = expect_context();
+    let CurrentSession(session) = expect_context();
+    let organises = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.user
+                        .roles
+                        .iter()
+                        .filter(|r| matches!(r.role, Role::Organiser | Role::Admin))
+                        .map(|r| r.area)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let setup = Memo::new(move |_| {
+        revision.track();
+        let organises = organises();
+        sync::read(|replica| Setup::load(replica, list, &organises)).flatten()
+    });
+    let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let change = move |steps: Vec<Step>, done: String| {
+        spawn_local(async move {
+            match make_all(&steps).await {
+                Ok(()) => {
+                    error.set(None);
+                    message.set(Some(done));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let set_field = move |field: &'static str, id: Option<RecordId>, done: String| {
+        let Some(setup) = setup.get_untracked() else {
+            return;
+        };
+        let key = list_key(list);
+        let before = setup.list.to_record().get(field).clone();
+        change(
+            vec![Step::Set {
+                key,
+                field,
+                before,
+                after: Value::from(id),
+            }],
+            done,
+        );
+    };
+
+    let give_to = RwSignal::new(String::new());
+    let give = move |_| {
+        let Some(setup) = setup.get_untracked() else {
+            return;
+        };
+        let wanted = give_to.get_untracked();
+        let Some((user, name)) = setup
+            .others
+            .iter()
+            .find(|(u, _)| u.to_string() == wanted)
+            .or(setup.others.first())
+            .cloned()
+        else {
+            return;
+        };
+        change(
+            vec![Step::Added {
+                key: list_key(list),
+                field: "assignees",
+                element: Element::Id(user.0),
+            }],
+            format!("{name} now has this list."),
+        );
+    };
+    let take_off = move |user: UserId, name: String| {
+        spawn_local(async move {
+            let taken = sync::write(|replica| {
+                replica.remove_from_set(list_key(list), "assignees", Element::Id(user.0))
+            })
+            .await;
+            match taken {
+                Ok(_) => message.set(Some(format!(
+                    "{name} no longer has this list. It leaves their phone when it next syncs."
+                ))),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    let script_title = RwSignal::new(String::new());
+    let script_body = RwSignal::new(String::new());
+    let save_script = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
+            return;
+        };
+        let script = Script {
+            id: ScriptId(sync::mint_id()),
+            area: setup.list.area,
+            created_by: by,
+            title: script_title.get_untracked(),
+            body: script_body.get_untracked(),
+            campaign: setup.list.campaign,
+        };
+        let script = match script.normalised() {
+            Ok(script) => script,
+            Err(problems) => return error.set(Some(sentence(&problems))),
+        };
+        let steps = vec![
+            Step::Created(script.to_record()),
+            Step::Set {
+                key: list_key(list),
+                field: "script",
+                before: setup.list.to_record().get("script").clone(),
+                after: Value::Id(script.id.0),
+            },
+        ];
+        script_title.set(String::new());
+        script_body.set(String::new());
+        change(
+            steps,
+            format!("The script \"{}\" is saved for this list.", script.title),
+        );
+    };
+
+    let survey_title = RwSignal::new(String::new());
+    let drafts = RwSignal::new(vec![QuestionDraft::new()]);
+    let save_survey = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
+            return;
+        };
+        let questions = drafts.with_untracked(|d| questions(d));
+        if questions.is_empty() {
+            return error.set(Some("A survey needs at least one question.".into()));
+        }
+        let survey = Survey {
+            id: SurveyId(sync::mint_id()),
+            area: setup.list.area,
+            created_by: by,
+            title: survey_title.get_untracked(),
+            questions,
+        };
+        let survey = match survey.normalised() {
+            Ok(survey) => survey,
+            Err(problems) => return error.set(Some(sentence(&problems))),
+        };
+        let steps = vec![
+            Step::Created(survey.to_record()),
+            Step::Set {
+                key: list_key(list),
+                field: "survey",
+                before: setup.list.to_record().get("survey").clone(),
+                after: Value::Id(survey.id.0),
+            },
+        ];
+        survey_title.set(String::new());
+        drafts.set(vec![QuestionDraft::new()]);
+        change(
+            steps,
+            format!("The survey \"{}\" is saved for this list.", survey.title),
+        );
+    };
+
+    let draft_rows = move || drafts.get().into_iter().enumerate().collect::<Vec<_>>();
+    let chosen_script = move || setup.with(|s| s.as_ref().and_then(|s| s.list.script));
+    let chosen_survey = move || setup.with(|s| s.as_ref().and_then(|s| s.list.survey));
+    view! {
+        <Show when=move || setup.with(Option::is_some)>
+            <details class="setup">
+                <summary>"Volunteers, script and survey"</summary>
+                <p role="status">{move || message.get()}</p>
+                <p class="form__error" role="alert">{move || error.get()}</p>
+
+                <h2>"Working this list"</h2>
+                <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| s.assigned.is_empty()))>
+                    <p class="muted">"Nobody has this list yet."</p>
+                </Show>
+                <ul class="list" aria-label="Working this list">
+                    <For each=move || setup.get().map(|s| s.assigned).unwrap_or_default()
+                        key=|a| a.clone() let((user, name))>
+                        <li class="list__item setup__person">
+                            <span class="list__title">{name.clone()}</span>
+                            <button type="button" class="button button--secondary"
+                                aria-label=format!("Take off this list: {name}")
+                                on:click={
+                                    let name = name.clone();
+                                    move |_| take_off(user, name.clone())
+                                }>
+                                "Take off"
+                            </button>
+                        </li>
+                    </For>
+                </ul>
+                <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| !s.others.is_empty()))>
+                    <div class="form">
+                        <label for="give-to">"Give it to"</label>
+                        <select id="give-to" bind:value=give_to>
+                            <For each=move || setup.get().map(|s| s.others).unwrap_or_default()
+                                key=|o| o.clone() let((user, name))>
+                                <option value=user.to_string()>{name}</option>
+                            </For>
+                        </select>
+                        <button type="button" class="button" on:click=give>"Give the list"</button>
+                    </div>
+                </Show>
+
+                <h2>"Script"</h2>
+                <label for="list-script">"Script for this list"</label>
+                <select id="list-script" on:change=move |event| {
+                    let id = event_target_value(&event).parse::<RecordId>().ok();
+                    set_field("script", id, "The list's script is changed.".into());
+                }>
+                    <option value="" prop:selected=move || chosen_script().is_none()>"No script"</option>
+                    <For each=move || setup.get().map(|s| s.scripts).unwrap_or_default()
+                        key=|s| (s.id, s.title.clone()) let(script)>
+                        <option value=script.id.to_string()
+                            prop:selected=move || chosen_script() == Some(script.id)>
+                            {script.title.clone()}
+                        </option>
+                    </For>
+                </select>
+                <details class="setup__new">
+                    <summary>"Write a new script"</summary>
+                    <form class="form" on:submit=save_script novalidate>
+                        <label for="script-title">"Title"</label>
+                        <input id="script-title" bind:value=script_title autocomplete="off" />
+                        <label for="script-body">"What to say"</label>
+                        <textarea id="script-body" rows="6" bind:value=script_body></textarea>
+                        <button type="submit" class="button">"Save script"</button>
+                    </form>
+                </details>
+
+                <h2>"Survey"</h2>
+                <label for="list-survey">"Survey for this list"</label>
+                <select id="list-survey" on:change=move |event| {
+                    let id = event_target_value(&event).parse::<RecordId>().ok();
+                    set_field("survey", id, "The list's survey is changed.".into());
+                }>
+                    <option value="" prop:selected=move || chosen_survey().is_none()>"No survey"</option>
+                    <For each=move || setup.get().map(|s| s.surveys).unwrap_or_default()
+                        key=|s| (s.id, s.title.clone()) let(survey)>
+                        <option value=survey.id.to_string()
+                            prop:selected=move || chosen_survey() == Some(survey.id)>
+                            {survey.title.clone()}
+                        </option>
+                    </For>
+                </select>
+                <details class="setup__new">
+                    <summary>"Write a new survey"</summary>
+                    <form class="form" on:submit=save_survey novalidate>
+                        <label for="survey-title">"Title"</label>
+                        <input id="survey-title" bind:value=survey_title autocomplete="off" />
+                        <For each=draft_rows
+                            key=|(n, _)| *n let((n, draft))>
+                            <fieldset class="choices">
+                                <legend>{format!("Question {}", n + 1)}</legend>
+                                <label for=format!("question-{n}")>"Question"</label>
+                                <input id=format!("question-{n}") bind:value=draft.prompt autocomplete="off" />
+                                <label for=format!("choices-{n}")>"Answers to choose from, one per line (none for a free answer)"</label>
+                                <textarea id=format!("choices-{n}") rows="3" bind:value=draft.choices></textarea>
+                            </fieldset>
+                        </For>
+                        <button type="button" class="button button--secondary"
+                            on:click=move |_| drafts.update(|d| d.push(QuestionDraft::new()))>
+                            "Add a question"
+                        </button>
+                        <button type="submit" class="button">"Save survey"</button>
+                    </form>
+                </details>
+                <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| !s.tally.is_empty()))>
+                    <section aria-labelledby="answers-heading">
+                        <h2 id="answers-heading">"Answers so far"</h2>
+                        <p class="muted">"Each person once, with their latest answers, from every list that asks this survey."</p>
+                        {move || setup.get().map(|s| s.tally).unwrap_or_default().into_iter().map(tally_view).collect_view()}
+                    </section>
+                </Show>
+            </details>
+        </Show>
+    }
+}
+
+fn people(n: usize) -> String {
+    match n {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    }
+}
+
+/// One question's answers: a bar per choice, or how many gave a free answer.
+fn tally_view(question: QuestionTally) -> impl IntoView {
+    let answered = format!("{} answered", people(question.answered));
+    let most = question.choices.iter().map(|c| c.1).max().unwrap_or(0);
+    let label = question.prompt.clone();
+    view! {
+        <h3>{question.prompt}</h3>
+        <p class="muted">{answered}</p>
+        <ol class="bars" aria-label=label>
+            {question.choices.into_iter().map(|(choice, count)| view! {
+                <li class="bars__item">{bar_row(choice, people(count), count, most, None)}</li>
+            }).collect_view()}
+        </ol>
+    }
+}
