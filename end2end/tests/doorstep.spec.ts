@@ -137,10 +137,14 @@ test('a volunteer works 30 doors offline and the organiser sees every record', a
     await expect.poll(done).toBeGreaterThan(before);
   }
   await expect(status(shift)).toContainText('waiting to be sent');
+  // The list says what of it is still on the phone only.
+  await shift.getByRole('link', { name: 'All doors' }).click();
+  await expect(shift.getByText(/^\d+ knocks recorded on this list are on this phone only/)).toBeVisible();
 
   // Signal again: it all goes.
   await vic.context.setOffline(false);
   await allSent(shift);
+  await expect(shift.getByText('Every knock recorded on this list has been sent.')).toBeVisible();
 
   // The organiser sees every record: the conversations on the list, the newcomer, the story.
   const seen = await pullAll(organiser.request);

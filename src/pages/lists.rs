@@ -410,7 +410,8 @@ pub fn ListPage() -> impl IntoView {
             .and_then(|id| id.parse::<RecordId>().ok())
             .map(ListId)
     };
-    let state = move || {
+    // Read once per change of data or page, however many parts of the page show it.
+    let memo = Memo::new(move |_| {
         revision.track();
         let id = list_id()?;
         sync::read(|replica| {
@@ -438,15 +439,26 @@ pub fn ListPage() -> impl IntoView {
                 .iter()
                 .filter(|c| c.outcome == Outcome::Held)
                 .count();
-            Some((list, doors, rows, held))
+            // This list's records still on the phone only: the outbox holds their creation.
+            let unsent: BTreeSet<RecordId> = replica
+                .outbox()
+                .filter(|m| m.collection == Collection::Conversation)
+                .map(|m| m.record_id)
+                .collect();
+            let waiting = conversations
+                .iter()
+                .filter(|c| unsent.contains(&c.id.0))
+                .count();
+            Some((list, doors, rows, held, waiting))
         })
         .flatten()
-    };
+    });
+    let state = move || memo.get();
     let selecting = RwSignal::new(false);
     let selected = RwSignal::new(BTreeSet::<usize>::new());
     let message = RwSignal::new(None::<String>);
     let mark_not_home = move |_| {
-        let Some((list, doors, _, _)) = state() else {
+        let Some((list, doors, ..)) = state() else {
             return;
         };
         let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
@@ -469,7 +481,7 @@ pub fn ListPage() -> impl IntoView {
         });
     };
     let next_door =
-        move || state().and_then(|(_, _, rows, _)| rows.iter().find(|r| !r.3).map(|r| r.0));
+        move || state().and_then(|(_, _, rows, ..)| rows.iter().find(|r| !r.3).map(|r| r.0));
     view! {
         <Show when=move || state().is_some() fallback=|| view! {
             <h1>"Walk list not found"</h1>
@@ -477,9 +489,14 @@ pub fn ListPage() -> impl IntoView {
             <A href="/lists">"Back to walk lists"</A>
         }>
             <h1>{move || state().map(|s| s.0.name)}</h1>
-            <p class="progress" role="status">{move || state().map(|(_, doors, rows, held)| {
+            <p class="progress" role="status">{move || state().map(|(_, doors, rows, held, _)| {
                 let done = rows.iter().filter(|r| r.3).count();
                 format!("{done} of {} doors done, {} left. {held} conversations.", doors.len(), doors.len() - done)
+            })}</p>
+            <p class="muted">{move || state().map(|(.., waiting)| match waiting {
+                0 => "Every knock recorded on this list has been sent.".to_owned(),
+                1 => "1 knock recorded on this list is on this phone only, waiting to be sent.".to_owned(),
+                n => format!("{n} knocks recorded on this list are on this phone only, waiting to be sent."),
             })}</p>
             {move || next_door().map(|n| {
                 let id = list_id().map(|l| l.to_string()).unwrap_or_default();
