@@ -25,6 +25,11 @@ test('a list carries its script and survey to the door, and leaves a phone when 
   const street = organiser.getByLabel('Street');
   await expect(street.locator('option')).not.toHaveCount(1);
   await street.selectOption({ index: 1 });
+  const streetName = await street.inputValue();
+  const peopleOn = async () =>
+    Number((await organiser.getByText(/people on this list\./).textContent())!.match(/^(\d+) people/)![1]);
+  const onStreet = await peopleOn();
+  expect(onStreet).toBeGreaterThan(2);
   await organiser.getByRole('checkbox', { name: vic.name }).check();
   await organiser.getByRole('button', { name: 'Save walk list' }).click();
   await expect(organiser.getByRole('heading', { name: listName })).toBeVisible();
@@ -97,6 +102,17 @@ test('a list carries its script and survey to the door, and leaves a phone when 
   await expect(answers).toContainText('Never0 people');
   await expect(organiser.getByText('1 person answered')).toBeVisible();
   await expect(organiser.getByText('2 people answered')).toBeVisible();
+
+  // A second list for the same street can leave out the two people already talked to.
+  await organiser.goto('/lists/new');
+  await organiser.getByLabel('Area').selectOption({ label: wardName });
+  await organiser.getByLabel('Street').selectOption(streetName);
+  await expect.poll(peopleOn).toBe(onStreet);
+  await organiser.getByLabel('Who to knock').selectOption({ label: 'Only people nobody has talked to yet' });
+  await expect.poll(peopleOn).toBe(onStreet - 2);
+  await checkControls(organiser, 'a new list');
+  await organiser.goto(listUrl);
+  await organiser.getByText('Volunteers, script and survey').click();
 
   // Taking Vic off the list: at the next sync it leaves Vic's phone, and its people with it.
   await organiser.getByRole('button', { name: `Take off this list: ${vic.name}` }).click();

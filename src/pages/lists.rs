@@ -16,7 +16,7 @@ use organise_core::model::{
 use organise_core::record::{Collection, Entity};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::RecordKey;
-use organise_core::walk::{self, Door};
+use organise_core::walk::{self, Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
@@ -226,8 +226,21 @@ pub fn Lists() -> impl IntoView {
     }
 }
 
-/// Building a walk list from the people in an area, optionally one street, and giving it to
-/// volunteers.
+/// Who a new list would hold, and what it can be narrowed by.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Matching {
+    /// The people chosen.
+    chosen: Vec<PersonId>,
+    /// How many were left out for asking not to be knocked again, or moving away.
+    left_out: usize,
+    /// The streets in the area.
+    streets: Vec<String>,
+    /// The tags people in the area carry.
+    tags: Vec<String>,
+}
+
+/// Building a walk list from the people in an area, narrowed to a street, to those not yet
+/// talked to or not home last time, or to a tag, and giving it to volunteers.
 #[component]
 pub fn NewList() -> impl IntoView {
     require_session();
@@ -254,6 +267,8 @@ pub fn NewList() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
     let street = RwSignal::new(String::new());
+    let reach = RwSignal::new(String::new());
+    let tag = RwSignal::new(String::new());
     let chosen = RwSignal::new(BTreeSet::<UserId>::new());
     let error = RwSignal::new(None::<String>);
     let area_id = move || {
@@ -265,12 +280,16 @@ pub fn NewList() -> impl IntoView {
             .map(|(id, _)| id)
     };
     // The people in the chosen area (and street), and the streets there.
-    let matching = move || {
+    let matching = Memo::new(move |_| {
         revision.track();
-        let Some(area) = area_id() else {
-            return (Vec::new(), Vec::new());
-        };
+        let area = area_id()?;
         let street = street.get();
+        let tag = tag.get();
+        let reach = match reach.get().as_str() {
+            "not-talked-to" => Reach::NotTalkedTo,
+            "not-home" => Reach::NotHomeLastTime,
+            _ => Reach::Everyone,
+        };
         sync::read(|replica| {
             let areas: Vec<Area> = all(replica, Collection::Area);
             let tree = AreaTree::new(&areas);
@@ -278,29 +297,35 @@ pub fn NewList() -> impl IntoView {
                 .into_iter()
                 .filter(|p| tree.is_within(p.area, area))
                 .collect();
-            let mut streets: Vec<String> = people
+            let streets: BTreeSet<String> = people
                 .iter()
                 .filter_map(|p| p.address.as_deref())
                 .map(|a| walk::parse_address(a).street)
                 .filter(|s| !s.is_empty())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
                 .collect();
-            streets.sort();
-            let chosen: Vec<PersonId> = people
-                .iter()
-                .filter(|p| {
-                    street.is_empty()
-                        || p.address
-                            .as_deref()
-                            .is_some_and(|a| walk::parse_address(a).street == street)
-                })
-                .map(|p| p.id)
-                .collect();
-            (chosen, streets)
+            let tags: BTreeSet<String> = people.iter().flat_map(|p| p.tags.clone()).collect();
+            let on_street = people.iter().filter(|p| {
+                street.is_empty()
+                    || p.address
+                        .as_deref()
+                        .is_some_and(|a| walk::parse_address(a).street == street)
+            });
+            let conversations: Vec<Conversation> = all(replica, Collection::Conversation);
+            let (chosen, left_out) = walk::to_knock(
+                on_street,
+                &conversations,
+                reach,
+                (!tag.is_empty()).then_some(tag.as_str()),
+            );
+            Matching {
+                chosen,
+                left_out,
+                streets: streets.into_iter().collect(),
+                tags: tags.into_iter().collect(),
+            }
         })
-        .unwrap_or_default()
-    };
+    });
+    let matching = move || matching.get().unwrap_or_default();
     let volunteers = move || {
         revision.track();
         area_id()
@@ -317,10 +342,10 @@ pub fn NewList() -> impl IntoView {
             error.set(Some("Choose an area.".into()));
             return;
         };
-        let (members, _) = matching();
+        let members = matching().chosen;
         if members.is_empty() {
             error.set(Some(
-                "No one lives there yet: choose another area or street.".into(),
+                "Nobody to knock there: choose another area, street or filter.".into(),
             ));
             return;
         }
@@ -372,13 +397,36 @@ pub fn NewList() -> impl IntoView {
             <label for="list-street">"Street"</label>
             <select id="list-street" bind:value=street>
                 <option value="">"Every street"</option>
-                <For each=move || matching().1 key=|s| s.clone() let(name)>
+                <For each=move || matching().streets key=|s| s.clone() let(name)>
                     <option value=name.clone()>{name.clone()}</option>
                 </For>
             </select>
+            <label for="list-reach">"Who to knock"</label>
+            <select id="list-reach" bind:value=reach>
+                <option value="">"Everyone"</option>
+                <option value="not-talked-to">"Only people nobody has talked to yet"</option>
+                <option value="not-home">"Only people not home last time"</option>
+            </select>
+            <Show when=move || !matching().tags.is_empty()>
+                <label for="list-tag">"With the tag"</label>
+                <select id="list-tag" bind:value=tag>
+                    <option value="">"Any tag or none"</option>
+                    <For each=move || matching().tags key=|t| t.clone() let(name)>
+                        <option value=name.clone()>{name.clone()}</option>
+                    </For>
+                </select>
+            </Show>
             <p role="status">{move || {
-                let (people, _) = matching();
-                format!("{} people on this list.", people.len())
+                let Matching { chosen, left_out, .. } = matching();
+                let people = match chosen.len() {
+                    1 => "1 person on this list.".to_owned(),
+                    n => format!("{n} people on this list."),
+                };
+                match left_out {
+                    0 => people,
+                    1 => format!("{people} 1 left out: they asked not to be knocked again or moved away."),
+                    n => format!("{people} {n} left out: they asked not to be knocked again or moved away."),
+                }
             }}</p>
             <fieldset class="choices">
                 <legend>"Give it to"</legend>

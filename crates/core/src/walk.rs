@@ -5,9 +5,13 @@
 //! numbers coming back, so nobody crosses the road at every door. Flats at one number are
 //! knocked together, in flat order. Streets are taken in the order of their names, which is
 //! as good as any without a map; addresses that cannot be read come last, as written.
+//!
+//! Who goes on a new list is chosen from past knocks too: nobody whose latest knock ended in
+//! *do not knock again* or *moved away* is put on a list, and a list may be narrowed to those
+//! nobody has talked to yet, or to those nobody was home for last time.
 
 use crate::id::{HouseholdId, PersonId};
-use crate::model::Person;
+use crate::model::{Conversation, Outcome, Person};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -194,6 +198,64 @@ pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
     doors.into_iter().map(|(_, door)| door).collect()
 }
 
+/// Whom a new list knocks, judged from past knocks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    /// Everyone who may be knocked.
+    #[default]
+    Everyone,
+    /// Those nobody has had a conversation with yet.
+    NotTalkedTo,
+    /// Those whose latest knock found nobody home.
+    NotHomeLastTime,
+}
+
+/// Who to put on a list: those of `people` that `reach` picks, judged from `conversations`
+/// (any list's, or none), and that carry `tag` when one is given. Returns them, and how many
+/// were left out because their latest knock ended in *do not knock again* or *moved away*.
+/// The latest knock is the one with the latest device time; the later id breaks a tie.
+pub fn to_knock<'a>(
+    people: impl IntoIterator<Item = &'a Person>,
+    conversations: &[Conversation],
+    reach: Reach,
+    tag: Option<&str>,
+) -> (Vec<PersonId>, usize) {
+    let mut latest: BTreeMap<PersonId, &Conversation> = BTreeMap::new();
+    let mut talked = std::collections::BTreeSet::new();
+    for conversation in conversations {
+        if conversation.outcome == Outcome::Held {
+            talked.insert(conversation.person);
+        }
+        let newer = latest
+            .get(&conversation.person)
+            .is_none_or(|kept| (conversation.at, conversation.id) > (kept.at, kept.id));
+        if newer {
+            latest.insert(conversation.person, conversation);
+        }
+    }
+    let mut chosen = Vec::new();
+    let mut left_out = 0;
+    for person in people {
+        if tag.is_some_and(|tag| !person.tags.contains(tag)) {
+            continue;
+        }
+        let last = latest.get(&person.id).map(|c| c.outcome);
+        if matches!(last, Some(Outcome::DoNotKnock | Outcome::Moved)) {
+            left_out += 1;
+            continue;
+        }
+        let wanted = match reach {
+            Reach::Everyone => true,
+            Reach::NotTalkedTo => !talked.contains(&person.id),
+            Reach::NotHomeLastTime => last == Some(Outcome::NotHome),
+        };
+        if wanted {
+            chosen.push(person.id);
+        }
+    }
+    (chosen, left_out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +371,91 @@ mod tests {
                 ("7 Mill Lane".to_owned(), vec![5]),
             ]
         );
+    }
+
+    fn knock(n: u128, person: u128, at: i64, outcome: Outcome) -> Conversation {
+        Conversation {
+            id: crate::id::ConversationId::from_u128(0x900 + n),
+            area: AreaId(RecordId::from_u128(1)),
+            created_by: UserId(RecordId::from_u128(2)),
+            kind: crate::model::ConversationKind::Doorstep,
+            by: UserId(RecordId::from_u128(2)),
+            person: PersonId(RecordId::from_u128(person)),
+            at: crate::id::Timestamp(at),
+            outcome,
+            issues: Default::default(),
+            interests: Default::default(),
+            notes: None,
+            follow_ups: Vec::new(),
+            list: None,
+        }
+    }
+
+    fn ids(chosen: &[PersonId]) -> Vec<u128> {
+        chosen.iter().map(|p| p.0.0.as_u128()).collect()
+    }
+
+    /// Six neighbours: 1 never knocked; 2 talked to; 3 not home last time (talked to once
+    /// before); 4 asked not to be knocked again; 5 moved away, then was met again (so the
+    /// latest knock counts); 6 tagged `tenant`, not home then talked to.
+    fn street() -> (Vec<Person>, Vec<Conversation>) {
+        let mut people: Vec<Person> = (1..=6)
+            .map(|n| person(n, &format!("Person {n}"), &format!("{n} Mill Lane"), None))
+            .collect();
+        people[5].tags.insert("tenant".into());
+        let knocks = vec![
+            knock(1, 2, 10, Outcome::Held),
+            knock(2, 3, 10, Outcome::Held),
+            knock(3, 3, 20, Outcome::NotHome),
+            knock(4, 4, 10, Outcome::DoNotKnock),
+            knock(5, 5, 10, Outcome::Moved),
+            knock(6, 5, 30, Outcome::NotHome),
+            knock(7, 6, 30, Outcome::Held),
+            knock(8, 6, 20, Outcome::NotHome),
+        ];
+        (people, knocks)
+    }
+
+    #[test]
+    fn nobody_who_asked_not_to_be_knocked_goes_on_a_list() {
+        let (people, knocks) = street();
+        let (chosen, left_out) = to_knock(&people, &knocks, Reach::Everyone, None);
+        assert_eq!(ids(&chosen), [1, 2, 3, 5, 6]);
+        assert_eq!(left_out, 1);
+    }
+
+    #[test]
+    fn a_list_can_skip_those_already_talked_to() {
+        let (people, knocks) = street();
+        let (chosen, _) = to_knock(&people, &knocks, Reach::NotTalkedTo, None);
+        assert_eq!(ids(&chosen), [1, 5]);
+    }
+
+    #[test]
+    fn a_list_can_go_back_to_those_not_home_last_time() {
+        let (people, knocks) = street();
+        let (chosen, _) = to_knock(&people, &knocks, Reach::NotHomeLastTime, None);
+        // Person 6's knocks arrived out of order: the latest by time was a conversation.
+        assert_eq!(ids(&chosen), [3, 5]);
+    }
+
+    #[test]
+    fn a_tag_narrows_the_list() {
+        let (people, knocks) = street();
+        let (chosen, left_out) = to_knock(&people, &knocks, Reach::Everyone, Some("tenant"));
+        assert_eq!(ids(&chosen), [6]);
+        assert_eq!(left_out, 0);
+    }
+
+    #[test]
+    fn a_tie_in_time_goes_to_the_later_id() {
+        let people = vec![person(1, "Person One", "1 Mill Lane", None)];
+        let knocks = vec![
+            knock(2, 1, 10, Outcome::DoNotKnock),
+            knock(1, 1, 10, Outcome::NotHome),
+        ];
+        let (chosen, left_out) = to_knock(&people, &knocks, Reach::Everyone, None);
+        assert!(chosen.is_empty());
+        assert_eq!(left_out, 1);
     }
 }
