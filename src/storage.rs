@@ -9,28 +9,32 @@
 //! Every write goes through a transaction that is committed explicitly
 //! (`indexed_db_futures` rolls back a transaction that is dropped uncommitted), so a write
 //! either lands whole or not at all.
+//!
+//! Values are stored as JSON text, written and read by the same `serde_json` code that talks
+//! to the server (see [`encode`] and [`decode`]); the erased ids, which are their own keys,
+//! are stored as plain strings.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as DbError, OpenDbError};
-use indexed_db_futures::future::{GetAllSerdeRequest, VoidRequest};
+use indexed_db_futures::future::{GetAllPrimitiveRequest, VoidRequest};
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::primitive::TryToJs;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use organise_core::id::RecordId;
-use organise_core::sync::{
-    Changes, Conflict, LocalStore, Mutation, PartChanges, RecordKey, RejectedMutation, ReplicaMeta,
-    ReplicaParts, SyncedRecord,
-};
+use organise_core::sync::{Changes, LocalStore, PartChanges, RecordKey, ReplicaParts};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
-use web_sys::js_sys::Reflect;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::js_sys::{JSON, Map, Object, Reflect};
 
 /// The IndexedDB database the app uses.
 pub const DATABASE_NAME: &str = "organise";
-/// The schema version; bump it with a new arm in [`upgrade`].
-const SCHEMA_VERSION: u32 = 2;
+/// The schema version; bump it with a new arm in [`upgrade`], or when the way values are
+/// written changes (version 3 writes JSON text where version 2 wrote JavaScript objects), so
+/// that an older app refuses a store it cannot read instead of misreading it.
+const SCHEMA_VERSION: u32 = 3;
 /// Small named values: the last session, settings, and the replica's scalar state under
 /// [`REPLICA_META`].
 pub const META: &str = "meta";
@@ -59,7 +63,7 @@ pub enum StorageError {
     /// The browser offers no IndexedDB here (storage disabled, or a private mode that
     /// blocks it).
     Unavailable,
-    /// A value could not be stored as IndexedDB data (a number beyond what JavaScript holds
+    /// A value could not be stored as IndexedDB data (a key beyond what JavaScript holds
     /// exactly, say), or what is stored could not be read back as the app's data. The
     /// detail is for a bug report.
     Data(String),
@@ -130,7 +134,39 @@ fn upgrade(old_version: f64, db: &Database) -> Result<(), DbError> {
             db.create_object_store(name).build()?;
         }
     }
+    // Version 3 changed how values are written, not the object stores: what version 2 wrote
+    // is read as it is (see `decode`) and replaced as it is rewritten.
     Ok(())
+}
+
+/// A value as it is stored: its JSON text.
+fn encode<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StorageError> {
+    serde_json::to_string(value)
+        .map(JsValue::from)
+        .map_err(|error| StorageError::Data(error.to_string()))
+}
+
+/// A stored value read back. Version 3 of the schema stores JSON text; version 2 stored the
+/// same data as a JavaScript object (maps as `Map`s, a `None` as a missing property), which
+/// `JSON.stringify` turns into that text once its maps are made plain objects. A string is
+/// always JSON text: the only bare strings version 2 stored are the erased ids, which
+/// [`read_erased`] reads.
+fn decode<T: DeserializeOwned>(stored: &JsValue) -> Result<T, StorageError> {
+    let text = match stored.as_string() {
+        Some(text) => text,
+        None => {
+            let plain_maps = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+                |_key, value: JsValue| match value.dyn_into::<Map>() {
+                    Ok(map) => Object::from_entries(&map).map(JsValue::from),
+                    Err(value) => Ok(value),
+                },
+            );
+            JSON::stringify_with_replacer(stored, plain_maps.as_ref())
+                .map_err(|error| StorageError::Data(format!("{error:?}")))?
+                .into()
+        }
+    };
+    serde_json::from_str(&text).map_err(|error| StorageError::Data(error.to_string()))
 }
 
 /// The key of a record: `collection/id`.
@@ -154,7 +190,7 @@ fn number_key(n: u64) -> Result<f64, StorageError> {
 /// Queues the writes of one part on `store`: clear first, then deletes, then puts. The
 /// requests run in order within the transaction; their futures are collected so the caller
 /// can await each outcome.
-fn queue_part<K, V: Serialize, J: Serialize + TryToJs>(
+fn queue_part<K, V: Serialize, J: TryToJs>(
     requests: &mut Vec<VoidRequest>,
     tx: &Transaction<'_>,
     name: &str,
@@ -174,10 +210,10 @@ fn queue_part<K, V: Serialize, J: Serialize + TryToJs>(
     for (key, value) in &part.put {
         requests.push(
             store
-                .put(value)
+                .put(encode(value)?)
                 .with_key(key_of(key)?)
                 .without_key_type()
-                .serde()?,
+                .primitive()?,
         );
     }
     Ok(())
@@ -203,18 +239,24 @@ fn abort_reason(transaction: &JsValue) -> Option<StorageError> {
 }
 
 /// Asks for every value of one object store, in one request.
-fn all<V: DeserializeOwned>(
-    tx: &Transaction<'_>,
-    name: &str,
-) -> Result<GetAllSerdeRequest<V>, StorageError> {
-    Ok(tx.object_store(name)?.get_all::<V>().serde()?)
+fn all(tx: &Transaction<'_>, name: &str) -> Result<GetAllPrimitiveRequest<JsValue>, StorageError> {
+    Ok(tx.object_store(name)?.get_all().primitive()?)
 }
 
-/// The values a `getAll` request read.
-async fn values<V: DeserializeOwned>(
-    request: GetAllSerdeRequest<V>,
+/// The values a `getAll` request read, each read back with `read`.
+async fn values<V>(
+    request: GetAllPrimitiveRequest<JsValue>,
+    read: impl Fn(&JsValue) -> Result<V, StorageError>,
 ) -> Result<Vec<V>, StorageError> {
-    Ok(request.await?.collect::<Result<Vec<V>, DbError>>()?)
+    request.await?.map(|value| read(&value?)).collect()
+}
+
+/// An erased id as it is stored: its text, which is also its key.
+fn read_erased(stored: &JsValue) -> Result<RecordId, StorageError> {
+    stored
+        .as_string()
+        .and_then(|text| text.parse().ok())
+        .ok_or_else(|| StorageError::Data(format!("{stored:?} is not an erased id")))
 }
 
 impl Store {
@@ -236,10 +278,10 @@ impl Store {
             .build()?;
         let request = tx
             .object_store(META)?
-            .put(value)
+            .put(encode(value)?)
             .with_key(key.to_owned())
             .without_key_type()
-            .serde()?;
+            .primitive()?;
         finish(tx, vec![request]).await
     }
 
@@ -249,8 +291,8 @@ impl Store {
         key: &str,
     ) -> Result<Option<T>, StorageError> {
         let tx = self.db.transaction(META).build()?;
-        let value = tx.object_store(META)?.get(key).serde()?.await?;
-        Ok(value)
+        let stored: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
+        stored.as_ref().map(decode).transpose()
     }
 
     /// Removes the value under `key`.
@@ -300,10 +342,10 @@ impl LocalStore for Store {
         if let Some(meta) = &changes.meta {
             let request = tx
                 .object_store(META)?
-                .put(meta)
+                .put(encode(meta)?)
                 .with_key(REPLICA_META)
                 .without_key_type()
-                .serde()?;
+                .primitive()?;
             requests.push(request);
         }
         queue_part(&mut requests, &tx, RECORDS, &changes.records, |k| {
@@ -321,12 +363,13 @@ impl LocalStore for Store {
         if !changes.erased.is_empty() {
             let store = tx.object_store(ERASED)?;
             for id in &changes.erased {
+                let id = id.to_string();
                 requests.push(
                     store
-                        .put(id)
-                        .with_key(id.to_string())
+                        .put(&id)
+                        .with_key(&id)
                         .without_key_type()
-                        .serde()?,
+                        .primitive()?,
                 );
             }
         }
@@ -337,23 +380,23 @@ impl LocalStore for Store {
     /// all asked for before the first answer is awaited.
     async fn load(&self) -> Result<Option<ReplicaParts>, StorageError> {
         let tx = self.db.transaction(ALL_STORES).build()?;
-        let meta = tx.object_store(META)?.get(REPLICA_META).serde()?;
-        let records = all::<SyncedRecord>(&tx, RECORDS)?;
-        let conflicts = all::<Conflict>(&tx, CONFLICTS)?;
-        let outbox = all::<Mutation>(&tx, OUTBOX)?;
-        let rejected = all::<RejectedMutation>(&tx, REJECTED)?;
-        let erased = all::<RecordId>(&tx, ERASED)?;
-        let meta: Option<ReplicaMeta> = meta.await?;
+        let meta = tx.object_store(META)?.get(REPLICA_META).primitive()?;
+        let records = all(&tx, RECORDS)?;
+        let conflicts = all(&tx, CONFLICTS)?;
+        let outbox = all(&tx, OUTBOX)?;
+        let rejected = all(&tx, REJECTED)?;
+        let erased = all(&tx, ERASED)?;
+        let meta: Option<JsValue> = meta.await?;
         let Some(meta) = meta else {
             return Ok(None);
         };
         Ok(Some(ReplicaParts {
-            meta,
-            records: values(records).await?,
-            conflicts: values(conflicts).await?,
-            outbox: values(outbox).await?,
-            rejected: values(rejected).await?,
-            erased: values(erased).await?,
+            meta: decode(&meta)?,
+            records: values(records, decode).await?,
+            conflicts: values(conflicts, decode).await?,
+            outbox: values(outbox, decode).await?,
+            rejected: values(rejected, decode).await?,
+            erased: values(erased, read_erased).await?,
         }))
     }
 

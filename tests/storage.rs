@@ -3,13 +3,16 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::primitive::TryToJs;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use organise::storage::{self, StorageError, Store};
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
 use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
 use organise_core::record::Entity;
 use organise_core::sync::{
-    Change, Changes, ClientId, LocalStore, Op, PartChanges, ProtocolVersion, PullResponse,
-    RecordKey, ReferenceServer, Replica, Seq, SyncedRecord, Version,
+    Change, Changes, ClientId, Conflict, ConflictId, ConflictSide, LocalStore, Op, PartChanges,
+    ProtocolVersion, PullResponse, RecordKey, ReferenceServer, Replica, ReplicaParts, Seq,
+    SyncedRecord, Version,
 };
 use organise_core::{Area, AreaKind, Collection, Record, Value};
 use serde::{Deserialize, Serialize};
@@ -261,15 +264,20 @@ async fn the_replica_survives_closing_and_reopening() {
 }
 
 /// A user's write is its outbox entry and the seq it used, in one transaction. When the
-/// entry cannot be stored (a number beyond what JavaScript holds exactly), neither lands.
+/// entry cannot be stored (its seq is beyond what an IndexedDB key holds exactly), neither
+/// lands.
 #[wasm_bindgen_test]
 async fn a_write_that_fails_leaves_neither_its_outbox_entry_nor_its_seq() {
     let store = fresh("test-write-fails").await.unwrap();
-    let mut replica = busy_replica(&store).await;
+    busy_replica(&store).await;
+    let mut parts = store.load().await.unwrap().unwrap();
+    parts.meta.last_assigned = Seq((1 << 53) - 1);
+    let mut replica = Replica::from_parts(parts);
+    store.apply(&replica.take_changes()).await.unwrap();
     let before = load(&store).await.unwrap();
 
     replica
-        .set_field(key(0), "name", Value::Int(i64::MAX))
+        .set_field(key(0), "name", Value::Text("Test Example".into()))
         .unwrap();
     let changes = replica.take_changes();
     assert!(changes.meta.is_some() && !changes.outbox.put.is_empty());
@@ -312,8 +320,9 @@ async fn a_write_failing_midway_is_rolled_back_whole() {
     assert_eq!(after, before);
 }
 
-/// A page whose last record cannot be stored leaves the cursor where it was and none of
-/// the page's records; the same page without it lands whole, cursor included.
+/// A page whose last change cannot be stored (a conflict whose id is beyond what an
+/// IndexedDB key holds exactly) leaves the cursor where it was and none of the page's
+/// records; the same page without it lands whole, cursor included.
 #[wasm_bindgen_test]
 async fn a_pulled_page_and_its_cursor_land_together() {
     let store = fresh("test-page").await.unwrap();
@@ -321,25 +330,39 @@ async fn a_pulled_page_and_its_cursor_land_together() {
     let before = load(&store).await.unwrap();
     let cursor = replica.cursor();
     let good = SyncedRecord::from_record(&person(8, "Test Person"), cursor.next());
-    let mut bad = SyncedRecord::from_record(&person(9, "Test Example"), cursor.next().next());
-    bad.fields.get_mut("name").unwrap().value = Value::Int(i64::MIN);
-    let page = |records: Vec<SyncedRecord>| PullResponse {
+    let side = |name: &str| ConflictSide {
+        value: Value::Text(name.into()),
+        version: cursor.next(),
+        user: ADMIN,
+    };
+    let bad = Conflict {
+        id: ConflictId(1 << 60),
+        key: good.key(),
+        field: "name".into(),
+        overwritten: side("Test Example"),
+        winner: side("Test Person"),
+        version: cursor.next().next(),
+    };
+    let page = |changes: Vec<Change>| PullResponse {
         protocol: ProtocolVersion::CURRENT,
         since: cursor,
         epoch: replica.epoch().unwrap(),
         purges: Vec::new(),
-        changes: records
-            .into_iter()
-            .map(|record| Change::Record { record })
-            .collect(),
+        changes,
         cursor: cursor.next().next(),
         more: false,
         last_seq: Seq(0),
     };
+    let record = Change::Record {
+        record: good.clone(),
+    };
 
     let mut failing = replica.clone();
     failing
-        .apply_pull_response(&page(vec![good.clone(), bad]))
+        .apply_pull_response(&page(vec![
+            record.clone(),
+            Change::Conflict { conflict: bad },
+        ]))
         .unwrap();
     assert!(store.apply(&failing.take_changes()).await.is_err());
     let after = load(&store).await.unwrap();
@@ -347,7 +370,7 @@ async fn a_pulled_page_and_its_cursor_land_together() {
     assert!(!after.confirmed().contains_key(&key(8)));
     assert_eq!(after, before);
 
-    replica.apply_pull_response(&page(vec![good])).unwrap();
+    replica.apply_pull_response(&page(vec![record])).unwrap();
     save(&mut replica, &store).await;
     let after = load(&store).await.unwrap();
     assert_eq!(after.cursor(), cursor.next().next());
@@ -410,7 +433,7 @@ async fn upgrading_from_the_first_schema_keeps_what_it_held() {
         .unwrap();
     let tx = db
         .transaction(storage::META)
-        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .with_mode(TransactionMode::Readwrite)
         .build()
         .unwrap();
     tx.object_store(storage::META)
@@ -440,6 +463,113 @@ async fn upgrading_from_the_first_schema_keeps_what_it_held() {
     replica.create(&person(0, "Alex Test")).unwrap();
     save(&mut replica, &store).await;
     assert_eq!(load(&store).await, Some(replica));
+}
+
+/// Puts `value` under `key` as a JavaScript object made by serde-wasm-bindgen, as version 2
+/// of the schema stored every value.
+async fn put_object<K, V>(tx: &Transaction<'_>, store: &str, key: K, value: &V)
+where
+    K: Serialize + TryToJs,
+    V: Serialize,
+{
+    tx.object_store(store)
+        .unwrap()
+        .put(value)
+        .with_key(key)
+        .without_key_type()
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+}
+
+/// Writes `parts` into a new database `name` as version 2 of the schema did: every value a
+/// JavaScript object made by serde-wasm-bindgen.
+async fn write_second_schema(name: &str, parts: &ReplicaParts) {
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    let db = Database::open(name)
+        .with_version(2u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in [
+                storage::META,
+                storage::RECORDS,
+                storage::CONFLICTS,
+                storage::OUTBOX,
+                storage::REJECTED,
+                storage::ERASED,
+            ] {
+                db.create_object_store(store).build()?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = db
+        .transaction([
+            storage::META,
+            storage::RECORDS,
+            storage::CONFLICTS,
+            storage::OUTBOX,
+            storage::REJECTED,
+            storage::ERASED,
+        ])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    put_object(
+        &tx,
+        storage::META,
+        storage::REPLICA_META.to_owned(),
+        &parts.meta,
+    )
+    .await;
+    for record in &parts.records {
+        let key = format!("{}/{}", record.collection, record.id);
+        put_object(&tx, storage::RECORDS, key, record).await;
+    }
+    for conflict in &parts.conflicts {
+        put_object(&tx, storage::CONFLICTS, conflict.id.0 as f64, conflict).await;
+    }
+    for mutation in &parts.outbox {
+        put_object(&tx, storage::OUTBOX, mutation.seq.0 as f64, mutation).await;
+    }
+    for rejected in &parts.rejected {
+        let key = rejected.mutation.seq.0 as f64;
+        put_object(&tx, storage::REJECTED, key, rejected).await;
+    }
+    for id in &parts.erased {
+        put_object(&tx, storage::ERASED, id.to_string(), id).await;
+    }
+    tx.commit().await.unwrap();
+    db.close();
+}
+
+/// A device that ran the second schema, whose values were JavaScript objects, keeps its
+/// whole replica when the app upgrades it: unsent changes in the outbox above all. Values
+/// written afterwards, as JSON text, are read beside the old ones.
+#[wasm_bindgen_test]
+async fn upgrading_from_the_second_schema_keeps_the_outbox() {
+    let scratch = fresh("test-second-schema-source").await.unwrap();
+    let mut replica = busy_replica(&scratch).await;
+    let parts = scratch.load().await.unwrap().unwrap();
+    scratch.close();
+    let name = "test-second-schema";
+    write_second_schema(name, &parts).await;
+
+    let store = Store::open(name).await.unwrap();
+    let loaded = load(&store).await.expect("a stored replica");
+    assert_eq!(loaded, replica);
+    let unsent: Vec<_> = replica.outbox().cloned().collect();
+    assert!(unsent.iter().any(|m| m.op != Op::Void), "{unsent:?}");
+    assert_eq!(loaded.outbox().cloned().collect::<Vec<_>>(), unsent);
+
+    replica
+        .set_field(key(0), "name", Value::Text("Test Example".into()))
+        .unwrap();
+    save(&mut replica, &store).await;
+    store.close();
+    let reopened = Store::open(name).await.unwrap();
+    assert_eq!(load(&reopened).await, Some(replica));
 }
 
 /// The browser's quota error reads as a sentence saying the device is full.

@@ -18,6 +18,9 @@
 //! - [`walk`]: walk lists as doors in walking order.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 
+#[macro_use]
+mod tagged;
+
 pub mod area;
 pub mod id;
 pub mod model;

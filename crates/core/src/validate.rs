@@ -36,7 +36,7 @@ impl std::fmt::Display for FieldProblem {
 /// One kind of problem, worded as the end of a sentence about the field ("name must not be
 /// empty"). Problems never quote the offending value, so a stored rejection never becomes a
 /// second copy of someone's personal data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
@@ -123,6 +123,39 @@ pub enum Problem {
     /// An answer to a question the survey does not ask.
     #[error("is not a question of this survey")]
     NotAQuestion,
+}
+
+deserialize_tagged! {
+    Problem, tag = "kind";
+    fields {
+        expected: String,
+        max: i64,
+        min: i64,
+        allowed: Vec<String>,
+        other: String,
+        condition: String,
+    }
+    variants {
+        "missing" => Missing,
+        "wrong_type" => WrongType { expected },
+        "unknown_field" => UnknownField,
+        "empty" => Empty,
+        "too_long" => TooLong { max },
+        "taken" => Taken,
+        "too_short" => TooShort { min },
+        "bad_name" => BadName,
+        "bad_phone" => BadPhone,
+        "bad_postcode" => BadPostcode,
+        "bad_email" => BadEmail,
+        "not_a_choice" => NotAChoice { allowed },
+        "out_of_range" => OutOfRange { min, max },
+        "not_after" => NotAfter { other },
+        "wrong_parent" => WrongParent { expected },
+        "self_reference" => SelfReference,
+        "only_when" => OnlyWhen { condition },
+        "repeated" => Repeated,
+        "not_a_question" => NotAQuestion,
+    }
 }
 
 /// Collects problems while a record is checked, so every check runs and all problems are

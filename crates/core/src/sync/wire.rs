@@ -242,7 +242,7 @@ impl SyncedRecord {
 
 /// What a mutation does to its record. Field-level intents, not whole records, so concurrent
 /// edits of different fields never interfere.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
@@ -296,6 +296,28 @@ pub enum Op {
     /// person) keeps its seq as a `Void`, so the seq still reaches the server and the
     /// client's sequence stays gapless.
     Void,
+}
+
+deserialize_tagged! {
+    Op, tag = "op", deny_unknown_fields;
+    fields {
+        area: AreaId,
+        fields: BTreeMap<FieldName, Value>,
+        field: FieldName,
+        value: Value,
+        base_version: Version,
+        element: Element,
+        conflict: ConflictId,
+    }
+    variants {
+        "create" => Create { area, fields },
+        "set_field" => SetField { field, value, base_version },
+        "add_to_set" => AddToSet { field, element },
+        "remove_from_set" => RemoveFromSet { field, element },
+        "delete" => Delete { base_version },
+        "resolve_conflict" => ResolveConflict { conflict, value },
+        "void" => Void,
+    }
 }
 
 /// One intended change, as a client records it in its outbox and pushes it.
@@ -405,7 +427,7 @@ pub struct PushResponse {
 
 /// Why a push was refused as a whole. Nothing in the batch was applied and no seq consumed;
 /// the client keeps every mutation and tries again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum PushRefusal {
@@ -446,6 +468,24 @@ pub enum PushRefusal {
     },
 }
 
+deserialize_tagged! {
+    PushRefusal, tag = "refusal";
+    fields {
+        expected: Seq,
+        got: Seq,
+        last_seq: Seq,
+        acknowledged: Seq,
+        supported: ProtocolVersion,
+    }
+    variants {
+        "gap" => Gap { expected, got },
+        "server_behind" => ServerBehind { last_seq, acknowledged },
+        "client_of_another_user" => ClientOfAnotherUser,
+        "malformed" => Malformed,
+        "unsupported_protocol" => UnsupportedProtocol { supported },
+    }
+}
+
 /// The outcome of one mutation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -457,7 +497,7 @@ pub struct MutationOutcome {
 }
 
 /// What happened to a mutation. Stored by the server, so a replay returns the same outcome.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum Outcome {
@@ -483,9 +523,20 @@ pub enum Outcome {
     Skipped,
 }
 
+deserialize_tagged! {
+    Outcome, tag = "outcome";
+    fields { version: Version, conflict: ConflictId, rejection: Rejection }
+    variants {
+        "applied" => Applied { version },
+        "conflicted" => Conflicted { version, conflict },
+        "rejected" => Rejected { rejection },
+        "skipped" => Skipped,
+    }
+}
+
 /// Why a mutation was not applied. Each is shown to the user; none quotes personal data, so
 /// storing rejections for replays keeps no second copy of anyone's details.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "rejection")]
 pub enum Rejection {
@@ -560,6 +611,35 @@ pub enum Rejection {
     NoSuchConflict,
 }
 
+deserialize_tagged! {
+    Rejection, tag = "rejection";
+    fields {
+        got: SchemaVersion,
+        min: SchemaVersion,
+        max: SchemaVersion,
+        reason: Denied,
+        problems: Vec<FieldProblem>,
+        collection: Collection,
+        field: FieldName,
+        current: Version,
+    }
+    variants {
+        "unsupported_schema" => UnsupportedSchema { got, min, max },
+        "erased" => Erased,
+        "unauthorised" => Unauthorised { reason },
+        "invalid" => Invalid { problems },
+        "not_found" => NotFound,
+        "deleted" => Deleted,
+        "id_taken" => IdTaken,
+        "append_only" => AppendOnly { collection },
+        "not_a_set" => NotASet { field },
+        "whole_set" => WholeSet { field },
+        "unknown_area" => UnknownArea,
+        "stale_delete" => StaleDelete { current },
+        "no_such_conflict" => NoSuchConflict,
+    }
+}
+
 /// Asks for the changes after `cursor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -578,7 +658,7 @@ pub struct PullRequest {
 }
 
 /// Why a pull was refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum PullRefusal {
@@ -591,6 +671,15 @@ pub enum PullRefusal {
     /// The client id belongs to another user.
     #[error("this client id belongs to another user")]
     ClientOfAnotherUser,
+}
+
+deserialize_tagged! {
+    PullRefusal, tag = "refusal";
+    fields { supported: ProtocolVersion }
+    variants {
+        "unsupported_protocol" => UnsupportedProtocol { supported },
+        "client_of_another_user" => ClientOfAnotherUser,
+    }
 }
 
 /// One page of changes. The client applies the purges, then the changes, then moves its
@@ -620,7 +709,7 @@ pub struct PullResponse {
 }
 
 /// An instruction to forget data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "purge")]
 pub enum Purge {
@@ -642,8 +731,17 @@ pub enum Purge {
     },
 }
 
+deserialize_tagged! {
+    Purge, tag = "purge";
+    fields { epoch: ScopeEpoch, person: PersonId, related: Vec<RecordKey> }
+    variants {
+        "scope" => Scope { epoch },
+        "erased" => Erased { person, related },
+    }
+}
+
 /// One change in a pull.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
@@ -671,6 +769,23 @@ pub enum Change {
         /// When.
         version: Version,
     },
+}
+
+deserialize_tagged! {
+    Change, tag = "change";
+    fields {
+        record: SyncedRecord,
+        key: RecordKey,
+        version: Version,
+        conflict: Conflict,
+        id: ConflictId,
+    }
+    variants {
+        "record" => Record { record },
+        "deleted" => Deleted { key, version },
+        "conflict" => Conflict { conflict },
+        "conflict_closed" => ConflictClosed { id, version },
+    }
 }
 
 /// One side of a conflict: a value, the version that wrote it and who wrote it.

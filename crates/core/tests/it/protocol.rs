@@ -2,12 +2,18 @@
 
 use crate::support::{self, ADMIN, ORGANISER, WARD_NORTH};
 use organise_core::RecordId;
+use organise_core::id::PersonId;
+use organise_core::permission::Denied;
 use organise_core::sync::decide::{FieldDecision, FieldState, Step, decide_set_field, plan_batch};
 use organise_core::sync::{
-    ClientId, Mutation, Op, Outcome, PushRefusal, ReferenceServer, Rejection, Replica,
-    SchemaVersion, Seq, Version, schema,
+    Change, ClientId, ConflictId, Mutation, Op, Outcome, ProtocolVersion, PullRefusal, Purge,
+    PushRefusal, RecordKey, ReferenceServer, Rejection, Replica, SchemaVersion, ScopeEpoch, Seq,
+    Version, schema,
 };
-use organise_core::{Collection, Value};
+use organise_core::{Collection, Element, FieldProblem, Problem, Value};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
 
 fn mutation(client: ClientId, seq: u64) -> Mutation {
     Mutation {
@@ -197,6 +203,176 @@ fn the_wire_shape_of_a_mutation_is_stable() {
         r#"{"client_id":"00000000-0000-0000-0000-000000000001","seq":7,"schema_version":1,"collection":"person","record_id":"00000000-0000-0000-0000-000000000001","op":{"op":"set_field","field":"name","value":{"text":"Jo Test"},"base_version":41}}"#
     );
     assert_eq!(serde_json::from_str::<Mutation>(&json).unwrap(), m);
+}
+
+/// Writes `value` as JSON and reads it back.
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: T) {
+    let json = serde_json::to_string(&value).unwrap();
+    assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value, "{json}");
+}
+
+#[test]
+fn every_tagged_wire_shape_reads_back_as_written() {
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: RecordId::from_u128(1),
+    };
+    for op in [
+        Op::Create {
+            area: WARD_NORTH,
+            fields: [("name".into(), Value::Text("Jo Test".into()))].into(),
+        },
+        Op::AddToSet {
+            field: "tags".into(),
+            element: Element::Text("tenant".into()),
+        },
+        Op::RemoveFromSet {
+            field: "members".into(),
+            element: Element::Id(RecordId::from_u128(2)),
+        },
+        Op::Delete {
+            base_version: Version(3),
+        },
+        Op::ResolveConflict {
+            conflict: ConflictId(4),
+            value: Value::Null,
+        },
+        Op::Void,
+    ] {
+        round_trip(op);
+    }
+    let problems = vec![
+        FieldProblem::new("name", Problem::Missing),
+        FieldProblem::new("password", Problem::TooShort { min: 12 }),
+        FieldProblem::new("name", Problem::TooLong { max: 200 }),
+        FieldProblem::new("score", Problem::OutOfRange { min: -1, max: 5 }),
+        FieldProblem::new(
+            "stage",
+            Problem::NotAChoice {
+                allowed: vec!["contact".into(), "member".into()],
+            },
+        ),
+    ];
+    for rejection in [
+        Rejection::UnsupportedSchema {
+            got: SchemaVersion(9),
+            min: SchemaVersion(1),
+            max: SchemaVersion(2),
+        },
+        Rejection::Unauthorised {
+            reason: Denied::AdminOnly,
+        },
+        Rejection::Invalid { problems },
+        Rejection::NotASet {
+            field: "name".into(),
+        },
+        Rejection::StaleDelete {
+            current: Version(8),
+        },
+        Rejection::NoSuchConflict,
+    ] {
+        round_trip(Outcome::Rejected { rejection });
+    }
+    round_trip(Outcome::Conflicted {
+        version: Version(5),
+        conflict: ConflictId(5),
+    });
+    round_trip(Outcome::Skipped);
+    round_trip(PushRefusal::ServerBehind {
+        last_seq: Seq(2),
+        acknowledged: Seq(4),
+    });
+    round_trip(PushRefusal::Malformed);
+    round_trip(PullRefusal::UnsupportedProtocol {
+        supported: ProtocolVersion(2),
+    });
+    round_trip(Purge::Erased {
+        person: PersonId(RecordId::from_u128(1)),
+        related: vec![key],
+    });
+    round_trip(Purge::Scope {
+        epoch: ScopeEpoch(Version(6)),
+    });
+    round_trip(Change::Deleted {
+        key,
+        version: Version(7),
+    });
+    round_trip(Change::ConflictClosed {
+        id: ConflictId(4),
+        version: Version(9),
+    });
+}
+
+#[test]
+fn every_problem_reads_back_as_written() {
+    for problem in [
+        Problem::Missing,
+        Problem::WrongType {
+            expected: "a number".into(),
+        },
+        Problem::UnknownField,
+        Problem::Empty,
+        Problem::TooLong { max: 200 },
+        Problem::Taken,
+        Problem::TooShort { min: 12 },
+        Problem::BadName,
+        Problem::BadPhone,
+        Problem::BadPostcode,
+        Problem::BadEmail,
+        Problem::NotAChoice {
+            allowed: vec!["daily".into()],
+        },
+        Problem::OutOfRange { min: 0, max: 5 },
+        Problem::NotAfter {
+            other: "starts_at".into(),
+        },
+        Problem::WrongParent {
+            expected: "a region".into(),
+        },
+        Problem::SelfReference,
+        Problem::OnlyWhen {
+            condition: "the status is attended".into(),
+        },
+        Problem::Repeated,
+        Problem::NotAQuestion,
+    ] {
+        round_trip(problem);
+    }
+}
+
+#[test]
+fn a_tagged_wire_shape_is_read_with_its_tag_anywhere_and_refused_as_serde_refuses_it() {
+    let op = |json: &str| serde_json::from_str::<Op>(json).map_err(|e| e.to_string());
+    assert_eq!(
+        op(r#"{"base_version":3,"op":"delete"}"#),
+        Ok(Op::Delete {
+            base_version: Version(3)
+        })
+    );
+    let refused = |json: &str, because: &str| {
+        let error = op(json).unwrap_err();
+        assert!(error.contains(because), "{json}: {error}");
+    };
+    refused(r#"{"op":"delete"}"#, "missing field `base_version`");
+    refused(r#"{"base_version":3}"#, "missing field `op`");
+    refused(r#"{"op":"explode"}"#, "unknown variant `explode`");
+    refused(
+        r#"{"op":"explode","field":"name"}"#,
+        "unknown variant `explode`",
+    );
+    refused(r#"{"op":"void","colour":"red"}"#, "unknown field `colour`");
+    refused(
+        r#"{"op":"delete","base_version":3,"field":"name"}"#,
+        "unknown field `field`",
+    );
+    // Without `deny_unknown_fields`, a field of another variant is ignored, as serde ignores it.
+    assert_eq!(
+        serde_json::from_str::<Outcome>(r#"{"outcome":"applied","version":3,"conflict":9}"#)
+            .unwrap(),
+        Outcome::Applied {
+            version: Version(3)
+        }
+    );
 }
 
 /// Found by simulation seed 791 (in the generator of the time): a pipelined push reached
