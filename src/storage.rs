@@ -123,6 +123,9 @@ impl From<OpenDbError> for StorageError {
 /// An open device store.
 pub struct Store {
     db: Database,
+    /// Closes the connection when another tab needs a newer version of the database; kept
+    /// alive as long as the store.
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 fn upgrade(old_version: f64, db: &Database) -> Result<(), DbError> {
@@ -262,11 +265,39 @@ fn read_erased(stored: &JsValue) -> Result<RecordId, StorageError> {
 impl Store {
     /// Opens the store named `name`, creating or upgrading its schema.
     pub async fn open(name: &str) -> Result<Store, StorageError> {
+        Store::open_watched(name, || {}, || {}).await
+    }
+
+    /// Opens the database as [`Store::open`] does, and keeps out of the way of other tabs
+    /// running another version of the app. While an older tab keeps the database open and
+    /// this one must upgrade it, `on_blocked` runs (the open waits until that tab lets go).
+    /// When a newer tab needs to upgrade it, this store closes its connection, so the other
+    /// tab is never kept waiting, and runs `on_replaced`: nothing more can be saved here
+    /// until this tab is reloaded.
+    pub async fn open_watched(
+        name: &str,
+        on_blocked: impl Fn() + 'static,
+        on_replaced: impl Fn() + 'static,
+    ) -> Result<Store, StorageError> {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
+            })
             .with_on_upgrade_needed(|event, db| upgrade(event.old_version(), &db))
             .await?;
-        Ok(Store { db })
+        let connection = db.as_sys().clone();
+        let on_version_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            connection.close();
+            on_replaced();
+        });
+        db.as_sys()
+            .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        Ok(Store {
+            db,
+            _on_version_change: on_version_change,
+        })
     }
 
     /// Stores `value` under `key` in the meta store.

@@ -75,6 +75,11 @@ pub struct SyncStatus {
     pub signed_out: bool,
     /// Another tab or window is working on the data; this one waits.
     pub other_tab: bool,
+    /// This tab must upgrade the device's store, and an older tab still has it open.
+    pub upgrade_blocked: bool,
+    /// A newer version of the app in another tab took over the device's store: this tab
+    /// saves nothing more until it is reloaded.
+    pub replaced: bool,
     /// Whether the data is loaded and ready to read.
     pub ready: bool,
 }
@@ -157,7 +162,13 @@ pub async fn open(context: SyncContext) -> Result<Option<SessionInfo>, StorageEr
     if let Some(device) = device() {
         return device.store.get_meta(SESSION_KEY).await;
     }
-    let store = Store::open(DATABASE_NAME).await?;
+    let store = Store::open_watched(
+        DATABASE_NAME,
+        move || context.status.update(|s| s.upgrade_blocked = true),
+        move || context.status.update(|s| s.replaced = true),
+    )
+    .await?;
+    context.status.update(|s| s.upgrade_blocked = false);
     let session = store.get_meta::<SessionInfo>(SESSION_KEY).await?;
     let meta = store
         .get_meta::<SyncMeta>(SYNC_KEY)
@@ -273,6 +284,10 @@ pub fn read<T>(f: impl FnOnce(&Replica) -> T) -> Option<T> {
     replica.as_ref().map(f)
 }
 
+/// What to do when a newer version of the app took over in another tab.
+pub const REPLACED: &str =
+    "Organise was updated in another tab. Reload this one to carry on: nothing here is lost.";
+
 /// Why a change was not saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteError {
@@ -282,6 +297,8 @@ pub enum WriteError {
     Refused(LocalRefusal),
     /// The device could not save it; nothing of it was kept.
     Storage(StorageError),
+    /// A newer version of the app in another tab took over the device's store.
+    Replaced,
 }
 
 impl std::fmt::Display for WriteError {
@@ -290,6 +307,7 @@ impl std::fmt::Display for WriteError {
             WriteError::NotReady => write!(f, "Your data is still loading. Try again in a moment."),
             WriteError::Refused(refusal) => write!(f, "That could not be saved: {refusal}."),
             WriteError::Storage(error) => write!(f, "{error}"),
+            WriteError::Replaced => write!(f, "{REPLACED}"),
         }
     }
 }
@@ -302,6 +320,9 @@ pub async fn write<T>(
     change: impl FnOnce(&mut Replica) -> Result<T, LocalRefusal>,
 ) -> Result<T, WriteError> {
     let device = device().ok_or(WriteError::NotReady)?;
+    if device.context.status.get_untracked().replaced {
+        return Err(WriteError::Replaced);
+    }
     let answer = {
         let mut replica = device.replica.borrow_mut();
         let replica = replica.as_mut().ok_or(WriteError::NotReady)?;
@@ -427,7 +448,8 @@ fn schedule(delay: Duration) {
 }
 
 fn run(device: Rc<Device>) {
-    if device.replica.borrow().is_none() || device.context.status.get_untracked().signed_out {
+    let status = device.context.status.get_untracked();
+    if device.replica.borrow().is_none() || status.signed_out || status.replaced {
         return;
     }
     if device.running.replace(true) {

@@ -16,7 +16,9 @@ use organise_core::sync::{
 };
 use organise_core::{Area, AreaKind, Collection, Record, Value};
 use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::js_sys::{Array, Function, Reflect};
@@ -583,4 +585,71 @@ fn a_full_device_is_reported_as_such() {
     let error = StorageError::from(indexed_db_futures::error::Error::from(exception));
     assert_eq!(error, StorageError::Full);
     assert!(error.to_string().contains("no room left"), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_tab_takes_the_store_over_without_waiting() {
+    let name = "organise-test-replaced";
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    let replaced = Rc::new(Cell::new(false));
+    let store = Store::open_watched(name, || {}, {
+        let replaced = replaced.clone();
+        move || replaced.set(true)
+    })
+    .await
+    .unwrap();
+    store.put_meta("kept", &1u32).await.unwrap();
+    // Another tab opens the database at a newer version: it is not kept waiting (without the
+    // store closing its connection, this open would never finish and the test would time out).
+    let blocked = Rc::new(Cell::new(false));
+    let newer = Database::open(name)
+        .with_version(1000u32)
+        .with_on_blocked({
+            let blocked = blocked.clone();
+            move |_| {
+                blocked.set(true);
+                Ok(())
+            }
+        })
+        .await
+        .unwrap();
+    assert!(!blocked.get(), "the newer tab had to wait");
+    assert!(replaced.get(), "this tab was not told it was replaced");
+    newer.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_waiting_for_an_older_tab_says_so() {
+    let name = "organise-test-blocked";
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    // An older version of the app, open in another tab, that does not let go by itself.
+    let older = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store(storage::META).build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let older = Rc::new(RefCell::new(Some(older)));
+    let blocked = Rc::new(Cell::new(false));
+    let store = Store::open_watched(
+        name,
+        {
+            let (blocked, older) = (blocked.clone(), older.clone());
+            move || {
+                blocked.set(true);
+                // The person closes the other tab.
+                if let Some(older) = older.borrow_mut().take() {
+                    older.close();
+                }
+            }
+        },
+        || {},
+    )
+    .await
+    .unwrap();
+    assert!(blocked.get(), "the wait was not reported");
+    store.put_meta("after", &2u32).await.unwrap();
+    assert_eq!(store.get_meta::<u32>("after").await.unwrap(), Some(2));
 }

@@ -31,6 +31,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The main line of the status, as a sentence.
 pub fn headline(status: &SyncStatus, now: f64) -> String {
+    if status.replaced {
+        return sync::REPLACED.to_owned();
+    }
+    if status.upgrade_blocked {
+        return "Organise is updating. Close it in your other tabs and windows to finish."
+            .to_owned();
+    }
     if status.other_tab {
         return "Organise is open in another tab or window. Close it to work here.".to_owned();
     }
@@ -58,6 +65,12 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
     format!("{connection} {waiting}")
 }
 
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// The bar under the app bar.
 #[component]
 pub fn SyncBar() -> impl IntoView {
@@ -68,7 +81,10 @@ pub fn SyncBar() -> impl IntoView {
         move || now.set(Date::now()),
         std::time::Duration::from_secs(30),
     );
-    let offline = move || status.with(|s| !s.online || s.signed_out || s.other_tab);
+    let offline = move || {
+        status.with(|s| !s.online || s.signed_out || s.other_tab || s.upgrade_blocked || s.replaced)
+    };
+    let held_up = move || status.with(|s| s.signed_out || s.other_tab || s.replaced);
     view! {
         <section class="sync-bar" class:sync-bar--offline=offline aria-label="Sync status">
             <p class="sync-bar__line" role="status" aria-live="polite">
@@ -88,7 +104,12 @@ pub fn SyncBar() -> impl IntoView {
                         {move || status.with(|s| plural(s.rejected, "rejected change", "rejected changes"))}
                     </A>
                 </Show>
-                <Show when=move || status.with(|s| !s.signed_out && !s.other_tab && !s.syncing)>
+                <Show when=move || status.with(|s| s.replaced)>
+                    <button type="button" class="sync-bar__button" on:click=|_| reload()>
+                        "Reload"
+                    </button>
+                </Show>
+                <Show when=move || !held_up() && status.with(|s| !s.syncing)>
                     <button type="button" class="sync-bar__button" on:click=|_| sync::request_sync()>
                         "Sync now"
                     </button>
@@ -127,5 +148,15 @@ mod tests {
             headline(&synced, now),
             "Synced 1 minute ago. All changes sent."
         );
+        let replaced = SyncStatus {
+            replaced: true,
+            ..synced.clone()
+        };
+        assert_eq!(headline(&replaced, now), sync::REPLACED);
+        let waiting = SyncStatus {
+            upgrade_blocked: true,
+            ..synced
+        };
+        assert!(headline(&waiting, now).starts_with("Organise is updating."));
     }
 }
