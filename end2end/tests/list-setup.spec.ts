@@ -24,7 +24,8 @@ test('a list carries its script and survey to the door, and leaves a phone when 
   await organiser.getByLabel('Area').selectOption({ label: wardName });
   const street = organiser.getByLabel('Street');
   await expect(street.locator('option')).not.toHaveCount(1);
-  await street.selectOption({ index: 1 });
+  // The last street in the ward: the doorstep shift, if it ran first, knocked the first ones.
+  await street.selectOption({ index: (await street.locator('option').count()) - 1 });
   const streetName = await street.inputValue();
   const peopleOn = async () =>
     Number((await organiser.getByText(/people on this list\./).textContent())!.match(/^(\d+) people/)![1]);
