@@ -7,7 +7,7 @@ use indexed_db_futures::primitive::TryToJs;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use organise::storage::{self, StorageError, Store};
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
-use organise_core::model::{Person, Role, RoleAssignment, Source, Stage, User};
+use organise_core::model::{Person, Role, RoleAssignment, Source, User};
 use organise_core::record::Entity;
 use organise_core::sync::{
     Change, Changes, ClientId, Conflict, ConflictId, ConflictSide, LocalStore, Op, PartChanges,
@@ -17,7 +17,6 @@ use organise_core::sync::{
 use organise_core::{Area, AreaKind, Collection, Record, Value};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -126,22 +125,13 @@ fn seed() -> Vec<Record> {
 }
 
 fn person(n: u128, name: &str) -> Record {
-    Person {
-        id: PersonId(RecordId::from_u128(0x100 + n)),
-        area: WARD,
-        created_by: ADMIN,
-        name: name.into(),
-        phone: None,
-        email: None,
-        address: None,
-        postcode: None,
-        household: None,
-        consents: BTreeMap::new(),
-        skills: Default::default(),
-        tags: Default::default(),
-        stage: Stage::Contact,
-        source: Source::Doorstep,
-    }
+    Person::new(
+        PersonId(RecordId::from_u128(0x100 + n)),
+        WARD,
+        ADMIN,
+        name,
+        Source::Doorstep,
+    )
     .to_record()
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, ListId, RecordId, ScriptId, SurveyId, UserId};
-use organise_core::model::{List, Question, Role, Script, Survey, SurveyResponse, User};
+use organise_core::model::{List, Question, Script, Survey, SurveyResponse, User};
 use organise_core::record::{Collection, Element, Entity, Value};
 use organise_core::results::{QuestionTally, survey_tally};
 use organise_core::sync::{Replica, wire::RecordKey};
@@ -179,14 +179,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
     let organises = move || {
         session.with(|s| {
             s.as_ref()
-                .map(|s| {
-                    s.user
-                        .roles
-                        .iter()
-                        .filter(|r| matches!(r.role, Role::Organiser | Role::Admin))
-                        .map(|r| r.area)
-                        .collect::<Vec<_>>()
-                })
+                .map(|s| s.user.organised_areas())
                 .unwrap_or_default()
         })
     };

@@ -176,12 +176,8 @@ pub fn Lists() -> impl IntoView {
     let CurrentSession(session) = expect_context();
     let organiser = move || {
         session.with(|s| {
-            s.as_ref().is_some_and(|s| {
-                s.user
-                    .roles
-                    .iter()
-                    .any(|r| matches!(r.role, Role::Organiser | Role::Admin))
-            })
+            s.as_ref()
+                .is_some_and(|s| !s.user.organised_areas().is_empty())
         })
     };
     let lists = move || {
@@ -249,14 +245,7 @@ pub fn NewList() -> impl IntoView {
     let roles = move || {
         session.with(|s| {
             s.as_ref()
-                .map(|s| {
-                    s.user
-                        .roles
-                        .iter()
-                        .filter(|r| matches!(r.role, Role::Organiser | Role::Admin))
-                        .map(|r| r.area)
-                        .collect::<Vec<_>>()
-                })
+                .map(|s| s.user.organised_areas())
                 .unwrap_or_default()
         })
     };

@@ -40,6 +40,17 @@ pub struct SessionUser {
     pub roles: Vec<RoleInArea>,
 }
 
+impl SessionUser {
+    /// The areas this user organises: those where they are an organiser or an admin.
+    pub fn organised_areas(&self) -> Vec<AreaId> {
+        self.roles
+            .iter()
+            .filter(|r| matches!(r.role, Role::Organiser | Role::Admin))
+            .map(|r| r.area)
+            .collect()
+    }
+}
+
 /// What `POST /api/session` and `GET /api/session` return.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
