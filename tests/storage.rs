@@ -409,20 +409,25 @@ async fn a_wipe_leaves_nothing() {
     assert_eq!(counts("test-wipe").await, [0; 6]);
 }
 
-/// A device that ran the first schema (the meta store only) keeps its values when the app
-/// upgrades it, and gains the replica's object stores.
-#[wasm_bindgen_test]
-async fn upgrading_from_the_first_schema_keeps_what_it_held() {
-    let name = "test-upgrade";
+/// A new database `name` as the first schema made it: the meta store only.
+async fn first_schema(name: &str) -> Database {
     Database::delete_by_name(name).unwrap().await.unwrap();
-    let db = Database::open(name)
+    Database::open(name)
         .with_version(1u32)
         .with_on_upgrade_needed(|_, db| {
             db.create_object_store(storage::META).build()?;
             Ok(())
         })
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A device that ran the first schema (the meta store only) keeps its values when the app
+/// upgrades it, and gains the replica's object stores.
+#[wasm_bindgen_test]
+async fn upgrading_from_the_first_schema_keeps_what_it_held() {
+    let name = "test-upgrade";
+    let db = first_schema(name).await;
     let tx = db
         .transaction(storage::META)
         .with_mode(TransactionMode::Readwrite)
@@ -611,16 +616,8 @@ async fn a_newer_tab_takes_the_store_over_without_waiting() {
 #[wasm_bindgen_test]
 async fn an_upgrade_waiting_for_an_older_tab_says_so() {
     let name = "organise-test-blocked";
-    Database::delete_by_name(name).unwrap().await.unwrap();
     // An older version of the app, open in another tab, that does not let go by itself.
-    let older = Database::open(name)
-        .with_version(1u32)
-        .with_on_upgrade_needed(|_, db| {
-            db.create_object_store(storage::META).build()?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    let older = first_schema(name).await;
     let older = Rc::new(RefCell::new(Some(older)));
     let blocked = Rc::new(Cell::new(false));
     let store = Store::open_watched(
