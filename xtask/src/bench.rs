@@ -32,6 +32,7 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
     )?;
     let report = node_bench(env, root, "warm-start", &server)?;
     let doors = node_bench(env, root, "door-save", &server)?;
+    let arrival = node_bench(env, root, "list-arrives", &server)?;
     drop(server);
     let sync = sync_bench(root, env)?;
     let ms = |path: &[&str]| field(&report, path);
@@ -58,6 +59,14 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         field(&doors, &["save_ms", "p95"]),
         field(&doors, &["next_door_ms", "median"]),
         field(&doors, &["next_door_ms", "p95"]),
+    );
+    println!(
+        "  a {}-door list reaching a new phone, {}x CPU ({} runs)  sign-in to list on screen: median {:.0} ms, p95 {:.0} ms",
+        arrival["doors"],
+        arrival["cpu_throttle"],
+        arrival["runs"],
+        field(&arrival, &["arrival_ms", "median"]),
+        field(&arrival, &["arrival_ms", "p95"]),
     );
     print!("{}", indented(&sync));
     Ok(())

@@ -20,9 +20,10 @@ usage: cargo xtask <command>
   test     install what is missing, then run every test layer and print a summary;
            `cargo xtask test core server` runs only the layers whose names contain a word
   dist     build the release client into ./dist and print its size
-  bench    measure the client bundle, a warm offline start (4x CPU throttling), and sync
-           push throughput and pull latency on SQLite (and PostgreSQL if
-           ORGANISE_BENCH_POSTGRES_URL or ORGANISE_TEST_POSTGRES_URL is set)
+  bench    measure the client bundle, a warm offline start, saving a door and a walk list
+           reaching a new phone (4x CPU throttling), and sync push throughput and pull
+           latency on SQLite (and PostgreSQL if ORGANISE_BENCH_POSTGRES_URL or
+           ORGANISE_TEST_POSTGRES_URL is set)
   synth    add a synthetic constituency of made-up households to the demo data in ./data
            (making the demo data first if there is none); options: --households N
            (default 5000), --seed S (default 1), --name NAME (default Synthetic Vale)
