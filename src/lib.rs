@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod app;
+pub mod change;
 pub mod components;
 pub mod pages;
 pub mod pwa;

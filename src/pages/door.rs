@@ -20,91 +20,17 @@ use organise_core::model::{
     Issue, List, Outcome, Person, Question, Script, Source, Story, StoryConsent, Survey,
     SurveyResponse,
 };
-use organise_core::record::{Collection, Element, Entity, Record, Value};
+use organise_core::record::{Collection, Element, Entity};
 use organise_core::sync::wire::RecordKey;
-use organise_core::sync::{LocalRefusal, Replica, Seq};
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
+use crate::change::{Step, make_all};
 use crate::pages::lists::{
     all, conversations_on, door_done, doors_of, knocked, one, record_outcome,
 };
-use crate::sync::{self, SyncContext, WriteError};
-
-/// One mutation a save makes, with what takes it back.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Step {
-    /// A record created: undone by deleting it.
-    Created(Record),
-    /// A field set: undone by putting back the value it held.
-    Set {
-        /// The record.
-        key: RecordKey,
-        /// The field.
-        field: &'static str,
-        /// What it held before.
-        before: Value,
-        /// What it holds now.
-        after: Value,
-    },
-    /// An element added to a set: undone by taking it out.
-    Added {
-        /// The record.
-        key: RecordKey,
-        /// The set field.
-        field: &'static str,
-        /// The element.
-        element: Element,
-    },
-}
-
-impl Step {
-    /// Makes the mutation.
-    fn make(&self, replica: &mut Replica) -> Result<Seq, LocalRefusal> {
-        match self {
-            Step::Created(record) => replica.create(record),
-            Step::Set {
-                key, field, after, ..
-            } => replica.set_field(*key, field, after.clone()),
-            Step::Added {
-                key,
-                field,
-                element,
-            } => replica.add_to_set(*key, field, element.clone()),
-        }
-    }
-
-    /// Takes the mutation back. One already overtaken (its record gone) needs no undoing, so
-    /// a refusal here is no failure.
-    fn undo(&self, replica: &mut Replica) {
-        let _ = match self {
-            Step::Created(record) => replica.delete(RecordKey {
-                collection: record.collection,
-                id: record.id,
-            }),
-            Step::Set {
-                key, field, before, ..
-            } => replica.set_field(*key, field, before.clone()),
-            Step::Added {
-                key,
-                field,
-                element,
-            } => replica.remove_from_set(*key, field, element.clone()),
-        };
-    }
-}
-
-/// Makes every step of a save in one change: all of them are saved, or none.
-pub async fn make_all(steps: &[Step]) -> Result<(), WriteError> {
-    sync::write(|replica| {
-        for step in steps {
-            step.make(replica)?;
-        }
-        Ok(())
-    })
-    .await
-}
+use crate::sync::{self, SyncContext};
 
 /// What was just saved at a door, so it can be taken back.
 #[derive(Clone, Debug, PartialEq)]

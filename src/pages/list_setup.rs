@@ -15,7 +15,7 @@ use organise_core::sync::{Replica, wire::RecordKey};
 use organise_core::validate::FieldProblem;
 
 use crate::app::CurrentSession;
-use crate::pages::door::{Step, make_all};
+use crate::change::{Step, make_all};
 use crate::pages::lists::{all, one, user_name, volunteers_near};
 use crate::pages::results::bar_row;
 use crate::sync::{self, SyncContext};

@@ -20,7 +20,8 @@ use organise_core::walk::{self, Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
-use crate::pages::door::{Step, make_all, toggle};
+use crate::change::{Step, make_all};
+use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
