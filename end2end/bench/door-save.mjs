@@ -4,7 +4,7 @@
 // save took (the record and its outbox entry, one IndexedDB transaction: the app's
 // `organise-save` User Timing measure) and how long until the next door was on screen.
 // Prints one JSON object; `cargo xtask bench` runs it.
-import { chromium } from '@playwright/test';
+import { launch, percentile, signIn } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
 const email = process.env.ORGANISE_DEMO_EMAIL;
@@ -13,19 +13,10 @@ const taps = Number(process.env.TAPS ?? 60);
 const throttle = Number(process.env.CPU_THROTTLE ?? 4);
 if (!baseURL || !email || !password) throw new Error('run this with `cargo xtask bench`');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
 const page = await context.newPage();
-await page.goto(`${baseURL}/sign-in`);
-await page.getByLabel('Email').fill(email);
-await page.getByLabel('Password').fill(password);
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.getByRole('heading', { name: /^Hello, / }).waitFor();
+await signIn(page, baseURL, email, password);
 await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
 
 // A list of the first ward of the synthetic constituency.
@@ -65,10 +56,6 @@ const saves = await page.evaluate(() =>
 );
 await browser.close();
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 // The last `taps` saves are the doors (the list itself was saved before throttling).
 const doorSaves = saves.slice(-taps);
 console.log(JSON.stringify({

@@ -5,7 +5,7 @@
 // count are on screen (the first sync: pulling the list, its people and the area's records
 // into IndexedDB, then drawing the list). Repeated with a new volunteer each run.
 // Prints one JSON object; `cargo xtask bench` runs it.
-import { chromium } from '@playwright/test';
+import { launch, percentile, signIn } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
 const email = process.env.ORGANISE_DEMO_EMAIL;
@@ -14,23 +14,14 @@ const runs = Number(process.env.RUNS ?? 5);
 const throttle = Number(process.env.CPU_THROTTLE ?? 4);
 if (!baseURL || !email || !password) throw new Error('run this with `cargo xtask bench`');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 
 const word = () => Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
 
 // The organiser, once: invites the volunteers and builds one list given to all of them.
 const organiser = await browser.newContext({ viewport: { width: 360, height: 640 } });
 const page = await organiser.newPage();
-await page.goto(`${baseURL}/sign-in`);
-await page.getByLabel('Email').fill(email);
-await page.getByLabel('Password').fill(password);
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.getByRole('heading', { name: /^Hello, / }).waitFor();
+await signIn(page, baseURL, email, password);
 const csrf = (await (await page.request.get(`${baseURL}/api/session`)).json()).csrf_token;
 await page.goto(`${baseURL}/lists/new`);
 await page.waitForFunction(() => (document.querySelector('#list-area')?.options.length ?? 0) > 0);
@@ -87,10 +78,6 @@ for (const v of volunteers) {
 }
 await browser.close();
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 console.log(JSON.stringify({
   doors,
   runs,

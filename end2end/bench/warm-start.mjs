@@ -1,19 +1,14 @@
 // Warm offline start: after one visit has installed the service worker, the phone has no
 // signal and a CPU four times slower than this machine's; how long until the app's first
 // screen is on the page? Prints one JSON object; `cargo xtask bench` runs it.
-import { chromium } from '@playwright/test';
+import { launch, percentile } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
 const runs = Number(process.env.RUNS ?? 15);
 const throttle = Number(process.env.CPU_THROTTLE ?? 4);
 if (!baseURL) throw new Error('BASE_URL is not set: run this with `cargo xtask bench`');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
 const page = await context.newPage();
 
@@ -47,10 +42,6 @@ for (let i = 0; i < runs; i++) {
 }
 await browser.close();
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 console.log(JSON.stringify({
   runs,
   cpu_throttle: throttle,
