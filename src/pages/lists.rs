@@ -181,7 +181,8 @@ pub fn Lists() -> impl IntoView {
                 .is_some_and(|s| !s.user.organised_areas().is_empty())
         })
     };
-    let lists = move || {
+    // Read once per change of data, for both the list and the empty-state message.
+    let lists = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| {
             let people: Vec<Person> = all(replica, Collection::Person);
@@ -201,7 +202,8 @@ pub fn Lists() -> impl IntoView {
             lists
         })
         .unwrap_or_default()
-    };
+    });
+    let lists = move || lists.get();
     view! {
         <h1>"Walk lists"</h1>
         <Show when=organiser>
