@@ -391,9 +391,16 @@ pub fn DoorPage() -> impl IntoView {
         error.set(None);
     });
 
-    let go_next = {
+    // After a save: remember it for an undo, and go on to the next door.
+    let saved = {
         let navigate = navigate.clone();
-        move |view: &DoorView| {
+        move |view: &DoorView, what: String, steps: Vec<Step>| {
+            last_saved.set(Some(JustSaved {
+                what,
+                steps,
+                list: view.list.id,
+                door: place().map(|p| p.1).unwrap_or(0),
+            }));
             let target = match view.next {
                 Some(next) => format!("/lists/{}/doors/{next}", view.list.id),
                 None => format!("/lists/{}", view.list.id),
@@ -403,7 +410,7 @@ pub fn DoorPage() -> impl IntoView {
     };
 
     let quick = {
-        let go_next = go_next.clone();
+        let saved = saved.clone();
         move |outcome: Outcome| {
             let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
                 return;
@@ -412,19 +419,14 @@ pub fn DoorPage() -> impl IntoView {
                 return;
             }
             busy.set(true);
-            let go_next = go_next.clone();
+            let saved = saved.clone();
             spawn_local(async move {
                 match record_outcome(std::slice::from_ref(&view.door), &view.list, by, outcome)
                     .await
                 {
                     Ok(steps) => {
-                        last_saved.set(Some(JustSaved {
-                            what: format!("{}: {}.", view.door.address, outcome_words(outcome)),
-                            steps,
-                            list: view.list.id,
-                            door: place().map(|p| p.1).unwrap_or(0),
-                        }));
-                        go_next(&view);
+                        let what = format!("{}: {}.", view.door.address, outcome_words(outcome));
+                        saved(&view, what, steps);
                     }
                     Err(e) => error.set(Some(e.to_string())),
                 }
@@ -434,7 +436,7 @@ pub fn DoorPage() -> impl IntoView {
     };
 
     let save = {
-        let go_next = go_next.clone();
+        let saved = saved.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let (Some(view), Some(by), Some(person_id)) = (
@@ -451,18 +453,16 @@ pub fn DoorPage() -> impl IntoView {
                 return;
             }
             busy.set(true);
-            let go_next = go_next.clone();
+            let saved = saved.clone();
             spawn_local(async move {
                 match save_conversation(form, &view, &person, by).await {
                     Ok(steps) => {
-                        last_saved.set(Some(JustSaved {
-                            what: format!("Conversation with {} saved.", person.name),
-                            steps,
-                            list: view.list.id,
-                            door: place().map(|p| p.1).unwrap_or(0),
-                        }));
                         form.person.set(None);
-                        go_next(&view);
+                        saved(
+                            &view,
+                            format!("Conversation with {} saved.", person.name),
+                            steps,
+                        );
                     }
                     Err(e) => error.set(Some(e)),
                 }
