@@ -162,6 +162,46 @@ impl AreaTree {
         self.ancestors(inner).any(|a| a == outer)
     }
 
+    /// What is wrong with putting `area` where it says, in this tree (which may hold it
+    /// where it was): its parent must be a known area of a kind it may sit under and not the
+    /// area itself or one inside it, and the areas directly under it must still fit under
+    /// its kind. Checked whenever an area is created or its parent or kind changes, so the
+    /// tree stays whole and everything in it stays within sight of the country's admins.
+    pub fn placement_problems(&self, area: &Area) -> Vec<FieldProblem> {
+        let mut problems = Problems::default();
+        if let Some(parent) = area.parent {
+            match self.areas.get(&parent) {
+                None => problems.push("parent", Problem::UnknownReference),
+                Some(_) if parent == area.id || self.is_within(parent, area.id) => {
+                    problems.push("parent", Problem::Cycle);
+                }
+                Some((parent_kind, _)) if !area.kind.parent_kinds().contains(parent_kind) => {
+                    problems.push("parent", wrong_parent(area.kind));
+                }
+                Some(_) => {}
+            }
+        } else if self
+            .areas
+            .iter()
+            .any(|(&id, &(_, parent))| id != area.id && parent.is_none())
+        {
+            // There is one country; a second root would be out of its admins' sight.
+            problems.push("parent", Problem::Missing);
+        }
+        let misfit = self.areas.iter().any(|(&id, &(kind, parent))| {
+            id != area.id && parent == Some(area.id) && !kind.parent_kinds().contains(&area.kind)
+        });
+        if misfit {
+            problems.push(
+                "kind",
+                Problem::WrongParent {
+                    expected: "a kind the areas under it may sit under".into(),
+                },
+            );
+        }
+        problems.0
+    }
+
     /// Faults in the tree: parents that do not exist, parents of the wrong kind, cycles.
     pub fn problems(&self) -> Vec<(AreaId, Problem)> {
         let mut problems = Vec::new();
@@ -175,17 +215,7 @@ impl AreaTree {
                     },
                 )),
                 Some((parent_kind, _)) if !kind.parent_kinds().contains(parent_kind) => {
-                    let expected = kind
-                        .parent_kinds()
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>();
-                    problems.push((
-                        id,
-                        Problem::WrongParent {
-                            expected: format!("a {}", expected.join(" or ")),
-                        },
-                    ));
+                    problems.push((id, wrong_parent(kind)));
                 }
                 Some(_) => {}
             }
@@ -194,5 +224,17 @@ impl AreaTree {
             }
         }
         problems
+    }
+}
+
+/// The problem with an area of `kind` under a parent of a kind it may not sit under.
+fn wrong_parent(kind: AreaKind) -> Problem {
+    let expected = kind
+        .parent_kinds()
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>();
+    Problem::WrongParent {
+        expected: format!("a {}", expected.join(" or ")),
     }
 }

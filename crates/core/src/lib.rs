@@ -26,6 +26,7 @@ pub mod id;
 pub mod model;
 pub mod permission;
 pub mod record;
+pub mod reference;
 pub mod results;
 pub mod session;
 pub mod sync;

@@ -198,6 +198,13 @@ pub enum Denied {
     /// Only an organiser of the area may do this (deleting, moving to another area).
     #[error("only an organiser of this area may do this")]
     OrganiserOnly,
+    /// A record's author must be whoever sends it (a conversation's `by`).
+    #[error("a record can only be written in your own name")]
+    NotTheAuthor,
+    /// Areas are never deleted: people and records in them would drop out of everyone's
+    /// sight.
+    #[error("areas are never deleted; rename the area or move what is in it instead")]
+    AreasAreKept,
 }
 
 /// The permission rules for one actor, given the area tree.
@@ -355,6 +362,27 @@ impl<'a> Permissions<'a> {
                 };
                 allow(ok, Denied::OrganiserOnly)
             }
+            (Op::SetField { field, value, .. }, Some(current))
+                if current.collection == Collection::Area
+                    && matches!(field.as_str(), "parent" | "kind") =>
+            {
+                // Where an area sits decides who oversees everything in it, so placing it
+                // needs authority over the place it leaves and the place it goes to.
+                let parent_of = |record: &Record| record.get_id("parent").map(AreaId);
+                let old_parent = parent_of(current);
+                let new_parent = match (field.as_str(), value) {
+                    ("parent", Value::Id(id)) => Some(AreaId(*id)),
+                    ("parent", _) => None,
+                    _ => old_parent,
+                };
+                // A parent that does not exist is refused with its own problem, as placing
+                // the area is checked after this.
+                let over = |parent: Option<AreaId>| {
+                    parent.is_some_and(|p| !self.tree.contains(p))
+                        || self.is_admin_of(parent.unwrap_or(current.area))
+                };
+                allow(over(old_parent) && over(new_parent), Denied::AdminOnly)
+            }
             (
                 Op::SetField { .. }
                 | Op::AddToSet { .. }
@@ -368,9 +396,8 @@ impl<'a> Permissions<'a> {
                 _ => allow(self.can_edit(current), Denied::OutsideScope),
             },
             (Op::Delete { .. }, Some(current)) => match current.collection {
-                Collection::Area | Collection::User => {
-                    allow(self.is_admin_of(current.area), Denied::AdminOnly)
-                }
+                Collection::Area => Err(Denied::AreasAreKept),
+                Collection::User => allow(self.is_admin_of(current.area), Denied::AdminOnly),
                 Collection::RoleAssignment => allow(
                     self.is_admin_of(current.area)
                         || (self.is_organiser_of(current.area) && Self::is_field_role(current)),

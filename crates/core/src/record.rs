@@ -299,6 +299,63 @@ impl Collection {
         self.set_fields().contains(&field)
     }
 
+    /// Every field of this collection that holds ids, with what the ids name. A written
+    /// record may hold ids only in these fields, and every id that names a record must name
+    /// one its writer may see: see [`crate::reference`].
+    pub fn reference_fields(self) -> &'static [(&'static str, RefersTo)] {
+        use Collection as C;
+        use RefersTo::{Nothing, Record as R};
+        match self {
+            C::Area => &[("parent", R(C::Area))],
+            C::Person => &[("household", Nothing)],
+            C::Organisation => &[("leaders", R(C::Person))],
+            C::Conversation => &[
+                ("by", R(C::User)),
+                ("person", R(C::Person)),
+                ("issues", R(C::Issue)),
+                ("list", R(C::List)),
+            ],
+            C::Issue => &[("parent", R(C::Issue))],
+            C::Story => &[("person", R(C::Person)), ("issue", R(C::Issue))],
+            C::Meeting => &[
+                ("host", R(C::User)),
+                ("speaker", R(C::Person)),
+                ("campaign", R(C::Campaign)),
+            ],
+            C::Attendance => &[("meeting", R(C::Meeting)), ("person", R(C::Person))],
+            C::Campaign => &[("issues", R(C::Issue))],
+            C::List => &[
+                ("members", R(C::Person)),
+                ("assignees", R(C::User)),
+                ("campaign", R(C::Campaign)),
+                ("script", R(C::Script)),
+                ("survey", R(C::Survey)),
+            ],
+            C::Script => &[("campaign", R(C::Campaign))],
+            C::Survey => &[],
+            C::SurveyResponse => &[("survey", R(C::Survey)), ("person", R(C::Person))],
+            C::User => &[("person", R(C::Person))],
+            C::RoleAssignment => &[("user", R(C::User))],
+        }
+    }
+
+    /// What the ids in `field` name, if the field may hold ids at all.
+    pub fn refers_to(self, field: &str) -> Option<RefersTo> {
+        self.reference_fields()
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|&(_, to)| to)
+    }
+
+    /// The most elements the set field `field` may hold. Stated so that no record grows
+    /// without bound: a walk or call list holds up to 5,000 people; any other set, 100.
+    pub fn max_set_len(self, field: &str) -> usize {
+        match (self, field) {
+            (Collection::List, "members") => MAX_LIST_MEMBERS,
+            _ => MAX_SET_LEN,
+        }
+    }
+
     /// For records about one person (a conversation with them, their attendance, their
     /// story, their survey answers), the field holding that person. Erasing the person erases
     /// these records with them.
@@ -337,6 +394,46 @@ impl Collection {
             Collection::RoleAssignment => via::<model::RoleAssignment>(record),
         }
     }
+
+    /// The set fields of `record` that hold more than [`Collection::max_set_len`]. Checked
+    /// when a set is created or grows, never when it shrinks, so a set that is somehow too
+    /// big can always be made smaller.
+    pub fn oversized_sets(self, record: &Record) -> Vec<FieldProblem> {
+        self.set_fields()
+            .iter()
+            .filter_map(|&field| {
+                let len = match record.get(field) {
+                    Value::Texts(set) => set.len(),
+                    Value::Ids(set) => set.len(),
+                    _ => 0,
+                };
+                let max = self.max_set_len(field);
+                (len > max).then(|| {
+                    FieldProblem::new(
+                        field,
+                        Problem::TooMany {
+                            max: i64::try_from(max).unwrap_or(i64::MAX),
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// The most people one list holds.
+pub const MAX_LIST_MEMBERS: usize = 5_000;
+/// The most elements any other set field holds (tags, skills, issues, assignees, leaders).
+pub const MAX_SET_LEN: usize = 100;
+
+/// What the ids in a reference field name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefersTo {
+    /// Records of this collection.
+    Record(Collection),
+    /// No record: an id that only groups records (a household groups people), and so opens
+    /// no door to anything.
+    Nothing,
 }
 
 impl fmt::Display for Collection {

@@ -123,6 +123,26 @@ pub enum Problem {
     /// An answer to a question the survey does not ask.
     #[error("is not a question of this survey")]
     NotAQuestion,
+    /// A reference to a record that does not exist or that the writer may not see (the two
+    /// look the same, so ids cannot be probed).
+    #[error("does not refer to anything you can see")]
+    UnknownReference,
+    /// A set with more elements than allowed.
+    #[error("must hold at most {max} entries")]
+    TooMany {
+        /// The most elements allowed.
+        max: i64,
+    },
+    /// A record about something (a person, a meeting) filed in another area than that
+    /// thing's.
+    #[error("must be the area of the {other} it is about")]
+    AreaMismatch {
+        /// What the record is about, in words.
+        other: String,
+    },
+    /// An area placed inside itself (under one of its own wards, say).
+    #[error("must not be an area inside this one")]
+    Cycle,
 }
 
 deserialize_tagged! {
@@ -155,6 +175,10 @@ deserialize_tagged! {
         "only_when" => OnlyWhen { condition },
         "repeated" => Repeated,
         "not_a_question" => NotAQuestion,
+        "unknown_reference" => UnknownReference,
+        "too_many" => TooMany { max },
+        "area_mismatch" => AreaMismatch { other },
+        "cycle" => Cycle,
     }
 }
 

@@ -37,6 +37,10 @@ mod results;
 // Surveys: answers checked against their questions, and the tally per question.
 mod surveys;
 
+// The reference rule and the area tree's placement: a regression test per finding of the
+// review of cross-area access, each a crafted push.
+mod references;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

@@ -1,11 +1,11 @@
 //! The generic server logic against a store that records its calls: a scripted exchange
 //! (creates, a walk list, a concurrent edit kept as a conflict, a move, deletes, an erasure,
-//! an area added and removed, pulls of a narrow scope) reaches the store only by keyed
+//! an area added and moved, pulls of a narrow scope) reaches the store only by keyed
 //! lookups, keyed writes and bounded queries, never by reading every record; pulls write
 //! nothing and take no lock; and a narrow pull reads at most its scan budget per page.
 
 use crate::support::{
-    self, ADMIN, CONSTITUENCY, ORGANISER, OTHER_REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
+    self, ADMIN, CONSTITUENCY, ORGANISER, OTHER_REGION, REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
 };
 use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::Outcome as ConversationOutcome;
@@ -325,7 +325,8 @@ fn the_server_reads_the_store_by_key_and_bounded_queries_only() {
         [Outcome::Applied { .. }, Outcome::Applied { .. }]
     ));
 
-    // The admin erases Alice, then adds a ward and removes it again.
+    // The admin erases Alice, then adds a ward and moves it to a new constituency (areas
+    // are never deleted).
     let Ok(erased) = server::erase(&mut store, ADMIN, PersonId(alice));
     erased.expect("the admin may erase anyone");
     let ward = RecordId::from_u128(0x300);
@@ -341,10 +342,33 @@ fn the_server_reads_the_store_by_key_and_bounded_queries_only() {
             .to_record(),
         )
         .unwrap();
+    let constituency = RecordId::from_u128(0x301);
+    admin
+        .create(
+            &Area {
+                id: constituency.into(),
+                created_by: ADMIN,
+                name: "Exampleton Rural".into(),
+                kind: AreaKind::Constituency,
+                parent: Some(REGION),
+            }
+            .to_record(),
+        )
+        .unwrap();
     push_all(&mut store, &mut admin);
     pull_all(&mut store, &mut admin);
-    admin.delete(key(Collection::Area, ward)).unwrap();
-    push_all(&mut store, &mut admin);
+    admin
+        .set_field(
+            key(Collection::Area, ward),
+            "parent",
+            Value::Id(constituency),
+        )
+        .unwrap();
+    let outcomes = push_all(&mut store, &mut admin);
+    assert!(
+        matches!(outcomes[..], [Outcome::Applied { .. }]),
+        "{outcomes:?}"
+    );
 
     for replica in [&mut organiser, &mut volunteer, &mut admin] {
         pull_all(&mut store, replica);

@@ -10,17 +10,18 @@ use super::{
     EraseError, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
     Tombstone, Writer, actor, area_tree,
 };
-use crate::area::AreaTree;
+use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use crate::permission::{Actor, Permissions};
-use crate::record::{Collection, FieldName, Record, Value};
+use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
+use crate::reference::{self, Writes};
 use crate::sync::decide::{self, FieldDecision, FieldState};
 use crate::sync::schema;
 use crate::sync::wire::{
     Conflict, ConflictId, ConflictSide, Mutation, Op, Outcome, RecordKey, Rejection, Version,
     Versioned,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Unwraps a rejection-or-value inside a function returning
@@ -153,9 +154,6 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             user: actor.user,
         };
         if let Op::Create { area, fields } = &mutation.op {
-            if self.store.record(key)?.is_some() || self.store.tombstone(key)?.is_some() {
-                return Ok(Err(Rejection::IdTaken));
-            }
             let known = if key.collection == Collection::Area {
                 area.0 == key.id
             } else {
@@ -173,6 +171,14 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 fields: fields.clone(),
             };
             let record = or_reject!(key.collection.normalise(&record).map_err(invalid));
+            or_reject!(no_oversized_sets(&record));
+            or_reject!(self.check_references(&rules, Writes::Record, &record, true)?);
+            or_reject!(placed_whole(tree, &record));
+            // Only a create that would otherwise be applied learns that its id is in use, so
+            // a create cannot probe for records outside what its writer may do.
+            if self.store.record(key)?.is_some() || self.store.tombstone(key)?.is_some() {
+                return Ok(Err(Rejection::IdTaken));
+            }
             let version = self.next_version(FeedEntry::Record(key))?;
             self.put_record(StoredRecord::new(record.clone(), version, writer))?;
             self.note_scope_change(None, Some(&record), version, tree)?;
@@ -213,7 +219,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                         .map_err(unauthorised)
                 );
                 self.set_field(
-                    tree,
+                    &rules,
                     stored,
                     &before,
                     field.as_str(),
@@ -243,6 +249,16 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 let value = or_reject!(value.ok_or_else(not_a_set));
                 let after = with_field(&before, field.as_str(), value);
                 let after = or_reject!(collection.normalise(&after).map_err(invalid));
+                if let Op::AddToSet { element, .. } = &mutation.op {
+                    or_reject!(no_oversized_sets(&after));
+                    if let Element::Id(id) = element {
+                        let writes = Writes::Element {
+                            field: field.as_str(),
+                            id: *id,
+                        };
+                        or_reject!(self.check_references(&rules, writes, &after, false)?);
+                    }
+                }
                 let canonical = after.get(field.as_str()).clone();
                 let version = self.write_field(&mut stored, field.as_str(), canonical, writer)?;
                 self.put_record(stored)?;
@@ -272,13 +288,22 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 else {
                     return Ok(Err(Rejection::NoSuchConflict));
                 };
-                or_reject!(
-                    rules
-                        .can_apply(&mutation, Some(&before))
-                        .map_err(unauthorised)
-                );
                 let field = stored_conflict.conflict.field.clone();
                 let base = stored_conflict.conflict.winner.version;
+                // A resolution writes the field as a set would, and needs the same authority.
+                let as_set = Mutation {
+                    op: Op::SetField {
+                        field: field.clone(),
+                        value: value.clone(),
+                        base_version: base,
+                    },
+                    ..mutation.clone()
+                };
+                or_reject!(
+                    rules
+                        .can_apply(&as_set, Some(&before))
+                        .map_err(unauthorised)
+                );
                 // Validate first, so an invalid resolution leaves the conflict open.
                 let candidate = with_field(&before, field.as_str(), value.clone());
                 or_reject!(collection.normalise(&candidate).map_err(invalid));
@@ -287,7 +312,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 }
                 // The resolution is a write based on the value the resolver saw win; if the
                 // field has changed again since, that change is kept as a new conflict.
-                self.set_field(tree, stored, &before, field.as_str(), value, base, writer)
+                self.set_field(&rules, stored, &before, field.as_str(), value, base, writer)
             }
             Op::Create { .. } | Op::Void => unreachable!("handled above"),
         }
@@ -298,7 +323,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
     #[allow(clippy::too_many_arguments)]
     fn set_field(
         &mut self,
-        tree: &AreaTree,
+        rules: &Permissions<'_>,
         mut stored: StoredRecord,
         before: &Record,
         field: &str,
@@ -307,12 +332,19 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         writer: Writer,
     ) -> Result<Result<Outcome, Rejection>, S::Error> {
         let key = stored.key();
+        let tree = rules.tree;
         if field == FieldName::AREA && !matches!(value, Value::Id(id) if tree.contains(AreaId(*id)))
         {
             return Ok(Err(Rejection::UnknownArea));
         }
         let after = with_field(before, field, value.clone());
         let after = or_reject!(before.collection.normalise(&after).map_err(invalid));
+        if field != FieldName::AREA {
+            or_reject!(self.check_references(rules, Writes::Field(field), &after, false)?);
+        }
+        if matches!(field, "parent" | "kind") {
+            or_reject!(placed_whole(tree, &after));
+        }
         let canonical = if field == FieldName::AREA {
             Value::Id(after.area.0)
         } else {
@@ -377,6 +409,39 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         }
         self.note_scope_change(Some(before), Some(&after), version, tree)?;
         Ok(Ok(outcome))
+    }
+
+    /// Checks the ids a mutation writes into `after` (see [`crate::reference`]), reading
+    /// what the store has of each: the record, or what is left of it after a delete.
+    fn check_references(
+        &mut self,
+        rules: &Permissions<'_>,
+        writes: Writes<'_>,
+        after: &Record,
+        creating: bool,
+    ) -> Result<Result<(), Rejection>, S::Error> {
+        let references = or_reject!(reference::written(writes, after).map_err(invalid));
+        let mut targets = BTreeMap::new();
+        for reference in &references {
+            let key = reference.target;
+            if targets.contains_key(&key) {
+                continue;
+            }
+            let found = match self.store.record(key)? {
+                Some(stored) => Some(stored.record),
+                None => self.store.tombstone(key)?.map(|t| t.record),
+            };
+            if let Some(record) = found {
+                targets.insert(key, record);
+            }
+        }
+        Ok(reference::check(
+            rules,
+            creating,
+            after,
+            &references,
+            &targets,
+        ))
     }
 
     /// Writes one field of `stored` at a new version (the caller puts the record back).
@@ -632,6 +697,33 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             },
         )?;
         Ok(Ok(version))
+    }
+}
+
+/// Refuses a record with a set grown past its stated size.
+fn no_oversized_sets(record: &Record) -> Result<(), Rejection> {
+    let problems = record.collection.oversized_sets(record);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(problems))
+    }
+}
+
+/// Refuses an area record that would not sit whole in the tree (see
+/// [`AreaTree::placement_problems`]); other records pass.
+fn placed_whole(tree: &AreaTree, record: &Record) -> Result<(), Rejection> {
+    if record.collection != Collection::Area {
+        return Ok(());
+    }
+    let problems = match Area::read(record) {
+        Ok(area) => tree.placement_problems(&area),
+        Err(problems) => problems,
+    };
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(problems))
     }
 }
 
