@@ -10,8 +10,8 @@
 //!   there, and create user accounts.
 //! - **volunteer**: the lists assigned to them, the people on those lists and the
 //!   conversations and attendance about those people (so they see "do not knock"), the
-//!   campaigns, issues, scripts, surveys and meetings of their area, and whatever they
-//!   created. They may add people in their area, edit the people they can see and record
+//!   meetings of their area, the campaigns, issues, scripts and surveys of their area and of
+//!   the areas above and below it (as every role sees those), and whatever they created. They may add people in their area, edit the people they can see and record
 //!   conversations, stories, survey answers and attendance about them.
 //! - **host**: the meetings they host, attendance at them and the attendees, plus the same
 //!   reference records as volunteers; they may create their own meetings and record
@@ -244,13 +244,15 @@ impl<'a> Permissions<'a> {
         self.holds(&[Role::Volunteer, Role::Host], area)
     }
 
-    /// Whether the actor is a volunteer or host in `area`, in an area within it, or in one
-    /// containing it.
+    /// Whether the actor holds any role in `area`, in an area within it, or in one
+    /// containing it. Organisers count as much as volunteers: a ward's organiser works from
+    /// the constituency's issues and surveys as its volunteers do (and giving themselves a
+    /// volunteer role must not show them more).
     fn works_near(&self, area: AreaId) -> bool {
-        self.actor.roles.iter().any(|g| {
-            matches!(g.role, Role::Volunteer | Role::Host)
-                && (self.tree.is_within(area, g.area) || self.tree.is_within(g.area, area))
-        })
+        self.actor
+            .roles
+            .iter()
+            .any(|g| self.tree.is_within(area, g.area) || self.tree.is_within(g.area, area))
     }
 
     fn reaches(&self, person: Option<RecordId>) -> bool {

@@ -12,6 +12,10 @@
 //!   an attendance in the area of its meeting, so it is read by those who look after them;
 //! - a conversation's `by` is whoever sends it: authorship cannot be forged.
 //!
+//! Handing something over counts as writing what it reaches: whoever gives a list to someone
+//! must see its members, and whoever makes someone a meeting's host must see its attendees
+//! ([`handed_over`]).
+//!
 //! Hidden and missing targets get the same answer ([`Problem::UnknownReference`]), so ids
 //! cannot be probed. A deleted target the writer could see still counts (an offline phone
 //! may record a conversation from a list deleted meanwhile); an erased one never does (the
@@ -93,6 +97,30 @@ pub fn written(writes: Writes<'_>, after: &Record) -> Result<Vec<Reference>, Vec
     } else {
         Err(problems)
     }
+}
+
+/// The people a mutation hands over with what it writes. Giving a list to someone (a new
+/// assignee) hands them every member, so whoever gives it must see every member too; the
+/// members are checked as if written again. (Making someone a meeting's host hands them its
+/// attendees, which the meeting does not hold: the server adds those from its store.)
+pub fn handed_over(after: &Record, references: &[Reference]) -> Vec<Reference> {
+    let gives_list =
+        after.collection == Collection::List && references.iter().any(|r| r.field == "assignees");
+    if !gives_list {
+        return Vec::new();
+    }
+    after
+        .get("members")
+        .ids()
+        .into_iter()
+        .map(|id| Reference {
+            field: "members",
+            target: RecordKey {
+                collection: Collection::Person,
+                id,
+            },
+        })
+        .collect()
 }
 
 /// Checks the ids a mutation writes into `after` against what `rules`' actor may see.

@@ -41,6 +41,10 @@ mod surveys;
 // review of cross-area access, each a crafted push.
 mod references;
 
+// The property that closes the class: random organisations, random pushes by random users
+// (crafted ones too), and no push reaches outside what the rules grant.
+mod reach;
+
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;

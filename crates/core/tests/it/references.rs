@@ -41,7 +41,7 @@ fn world() -> ReferenceServer {
         NEIGHBOUR,
         "Nia Neighbour",
         WARD_NORTH,
-        ORGANISER,
+        ADMIN,
     ));
     records.push(
         Record::new(Collection::List, LIST, WARD_NORTH, ORGANISER)
@@ -630,4 +630,58 @@ fn a_volunteer_still_records_everything_a_door_needs() {
             .all(|o| matches!(o, Outcome::Applied { .. })),
         "{outcomes:?}"
     );
+}
+
+#[test]
+fn finding_1_giving_a_list_or_a_meeting_to_someone_needs_sight_of_everyone_it_reaches() {
+    // The country's admin moves the neighbour to the other region; the list and an
+    // attendance at the host's meeting still name them. The constituency's organiser, who
+    // can no longer see them, may not hand either to anyone, themselves included.
+    let mut server = world();
+    let attendance = Record::new(
+        Collection::Attendance,
+        RecordId::from_u128(0x60),
+        WARD_NORTH,
+        ADMIN,
+    )
+    .with("meeting", MEETING)
+    .with("person", NEIGHBOUR)
+    .with("status", "invited");
+    let outcomes = push(
+        &mut server,
+        ADMIN,
+        vec![
+            create(&attendance),
+            set(
+                key(Collection::Person, NEIGHBOUR),
+                "area",
+                Value::Id(OTHER_REGION.0),
+            ),
+        ],
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Applied { .. })),
+        "{outcomes:?}"
+    );
+    let outcomes = push(
+        &mut server,
+        ORGANISER,
+        vec![
+            add(
+                key(Collection::List, LIST),
+                "assignees",
+                Element::Id(ORGANISER.0),
+            ),
+            set(
+                key(Collection::Meeting, MEETING),
+                "host",
+                Value::Id(ORGANISER.0),
+            ),
+        ],
+    );
+    assert_eq!(rejected(&outcomes[0]), &unknown_reference("members"));
+    assert_eq!(rejected(&outcomes[1]), &unknown_reference("host"));
+    assert!(!sees(&mut server, ORGANISER).contains_key(&key(Collection::Person, NEIGHBOUR)));
 }

@@ -14,7 +14,7 @@ use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use crate::permission::{Actor, Permissions};
 use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
-use crate::reference::{self, Writes};
+use crate::reference::{self, Reference, Writes};
 use crate::sync::decide::{self, FieldDecision, FieldState};
 use crate::sync::schema;
 use crate::sync::wire::{
@@ -420,7 +420,33 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         after: &Record,
         creating: bool,
     ) -> Result<Result<(), Rejection>, S::Error> {
-        let references = or_reject!(reference::written(writes, after).map_err(invalid));
+        let mut references = or_reject!(reference::written(writes, after).map_err(invalid));
+        references.extend(reference::handed_over(after, &references));
+        if after.collection == Collection::Meeting
+            && !creating
+            && references.iter().any(|r| r.field == "host")
+        {
+            for key in self.store.records_mentioning(after.id)? {
+                if key.collection != Collection::Attendance {
+                    continue;
+                }
+                if let Some(person) = self
+                    .store
+                    .record(key)?
+                    .and_then(|stored| stored.record.get_id("person"))
+                {
+                    references.push(Reference {
+                        field: "host",
+                        target: RecordKey {
+                            collection: Collection::Person,
+                            id: person,
+                        },
+                    });
+                }
+            }
+        }
+        references.sort();
+        references.dedup();
         let mut targets = BTreeMap::new();
         for reference in &references {
             let key = reference.target;
