@@ -350,3 +350,322 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
     );
     app.remove().await;
 }
+
+/// A fresh id for a crafted record.
+fn fresh() -> RecordId {
+    RecordId::from_u128(crate::support::rand_u128())
+}
+
+/// Valid records of every collection with reference fields, in `area` and by `by`, each
+/// naming only records of `by`'s own making (made first, in the same push). These are the
+/// templates the crafted pushes copy, with one reference field pointed at Wales.
+fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
+    let person = crate::support::person("Ola Own", area, by);
+    let issue = Record::new(Collection::Issue, fresh(), area, by).with("name", "Synthetic rents");
+    let campaign = Record::new(Collection::Campaign, fresh(), area, by)
+        .with("name", "Synthetic campaign")
+        .with("status", "exploring");
+    let list = List {
+        id: ListId(fresh()),
+        area,
+        created_by: by,
+        name: "Own walk".into(),
+        kind: ListKind::Walk,
+        members: [PersonId(person.id)].into(),
+        assignees: [by].into(),
+        campaign: None,
+        script: None,
+        survey: None,
+    }
+    .to_record();
+    let meeting = Meeting {
+        id: MeetingId(fresh()),
+        area,
+        created_by: by,
+        kind: MeetingKind::HouseMeeting,
+        title: "Own house meeting".into(),
+        host: by,
+        speaker: None,
+        place: "A synthetic kitchen".into(),
+        starts: Timestamp(1_767_225_600_000),
+        ends: None,
+        capacity: None,
+        campaign: None,
+    }
+    .to_record();
+    let at = Timestamp(1_767_225_600_000);
+    let question = Value::Map(
+        [
+            ("key".to_owned(), Value::Text("top".into())),
+            ("prompt".to_owned(), Value::Text("What matters?".into())),
+            (
+                "choices".to_owned(),
+                Value::List(vec![Value::Text("Housing".into())]),
+            ),
+        ]
+        .into(),
+    );
+    let survey = Record::new(Collection::Survey, fresh(), area, by)
+        .with("title", "Synthetic survey")
+        .with("questions", Value::List(vec![question]));
+    vec![
+        Record::new(Collection::SurveyResponse, fresh(), area, by)
+            .with("survey", survey.id)
+            .with("person", person.id)
+            .with("at", at)
+            .with(
+                "answers",
+                Value::Map([("top".to_owned(), Value::Text("Housing".into()))].into()),
+            ),
+        Record::new(Collection::Conversation, fresh(), area, by)
+            .with("kind", "doorstep")
+            .with("by", by.0)
+            .with("person", person.id)
+            .with("at", at)
+            .with("outcome", "held")
+            .with("list", list.id)
+            .with("issues", Value::Ids([issue.id].into())),
+        Record::new(Collection::Story, fresh(), area, by)
+            .with("person", person.id)
+            .with("issue", issue.id)
+            .with("text", "A synthetic story")
+            .with("consent", "private"),
+        Record::new(Collection::Attendance, fresh(), area, by)
+            .with("meeting", meeting.id)
+            .with("person", person.id)
+            .with("status", "invited"),
+        Record::new(Collection::Organisation, fresh(), area, by)
+            .with("name", "Synthetic Tenants")
+            .with("kind", "tenants_association")
+            .with("relationship", "identified")
+            .with("leaders", Value::Ids([person.id].into())),
+        Record::new(Collection::Issue, fresh(), area, by)
+            .with("name", "Synthetic repairs")
+            .with("parent", issue.id),
+        Record::new(Collection::Script, fresh(), area, by)
+            .with("title", "Synthetic script")
+            .with("body", "Hello")
+            .with("campaign", campaign.id),
+        // Made first (the list is reversed), so the records above name them.
+        meeting,
+        list,
+        campaign,
+        issue,
+        person,
+        survey,
+    ]
+    .into_iter()
+    .rev()
+    .collect()
+}
+
+#[tokio::test]
+async fn no_reference_field_opens_a_door_into_another_area() {
+    // Every field that may hold an id (from the collections' own table, so a new one is
+    // covered as soon as it is declared), pointed at Wales by each role in London: on a new
+    // record and on one of their own. No such mutation applies, and nothing Welsh comes back.
+    let app = TestApp::new().await;
+    app.add_areas("London", "Hackney North", &["Clissold"])
+        .await;
+    let wales = app.area("Wales").await;
+    let clissold = app.area("Clissold").await;
+    let foreign = foreign_world(&app).await;
+    let welsh_issue = {
+        let organiser = app
+            .sign_in("cymru@test.organise.invalid", crate::support::PASSWORD)
+            .await;
+        let organiser = Client {
+            cookie: organiser.0,
+            csrf: organiser.1,
+            user: UserId(foreign.person.created_by.0),
+        };
+        let mut phone = replica(&organiser);
+        let issue = Record::new(Collection::Issue, fresh(), wales, organiser.user)
+            .with("name", "Synthetic Welsh issue");
+        phone.create(&issue).unwrap();
+        organiser.push_all(&app, &mut phone).await;
+        issue.id
+    };
+    // A Welsh record of each collection a field may name.
+    let welsh_user = foreign.meeting.get_id("host").unwrap();
+    let target = |collection: Collection| match collection {
+        Collection::Person => Some(foreign.person.id),
+        Collection::List => Some(foreign.list.id),
+        Collection::Meeting => Some(foreign.meeting.id),
+        Collection::User => Some(welsh_user),
+        Collection::Issue => Some(welsh_issue),
+        Collection::Area => Some(wales.0),
+        _ => None,
+    };
+    let mut foreign_ids = foreign.ids.clone();
+    foreign_ids.insert(welsh_issue);
+    foreign_ids.insert(wales.0);
+    let users = [
+        app.user("admin@test.organise.invalid", "admin", "London")
+            .await,
+        app.user("org@test.organise.invalid", "organiser", "Hackney North")
+            .await,
+        app.user("vol@test.organise.invalid", "volunteer", "Clissold")
+            .await,
+        app.user("host@test.organise.invalid", "host", "Clissold")
+            .await,
+    ];
+    let mut tried = BTreeSet::new();
+    for (n, client) in users.iter().enumerate() {
+        let mut phone = replica(client);
+        let templates = own_records(clissold, client.user);
+        for record in &templates {
+            phone.create(record).unwrap();
+        }
+        for template in &templates {
+            for &(field, refers_to) in template.collection.reference_fields() {
+                let organise_core::record::RefersTo::Record(collection) = refers_to else {
+                    continue;
+                };
+                let Some(welsh) = target(collection) else {
+                    continue;
+                };
+                tried.insert((template.collection, field));
+                let value = if template.collection.is_set_field(field) {
+                    Value::Ids([welsh].into())
+                } else {
+                    Value::Id(welsh)
+                };
+                // A new record naming Wales…
+                let mut crafted = template.clone();
+                crafted.id = fresh();
+                crafted.fields.insert(field.into(), value.clone());
+                phone.create(&crafted).unwrap();
+                // …and an edit of their own record to name it.
+                let own = RecordKey {
+                    collection: template.collection,
+                    id: template.id,
+                };
+                if template.collection.is_set_field(field) {
+                    phone.add_to_set(own, field, Element::Id(welsh)).unwrap();
+                } else if !template.collection.is_append_only() {
+                    phone.set_field(own, field, value).unwrap();
+                }
+            }
+        }
+        // Their own user record and a role naming a Welsh user.
+        tried.extend([
+            (Collection::User, "person"),
+            (Collection::RoleAssignment, "user"),
+            (Collection::Area, "parent"),
+        ]);
+        phone
+            .set_field(
+                RecordKey {
+                    collection: Collection::User,
+                    id: client.user.0,
+                },
+                "person",
+                Value::Id(foreign.person.id),
+            )
+            .unwrap();
+        phone
+            .create(
+                &RoleAssignment {
+                    id: RoleAssignmentId(fresh()),
+                    area: clissold,
+                    created_by: client.user,
+                    user: UserId(welsh_user),
+                    role: Role::Volunteer,
+                }
+                .to_record(),
+            )
+            .unwrap();
+        // The areas: London and Hackney North under Wales, under a made-up area, and
+        // Hackney North under its own ward.
+        let hackney = app.area("Hackney North").await;
+        let london = app.area("London").await;
+        for (area, parent) in [
+            (london, wales.0),
+            (hackney, wales.0),
+            (hackney, RecordId::from_u128(0xF00)),
+            (hackney, clissold.0),
+        ] {
+            phone
+                .set_field(
+                    RecordKey {
+                        collection: Collection::Area,
+                        id: area.0,
+                    },
+                    "parent",
+                    Value::Id(parent),
+                )
+                .unwrap();
+        }
+        // A conversation in someone else's name.
+        let mut forged = templates
+            .iter()
+            .find(|r| r.collection == Collection::Conversation)
+            .unwrap()
+            .clone();
+        forged.id = fresh();
+        forged
+            .fields
+            .insert("by".into(), Value::Id(users[(n + 1) % 4].user.0));
+        phone.create(&forged).unwrap();
+
+        let sent: Vec<_> = phone.outbox().cloned().collect();
+        let request = phone.push_request(500).unwrap();
+        assert_eq!(request.mutations.len(), sent.len());
+        let response = client.push(&app, &request).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        let response: PushResponse = serde_json::from_slice(&response.body).unwrap();
+        let mut own_applied = 0;
+        for (mutation, outcome) in sent.iter().zip(&response.outcomes) {
+            let names_wales = mutation.ids().iter().any(|id| foreign_ids.contains(id))
+                || mutation.ids().contains(&RecordId::from_u128(0xF00));
+            let crafted_here =
+                mutation.collection == Collection::Area || mutation.record_id == forged.id;
+            match &outcome.outcome {
+                Outcome::Rejected { .. } => {}
+                applied if names_wales || crafted_here => panic!(
+                    "{:?} applied {:?} on {:?}: {applied:?}",
+                    client.user, mutation.op, mutation.collection
+                ),
+                _ => own_applied += 1,
+            }
+        }
+        if n < 2 {
+            // The admin and the organiser may make every template: the Welsh ids alone
+            // were refused.
+            assert!(own_applied >= templates.len(), "{own_applied}");
+        }
+        assert_pull_has_nothing_foreign(&app, client, &foreign).await;
+    }
+    // Every reference field that can name a record held in Wales was tried.
+    for (collection, fields) in Collection::ALL.map(|c| (c, c.reference_fields())) {
+        for &(field, refers_to) in fields {
+            if let organise_core::record::RefersTo::Record(target_collection) = refers_to
+                && target(target_collection).is_some()
+            {
+                assert!(
+                    tried.contains(&(collection, field)),
+                    "{collection}.{field} untried"
+                );
+            }
+        }
+    }
+    // The areas are where they were.
+    let admin = &users[0];
+    let mut phone = replica(admin);
+    admin.pull_all(&app, &mut phone).await;
+    let hackney = app.area("Hackney North").await;
+    let london = app.area("London").await;
+    let parent = |area: organise_core::id::AreaId| {
+        phone
+            .get(RecordKey {
+                collection: Collection::Area,
+                id: area.0,
+            })
+            .unwrap()
+            .get_id("parent")
+    };
+    assert_eq!(parent(hackney), Some(london.0));
+    assert_ne!(parent(london), Some(wales.0));
+    app.remove().await;
+}

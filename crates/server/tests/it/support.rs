@@ -31,7 +31,7 @@ fn unique_name() -> String {
     )
 }
 
-fn rand_u128() -> u128 {
+pub fn rand_u128() -> u128 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u128(
