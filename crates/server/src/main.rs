@@ -110,7 +110,7 @@ async fn main() -> anyhow::Result<()> {
     let db = match &args.database_url {
         Some(url) => Db::connect(url).await,
         None => {
-            std::fs::create_dir_all(&data_dir)
+            organise_server::db::create_data_dir(&data_dir)
                 .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
             Db::open_data_dir(&data_dir).await
         }

@@ -14,9 +14,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use organise_core::record::Collection;
+use organise_core::record::{Collection, FieldName};
 use organise_core::sync::server::{self as protocol, ServerStore};
 use organise_core::sync::wire::{MAX_PUSH_BATCH, Op, Outcome, PullRequest, PushRequest};
+use organise_core::validate::{FieldProblem, Problem};
 use serde::Serialize;
 
 use crate::AppState;
@@ -47,6 +48,70 @@ fn refused<R: Serialize + std::fmt::Display>(refusal: R) -> Response {
         .into_response()
 }
 
+/// The largest number the database holds: versions, conflict ids and seqs are stored as
+/// signed 64-bit integers.
+pub const MAX_WIRE_NUMBER: u64 = i64::MAX as u64;
+
+/// Refuses a request carrying a version, conflict id or seq beyond [`MAX_WIRE_NUMBER`], naming
+/// each such field, before the store sees it. No server ever issued such a number, so it can
+/// only come from a damaged or hostile client.
+fn check_numbers(numbers: impl IntoIterator<Item = (String, u64)>) -> AppResult<()> {
+    let fields: Vec<FieldProblem> = numbers
+        .into_iter()
+        .filter(|(_, value)| *value > MAX_WIRE_NUMBER)
+        .map(|(field, _)| {
+            FieldProblem::new(
+                FieldName(field.into()),
+                Problem::OutOfRange {
+                    min: 0,
+                    max: i64::MAX,
+                },
+            )
+        })
+        .collect();
+    match fields.first() {
+        None => Ok(()),
+        Some(first) => Err(AppError::BadRequest {
+            message: format!(
+                "{} must be between 0 and {MAX_WIRE_NUMBER}: no server issues larger numbers",
+                first.field
+            ),
+            fields,
+        }),
+    }
+}
+
+/// Every number of a push that the store would keep or look up.
+fn push_numbers(request: &PushRequest) -> impl Iterator<Item = (String, u64)> + '_ {
+    let acknowledged = ("acknowledged".to_owned(), request.acknowledged.0);
+    let mutations = request
+        .mutations
+        .iter()
+        .enumerate()
+        .flat_map(|(n, mutation)| {
+            let field = |name: &str| format!("mutations[{n}].{name}");
+            let op = match &mutation.op {
+                Op::SetField { base_version, .. } | Op::Delete { base_version } => {
+                    Some((field("op.base_version"), base_version.0))
+                }
+                Op::ResolveConflict { conflict, .. } => Some((field("op.conflict"), conflict.0)),
+                Op::Create { .. } | Op::AddToSet { .. } | Op::RemoveFromSet { .. } | Op::Void => {
+                    None
+                }
+            };
+            [Some((field("seq"), mutation.seq.0)), op]
+                .into_iter()
+                .flatten()
+        });
+    std::iter::once(acknowledged).chain(mutations)
+}
+
+/// Every number of a pull that the store would look up.
+fn pull_numbers(request: &PullRequest) -> impl Iterator<Item = (String, u64)> + '_ {
+    let epoch = request.epoch.map(|epoch| ("epoch".to_owned(), (epoch.0).0));
+    std::iter::once(("cursor".to_owned(), request.cursor.0)).chain(epoch)
+}
+
 /// `POST /api/sync/push`: applies a batch of mutations, all or nothing.
 pub async fn push(
     State(state): State<AppState>,
@@ -59,6 +124,7 @@ pub async fn push(
             request.mutations.len()
         )));
     }
+    check_numbers(push_numbers(&request))?;
     let user = session.user.id;
     let now = state.clock.now();
     let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
@@ -112,6 +178,7 @@ pub async fn pull(
     session: Session,
     ApiJson(request): ApiJson<PullRequest>,
 ) -> AppResult<Response> {
+    check_numbers(pull_numbers(&request))?;
     let user = session.user.id;
     let answer = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
         Ok((protocol::pull(store, user, &request)?, false))

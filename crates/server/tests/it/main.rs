@@ -42,3 +42,6 @@ mod concurrency;
 
 /// Synthetic areas: deterministic, valid, households that hang together, stored and pulled.
 mod synthetic;
+
+/// The database under contention, and its file on disk.
+mod database;
