@@ -257,6 +257,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0002_sync.sql"),
         include_str!("../migrations/0002_sync.sql"),
     ),
+    (
+        3,
+        "sign in",
+        include_str!("../migrations/0003_sign_in.sql"),
+        include_str!("../migrations/0003_sign_in.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for EmbeddedMigrations {

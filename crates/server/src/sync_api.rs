@@ -5,6 +5,10 @@
 //! entries for role changes commit together or not at all, and the response is sent only
 //! after the commit, so an acknowledged mutation is durable. A pull reads one snapshot.
 //!
+//! A push that takes access away (deletes a `user` record, or deletes or changes a role
+//! assignment) also ends that user's sessions and withdraws the invitations they may no
+//! longer give, in the same transaction: see [`end_lost_access`].
+//!
 //! A refusal of the whole request (a gap in seqs, a client id of another user, an old
 //! protocol) is `409 Conflict` with the refusal's fields beside the usual `error` sentence, so
 //! a client reads it either as an [`ErrorBody`](organise_core::session::ErrorBody) or as the
@@ -14,18 +18,22 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use organise_core::record::{Collection, FieldName};
+use std::collections::{BTreeMap, BTreeSet};
+
+use organise_core::id::{AreaId, UserId};
+use organise_core::model::RoleAssignment;
+use organise_core::record::{Collection, Entity, FieldName, Record};
 use organise_core::sync::server::{self as protocol, ServerStore};
-use organise_core::sync::wire::{MAX_PUSH_BATCH, Op, Outcome, PullRequest, PushRequest};
+use organise_core::sync::wire::{MAX_PUSH_BATCH, Op, Outcome, PullRequest, PushRequest, RecordKey};
 use organise_core::validate::{FieldProblem, Problem};
 use serde::Serialize;
 
-use crate::AppState;
 use crate::audit::AuditEntry;
-use crate::auth::Session;
+use crate::auth::{self, Session};
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
-use crate::sync_store::{self, Access};
+use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::{AppState, Timestamp, invites};
 
 /// A refusal of a whole request, as sent: the sentence and the refusal's own fields.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -128,6 +136,7 @@ pub async fn push(
     let user = session.user.id;
     let now = state.clock.now();
     let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        let access_before = access_records(store, &request)?;
         let answer = protocol::push(store, user, &request)?;
         let Ok(response) = &answer else {
             return Ok((answer, false));
@@ -163,6 +172,7 @@ pub async fn push(
                 detail: String::new(),
             })?;
         }
+        end_lost_access(store, user, now, access_before)?;
         Ok((answer, true))
     })
     .await?;
@@ -170,6 +180,73 @@ pub async fn push(
         Ok(response) => Json(response).into_response(),
         Err(refusal) => refused(refusal),
     })
+}
+
+/// The `user` and `role_assignment` records a push touches, as they stand before it.
+fn access_records(
+    store: &mut SqlStore<'_>,
+    request: &PushRequest,
+) -> Result<Vec<(RecordKey, Record)>, StoreError> {
+    let keys: BTreeSet<RecordKey> = request
+        .mutations
+        .iter()
+        .filter(|m| matches!(m.collection, Collection::User | Collection::RoleAssignment))
+        .map(|m| m.key())
+        .collect();
+    let mut before = Vec::new();
+    for key in keys {
+        if let Some(stored) = store.record(key)? {
+            before.push((key, stored.record));
+        }
+    }
+    Ok(before)
+}
+
+/// Compares the records [`access_records`] read with what the push left, and for each user
+/// who lost access (their `user` record deleted, or a role assignment of theirs deleted or
+/// changed in its user, role or area) ends every session of theirs and withdraws the pending
+/// invitations they may no longer give, audited as done by `actor`. A deleted user cannot
+/// sign in again either: sign-in and sessions need a live `user` record.
+fn end_lost_access(
+    store: &mut SqlStore<'_>,
+    actor: UserId,
+    now: Timestamp,
+    before: Vec<(RecordKey, Record)>,
+) -> Result<(), StoreError> {
+    let mut lost: BTreeMap<UserId, AreaId> = BTreeMap::new();
+    for (key, old) in before {
+        let new = store.record(key)?.map(|stored| stored.record);
+        match key.collection {
+            Collection::User if new.is_none() => {
+                lost.insert(UserId(key.id), old.area);
+            }
+            Collection::RoleAssignment => {
+                let grant = |record: &Record| {
+                    RoleAssignment::read(record)
+                        .ok()
+                        .map(|role| (role.user, role.role, role.area))
+                };
+                let Some(was) = grant(&old) else { continue };
+                if new.as_ref().and_then(grant) != Some(was) {
+                    lost.insert(was.0, was.2);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (user, area) in lost {
+        store.execute(auth::end_sessions_query(user, None))?;
+        invites::withdraw_invites_no_longer_given(store, user, actor, now)?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(actor),
+            action: "sessions.end",
+            subject: Some(user.0),
+            area: Some(area),
+            detail: "access removed".into(),
+        })?;
+    }
+    Ok(())
 }
 
 /// `POST /api/sync/pull`: one page of the changes the caller may see.
