@@ -286,6 +286,21 @@ mod tests {
         let name = "Alex Example";
         let problem = |password: &str| check_new(password, email, name).err().map(|r| r.problem);
         assert_eq!(problem("a long synthetic test password"), None);
+        // What the benchmarks and end-to-end tests use.
+        for (password, email, name) in [
+            (
+                "a long synthetic benchmark password",
+                "bench-1@test.organise.invalid",
+                "Bench Admin",
+            ),
+            (
+                "a long synthetic volunteer password",
+                "kestrel@example.invalid",
+                "Bench Kestrel",
+            ),
+        ] {
+            assert_eq!(check_new(password, email, name), Ok(()), "{password}");
+        }
         assert_eq!(problem("vivid-lantern-orbit-42-moss"), None);
         assert_eq!(problem(&" ".repeat(12)), Some(Problem::Empty));
         assert_eq!(
