@@ -143,6 +143,10 @@ pub enum Problem {
     /// An area placed inside itself (under one of its own wards, say).
     #[error("must not be an area inside this one")]
     Cycle,
+    /// A password that guessing would find soon: a common one, a word, a keyboard pattern,
+    /// the account's own email or name.
+    #[error("is too easy to guess")]
+    Guessable,
 }
 
 deserialize_tagged! {
@@ -179,6 +183,7 @@ deserialize_tagged! {
         "too_many" => TooMany { max },
         "area_mismatch" => AreaMismatch { other },
         "cycle" => Cycle,
+        "guessable" => Guessable,
     }
 }
 

@@ -1,12 +1,16 @@
 //! Accounts: a sign-in row (email and password hash, never synced) created in one transaction
 //! with the user's `user` record and first `role_assignment` record, which the permission
 //! rules and every device read.
+//!
+//! An email is normalised in one place, [`normalise_email`], by everything that stores or looks
+//! one up: sign-in, `create-admin`, invitations and [`create`] itself.
 
 use organise_core::area::Area;
 use organise_core::id::{AreaId, RoleAssignmentId, UserId};
 use organise_core::model::{Role, RoleAssignment, User};
 use organise_core::record::Entity;
 use organise_core::sync::server::{self as protocol, ServerStore};
+use organise_core::validate::Problem;
 
 use crate::Timestamp;
 use crate::sync_store::{SqlStore, StoreError};
@@ -15,6 +19,22 @@ use crate::sync_store::{SqlStore, StoreError};
 /// regions, the first admin): the nil id, which no user can have.
 pub const SETUP: UserId = UserId(organise_core::id::RecordId::from_u128(0));
 
+/// The longest email accepted, in bytes (RFC 5321's limit on a path).
+pub const MAX_EMAIL_BYTES: usize = 254;
+
+/// An account's email as it is stored and looked up: without surrounding spaces, checked for
+/// shape, and lower-cased whole, so `Alex@Example.org` and `alex@example.org` are one account.
+/// (Core's `normalise_email` keeps the local part's case, as mail servers may; sign-in must not.)
+pub fn normalise_email(email: &str) -> Result<String, Problem> {
+    let email = email.trim();
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(Problem::TooLong {
+            max: MAX_EMAIL_BYTES,
+        });
+    }
+    organise_core::validate::normalise_email(email).map(|email| email.to_lowercase())
+}
+
 /// A new account.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
@@ -22,7 +42,7 @@ pub struct NewAccount {
     pub id: UserId,
     /// Its first role's id.
     pub role_id: RoleAssignmentId,
-    /// The sign-in email, normalised.
+    /// The sign-in email ([`create`] normalises it).
     pub email: String,
     /// The name shown to others.
     pub name: String,
@@ -42,6 +62,9 @@ pub enum AccountRefused {
     /// The email already signs in to an account.
     #[error("an account with this email already exists")]
     EmailTaken,
+    /// The email is not an email address, or too long.
+    #[error("the email {0}")]
+    BadEmail(Problem),
 }
 
 /// Creates `account` inside the caller's write transaction (which must commit for it to
@@ -51,6 +74,14 @@ pub fn create(
     now: Timestamp,
     account: &NewAccount,
 ) -> Result<Result<(), AccountRefused>, StoreError> {
+    let email = match normalise_email(&account.email) {
+        Ok(email) => email,
+        Err(problem) => return Ok(Err(AccountRefused::BadEmail(problem))),
+    };
+    let account = &NewAccount {
+        email,
+        ..account.clone()
+    };
     // The version lock first, as every sync write takes it, so writers queue in one order.
     store.lock_version()?;
     if id_by_email(store, &account.email)?.is_some() {
@@ -93,10 +124,13 @@ pub fn seed_profile(store: &mut SqlStore<'_>, account: &NewAccount) -> Result<()
     Ok(())
 }
 
-/// The id of the account that signs in with `email`, if there is one.
+/// The id of the account that signs in with `email` (normalised here), if there is one.
 pub fn id_by_email(store: &mut SqlStore<'_>, email: &str) -> Result<Option<UserId>, StoreError> {
+    let Ok(email) = normalise_email(email) else {
+        return Ok(None);
+    };
     store
-        .optional(sqlx::query("SELECT id FROM users WHERE email = $1").bind(email.to_owned()))?
+        .optional(sqlx::query("SELECT id FROM users WHERE email = $1").bind(email))?
         .map(|row| {
             let id: String = sqlx::Row::try_get(&row, "id")?;
             id.parse().map(UserId).map_err(|_| StoreError::Corrupt {

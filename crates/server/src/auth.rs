@@ -1,32 +1,37 @@
-//! Accounts and sessions: password hashing, sign-in and sign-out, the session cookie, CSRF
-//! checks and throttling of repeated failed sign-ins.
+//! Accounts and sessions: sign-in and sign-out, the session cookie, CSRF checks, changing a
+//! password, and ending sessions.
 //!
 //! A session is a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie; the database
 //! keeps only its BLAKE2b hash. Every state-changing request must also carry the session's CSRF
 //! token in the `x-csrf-token` header, which a page on another site cannot read or set.
+//!
+//! A session is good only while its user's `user` record is live: a deleted user's sessions
+//! stop working at once, and they cannot sign in (they are told what a wrong password is told).
+//! Password attempts are bounded and slowed down before they are hashed: see
+//! [`crate::passwords`] and [`crate::throttle`].
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use blake2::{Blake2b512, Digest};
 use organise_core::id::{RecordId, UserId};
 use organise_core::model::RoleAssignment;
-use organise_core::record::Entity;
+use organise_core::record::{Collection, Entity};
 use organise_core::session::{Credentials, RoleInArea, SessionInfo, SessionUser};
+use organise_core::validate::FieldProblem;
+use serde::Deserialize;
 use sqlx::Row;
 
+use crate::audit::AuditEntry;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
-use crate::{AppState, Timestamp};
+use crate::passwords::{self, decoy_hash, verify_password};
+use crate::throttle::{self, PasswordAttempt};
+use crate::{AppState, accounts};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "organise_session";
@@ -34,32 +39,6 @@ pub const SESSION_COOKIE: &str = "organise_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session lasts. Long, because volunteers work offline for days at a time.
 pub const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
-/// Failed sign-ins allowed for one email within [`THROTTLE_WINDOW_MS`] before it is locked.
-pub const MAX_FAILED_LOGINS: u32 = 5;
-/// The window in which failures are counted, and how long the lock lasts.
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-
-/// Hashes a password with Argon2id and a fresh random salt.
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
 
 /// A random token of 32 bytes, hex-encoded.
 pub fn random_token() -> String {
@@ -84,40 +63,6 @@ pub fn token_hash(token: &str) -> String {
     hex(&Blake2b512::digest(token.as_bytes())[..32])
 }
 
-/// Counts recent failed sign-ins per email, in memory: a restart forgets them, which only
-/// ever errs towards letting a legitimate user back in.
-#[derive(Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, (u32, i64)>>,
-}
-
-impl LoginThrottle {
-    /// Seconds the caller must still wait, if this email is locked.
-    fn locked_for(&self, email: &str, now: Timestamp) -> Option<u64> {
-        let failures = self.failures.lock().expect("throttle lock poisoned");
-        let &(count, first) = failures.get(email)?;
-        let until = first + THROTTLE_WINDOW_MS;
-        (count >= MAX_FAILED_LOGINS && now.0 < until)
-            .then(|| ((until - now.0) as u64).div_ceil(1000))
-    }
-
-    fn record_failure(&self, email: &str, now: Timestamp) {
-        let mut failures = self.failures.lock().expect("throttle lock poisoned");
-        let entry = failures.entry(email.to_owned()).or_insert((0, now.0));
-        if now.0 - entry.1 >= THROTTLE_WINDOW_MS {
-            *entry = (0, now.0);
-        }
-        entry.0 += 1;
-    }
-
-    fn clear(&self, email: &str) {
-        self.failures
-            .lock()
-            .expect("throttle lock poisoned")
-            .remove(email);
-    }
-}
-
 /// A valid session, extracted from the cookie. Handlers that take it require sign-in; for
 /// state-changing methods it also checks the CSRF token.
 #[derive(Debug, Clone)]
@@ -132,16 +77,21 @@ pub struct Session {
     pub expires_at: i64,
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+/// The value of the cookie called `name`.
+pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == SESSION_COOKIE).then_some(value)
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
         })
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+    cookie_value(headers, SESSION_COOKIE)
 }
 
 /// Refuses state-changing requests that a browser says came from another site.
@@ -180,11 +130,14 @@ impl FromRequestParts<AppState> for Session {
 }
 
 async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>> {
+    // Only while the user's record is live: a deleted user's session ends with the delete.
     let row = sqlx::query(
         "SELECT s.csrf_token, s.expires_at, u.id, u.email, u.display_name \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         JOIN records r ON r.collection = $2 AND r.id = u.id WHERE s.token_hash = $1",
     )
     .bind(hash)
+    .bind(Collection::User.to_string())
     .fetch_optional(state.db.pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -253,46 +206,88 @@ fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderVal
     .expect("cookie is ASCII")
 }
 
-/// A precomputed hash that unknown emails are checked against, so a wrong email takes as long
-/// as a wrong password and response times do not reveal who has an account.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy password, never matches").expect("hashing works"))
+/// The account that signs in with `email`: its id and password hash, if it exists and its
+/// `user` record is live.
+async fn account_by_email(state: &AppState, email: &str) -> AppResult<Option<(UserId, String)>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.password_hash FROM users u \
+         JOIN records r ON r.collection = $2 AND r.id = u.id WHERE u.email = $1",
+    )
+    .bind(email)
+    .bind(Collection::User.to_string())
+    .fetch_optional(state.db.pool())
+    .await?;
+    row.map(|row| {
+        Ok((
+            parse_id(&row.try_get::<String, _>("id")?)?,
+            row.try_get("password_hash")?,
+        ))
+    })
+    .transpose()
+}
+
+/// A password given to be checked, refused unhashed when it is longer than any accepted.
+fn given_password(field: &'static str, password: &str) -> Result<(), FieldProblem> {
+    passwords::check_given(password).map_err(|problem| FieldProblem::new(field, problem))
+}
+
+fn details_need_correcting(fields: Vec<FieldProblem>) -> AppError {
+    let message = match fields.as_slice() {
+        [only] => format!(
+            "the {} {}",
+            only.field.as_str().replace('_', " "),
+            only.problem
+        ),
+        _ => "some details need correcting".into(),
+    };
+    AppError::BadRequest { message, fields }
+}
+
+/// Checks `password` against `hash` as one attempt under `key`: a hashing slot is taken
+/// first (or `503`), then the attempt is counted (or `429`), and only then is it hashed.
+async fn attempt(
+    state: &AppState,
+    key: &throttle::ThrottleKey,
+    password: String,
+    hash: String,
+) -> AppResult<bool> {
+    let slot = state.hashing.slot().await?;
+    throttle::reserve(&state.db, key, state.clock.now()).await?;
+    slot.run(move || verify_password(&password, &hash)).await
 }
 
 /// `POST /api/session`: sign in with email and password.
 pub async fn sign_in(
     State(state): State<AppState>,
+    _attempt: PasswordAttempt,
     method: Method,
     headers: HeaderMap,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> AppResult<Response> {
     check_same_site(&method, &headers)?;
-    let email = credentials.email.trim().to_lowercase();
-    let now = state.clock.now();
-    if let Some(retry_after_secs) = state.login_throttle.locked_for(&email, now) {
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(state.db.pool())
-        .await?;
-    let (user_id, hash) = match &row {
-        Some(row) => (
-            Some(row.try_get::<String, _>("id")?),
-            row.try_get::<String, _>("password_hash")?,
-        ),
-        None => (None, decoy_hash().to_owned()),
+    let email = accounts::normalise_email(&credentials.email)
+        .map_err(|problem| FieldProblem::new("email", problem));
+    let password = given_password("password", &credentials.password);
+    let email = match (email, password) {
+        (Ok(email), Ok(())) => email,
+        (email, password) => {
+            return Err(details_need_correcting(
+                [email.err(), password.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            ));
+        }
     };
-    let password = credentials.password;
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let Some(user_id) = user_id.filter(|_| matches) else {
-        state.login_throttle.record_failure(&email, now);
+    let account = account_by_email(&state, &email).await?;
+    let user = account.as_ref().map(|(id, _)| *id);
+    let (key, known_device) = throttle::key_for(&state, &headers, user, &email).await?;
+    let hash = account.map_or_else(|| decoy_hash().to_owned(), |(_, hash)| hash);
+    let matches = attempt(&state, &key, credentials.password, hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
         crate::audit::record(
             &state,
-            crate::audit::AuditEntry {
+            AuditEntry {
                 at: state.clock.now(),
                 actor: None,
                 action: "login.failed",
@@ -304,8 +299,16 @@ pub async fn sign_in(
         .await?;
         return Err(AppError::BadCredentials);
     };
-    state.login_throttle.clear(&email);
-    start_session(&state, parse_id(&user_id)?).await
+    throttle::clear(&state.db, &key).await?;
+    let mut response = start_session(&state, user).await?;
+    if !known_device {
+        let cookie = throttle::trust_device(&state, user).await?;
+        response.headers_mut().append(
+            SET_COOKIE,
+            HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
+        );
+    }
+    Ok(response)
 }
 
 /// Starts a session for `user` (who has just proved who they are): stores it, audits the
@@ -390,17 +393,149 @@ pub async fn sign_out(State(state): State<AppState>, session: Session) -> AppRes
     Ok(response)
 }
 
+/// `POST /api/session/password`: the current password and the new one.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password the account has now.
+    pub current_password: String,
+    /// The one it should have.
+    pub new_password: String,
+}
+
+/// Ends every session of `user` but `keep` (a session's token hash), in the caller's
+/// transaction or on the pool.
+pub fn end_sessions_query(
+    user: UserId,
+    keep: Option<&str>,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user.to_string())
+        // No token hashes to the empty string, so this keeps nothing.
+        .bind(keep.unwrap_or_default().to_owned())
+}
+
+/// `POST /api/session/password`: changes the caller's password, given the current one, and
+/// ends every other session of theirs (this one stays signed in).
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    _attempt: PasswordAttempt,
+    headers: HeaderMap,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> AppResult<StatusCode> {
+    let user = session.user.id;
+    let current = given_password("current_password", &change.current_password);
+    let new = passwords::check_new(
+        &change.new_password,
+        &session.user.email,
+        &session.user.display_name,
+    );
+    match (current, new) {
+        (Ok(()), Ok(())) => {}
+        (current, new) => {
+            let advice = new.as_ref().err().map(|refused| refused.advice.clone());
+            let mut fields: Vec<FieldProblem> = current.err().into_iter().collect();
+            fields.extend(
+                new.err()
+                    .map(|refused| FieldProblem::new("new_password", refused.problem)),
+            );
+            return Err(match (advice, fields.len()) {
+                (Some(advice), 1) => AppError::BadRequest {
+                    message: advice.replacen("the password", "the new password", 1),
+                    fields,
+                },
+                _ => details_need_correcting(fields),
+            });
+        }
+    }
+    let Some((_, hash)) = account_by_email(&state, &session.user.email).await? else {
+        return Err(AppError::Unauthenticated);
+    };
+    let (key, _) = throttle::key_for(&state, &headers, Some(user), &session.user.email).await?;
+    let slot = state.hashing.slot().await?;
+    throttle::reserve(&state.db, &key, state.clock.now()).await?;
+    let (current, new) = (change.current_password, change.new_password);
+    let new_hash = slot
+        .run(move || {
+            verify_password(&current, &hash)
+                .then(|| passwords::hash_password(&new))
+                .transpose()
+        })
+        .await??;
+    let now = state.clock.now();
+    let Some(new_hash) = new_hash else {
+        crate::audit::record(
+            &state,
+            AuditEntry {
+                at: now,
+                actor: Some(user),
+                action: "password.change.failed",
+                subject: Some(user.0),
+                area: None,
+                detail: String::new(),
+            },
+        )
+        .await?;
+        // A 400, not a 401, which the app would read as the session having ended.
+        return Err(AppError::bad_request("the current password is not right"));
+    };
+    throttle::clear(&state.db, &key).await?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(new_hash)
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    end_sessions_query(user, Some(&session.token_hash))
+        .execute(&mut *tx)
+        .await?;
+    AuditEntry {
+        at: now,
+        actor: Some(user),
+        action: "password.change",
+        subject: Some(user.0),
+        area: None,
+        detail: String::new(),
+    }
+    .insert()
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/sessions`: signs the caller out everywhere, ending every session of theirs
+/// (this one too) and clearing the cookie.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+) -> AppResult<Response> {
+    let user = session.user.id;
+    let mut tx = state.db.begin_write().await?;
+    end_sessions_query(user, None).execute(&mut *tx).await?;
+    AuditEntry {
+        at: state.clock.now(),
+        actor: Some(user),
+        action: "logout.everywhere",
+        subject: Some(user.0),
+        area: None,
+        detail: String::new(),
+    }
+    .insert()
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie(&state, "", 0));
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn password_hash_round_trip() {
-        let hash = hash_password("correct horse battery staple").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery staple", &hash));
-        assert!(!verify_password("Correct horse battery staple", &hash));
-    }
 
     #[test]
     fn cookie_token_finds_ours_among_others() {
@@ -412,20 +547,5 @@ mod tests {
         assert_eq!(cookie_token(&headers), Some("abc123"));
         headers.insert(COOKIE, HeaderValue::from_static("organise_sessionx=nope"));
         assert_eq!(cookie_token(&headers), None);
-    }
-
-    #[test]
-    fn throttle_locks_after_repeated_failures_then_releases() {
-        let throttle = LoginThrottle::default();
-        let start = Timestamp(1_000_000);
-        for _ in 0..MAX_FAILED_LOGINS - 1 {
-            throttle.record_failure("a@example.org", start);
-        }
-        assert_eq!(throttle.locked_for("a@example.org", start), None);
-        throttle.record_failure("a@example.org", start);
-        assert_eq!(throttle.locked_for("a@example.org", start), Some(900));
-        assert_eq!(throttle.locked_for("b@example.org", start), None);
-        let later = Timestamp(start.0 + THROTTLE_WINDOW_MS);
-        assert_eq!(throttle.locked_for("a@example.org", later), None);
     }
 }

@@ -4,13 +4,15 @@
 //! Hashed assets (`organise-3f2a…e1.wasm`) never change, so browsers may keep them for a year.
 //! `index.html` and the service worker name those hashes, so they are never cached: a new
 //! deployment is seen on the next load. A missing asset is a 404, never `index.html`, so a
-//! stale reference fails loudly instead of being parsed as the wrong type.
+//! stale reference fails loudly instead of being parsed as the wrong type. Every file may have
+//! a precompressed twin chosen by `Accept-Encoding`, so every answer says `Vary:
+//! Accept-Encoding`, and no cache hands a brotli body to a browser that did not ask for it.
 
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, VARY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
@@ -48,9 +50,9 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         .unwrap_or_else(|never| match never {});
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         let policy = cache_policy(&path);
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        let headers = response.headers_mut();
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     } else if response.status() == StatusCode::NOT_FOUND {
         response = (StatusCode::NOT_FOUND, "Not found").into_response();
     }
@@ -66,9 +68,9 @@ async fn serve_index(dist: &Path, request: Request) -> Response {
         .await
         .map(IntoResponse::into_response)
         .unwrap_or_else(|never| match never {});
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

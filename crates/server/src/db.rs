@@ -32,9 +32,32 @@ pub enum DbError {
     /// Connecting failed (wrong URL, server down, file not writable).
     #[error("could not connect to the database: {0}")]
     Connect(#[source] sqlx::Error),
+    /// The SQLite file could not be created or made private to its owner.
+    #[error("could not make the database file private: {0}")]
+    Private(#[source] std::io::Error),
     /// A migration failed; the database is left at the last migration that succeeded.
     #[error("could not migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// How long a statement waits for a lock another connection holds before it gives up (and the
+/// request is answered `503` with `Retry-After`): SQLite's `busy_timeout`, PostgreSQL's
+/// `lock_timeout`, and the wait for a free connection in the pool.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How to open the database.
+#[derive(Clone, Copy, Debug)]
+pub struct DbOptions {
+    /// See [`DEFAULT_BUSY_TIMEOUT`].
+    pub busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> DbOptions {
+        DbOptions {
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+        }
+    }
 }
 
 /// A cheaply clonable handle to the database.
@@ -47,6 +70,13 @@ pub struct Db {
 impl Db {
     /// Opens the database at `url`, creating an SQLite file if it does not exist yet.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, DbOptions::default()).await
+    }
+
+    /// Opens the database at `url` with `options`. A new SQLite file is created readable by
+    /// its owner only (its `-wal` and `-shm` files take the same mode), and an existing one is
+    /// made so: it holds people's political views.
+    pub async fn connect_with(url: &str, options: DbOptions) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -63,28 +93,39 @@ impl Db {
             }
             _ => Cow::Borrowed(url),
         };
-        let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        if backend == Backend::Sqlite {
+            make_private(&url).map_err(DbError::Private)?;
+        }
+        let busy_ms = options.busy_timeout.as_millis();
+        let connect_options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(options.busy_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
+                    match backend {
                         // WAL lets readers run beside the writer; FULL makes a commit durable
                         // before it is acknowledged; foreign keys are off by default in SQLite.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
+                        Backend::Sqlite => {
+                            conn.execute(&*format!(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms};"
+                            ))
+                            .await?;
+                        }
+                        // Without it a statement waits for a row lock for ever.
+                        Backend::Postgres => {
+                            conn.execute(&*format!("SET lock_timeout = {busy_ms}"))
+                                .await?;
+                        }
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(connect_options)
             .await
             .map_err(DbError::Connect)?;
         Ok(Db { pool, backend })
@@ -148,6 +189,55 @@ impl Db {
     }
 }
 
+/// Creates the data directory (and its parents) if it is missing, readable by its owner only.
+pub fn create_data_dir(data_dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(data_dir)
+}
+
+/// Creates the SQLite file of `url` readable and writable by its owner only, or narrows an
+/// existing one (and its `-wal` and `-shm`) to that. In-memory databases have no file.
+fn make_private(url: &str) -> std::io::Result<()> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return Ok(());
+    }
+    let Ok(options) = sqlx::sqlite::SqliteConnectOptions::from_str(url) else {
+        // sqlx reports a malformed URL when it connects.
+        return Ok(());
+    };
+    let path = options.get_filename();
+    if path.as_os_str().is_empty() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            match std::fs::metadata(&file) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The schema, compiled into the binary so a deployment is one file.
 #[derive(Debug)]
 struct EmbeddedMigrations(Backend);
@@ -166,6 +256,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "sync",
         include_str!("../migrations/0002_sync.sql"),
         include_str!("../migrations/0002_sync.sql"),
+    ),
+    (
+        3,
+        "sign in",
+        include_str!("../migrations/0003_sign_in.sql"),
+        include_str!("../migrations/0003_sign_in.sql"),
     ),
 ];
 

@@ -15,9 +15,9 @@ use organise_core::record::{Choice, Collection, Entity};
 use organise_core::sync::server as protocol;
 use sqlx::Row;
 
-use crate::accounts::{self, AccountRefused, NewAccount, SETUP};
+use crate::accounts::{self, NewAccount, SETUP};
 use crate::sync_store::{self, Access, StoreError, TreeCache};
-use crate::{Clock, Db, auth};
+use crate::{Clock, Db, passwords};
 
 /// The root area: the whole of the organisation's territory. Admins of it see everything.
 pub const COUNTRY: &str = "Great Britain";
@@ -128,7 +128,7 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
             role_id: new_id(clock).into(),
             email: DEMO_ORGANISER_EMAIL.to_owned(),
             name: "Demo Organiser".to_owned(),
-            password_hash: auth::hash_password(&password)?,
+            password_hash: passwords::hash_password(&password)?,
             role: Role::Organiser,
             area: first_constituency.expect("there is a demo constituency"),
             created_by: SETUP,
@@ -225,20 +225,16 @@ pub async fn create_user(
     role: &str,
     area_name: &str,
 ) -> anyhow::Result<UserId> {
-    if password.chars().count() < auth::MIN_PASSWORD_CHARS {
-        anyhow::bail!(
-            "the password must be at least {} characters long",
-            auth::MIN_PASSWORD_CHARS
-        );
-    }
     let role = Role::parse(role).ok_or_else(|| {
         anyhow::anyhow!("there is no role called {role:?}: use admin, organiser, volunteer or host")
     })?;
-    let email = organise_core::validate::normalise_email(email)
-        .map_err(|problem| anyhow::anyhow!("the email is not valid: {problem}"))?;
+    let email = accounts::normalise_email(email)
+        .map_err(|problem| anyhow::anyhow!("the email {problem}"))?;
     let name = organise_core::validate::normalise_name(display_name)
         .map_err(|problem| anyhow::anyhow!("the name is not valid: {problem}"))?;
-    let password_hash = auth::hash_password(password)?;
+    passwords::check_new(password, &email, &name)
+        .map_err(|refused| anyhow::anyhow!("{}", refused.advice))?;
+    let password_hash = passwords::hash_password(password)?;
     let id = UserId(new_id(clock));
     let role_id = new_id(clock).into();
     let now = clock.now();
@@ -282,10 +278,7 @@ pub async fn create_user(
             };
             Ok(match accounts::create(store, now, &account)? {
                 Ok(()) => (Ok(id), true),
-                Err(AccountRefused::EmailTaken) => (
-                    Err(anyhow::anyhow!("an account with this email already exists")),
-                    false,
-                ),
+                Err(refused) => (Err(anyhow::anyhow!("{refused}")), false),
             })
         },
     )

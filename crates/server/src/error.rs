@@ -1,7 +1,9 @@
 //! The one error type every handler returns, and how it becomes an HTTP response.
 //!
 //! Clients get a status and a sentence they can show; internal details (SQL errors, paths) are
-//! logged here and never sent.
+//! logged here and never sent. A database that is busy (a lock held too long, a serialization
+//! failure, no free connection) is not an internal error but a moment to wait: whatever wrapped
+//! the database's error, it is answered `503` with `Retry-After` (see [`is_contention`]).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -51,6 +53,13 @@ pub enum AppError {
     /// The body is larger than the server accepts.
     #[error("the request is too large")]
     PayloadTooLarge,
+    /// The server is too busy to do this now (password checks queued, the database locked);
+    /// nothing was changed, and the same request may be sent again after the given seconds.
+    #[error("the server is busy; try again in a few seconds")]
+    Busy {
+        /// How long the caller should wait.
+        retry_after_secs: u64,
+    },
     /// Anything unexpected: logged in full, reported to the client without detail.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -73,6 +82,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound | AppError::InvalidInvite => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,8 +94,62 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// How long a caller is asked to wait when the database is busy.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+/// Whether `error` is, or was caused by, the database being too busy to answer in time rather
+/// than failing: SQLite's `SQLITE_BUSY`/`SQLITE_LOCKED` (with any extended code), PostgreSQL's
+/// serialization failure, deadlock, lock timeout or too many connections, or no connection free
+/// in the pool. Such a request changed nothing and may simply be sent again.
+pub fn is_contention(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let sql = cause.downcast_ref::<sqlx::Error>().or_else(|| match cause
+            .downcast_ref::<crate::sync_store::StoreError>(
+        ) {
+            Some(crate::sync_store::StoreError::Db(error)) => Some(error),
+            _ => None,
+        });
+        sql.is_some_and(is_sql_contention)
+    })
+}
+
+fn is_sql_contention(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(error) => {
+            let Some(code) = error.code() else {
+                return false;
+            };
+            // SQLite reports its extended code, whose low byte is the primary one.
+            if let Ok(sqlite) = code.parse::<i32>() {
+                return matches!(sqlite & 0xff, 5 | 6);
+            }
+            // PostgreSQL's SQLSTATE: serialization_failure, deadlock_detected,
+            // lock_not_available (lock_timeout), too_many_connections.
+            matches!(code.as_ref(), "40001" | "40P01" | "55P03" | "53300")
+        }
+        _ => false,
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let this = match self {
+            AppError::Internal(error) if is_contention(&error) => {
+                // Not personal data: the database's own message about its locks.
+                tracing::warn!(error = format!("{error:#}"), "database busy");
+                AppError::Busy {
+                    retry_after_secs: BUSY_RETRY_AFTER_SECS,
+                }
+            }
+            other => other,
+        };
+        this.respond()
+    }
+}
+
+impl AppError {
+    fn respond(self) -> Response {
         if let AppError::Internal(error) = &self {
             // The chain may contain SQL text but never a request body, so it holds no personal data.
             tracing::error!(error = format!("{error:#}"), "request failed");
@@ -94,7 +158,8 @@ impl IntoResponse for AppError {
         let error = self.to_string();
         let (retry_after, fields) = match self {
             AppError::BadRequest { fields, .. } => (None, fields),
-            AppError::TooManyAttempts { retry_after_secs } => (Some(retry_after_secs), Vec::new()),
+            AppError::TooManyAttempts { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => (Some(retry_after_secs), Vec::new()),
             _ => (None, Vec::new()),
         };
         let body = Json(ErrorBody { error, fields });

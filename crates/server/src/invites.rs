@@ -13,20 +13,23 @@ use organise_core::area::Area;
 use organise_core::id::{AreaId, RecordId, UserId};
 use organise_core::model::{Role, RoleAssignment, User};
 use organise_core::permission::Permissions;
-use organise_core::record::{Choice, Entity};
+use organise_core::record::{Choice, Collection, Entity};
 use organise_core::sync::server::{self as protocol, ServerStore};
-use organise_core::validate::{FieldProblem, Problem, normalise_email, normalise_name};
+use organise_core::sync::wire::RecordKey;
+use organise_core::validate::{FieldProblem, Problem, normalise_name};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::accounts::{self, AccountRefused, NewAccount};
 use crate::audit::AuditEntry;
-use crate::auth::{self, MIN_PASSWORD_CHARS, Session};
+use crate::auth::{self, Session};
 use crate::demo::new_id;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
+use crate::passwords;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::throttle::PasswordAttempt;
 use crate::{AppState, Timestamp};
 
 /// How long an invitation link works: two weeks.
@@ -313,7 +316,9 @@ pub async fn withdraw(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The pending invitation whose link carries `token`.
+/// The pending invitation whose link carries `token`, while its inviter could still give it:
+/// an invitation made by someone since deleted, or who has since lost the role that let them
+/// give it, no longer works.
 fn pending_invite(
     store: &mut SqlStore<'_>,
     token: &str,
@@ -329,7 +334,61 @@ fn pending_invite(
         return Ok(None);
     };
     let invite = invite_row(&row, now)?;
-    Ok((invite.status == "pending").then_some(invite))
+    if invite.status != "pending" {
+        return Ok(None);
+    }
+    let inviter = invite_creator(store, invite.id)?;
+    Ok(inviter_may_give(store, inviter, &invite)?.then_some(invite))
+}
+
+/// Whether `inviter` is a live user who may still give `invite`'s role in its area.
+fn inviter_may_give(
+    store: &mut SqlStore<'_>,
+    inviter: UserId,
+    invite: &Invite,
+) -> Result<bool, StoreError> {
+    let record = RecordKey {
+        collection: Collection::User,
+        id: inviter.0,
+    };
+    Ok(store.record(record)?.is_some()
+        && may_invite(store, inviter, invite.role, invite.area)?.is_ok())
+}
+
+/// Withdraws the pending invitations `inviter` made that they may no longer give (all of
+/// them, once their user record is deleted), in the caller's transaction; each withdrawal is
+/// audited as done by `actor`. Run after a push changes the inviter's user record or roles.
+pub fn withdraw_invites_no_longer_given(
+    store: &mut SqlStore<'_>,
+    inviter: UserId,
+    actor: UserId,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let rows = store.all(
+        sqlx::query(&format!(
+            "SELECT {INVITE_COLUMNS} FROM invites \
+             WHERE created_by = $1 AND accepted_by IS NULL AND revoked = 0"
+        ))
+        .bind(inviter.to_string()),
+    )?;
+    for row in &rows {
+        let invite = invite_row(row, now)?;
+        if invite.status != "pending" || inviter_may_give(store, inviter, &invite)? {
+            continue;
+        }
+        store.execute(
+            sqlx::query("UPDATE invites SET revoked = 1 WHERE id = $1").bind(invite.id.to_string()),
+        )?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(actor),
+            action: "invite.withdraw",
+            subject: Some(invite.id),
+            area: Some(invite.area),
+            detail: "the inviter may no longer give it".into(),
+        })?;
+    }
+    Ok(())
 }
 
 /// `GET /api/join/{token}`: what the link offers, for the page that accepts it.
@@ -364,6 +423,7 @@ pub async fn show(
 /// `POST /api/join/{token}`: accepts the invitation, creating the account and signing in.
 pub async fn accept(
     State(state): State<AppState>,
+    _attempt: PasswordAttempt,
     method: Method,
     headers: HeaderMap,
     Path(token): Path<String>,
@@ -374,28 +434,35 @@ pub async fn accept(
     let name = normalise_name(&acceptance.name)
         .map_err(|p| problems.push(FieldProblem::new("name", p)))
         .ok();
-    let email = normalise_email(&acceptance.email)
-        .map(|e| e.to_lowercase())
+    let email = accounts::normalise_email(&acceptance.email)
         .map_err(|p| problems.push(FieldProblem::new("email", p)))
         .ok();
-    if acceptance.password.chars().count() < MIN_PASSWORD_CHARS {
-        problems.push(FieldProblem::new(
-            "password",
-            Problem::TooShort {
-                min: MIN_PASSWORD_CHARS,
-            },
-        ));
+    let mut advice = None;
+    if let Err(refused) = passwords::check_new(
+        &acceptance.password,
+        email.as_deref().unwrap_or(&acceptance.email),
+        name.as_deref().unwrap_or(&acceptance.name),
+    ) {
+        problems.push(FieldProblem::new("password", refused.problem));
+        advice = Some(refused.advice);
     }
     let (Some(name), Some(email), true) = (name, email, problems.is_empty()) else {
+        let message = match (advice, problems.len()) {
+            (Some(advice), 1) => advice,
+            _ => "some details need correcting".into(),
+        };
         return Err(AppError::BadRequest {
-            message: "some details need correcting".into(),
+            message,
             fields: problems,
         });
     };
     let password = acceptance.password;
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let password_hash = state
+        .hashing
+        .slot()
+        .await?
+        .run(move || passwords::hash_password(&password))
+        .await??;
     let now = state.clock.now();
     let id = UserId(new_id(&state.clock));
     let role_id = new_id(&state.clock).into();
@@ -414,14 +481,21 @@ pub async fn accept(
             area: invite.area,
             created_by: invite_creator(store, invite.id)?,
         };
-        if let Err(AccountRefused::EmailTaken) = accounts::create(store, now, &account)? {
-            return Ok((
-                Err(AppError::BadRequest {
-                    message: AccountRefused::EmailTaken.to_string(),
-                    fields: vec![FieldProblem::new("email", Problem::Taken)],
-                }),
-                false,
-            ));
+        match accounts::create(store, now, &account)? {
+            Ok(()) => {}
+            Err(refused) => {
+                let problem = match &refused {
+                    AccountRefused::EmailTaken => Problem::Taken,
+                    AccountRefused::BadEmail(problem) => problem.clone(),
+                };
+                return Ok((
+                    Err(AppError::BadRequest {
+                        message: refused.to_string(),
+                        fields: vec![FieldProblem::new("email", problem)],
+                    }),
+                    false,
+                ));
+            }
         }
         store.execute(
             sqlx::query("UPDATE invites SET accepted_by = $1 WHERE id = $2")

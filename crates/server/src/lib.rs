@@ -14,12 +14,15 @@ pub mod error;
 pub mod invites;
 pub mod json;
 pub mod openapi;
+pub mod passwords;
 pub mod people;
 pub mod routes;
 pub mod security_headers;
+pub mod serve;
 pub mod sync_api;
 pub mod sync_store;
 pub mod synthetic;
+pub mod throttle;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,8 +41,16 @@ pub use db::Db;
 pub struct Config {
     /// The built client to serve at `/`; `None` serves the API only.
     pub dist_dir: Option<PathBuf>,
-    /// Mark the session cookie `Secure`: set when the server is reached over HTTPS.
+    /// Mark the cookies `Secure` and send `Strict-Transport-Security`: set when the server is
+    /// reached over HTTPS.
     pub secure_cookies: bool,
+    /// Take the client's address from the last `X-Forwarded-For` entry rather than the socket:
+    /// set only when a reverse proxy that appends it is the server's only way in.
+    pub behind_proxy: bool,
+    /// How many password hashes run at once, and how many wait.
+    pub hashing: passwords::HashingLimits,
+    /// How many password attempts one client address may make.
+    pub sources: throttle::SourceLimits,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -51,8 +62,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The time, replaceable in tests.
     pub clock: Clock,
-    /// Recent failed sign-ins.
-    pub login_throttle: Arc<auth::LoginThrottle>,
+    /// Password attempts per client address.
+    pub sign_in_sources: Arc<throttle::SourceLimiter>,
+    /// The bound on password hashes running at once.
+    pub hashing: Arc<passwords::PasswordHashing>,
     /// The area tree, kept between requests while the database's is unchanged.
     pub trees: Arc<sync_store::TreeCache>,
 }
@@ -67,9 +80,10 @@ impl AppState {
     pub fn with_clock(db: Db, config: Config, clock: Clock) -> AppState {
         AppState {
             db,
+            hashing: Arc::new(passwords::PasswordHashing::new(config.hashing)),
+            sign_in_sources: Arc::new(throttle::SourceLimiter::new(config.sources)),
             config: Arc::new(config),
             clock,
-            login_throttle: Arc::default(),
             trees: Arc::default(),
         }
     }
@@ -95,7 +109,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         .fallback(client_files::serve)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::add,
+        ))
         .with_state(state)
 }
 

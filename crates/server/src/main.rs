@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use organise_server::{AppState, Clock, Config, Db, app, db::redact_url, demo, synthetic};
+use organise_server::{AppState, Clock, Config, Db, app, db::redact_url, demo, serve, synthetic};
 
 const USAGE: &str = "\
 usage: organise-server <command> [options]
@@ -25,7 +25,11 @@ options:
   --addr HOST:PORT      serve: address to listen on (default: 127.0.0.1:8080)
   --dist DIR            serve: the built client (default: dist)
   --demo                serve: on first start, create demo data and print a login
-  --secure-cookies      serve: mark the session cookie Secure (behind HTTPS)
+  --secure-cookies      serve: mark the cookies Secure and send Strict-Transport-Security
+                        (when reached over HTTPS)
+  --behind-proxy        serve: take the client's address, for sign-in limits, from the last
+                        X-Forwarded-For entry; only when a reverse proxy that sets it is the
+                        sole way in
   --email EMAIL         create-admin: the admin's email
   --name NAME           create-admin: the admin's display name;
                         generate-area: the new constituency's name
@@ -46,6 +50,7 @@ struct Args {
     dist: Option<PathBuf>,
     demo: bool,
     secure_cookies: bool,
+    behind_proxy: bool,
     email: Option<String>,
     name: Option<String>,
     area: Option<String>,
@@ -78,6 +83,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--seed" => parsed.seed = Some(number(&flag, value()?)?),
             "--demo" => parsed.demo = true,
             "--secure-cookies" => parsed.secure_cookies = true,
+            "--behind-proxy" => parsed.behind_proxy = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -110,7 +116,7 @@ async fn main() -> anyhow::Result<()> {
     let db = match &args.database_url {
         Some(url) => Db::connect(url).await,
         None => {
-            std::fs::create_dir_all(&data_dir)
+            organise_server::db::create_data_dir(&data_dir)
                 .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
             Db::open_data_dir(&data_dir).await
         }
@@ -210,6 +216,8 @@ async fn main() -> anyhow::Result<()> {
             let config = Config {
                 dist_dir,
                 secure_cookies: args.secure_cookies,
+                behind_proxy: args.behind_proxy,
+                ..Config::default()
             };
             let addr = args
                 .addr
@@ -219,9 +227,13 @@ async fn main() -> anyhow::Result<()> {
             })?;
             println!("Organise is running at http://{}/", listener.local_addr()?);
             let router = app(AppState::new(db.clone(), config));
-            axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            serve::serve(
+                listener,
+                router,
+                serve::Timeouts::default(),
+                shutdown_signal(),
+            )
+            .await?;
             db.close().await;
         }
         other => bail!("unknown command {other:?}\n\n{USAGE}"),

@@ -106,7 +106,13 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             }
             responses.insert(answer.status.to_string(), response);
         }
-        let mut errors = vec![(500, "Something unexpected failed; nothing was changed.")];
+        let mut errors = vec![
+            (500, "Something unexpected failed; nothing was changed."),
+            (
+                503,
+                "The server or its database is busy; nothing was changed; send it again after Retry-After seconds.",
+            ),
+        ];
         if endpoint.request.is_some()
             || !endpoint.query.is_empty()
             || !endpoint.path_params().is_empty()

@@ -85,12 +85,66 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                     },
                     Answer {
                         status: 429,
-                        description: "Too many failed attempts; see Retry-After.",
+                        description: "Too many attempts from this address or at this account; see Retry-After.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 503,
+                        description: "Too many passwords are being checked; see Retry-After.",
                         body: Some(schema::<organise_core::session::ErrorBody>),
                     },
                 ],
             },
             post(auth::sign_in),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/session/password",
+                summary: "Changes the caller's password, given the current one, and ends every other session of theirs.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<auth::PasswordChange>),
+                answers: &[
+                    Answer {
+                        status: 204,
+                        description: "Changed; this session stays signed in, every other one is ended.",
+                        body: None,
+                    },
+                    Answer {
+                        status: 400,
+                        description: "The current password is not right, or the new one is too short, too long or too easy to guess (per field in `fields`).",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 429,
+                        description: "Too many attempts; see Retry-After.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 503,
+                        description: "Too many passwords are being checked; see Retry-After.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(auth::change_password),
+        ),
+        (
+            Endpoint {
+                method: "delete",
+                path: "/sessions",
+                summary: "Signs out everywhere: ends every session of the caller, this one too, and clears the cookie.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[Answer {
+                    status: 204,
+                    description: "Signed out everywhere.",
+                    body: None,
+                }],
+            },
+            delete(auth::sign_out_everywhere),
         ),
         (
             Endpoint {

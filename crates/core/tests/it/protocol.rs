@@ -335,6 +335,7 @@ fn every_problem_reads_back_as_written() {
         },
         Problem::Repeated,
         Problem::NotAQuestion,
+        Problem::Guessable,
     ] {
         round_trip(problem);
     }

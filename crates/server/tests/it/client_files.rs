@@ -136,3 +136,28 @@ async fn without_a_built_client_the_root_says_how_to_build_it() {
     assert!(response.text().contains("cargo xtask run"));
     app.remove().await;
 }
+
+/// A file with a precompressed twin is chosen by `Accept-Encoding`, and said nothing of it: a
+/// shared cache could hand brotli to a browser that never asked for it.
+#[tokio::test]
+async fn precompressed_assets_say_they_vary_by_accept_encoding() {
+    let (app, dist) = app_with_dist().await;
+    let plain = app.get(&format!("/{WASM}")).await;
+    assert_eq!(plain.header("vary"), "accept-encoding");
+    let request = Request::get(format!("/{WASM}"))
+        .header("accept-encoding", "br")
+        .body(Body::empty())
+        .unwrap();
+    let compressed = app.send(request).await;
+    assert_eq!(compressed.header("content-encoding"), "br");
+    assert_eq!(compressed.header("vary"), "accept-encoding");
+    for path in ["/", "/manifest.webmanifest"] {
+        assert_eq!(
+            app.get(path).await.header("vary"),
+            "accept-encoding",
+            "{path}"
+        );
+    }
+    app.remove().await;
+    std::fs::remove_dir_all(dist).unwrap();
+}

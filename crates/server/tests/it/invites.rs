@@ -199,3 +199,104 @@ async fn withdrawn_and_expired_links_stop_working_and_bad_details_are_explained(
     assert_eq!(expired.status, StatusCode::NOT_FOUND);
     app.remove().await;
 }
+
+/// An account made by `create-admin` kept its email's case; accepting an invitation with a
+/// case variant of it made a second account. One normalisation now serves both.
+#[tokio::test]
+async fn accepting_with_a_case_variant_of_an_existing_email_is_refused_as_taken() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    organise_server::demo::create_user(
+        &app.state.db,
+        &app.clock,
+        "Alex.Example@Test.Organise.Invalid",
+        "Alex Example",
+        PASSWORD,
+        "volunteer",
+        "London",
+    )
+    .await
+    .unwrap();
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let created = organiser
+        .post(
+            &app,
+            "/api/invites",
+            &invite("Alex Example", "volunteer", london),
+        )
+        .await
+        .json();
+    let path = format!("/api{}", created["path"].as_str().unwrap());
+    let taken = app
+        .post_json(&path, &acceptance(" alex.example@test.organise.INVALID "))
+        .await;
+    assert_eq!(taken.status, StatusCode::BAD_REQUEST, "{}", taken.text());
+    assert_eq!(taken.json()["fields"][0]["field"], "email");
+    assert_eq!(taken.json()["fields"][0]["problem"]["kind"], "taken");
+    app.remove().await;
+}
+
+/// Accepting an invitation took 12 spaces, the invitee's own email, or 900 KB as a password.
+#[tokio::test]
+async fn weak_passwords_are_refused_with_a_problem_on_the_password_field() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let created = organiser
+        .post(
+            &app,
+            "/api/invites",
+            &invite("Alex Example", "volunteer", london),
+        )
+        .await
+        .json();
+    let path = format!("/api{}", created["path"].as_str().unwrap());
+    for (password, problem) in [
+        (" ".repeat(12), serde_json::json!({ "kind": "empty" })),
+        (
+            "alex@test.organise.invalid".to_owned(),
+            serde_json::json!({ "kind": "guessable" }),
+        ),
+        (
+            "Alex Example".to_owned(),
+            serde_json::json!({ "kind": "guessable" }),
+        ),
+        (
+            "password1234".to_owned(),
+            serde_json::json!({ "kind": "guessable" }),
+        ),
+        (
+            "x".repeat(900 * 1024),
+            serde_json::json!({ "kind": "too_long", "max": 1024 }),
+        ),
+    ] {
+        let refused = app
+            .post_json(
+                &path,
+                &serde_json::json!({
+                    "name": "Alex Example",
+                    "email": "alex@test.organise.invalid",
+                    "password": password,
+                }),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{:.20}", password);
+        let body = refused.json();
+        assert_eq!(body["fields"][0]["field"], "password");
+        assert_eq!(body["fields"][0]["problem"], problem, "{:.20}", password);
+        assert!(
+            body["error"].as_str().unwrap().starts_with("the password"),
+            "{body}"
+        );
+    }
+    // None of them used the link up.
+    let accepted = app
+        .post_json(&path, &acceptance("alex@test.organise.invalid"))
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text());
+    app.remove().await;
+}

@@ -42,3 +42,12 @@ mod concurrency;
 
 /// Synthetic areas: deterministic, valid, households that hang together, stored and pulled.
 mod synthetic;
+
+/// The database under contention, and its file on disk.
+mod database;
+
+/// Taking access away: deleted users, removed roles, invitations their inviter may no longer give.
+mod access;
+
+/// The real accept loop: connections that stall are closed.
+mod connections;

@@ -16,6 +16,8 @@ pub const PASSWORD: &str = "a long synthetic test password";
 /// A database made for one test, removed when the test ends.
 pub struct TestDb {
     pub db: Db,
+    /// Where the database is, for a second connection to it.
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -49,13 +51,12 @@ impl TestDb {
     /// A new, migrated, empty database on the backend this run is for.
     pub async fn new() -> TestDb {
         let backend = std::env::var("ORGANISE_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into());
-        let (db, cleanup) = match backend.as_str() {
+        let (db, url, cleanup) = match backend.as_str() {
             "sqlite" => {
                 let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
-                let db = Db::connect(&format!("sqlite:{}", path.display()))
-                    .await
-                    .unwrap();
-                (db, Cleanup::SqliteFile(path))
+                let url = format!("sqlite:{}", path.display());
+                let db = Db::connect(&url).await.unwrap();
+                (db, url, Cleanup::SqliteFile(path))
             }
             "postgres" => {
                 let admin_url = std::env::var("ORGANISE_TEST_POSTGRES_URL").expect(
@@ -71,15 +72,14 @@ impl TestDb {
                     .await
                     .unwrap();
                 admin.close().await;
-                let db = Db::connect(&with_database(&admin_url, &name))
-                    .await
-                    .unwrap();
-                (db, Cleanup::PostgresDatabase { admin_url, name })
+                let url = with_database(&admin_url, &name);
+                let db = Db::connect(&url).await.unwrap();
+                (db, url, Cleanup::PostgresDatabase { admin_url, name })
             }
             other => panic!("ORGANISE_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
         };
         db.migrate().await.unwrap();
-        TestDb { db, cleanup }
+        TestDb { db, url, cleanup }
     }
 
     /// Closes the database and deletes it.
@@ -190,21 +190,12 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        send_to(&self.router, request).await
+    }
+
+    /// Where its database is.
+    pub fn database_url(&self) -> &str {
+        &self.test_db.url
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -237,6 +228,25 @@ impl TestApp {
 
     pub async fn remove(self) {
         self.test_db.remove().await;
+    }
+}
+
+/// Sends `request` through `router` and reads the whole response.
+pub async fn send_to(router: &Router, request: Request<Body>) -> TestResponse {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    TestResponse {
+        status,
+        headers,
+        body,
     }
 }
 
@@ -276,7 +286,8 @@ pub struct Client {
 }
 
 impl Client {
-    fn request(
+    /// A request carrying this user's cookie and CSRF token.
+    pub fn request(
         &self,
         method: Method,
         path: &str,

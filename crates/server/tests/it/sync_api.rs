@@ -260,3 +260,113 @@ async fn role_changes_made_through_sync_are_audited() {
     );
     app.remove().await;
 }
+
+/// A number of 2^63 or more in a cursor, an acknowledgement, a seq, a base version or a
+/// conflict id used to reach the store, which panicked converting it: a 500 for one request,
+/// and a panicking blocking thread.
+#[tokio::test]
+async fn numbers_beyond_what_the_database_holds_are_refused_not_a_panic() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let huge = serde_json::json!(u64::MAX);
+    let beyond = serde_json::json!(1u64 << 63);
+
+    let mut pull = serde_json::to_value(replica(&organiser).pull_request(10)).unwrap();
+    pull["cursor"] = beyond.clone();
+    let response = organiser.post(&app, "/api/sync/pull", &pull).await;
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.json()["fields"][0]["field"], "cursor");
+    assert!(
+        response.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("cursor must be between 0 and 9223372036854775807"),
+        "{}",
+        response.text()
+    );
+    pull["cursor"] = 0.into();
+    pull["epoch"] = huge.clone();
+    let response = organiser.post(&app, "/api/sync/pull", &pull).await;
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.json()["fields"][0]["field"], "epoch");
+
+    // A person to aim the push's mutations at.
+    let mut phone = replica(&organiser);
+    let record = person("Alex Example", london, organiser.user);
+    phone.create(&record).unwrap();
+    organiser.push_all(&app, &mut phone).await;
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: record.id,
+    };
+    phone
+        .set_field(key, "name", Value::Text("Sam Sample".into()))
+        .unwrap();
+    let request = serde_json::to_value(phone.push_request(10).unwrap()).unwrap();
+    let resolve = serde_json::json!({ "op": "resolve_conflict", "conflict": huge, "value": { "text": "Sam Sample" } });
+    let set_field = serde_json::json!({ "op": "set_field", "field": "name", "value": { "text": "Sam Sample" }, "base_version": beyond });
+    let delete = serde_json::json!({ "op": "delete", "base_version": huge });
+    for (field, edit) in [
+        (
+            "acknowledged",
+            Box::new(|r: &mut serde_json::Value| r["acknowledged"] = huge.clone())
+                as Box<dyn Fn(&mut serde_json::Value)>,
+        ),
+        (
+            "mutations[0].seq",
+            Box::new(|r: &mut serde_json::Value| r["mutations"][0]["seq"] = beyond.clone()),
+        ),
+        (
+            "mutations[0].op.conflict",
+            Box::new(|r: &mut serde_json::Value| r["mutations"][0]["op"] = resolve.clone()),
+        ),
+        (
+            "mutations[0].op.base_version",
+            Box::new(|r: &mut serde_json::Value| r["mutations"][0]["op"] = set_field.clone()),
+        ),
+        (
+            "mutations[0].op.base_version",
+            Box::new(|r: &mut serde_json::Value| r["mutations"][0]["op"] = delete.clone()),
+        ),
+    ] {
+        let mut body = request.clone();
+        edit(&mut body);
+        let response = organiser.post(&app, "/api/sync/push", &body).await;
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{field}: {}",
+            response.text()
+        );
+        assert_eq!(
+            response.json()["fields"][0]["field"],
+            field,
+            "{}",
+            response.text()
+        );
+        assert_eq!(
+            response.json()["fields"][0]["problem"]["kind"],
+            "out_of_range"
+        );
+    }
+    // The largest number the database holds is still accepted as a number (and refused by
+    // the protocol as a conflict that does not exist, not by a panic).
+    let mut body = request.clone();
+    body["mutations"][0]["op"] = serde_json::json!({ "op": "resolve_conflict", "conflict": i64::MAX, "value": { "text": "Sam Sample" } });
+    let response = organiser.post(&app, "/api/sync/push", &body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    app.remove().await;
+}

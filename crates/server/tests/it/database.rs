@@ -1,0 +1,118 @@
+//! The database as the server meets it: locks held by others, and the file on disk.
+
+use std::time::Duration;
+
+use axum::http::{Method, StatusCode};
+use organise_server::db::{DbOptions, create_data_dir};
+use organise_server::{AppState, Config, Db};
+
+use crate::support::{TestApp, person, replica, send_to};
+
+/// A push that met a database locked by another writer used to answer `500` "database is
+/// locked" (or wait for ever on PostgreSQL); it is a moment to wait, so `503` and
+/// `Retry-After`.
+#[tokio::test]
+async fn a_busy_database_answers_503_with_retry_after_not_500() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    // A second server process over the same database, whose statements wait 200 ms for a lock.
+    let impatient = Db::connect_with(
+        app.database_url(),
+        DbOptions {
+            busy_timeout: Duration::from_millis(200),
+        },
+    )
+    .await
+    .unwrap();
+    let router = organise_server::app(AppState::with_clock(
+        impatient.clone(),
+        Config::default(),
+        app.clock.clone(),
+    ));
+    let mut phone = replica(&organiser);
+    phone
+        .create(&person("Alex Example", london, organiser.user))
+        .unwrap();
+    let body = serde_json::to_value(phone.push_request(10).unwrap()).unwrap();
+
+    // Another writer holds the writers' lock.
+    let mut writer = app.state.db.begin_write().await.unwrap();
+    sqlx::query("UPDATE sync_head SET version = version WHERE id = 1")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let busy = send_to(
+        &router,
+        organiser.request(Method::POST, "/api/sync/push", Some(&body)),
+    )
+    .await;
+    assert_eq!(
+        busy.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        busy.text()
+    );
+    assert_eq!(busy.header("retry-after"), "2");
+    assert_eq!(
+        busy.json()["error"],
+        "the server is busy; try again in a few seconds"
+    );
+    writer.rollback().await.unwrap();
+
+    // Once the lock is gone the same push goes through.
+    let done = send_to(
+        &router,
+        organiser.request(Method::POST, "/api/sync/push", Some(&body)),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    impatient.close().await;
+    app.remove().await;
+}
+
+/// The SQLite file, its `-wal` and `-shm`, were created readable by everyone on the machine.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_file_and_data_dir_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::env::temp_dir().join(format!(
+        "organise-data-{}",
+        uuid::Uuid::from_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        )
+        .simple()
+    ));
+    let data = root.join("data");
+    create_data_dir(&data).unwrap();
+    let db = Db::open_data_dir(&data).await.unwrap();
+    db.migrate().await.unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(data.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(
+        std::fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    for name in ["organise.db", "organise.db-wal", "organise.db-shm"] {
+        assert_eq!(mode(name), 0o600, "{name}");
+    }
+    db.close().await;
+
+    // A file left readable by an older version is narrowed when it is opened.
+    let file = data.join("organise.db");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let db = Db::open_data_dir(&data).await.unwrap();
+    assert_eq!(mode("organise.db"), 0o600);
+    db.close().await;
+    std::fs::remove_dir_all(root).unwrap();
+}
