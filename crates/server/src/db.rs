@@ -42,8 +42,12 @@ pub enum DbError {
 
 /// How long a statement waits for a lock another connection holds before it gives up (and the
 /// request is answered `503` with `Retry-After`): SQLite's `busy_timeout`, PostgreSQL's
-/// `lock_timeout`, and the wait for a free connection in the pool.
+/// `lock_timeout`, and the wait for a free connection in the pool (at least
+/// [`MIN_ACQUIRE_TIMEOUT`]).
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The shortest wait for a connection from the pool (see [`DbOptions::busy_timeout`]).
+pub const MIN_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How to open the database.
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +107,9 @@ impl Db {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(options.busy_timeout)
+            // Opening a connection counts against this wait too, and on a loaded machine that
+            // alone can take longer than a short lock wait: never less than five seconds.
+            .acquire_timeout(options.busy_timeout.max(MIN_ACQUIRE_TIMEOUT))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     match backend {

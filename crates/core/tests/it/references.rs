@@ -685,3 +685,38 @@ fn finding_1_giving_a_list_or_a_meeting_to_someone_needs_sight_of_everyone_it_re
     assert_eq!(rejected(&outcomes[1]), &unknown_reference("host"));
     assert!(!sees(&mut server, ORGANISER).contains_key(&key(Collection::Person, NEIGHBOUR)));
 }
+
+#[test]
+fn finding_10_a_client_that_never_acknowledges_keeps_a_bounded_log() {
+    use organise_core::sync::server::{MAX_KEPT_OUTCOMES, ServerStore};
+    let mut server = world();
+    let client_id = ClientId::from_u128(0xACC);
+    let mut seq = 0;
+    for _ in 0..3 {
+        let mutations: Vec<Mutation> = (0..500)
+            .map(|_| {
+                seq += 1;
+                Mutation {
+                    client_id,
+                    seq: Seq(seq),
+                    schema_version: schema::CURRENT,
+                    collection: Collection::Person,
+                    record_id: RecordId::from_u128(0x9000 + u128::from(seq)),
+                    op: Op::Void,
+                }
+            })
+            .collect();
+        let request = PushRequest {
+            protocol: ProtocolVersion::CURRENT,
+            client_id,
+            acknowledged: Seq(0),
+            mutations,
+        };
+        server.push(VOLUNTEER, &request).unwrap();
+    }
+    let Ok(log) = server.store.client_log(client_id);
+    let log = log.expect("the client is known");
+    assert_eq!(log.last_seq, Seq(1500));
+    assert_eq!(log.outcomes.len(), MAX_KEPT_OUTCOMES);
+    assert_eq!(log.outcomes.keys().next(), Some(&Seq(501)));
+}

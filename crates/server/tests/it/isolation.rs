@@ -305,8 +305,11 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         );
         covered.insert(("get", "/session"));
     }
-    // Signing out touches only the caller's own session.
+    // Signing out touches only the caller's own session; changing a password and signing
+    // out everywhere touch only the caller's own account (`session.rs` tests both).
     covered.insert(("delete", "/session"));
+    covered.insert(("post", "/session/password"));
+    covered.insert(("delete", "/sessions"));
 
     // The Welsh records are untouched.
     let welsh = app

@@ -50,6 +50,9 @@ pub const MAX_PAGE: usize = 500;
 /// moves forward and never skips a change it may see.
 pub const SCAN_BUDGET: usize = 4 * MAX_PAGE;
 
+/// The most unacknowledged outcomes kept per client: two full batches.
+pub const MAX_KEPT_OUTCOMES: usize = 2 * crate::sync::wire::MAX_PUSH_BATCH;
+
 /// Who wrote a field: the client (`None` when the server itself wrote it, as erasure does)
 /// and the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -276,6 +279,13 @@ pub fn push<S: ServerStore>(
             seq: mutation.seq,
             outcome,
         }));
+    }
+    // A client that never acknowledges must not grow its log without bound. An honest one
+    // acknowledges every answer it receives, so it never has more than a batch or two
+    // outstanding; past that, the oldest outcomes are forgotten (a replay of one of them
+    // is then answered with nothing).
+    while log.outcomes.len() > MAX_KEPT_OUTCOMES {
+        log.outcomes.pop_first();
     }
     let last_seq = log.last_seq;
     commit.store.put_client_log(client, log)?;
