@@ -157,6 +157,19 @@ impl AreaTree {
         })
     }
 
+    /// `area`, the areas above it and the areas below it: where anyone who reads a record in
+    /// `area` because of where it is holds their role.
+    pub fn related(&self, area: AreaId) -> Vec<AreaId> {
+        let mut related: Vec<AreaId> = self.ancestors(area).collect();
+        related.extend(
+            self.areas
+                .keys()
+                .copied()
+                .filter(|&other| other != area && self.is_within(other, area)),
+        );
+        related
+    }
+
     /// Whether `inner` is `outer` or lies somewhere below it.
     pub fn is_within(&self, inner: AreaId, outer: AreaId) -> bool {
         self.ancestors(inner).any(|a| a == outer)

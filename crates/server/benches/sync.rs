@@ -32,6 +32,9 @@ use organise_core::sync::wire::{
 use organise_server::{AppState, Clock, Config, Db, app, demo};
 use tower::ServiceExt;
 
+#[path = "sync/load.rs"]
+mod load;
+
 /// The batch sizes push throughput is measured at.
 const BATCHES: [usize; 3] = [1, 10, 100];
 /// How long each push measurement runs (it also stops at [`PUSH_MUTATIONS_CAP`]).
@@ -153,6 +156,15 @@ async fn run_backend(backend: &'static str, url: &str, report: &mut Report) -> R
     let own = importer.people.len();
     report.pulls.push((backend, "nothing new", own, empty));
     report.people.push((backend, people));
+
+    eprintln!("sync bench: {backend}: under load");
+    let heavy = new_admin().await?;
+    let mut others = Vec::new();
+    for _ in 0..load::OTHERS {
+        others.push(new_admin().await?);
+    }
+    let figures = load::run(&db, &router, heavy, others).await?;
+    report.loads.push((backend, figures));
     db.close().await;
     Ok(())
 }
@@ -429,6 +441,8 @@ struct Report {
     pulls: Vec<(&'static str, &'static str, usize, Vec<Duration>)>,
     /// People on each backend's server when the pulls were measured.
     people: Vec<(&'static str, usize)>,
+    /// Backend, and what the load measurements found.
+    loads: Vec<(&'static str, load::LoadFigures)>,
     /// Backends not measured, and why.
     skipped: Vec<String>,
 }
@@ -474,6 +488,44 @@ impl Report {
                 samples.len(),
                 percentile(samples, 0.5),
                 percentile(samples, 0.95),
+            );
+        }
+        println!("Under load (see benches/sync/load.rs)");
+        for (backend, f) in &self.loads {
+            let creates = self
+                .pushes
+                .iter()
+                .filter(|(b, what, p)| b == backend && *what == "create people" && p.batch == 100)
+                .map(|(_, _, p)| p.mutations as f64 / p.took.as_secs_f64())
+                .next()
+                .unwrap_or(0.0);
+            println!(
+                "  {backend:<11} pushes of 100 people: {creates:.0} mutations/s; the database's own \
+                 limit, 100 rows per transaction: {:.0} rows/s",
+                f.limit_rows_per_s
+            );
+            for (what, hold) in &f.longest_hold {
+                println!(
+                    "  {backend:<11} longest write-lock hold during {what}: {:.1} ms",
+                    hold.as_secs_f64() * 1000.0
+                );
+            }
+            println!(
+                "  {backend:<11} other users' pushes meanwhile: {} requests, median {:.1} ms, p99 {:.1} ms",
+                f.others.len(),
+                percentile(&f.others, 0.5),
+                percentile(&f.others, 0.99),
+            );
+            println!(
+                "  {backend:<11} statuses during the heavy pushes: {:?} (500s: {})",
+                f.statuses,
+                f.statuses.get(&500).copied().unwrap_or(0)
+            );
+            println!(
+                "  {backend:<11} 200 wrong sign-ins at once: resident memory rose {:.1} MiB; statuses {:?} (500s: {})",
+                f.sign_in_peak_mib,
+                f.sign_in_statuses,
+                f.sign_in_statuses.get(&500).copied().unwrap_or(0)
             );
         }
         for line in &self.skipped {

@@ -269,6 +269,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0003_sign_in.sql"),
         include_str!("../migrations/0003_sign_in.sql"),
     ),
+    (
+        4,
+        "record areas",
+        include_str!("../migrations/sqlite/0004_record_areas.sql"),
+        include_str!("../migrations/postgres/0004_record_areas.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for EmbeddedMigrations {

@@ -7,7 +7,7 @@
 use crate::support::{
     self, ADMIN, CONSTITUENCY, ORGANISER, OTHER_REGION, REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
 };
-use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::id::{AreaId, MeetingId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::Outcome as ConversationOutcome;
 use organise_core::record::{Choice, Entity};
 use organise_core::sync::server::{
@@ -130,7 +130,7 @@ recording_store! {
     fn meetings_hosted_by(&mut self, user: UserId) -> Vec<MeetingId>;
     fn people_created_by(&mut self, user: UserId) -> Vec<PersonId>;
     fn attendees_of_meetings_hosted_by(&mut self, user: UserId) -> Vec<PersonId>;
-    fn users_with_roles(&mut self) -> Vec<UserId>;
+    fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Vec<UserId>;
     fn records_about(&mut self, person: PersonId) -> Vec<RecordKey>;
     fn tombstones_about(&mut self, person: PersonId) -> Vec<RecordKey>;
     fn records_mentioning(&mut self, id: RecordId) -> Vec<RecordKey>;

@@ -53,6 +53,14 @@ pub(super) struct Commit<'s, S: ServerStore> {
     locked_at: Version,
     /// The area tree, until an area record is written.
     tree: Option<Arc<AreaTree>>,
+    /// Other users' actors, derived once per request for the scope changes of moved
+    /// records, until a write changes what any actor is made of.
+    actors: BTreeMap<UserId, Actor>,
+    /// The scope epochs to store when the request finishes (each user's latest), so a
+    /// request that moves many records writes each epoch once.
+    epochs: BTreeMap<UserId, Version>,
+    /// The tree epoch to store when the request finishes.
+    tree_epoch: Option<Version>,
 }
 
 impl<'s, S: ServerStore> Commit<'s, S> {
@@ -64,15 +72,35 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             version,
             locked_at: version,
             tree: None,
+            actors: BTreeMap::new(),
+            epochs: BTreeMap::new(),
+            tree_epoch: None,
         })
     }
 
-    /// Stores the final version, if anything was committed, and returns it.
+    /// Stores the scope epochs and the final version, if anything was committed, and
+    /// returns it.
     pub(super) fn finish(self) -> Result<Version, S::Error> {
+        for (user, version) in self.epochs {
+            self.store.set_epoch(user, version)?;
+        }
+        if let Some(version) = self.tree_epoch {
+            self.store.set_tree_epoch(version)?;
+        }
         if self.version != self.locked_at {
             self.store.set_version(self.version)?;
         }
         Ok(self.version)
+    }
+
+    /// Another user's actor, kept for the rest of the request (see `actors`).
+    fn actor_of(&mut self, user: UserId) -> Result<Actor, S::Error> {
+        if let Some(actor) = self.actors.get(&user) {
+            return Ok(actor.clone());
+        }
+        let actor = actor(self.store, user)?;
+        self.actors.insert(user, actor.clone());
+        Ok(actor)
     }
 
     /// The area tree as it stands (shared, so a mutation can hold it while it writes).
@@ -593,16 +621,30 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         if let Some(error) = failed {
             return Err(error);
         }
-        for user in users {
-            self.store.set_epoch(user, version)?;
-        }
         let collection = before.or(after).map(|r| r.collection);
+        // Whatever an actor is made of (see `ActorFacts`) may have changed: kept actors go.
+        let changes_actors = match collection {
+            Some(
+                Collection::RoleAssignment
+                | Collection::List
+                | Collection::Meeting
+                | Collection::Attendance,
+            ) => before != after,
+            Some(Collection::Person) => before.is_none() != after.is_none(),
+            _ => false,
+        };
+        if changes_actors {
+            self.actors.clear();
+        }
+        for user in users {
+            self.epochs.insert(user, version);
+        }
         if collection == Some(Collection::Area) {
             // A new area changes nobody's scope; a moved or removed one may change anyone's.
             if let Some(before) = before
                 && after.is_none_or(|a| a.get("parent") != before.get("parent"))
             {
-                self.store.set_tree_epoch(version)?;
+                self.tree_epoch = Some(version);
             }
         }
         if let (Some(before), Some(after)) = (before, after)
@@ -610,12 +652,19 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         {
             // A moved record leaves the view of those who read it only through its old
             // area. They are told by a scope change; those who gain it get it as a change.
-            let users: BTreeSet<UserId> = self.store.users_with_roles()?.into_iter().collect();
-            for user in users {
-                let actor = actor(self.store, user)?;
+            // Only where a record is decides who reads it by area, and those readers hold
+            // their roles in its old area, above it or below it: they are the candidates,
+            // found by one indexed query, however many users there are.
+            let candidates: BTreeSet<UserId> = self
+                .store
+                .users_with_roles_in(tree.related(before.area))?
+                .into_iter()
+                .collect();
+            for user in candidates {
+                let actor = self.actor_of(user)?;
                 let rules = Permissions::new(&actor, tree);
                 if rules.can_read(before) && !rules.can_read(after) {
-                    self.store.set_epoch(user, version)?;
+                    self.epochs.insert(user, version);
                 }
             }
         }

@@ -9,7 +9,7 @@ use super::{
     ClientLog, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord, Tombstone,
 };
 use crate::area::AreaTree;
-use crate::id::{MeetingId, PersonId, RecordId, UserId};
+use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use crate::permission::{Actor, ActorFacts, Permissions};
 use crate::record::{Collection, Record};
 use crate::sync::wire::{ClientId, Conflict, ConflictId, RecordKey, SyncedRecord, Version};
@@ -225,9 +225,10 @@ impl ServerStore for MemoryStore {
             .collect())
     }
 
-    fn users_with_roles(&mut self) -> Result<Vec<UserId>, Infallible> {
+    fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Result<Vec<UserId>, Infallible> {
         Ok(self
             .live(Collection::RoleAssignment)
+            .filter(|r| areas.contains(&r.area))
             .filter_map(|r| r.get_id("user"))
             .map(UserId)
             .collect())

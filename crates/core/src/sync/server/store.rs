@@ -10,7 +10,7 @@
 
 use super::{ClientLog, Erasure, FeedEntity, FeedEntry, StoredConflict, StoredRecord, Tombstone};
 use crate::area::AreaTree;
-use crate::id::{MeetingId, PersonId, RecordId, UserId};
+use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use crate::record::Record;
 use crate::sync::wire::{ClientId, ConflictId, RecordKey, Version};
 use std::sync::Arc;
@@ -96,9 +96,10 @@ pub trait ServerStore {
         user: UserId,
     ) -> Result<Vec<PersonId>, Self::Error>;
 
-    /// Every user named by a live role assignment (the users whose scope a moved record may
-    /// change).
-    fn users_with_roles(&mut self) -> Result<Vec<UserId>, Self::Error>;
+    /// The users named by a live role assignment held in one of `areas` (the users whose
+    /// scope a record moved out of those areas may change). One indexed query: role
+    /// assignments by area.
+    fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Result<Vec<UserId>, Self::Error>;
 
     /// The live records about `person`: those whose collection has a
     /// [`person_field`](crate::record::Collection::person_field) holding `person`.
