@@ -12,7 +12,7 @@
 //! commit order and a pull that has read version `v` can never miss a change numbered below
 //! it (see [`ServerStore::lock_version`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -105,6 +105,10 @@ where
             wrote_areas: false,
             local_tree: None,
             known_refs: HashMap::new(),
+            records: HashMap::new(),
+            tombstones: HashMap::new(),
+            not_erased: HashSet::new(),
+            feed: Vec::new(),
         };
         let answer = work(&mut store);
         let ended = match answer {
@@ -151,6 +155,16 @@ pub struct SqlStore<'a> {
     /// The references of records this transaction has read or written, by record, sorted:
     /// what `record_refs` holds for them now.
     known_refs: HashMap<RecordKey, Vec<(String, String)>>,
+    /// Live records this transaction has read, prefetched or written (`None`: known absent),
+    /// so a push reads each once.
+    records: HashMap<RecordKey, Option<StoredRecord>>,
+    /// Tombstones likewise.
+    tombstones: HashMap<RecordKey, Option<Tombstone>>,
+    /// Ids known not to be erased.
+    not_erased: HashSet<RecordId>,
+    /// Feed entries written by this transaction, stored together by [`SqlStore::flush_feed`]
+    /// before it commits (nothing in a write transaction reads the feed).
+    feed: Vec<(Version, FeedEntry)>,
 }
 
 type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
@@ -159,6 +173,54 @@ type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
 const ROWS_PER_INSERT: usize = 500;
 
 impl SqlStore<'_> {
+    /// Keeps what was read of a record for the rest of the transaction, with its references
+    /// (for a write of the same record later: see `put_record`).
+    fn remember(&mut self, key: RecordKey, stored: Option<StoredRecord>) {
+        if self.keeps_refs_of(key.collection)
+            && let Some(stored) = &stored
+        {
+            self.known_refs.insert(key, references(&stored.record));
+        }
+        self.records.insert(key, stored);
+    }
+
+    fn read_tombstone(&mut self, key: RecordKey) -> Result<Option<Tombstone>, StoreError> {
+        let Some(row) = self.optional(
+            sqlx::query("SELECT version, body FROM tombstones WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Tombstone {
+            record: from_json("tombstone", &row.try_get::<String, _>("body")?)?,
+            version: version_of(&row, "version")?,
+        }))
+    }
+
+    fn write_tombstone(&mut self, key: RecordKey, tombstone: Tombstone) -> Result<(), StoreError> {
+        self.execute(
+            sqlx::query("DELETE FROM tombstone_refs WHERE collection = $1 AND id = $2")
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string()),
+        )?;
+        self.execute(
+            sqlx::query(
+                "INSERT INTO tombstones (collection, id, about, version, body) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (collection, id) DO UPDATE SET about = excluded.about, \
+                 version = excluded.version, body = excluded.body",
+            )
+            .bind(key.collection.to_string())
+            .bind(key.id.to_string())
+            .bind(about(&tombstone.record))
+            .bind(db_version(tombstone.version))
+            .bind(to_json(&tombstone.record)),
+        )?;
+        self.insert_refs("tombstone_refs", key, &references(&tombstone.record))
+    }
+
     pub(crate) fn optional(&mut self, query: Q<'_>) -> Result<Option<AnyRow>, StoreError> {
         Ok(self.rt.block_on(query.fetch_optional(&mut *self.conn))?)
     }
@@ -261,6 +323,14 @@ pub fn role_assignments_from(rows: &[AnyRow], user: UserId) -> Result<Vec<Record
         }
     }
     Ok(records)
+}
+
+/// `n` numbered parameters from `$first`, separated by commas (for `IN (…)`).
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `prefix` followed by `rows` groups of `columns` numbered parameters.
@@ -404,12 +474,16 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn set_version(&mut self, version: Version) -> Result<(), StoreError> {
+        self.flush_feed()?;
         self.execute(
             sqlx::query("UPDATE sync_head SET version = $1 WHERE id = 1").bind(db_version(version)),
         )
     }
 
     fn record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, StoreError> {
+        if let Some(known) = self.records.get(&key) {
+            return Ok(known.clone());
+        }
         let stored = self
             .optional(
                 sqlx::query("SELECT body, writers FROM records WHERE collection = $1 AND id = $2")
@@ -418,12 +492,7 @@ impl ServerStore for SqlStore<'_> {
             )?
             .map(|row| read_stored(&row))
             .transpose()?;
-        // Kept for a write of the same record later in the transaction (see `put_record`).
-        if self.keeps_refs_of(key.collection)
-            && let Some(stored) = &stored
-        {
-            self.known_refs.insert(key, references(&stored.record));
-        }
+        self.remember(key, stored.clone());
         Ok(stored)
     }
 
@@ -484,6 +553,7 @@ impl ServerStore for SqlStore<'_> {
             .bind(to_json(&stored.writers)),
         )?;
         self.known_refs.insert(key, refs);
+        self.records.insert(key, Some(stored));
         if key.collection == Collection::Area {
             self.bump_area_generation()?;
         }
@@ -492,6 +562,7 @@ impl ServerStore for SqlStore<'_> {
 
     fn remove_record(&mut self, key: RecordKey) -> Result<(), StoreError> {
         self.known_refs.remove(&key);
+        self.records.insert(key, None);
         for sql in [
             "DELETE FROM record_refs WHERE collection = $1 AND id = $2",
             "DELETE FROM records WHERE collection = $1 AND id = $2",
@@ -509,43 +580,21 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn tombstone(&mut self, key: RecordKey) -> Result<Option<Tombstone>, StoreError> {
-        let Some(row) = self.optional(
-            sqlx::query("SELECT version, body FROM tombstones WHERE collection = $1 AND id = $2")
-                .bind(key.collection.to_string())
-                .bind(key.id.to_string()),
-        )?
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Tombstone {
-            record: from_json("tombstone", &row.try_get::<String, _>("body")?)?,
-            version: version_of(&row, "version")?,
-        }))
+        if let Some(known) = self.tombstones.get(&key) {
+            return Ok(known.clone());
+        }
+        let tombstone = self.read_tombstone(key)?;
+        self.tombstones.insert(key, tombstone.clone());
+        Ok(tombstone)
     }
 
     fn put_tombstone(&mut self, key: RecordKey, tombstone: Tombstone) -> Result<(), StoreError> {
-        self.execute(
-            sqlx::query("DELETE FROM tombstone_refs WHERE collection = $1 AND id = $2")
-                .bind(key.collection.to_string())
-                .bind(key.id.to_string()),
-        )?;
-        self.execute(
-            sqlx::query(
-                "INSERT INTO tombstones (collection, id, about, version, body) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (collection, id) DO UPDATE SET about = excluded.about, \
-                 version = excluded.version, body = excluded.body",
-            )
-            .bind(key.collection.to_string())
-            .bind(key.id.to_string())
-            .bind(about(&tombstone.record))
-            .bind(db_version(tombstone.version))
-            .bind(to_json(&tombstone.record)),
-        )?;
-        self.insert_refs("tombstone_refs", key, &references(&tombstone.record))
+        self.tombstones.insert(key, Some(tombstone.clone()));
+        self.write_tombstone(key, tombstone)
     }
 
     fn remove_tombstone(&mut self, key: RecordKey) -> Result<(), StoreError> {
+        self.tombstones.insert(key, None);
         for sql in [
             "DELETE FROM tombstone_refs WHERE collection = $1 AND id = $2",
             "DELETE FROM tombstones WHERE collection = $1 AND id = $2",
@@ -555,6 +604,95 @@ impl ServerStore for SqlStore<'_> {
                     .bind(key.collection.to_string())
                     .bind(key.id.to_string()),
             )?;
+        }
+        Ok(())
+    }
+
+    fn prefetch(&mut self, keys: &[RecordKey], ids: &[RecordId]) -> Result<(), StoreError> {
+        let mut wanted: Vec<String> = keys
+            .iter()
+            .map(|k| k.id)
+            .chain(ids.iter().copied())
+            .map(|id| id.to_string())
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        for chunk in wanted.chunks(ROWS_PER_INSERT) {
+            let list = placeholders(1, chunk.len());
+            let mut found = Vec::new();
+            let sql =
+                format!("SELECT collection, id, body, writers FROM records WHERE id IN ({list})");
+            let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for (collection, id, body, writers) in
+                self.rt.block_on(query.fetch_all(&mut *self.conn))?
+            {
+                let key = RecordKey {
+                    collection: parse_collection(&collection)?,
+                    id: parse_record_id(&id)?,
+                };
+                let synced: SyncedRecord = from_json("record", &body)?;
+                found.push((
+                    key,
+                    StoredRecord {
+                        record: synced.to_record(),
+                        synced,
+                        writers: from_json("writers", &writers)?,
+                    },
+                ));
+            }
+            for (key, stored) in found {
+                if !self.records.contains_key(&key) {
+                    self.remember(key, Some(stored));
+                }
+            }
+            let sql = format!(
+                "SELECT collection, id, version, body FROM tombstones WHERE id IN ({list})"
+            );
+            let mut query = sqlx::query_as::<_, (String, String, i64, String)>(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for (collection, id, version, body) in
+                self.rt.block_on(query.fetch_all(&mut *self.conn))?
+            {
+                let key = RecordKey {
+                    collection: parse_collection(&collection)?,
+                    id: parse_record_id(&id)?,
+                };
+                let version =
+                    u64::try_from(version)
+                        .map(Version)
+                        .map_err(|_| StoreError::Corrupt {
+                            what: "version",
+                            detail: format!("{version} is negative"),
+                        })?;
+                self.tombstones.entry(key).or_insert(Some(Tombstone {
+                    record: from_json("tombstone", &body)?,
+                    version,
+                }));
+            }
+            let sql = format!("SELECT id FROM erased_ids WHERE id IN ({list})");
+            let mut query = sqlx::query_as::<_, (String,)>(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            let erased: HashSet<String> = self
+                .rt
+                .block_on(query.fetch_all(&mut *self.conn))?
+                .into_iter()
+                .map(|(id,)| id)
+                .collect();
+            for id in chunk.iter().filter(|id| !erased.contains(*id)) {
+                self.not_erased.insert(parse_record_id(id)?);
+            }
+        }
+        // What was asked for by key and not found is known to be absent.
+        for key in keys {
+            self.records.entry(*key).or_insert(None);
+            self.tombstones.entry(*key).or_insert(None);
         }
         Ok(())
     }
@@ -669,13 +807,12 @@ impl ServerStore for SqlStore<'_> {
     fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Result<Vec<UserId>, StoreError> {
         let mut users = Vec::new();
         for chunk in areas.chunks(ROWS_PER_INSERT) {
-            let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
             let sql = format!(
                 "SELECT DISTINCT f.target FROM records r \
                  JOIN record_refs f ON f.collection = r.collection AND f.id = r.id \
                  AND f.field = 'user' \
                  WHERE r.collection = $1 AND r.area IN ({})",
-                placeholders.join(",")
+                placeholders(2, chunk.len())
             );
             let mut query = sqlx::query(&sql).bind(Collection::RoleAssignment.to_string());
             for area in chunk {
@@ -808,11 +945,15 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn any_erased(&mut self, ids: &[RecordId]) -> Result<bool, StoreError> {
-        for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let unknown: Vec<RecordId> = ids
+            .iter()
+            .filter(|id| !self.not_erased.contains(id))
+            .copied()
+            .collect();
+        for chunk in unknown.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "SELECT id FROM erased_ids WHERE id IN ({}) LIMIT 1",
-                placeholders.join(",")
+                placeholders(1, chunk.len())
             );
             let mut query = sqlx::query(&sql);
             for id in chunk {
@@ -826,6 +967,9 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn mark_erased(&mut self, ids: &[RecordId]) -> Result<(), StoreError> {
+        for id in ids {
+            self.not_erased.remove(id);
+        }
         let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
         ids.sort();
         ids.dedup();
@@ -898,6 +1042,7 @@ impl ServerStore for SqlStore<'_> {
         after: Version,
         limit: usize,
     ) -> Result<Vec<(Version, FeedEntry)>, StoreError> {
+        self.flush_feed()?;
         self.all(
             sqlx::query(
                 "SELECT version, kind, collection, target FROM sync_feed \
@@ -942,39 +1087,73 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn put_feed_entry(&mut self, version: Version, entry: FeedEntry) -> Result<(), StoreError> {
-        let (kind, collection, target) = match entry {
-            FeedEntry::Record(key) => (
-                "record",
-                Some(key.collection.to_string()),
-                Some(key.id.to_string()),
-            ),
-            FeedEntry::Tombstone(key) => (
-                "tombstone",
-                Some(key.collection.to_string()),
-                Some(key.id.to_string()),
-            ),
-            FeedEntry::Conflict(id) => ("conflict", None, Some(id.0.to_string())),
-            FeedEntry::Erasure => ("erasure", None, None),
-        };
-        self.execute(
-            sqlx::query(
-                "INSERT INTO sync_feed (version, entity, kind, collection, target) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (entity) DO UPDATE SET version = excluded.version, \
-                 kind = excluded.kind, collection = excluded.collection, target = excluded.target",
-            )
-            .bind(db_version(version))
-            .bind(entity_key(entry.entity(version)))
-            .bind(kind)
-            .bind(collection)
-            .bind(target),
-        )
+        self.feed.push((version, entry));
+        if self.feed.len() >= ROWS_PER_INSERT {
+            self.flush_feed()?;
+        }
+        Ok(())
     }
 
     fn remove_feed_entry(&mut self, entity: FeedEntity) -> Result<(), StoreError> {
+        self.feed
+            .retain(|(version, entry)| entry.entity(*version) != entity);
         self.execute(
             sqlx::query("DELETE FROM sync_feed WHERE entity = $1").bind(entity_key(entity)),
         )
+    }
+}
+
+impl SqlStore<'_> {
+    /// Stores the feed entries this transaction has written, one statement per few hundred
+    /// (each entity at its latest version only, as one upsert may not touch a row twice).
+    fn flush_feed(&mut self) -> Result<(), StoreError> {
+        let mut latest: BTreeMap<FeedEntity, (Version, FeedEntry)> = BTreeMap::new();
+        for (version, entry) in std::mem::take(&mut self.feed) {
+            let entity = entry.entity(version);
+            if latest.get(&entity).is_none_or(|(held, _)| *held < version) {
+                latest.insert(entity, (version, entry));
+            }
+        }
+        let mut rows: Vec<(Version, FeedEntry)> = latest.into_values().collect();
+        rows.sort_by_key(|(version, _)| *version);
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = multi_row_insert(
+                "INSERT INTO sync_feed (version, entity, kind, collection, target) VALUES ",
+                5,
+                chunk.len(),
+            ) + " ON CONFLICT (entity) DO UPDATE SET version = excluded.version, \
+                 kind = excluded.kind, collection = excluded.collection, target = excluded.target";
+            let mut query = sqlx::query(&sql);
+            for &(version, entry) in chunk {
+                let (kind, collection, target) = feed_columns(entry);
+                query = query
+                    .bind(db_version(version))
+                    .bind(entity_key(entry.entity(version)))
+                    .bind(kind)
+                    .bind(collection)
+                    .bind(target);
+            }
+            self.execute(query)?;
+        }
+        Ok(())
+    }
+}
+
+/// The `kind`, `collection` and `target` columns of a feed entry.
+fn feed_columns(entry: FeedEntry) -> (&'static str, Option<String>, Option<String>) {
+    match entry {
+        FeedEntry::Record(key) => (
+            "record",
+            Some(key.collection.to_string()),
+            Some(key.id.to_string()),
+        ),
+        FeedEntry::Tombstone(key) => (
+            "tombstone",
+            Some(key.collection.to_string()),
+            Some(key.id.to_string()),
+        ),
+        FeedEntry::Conflict(id) => ("conflict", None, Some(id.0.to_string())),
+        FeedEntry::Erasure => ("erasure", None, None),
     }
 }
 

@@ -240,6 +240,18 @@ pub fn push<S: ServerStore>(
         Ok(steps) => steps,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    {
+        let new: Vec<&Mutation> = request
+            .mutations
+            .iter()
+            .zip(&steps)
+            .filter(|(_, step)| matches!(step, Step::Process))
+            .map(|(m, _)| m)
+            .collect();
+        let keys: Vec<RecordKey> = new.iter().map(|m| m.key()).collect();
+        let ids: Vec<crate::id::RecordId> = new.iter().flat_map(|m| m.ids()).collect();
+        commit.store.prefetch(&keys, &ids)?;
+    }
     let mut log = log.unwrap_or_else(|| ClientLog {
         user,
         last_seq: Seq(0),

@@ -47,6 +47,15 @@ pub trait ServerStore {
 
     // Records.
 
+    /// Says which records a request is about to ask for, so a store that can read many at
+    /// once may do so now: the live records and tombstones `keys`, any live record whose id
+    /// is one of `ids` (the ids a push's values refer to), and whether those ids are erased.
+    /// A store that answers every lookup with one statement anyway ignores it.
+    fn prefetch(&mut self, keys: &[RecordKey], ids: &[RecordId]) -> Result<(), Self::Error> {
+        let _ = (keys, ids);
+        Ok(())
+    }
+
     /// The live record `key`.
     fn record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, Self::Error>;
 
