@@ -780,6 +780,32 @@ impl ServerStore for SqlStore<'_> {
             .collect())
     }
 
+    fn people_created_by_among(
+        &mut self,
+        user: UserId,
+        ids: Vec<RecordId>,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        ids.sort();
+        ids.dedup();
+        let mut people = Vec::new();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "SELECT id FROM records WHERE created_by = $1 AND collection = $2 \
+                 AND id IN ({})",
+                placeholders(3, chunk.len())
+            );
+            let mut query = sqlx::query(&sql)
+                .bind(user.to_string())
+                .bind(Collection::Person.to_string());
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            people.extend(self.ids(query, "id")?.into_iter().map(PersonId));
+        }
+        Ok(people)
+    }
+
     fn attendees_of_meetings_hosted_by(
         &mut self,
         user: UserId,

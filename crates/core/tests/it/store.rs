@@ -129,6 +129,7 @@ recording_store! {
     fn lists_assigned_to(&mut self, user: UserId) -> Vec<Record>;
     fn meetings_hosted_by(&mut self, user: UserId) -> Vec<MeetingId>;
     fn people_created_by(&mut self, user: UserId) -> Vec<PersonId>;
+    fn people_created_by_among(&mut self, user: UserId, ids: Vec<RecordId>) -> Vec<PersonId>;
     fn attendees_of_meetings_hosted_by(&mut self, user: UserId) -> Vec<PersonId>;
     fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Vec<UserId>;
     fn records_about(&mut self, person: PersonId) -> Vec<RecordKey>;

@@ -8,7 +8,7 @@
 
 use super::{
     EraseError, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
-    Tombstone, Writer, actor, area_tree,
+    Tombstone, Writer, area_tree,
 };
 use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
@@ -93,12 +93,16 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         Ok(self.version)
     }
 
-    /// Another user's actor, kept for the rest of the request (see `actors`).
+    /// Another user's actor for deciding whether a moved record leaves their view, kept for
+    /// the rest of the request (see `actors`). It holds none of the people they created:
+    /// only a record's place is changing, records about a person (the only ones read
+    /// through their person) are never moved, and a person is readable by their creator
+    /// whatever the actor holds.
     fn actor_of(&mut self, user: UserId) -> Result<Actor, S::Error> {
         if let Some(actor) = self.actors.get(&user) {
             return Ok(actor.clone());
         }
-        let actor = actor(self.store, user)?;
+        let actor = super::actor_for(self.store, user, &[])?;
         self.actors.insert(user, actor.clone());
         Ok(actor)
     }

@@ -205,6 +205,18 @@ impl ServerStore for MemoryStore {
             .collect())
     }
 
+    fn people_created_by_among(
+        &mut self,
+        user: UserId,
+        ids: Vec<RecordId>,
+    ) -> Result<Vec<PersonId>, Infallible> {
+        Ok(self
+            .live(Collection::Person)
+            .filter(|r| r.created_by == user && ids.contains(&r.id))
+            .map(|r| PersonId(r.id))
+            .collect())
+    }
+
     fn attendees_of_meetings_hosted_by(
         &mut self,
         user: UserId,

@@ -240,6 +240,7 @@ pub fn push<S: ServerStore>(
         Ok(steps) => steps,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    let relevant;
     {
         let new: Vec<&Mutation> = request
             .mutations
@@ -251,6 +252,7 @@ pub fn push<S: ServerStore>(
         let keys: Vec<RecordKey> = new.iter().map(|m| m.key()).collect();
         let ids: Vec<crate::id::RecordId> = new.iter().flat_map(|m| m.ids()).collect();
         commit.store.prefetch(&keys, &ids)?;
+        relevant = relevant_ids(commit.store, &new)?;
     }
     let mut log = log.unwrap_or_else(|| ClientLog {
         user,
@@ -270,7 +272,7 @@ pub fn push<S: ServerStore>(
             Step::Process => {
                 let current = match actor.take() {
                     Some(actor) => actor,
-                    None => self::actor(commit.store, user)?,
+                    None => actor_for(commit.store, user, &relevant)?,
                 };
                 let tree = commit.tree()?;
                 let outcome = commit.process(&current, &tree, mutation)?;
@@ -279,7 +281,7 @@ pub fn push<S: ServerStore>(
                 if let Some(kept) = &actor {
                     // Debug builds (every test) prove the kept actor is the one a fresh
                     // derivation gives.
-                    let fresh = self::actor(commit.store, user)?;
+                    let fresh = actor_for(commit.store, user, &relevant)?;
                     debug_assert_eq!(kept, &fresh, "the kept actor drifted after {mutation:?}");
                 }
                 log.last_seq = mutation.seq;
@@ -458,6 +460,54 @@ pub fn visible_to<S: ServerStore>(
     let actor = actor(store, user)?;
     let tree = area_tree(store)?;
     read::visible(store, &actor, &tree)
+}
+
+/// `user`'s actor as far as decisions about `relevant` ids go: everything but the people
+/// they created, of which only those among `relevant` (so a push by someone who created
+/// thousands of people reads a handful, not all of them). A push's decisions concern only
+/// the records it names and the people those records are about, and a person's own record
+/// is readable by its creator whatever the actor holds; see [`relevant_ids`].
+pub fn actor_for<S: ServerStore>(
+    store: &mut S,
+    user: UserId,
+    relevant: &[crate::id::RecordId],
+) -> Result<Actor, S::Error> {
+    let people_created = if relevant.is_empty() {
+        Vec::new()
+    } else {
+        store.people_created_by_among(user, relevant.to_vec())?
+    };
+    let facts = ActorFacts {
+        role_assignments: store.role_assignments_of(user)?,
+        lists: store.lists_assigned_to(user)?,
+        meetings: store.meetings_hosted_by(user)?,
+        people_created,
+        attendees: store.attendees_of_meetings_hosted_by(user)?,
+    };
+    Ok(Actor::from_facts(user, facts))
+}
+
+/// The ids a push's decisions may turn on: every id its new mutations name, and the person
+/// each record they touch (live or deleted) is about.
+fn relevant_ids<S: ServerStore>(
+    store: &mut S,
+    mutations: &[&Mutation],
+) -> Result<Vec<crate::id::RecordId>, S::Error> {
+    let mut ids: Vec<crate::id::RecordId> = mutations.iter().flat_map(|m| m.ids()).collect();
+    for mutation in mutations {
+        let key = mutation.key();
+        let Some(field) = key.collection.person_field() else {
+            continue;
+        };
+        let record = match store.record(key)? {
+            Some(stored) => Some(stored.record),
+            None => store.tombstone(key)?.map(|t| t.record),
+        };
+        ids.extend(record.and_then(|r| r.get_id(field)));
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Derives `user`'s actor from the store, one indexed query per kind of fact.

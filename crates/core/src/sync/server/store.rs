@@ -98,6 +98,14 @@ pub trait ServerStore {
     /// The live people whose creator is `user`.
     fn people_created_by(&mut self, user: UserId) -> Result<Vec<PersonId>, Self::Error>;
 
+    /// Those of `ids` that are live people whose creator is `user` (one query, bounded by
+    /// `ids` rather than by everything the user ever created).
+    fn people_created_by_among(
+        &mut self,
+        user: UserId,
+        ids: Vec<RecordId>,
+    ) -> Result<Vec<PersonId>, Self::Error>;
+
     /// The `person` of every live attendance whose `meeting` is a live meeting hosted by
     /// `user` (one join).
     fn attendees_of_meetings_hosted_by(
