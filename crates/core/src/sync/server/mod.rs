@@ -28,9 +28,9 @@ pub use reference::ReferenceServer;
 pub use store::ServerStore;
 
 use crate::area::{Area, AreaTree};
-use crate::id::{PersonId, UserId};
+use crate::id::{ListId, PersonId, UserId};
 use crate::permission::{Actor, ActorFacts};
-use crate::record::{Collection, Entity, FieldName, Record};
+use crate::record::{Collection, Element, Entity, FieldName, Record};
 use crate::sync::decide::{self, Step};
 use crate::sync::wire::{
     ClientId, Conflict, ConflictId, Mutation, MutationOutcome, Op, Outcome, ProtocolVersion,
@@ -327,6 +327,32 @@ fn actor_after(mut actor: Actor, mutation: &Mutation, outcome: &Outcome) -> Opti
             actor.people.insert(PersonId(mutation.record_id));
             Some(actor)
         }
+        // Someone added to a list: within reach if the list is the user's. Deriving the
+        // actor again would read every list given to them, members and all, per addition.
+        (
+            Collection::List,
+            Op::AddToSet {
+                field,
+                element: Element::Id(person),
+            },
+        ) if field.as_str() == "members" => {
+            if actor.lists.contains(&ListId(mutation.record_id)) {
+                actor.people.insert(PersonId(*person));
+            }
+            Some(actor)
+        }
+        // A list given to, or taken from, someone else changes nothing of the user's.
+        (
+            Collection::List,
+            Op::AddToSet {
+                field,
+                element: Element::Id(user),
+            }
+            | Op::RemoveFromSet {
+                field,
+                element: Element::Id(user),
+            },
+        ) if field.as_str() == "assignees" && *user != actor.user.0 => Some(actor),
         (Collection::Person, Op::Delete { .. })
         | (
             Collection::RoleAssignment
