@@ -31,10 +31,7 @@ use crate::support::{
 use organise_core::id::{AreaId, RecordId, Timestamp, UserId};
 use organise_core::model::Role;
 use organise_core::record::{Choice, Entity};
-use organise_core::sync::{
-    ClientId, Mutation, Op, Outcome, ProtocolVersion, PushRequest, RecordKey, ReferenceServer, Seq,
-    Version, schema,
-};
+use organise_core::sync::{ClientId, Op, Outcome, RecordKey, ReferenceServer, Version};
 use organise_core::{Area, AreaKind, AreaTree, Collection, Element, Record, Value};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -613,32 +610,19 @@ fn check_push(
         writer,
     };
     let client_id = ClientId::from_u128(0xC0 << 64 | client);
-    let mutations: Vec<Mutation> = moves
-        .iter()
-        .filter_map(|m| crafter.mutation(m))
-        .enumerate()
-        .map(|(n, (key, op))| Mutation {
-            client_id,
-            seq: Seq(n as u64 + 1),
-            schema_version: schema::CURRENT,
-            collection: key.collection,
-            record_id: key.id,
-            op,
-        })
-        .collect();
+    let request = support::crafted_push(
+        client_id,
+        moves
+            .iter()
+            .filter_map(|m| crafter.mutation(m))
+            .collect::<Vec<_>>(),
+    );
+    let mutations = request.mutations.clone();
     if mutations.is_empty() {
         return Ok(());
     }
     let response = server
-        .push(
-            writer,
-            &PushRequest {
-                protocol: ProtocolVersion::CURRENT,
-                client_id,
-                acknowledged: Seq(0),
-                mutations: mutations.clone(),
-            },
-        )
+        .push(writer, &request)
         .map_err(|refusal| format!("the push was refused: {refusal:?}"))?;
     let after = snapshot(server);
     let x_saw = &seen_before[&writer];

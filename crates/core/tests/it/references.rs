@@ -126,28 +126,8 @@ fn push(server: &mut ReferenceServer, user: UserId, ops: Vec<(RecordKey, Op)>) -
     static CLIENTS: AtomicU64 = AtomicU64::new(1);
     let client_id =
         ClientId::from_u128(0xC1 << 64 | u128::from(CLIENTS.fetch_add(1, Ordering::Relaxed)));
-    let mutations: Vec<Mutation> = ops
-        .into_iter()
-        .enumerate()
-        .map(|(n, (key, op))| Mutation {
-            client_id,
-            seq: Seq(n as u64 + 1),
-            schema_version: schema::CURRENT,
-            collection: key.collection,
-            record_id: key.id,
-            op,
-        })
-        .collect();
     let response = server
-        .push(
-            user,
-            &PushRequest {
-                protocol: ProtocolVersion::CURRENT,
-                client_id,
-                acknowledged: Seq(0),
-                mutations,
-            },
-        )
+        .push(user, &support::crafted_push(client_id, ops))
         .expect("the batch is accepted as a whole");
     response.outcomes.into_iter().map(|o| o.outcome).collect()
 }

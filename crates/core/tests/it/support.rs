@@ -116,6 +116,32 @@ pub fn person(id: RecordId, name: &str, area: AreaId, by: UserId) -> Record {
     Person::new(PersonId(id), area, by, name, Source::Doorstep).to_record()
 }
 
+/// A push request from `client_id` carrying `ops` in order from seq 1, as a crafted request
+/// would (no replica checks them first).
+pub fn crafted_push(
+    client_id: organise_core::sync::ClientId,
+    ops: impl IntoIterator<Item = (organise_core::sync::RecordKey, organise_core::sync::Op)>,
+) -> organise_core::sync::PushRequest {
+    use organise_core::sync::{Mutation, ProtocolVersion, PushRequest, Seq, schema};
+    PushRequest {
+        protocol: ProtocolVersion::CURRENT,
+        client_id,
+        acknowledged: Seq(0),
+        mutations: ops
+            .into_iter()
+            .enumerate()
+            .map(|(n, (key, op))| Mutation {
+                client_id,
+                seq: Seq(n as u64 + 1),
+                schema_version: schema::CURRENT,
+                collection: key.collection,
+                record_id: key.id,
+                op,
+            })
+            .collect(),
+    }
+}
+
 /// Names for ids, so rendered output says `alice` rather than a UUID.
 #[derive(Clone, Debug, Default)]
 pub struct Names(pub BTreeMap<RecordId, String>);
