@@ -8,7 +8,8 @@
 //! - a session made on one process works on the other, and signing out, signing out
 //!   everywhere, changing the password or losing a role on one ends it on the other;
 //! - an area re-parented through one process changes what a user pulls from the other at
-//!   once (each process caches the area tree, keyed by the database's `area_generation`).
+//!   once (each process caches the area tree, keyed by the database's `area_generation`);
+//! - processes started at once on a new database both start, and seed it once.
 //!
 //! It runs on SQLite by default (two processes on one file, in WAL mode with busy timeouts)
 //! and on PostgreSQL with `ORGANISE_TEST_BACKEND=postgres` and `ORGANISE_TEST_POSTGRES_URL`,
@@ -34,6 +35,7 @@ use organise_core::sync::wire::{
     SyncedRecord, Version,
 };
 use organise_server::Db;
+use organise_server::demo::REGIONS_AND_NATIONS;
 use organise_server::sync_store::{self, Access, TreeCache};
 
 use process::{PASSWORD, Reply, Scratch, Server, Session, create_admin, post, request, sign_in};
@@ -512,6 +514,31 @@ async fn an_area_moved_through_one_process_changes_what_the_other_serves_at_once
     cluster.remove().await;
 }
 
+// --- Starting together ------------------------------------------------------------------------
+
+/// Processes started at once on a new database used to seed it twice (two countries) and, on
+/// SQLite, could fail to start, both applying the first migration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_started_at_once_on_a_new_database_both_serve_it_seeded_once() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let scratch = Scratch::new("scalestart").await;
+    let (first, second) = tokio::join!(Server::start(&scratch, "a"), Server::start(&scratch, "b"));
+    let db = Db::connect(&scratch.database_url()).await.unwrap();
+    let (areas,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records WHERE collection = $1")
+        .bind(Collection::Area.to_string())
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        usize::try_from(areas).unwrap(),
+        1 + REGIONS_AND_NATIONS.len(),
+        "the country and its regions and nations, once"
+    );
+    db.close().await;
+    drop((first, second));
+    scratch.remove().await;
+}
+
 // --- Two processes, one database ---------------------------------------------------------------
 
 /// Two server processes on one scratch database with a country admin, and the test's own
@@ -527,7 +554,6 @@ impl Cluster {
     async fn start(test: &str) -> Cluster {
         let scratch = Scratch::new(test).await;
         create_admin(&scratch, ADMIN, None);
-        // One after the other, so that they do not both migrate an empty database at once.
         let first = Server::start(&scratch, "a").await;
         let second = Server::start(&scratch, "b").await;
         let db = Db::connect(&scratch.database_url()).await.unwrap();
