@@ -3,6 +3,7 @@
 
 mod bench;
 mod dist;
+mod fuzz;
 mod server;
 mod summary;
 mod tools;
@@ -24,6 +25,10 @@ usage: cargo xtask <command>
            reaching a new phone (4x CPU throttling), and sync push throughput and pull
            latency on SQLite (and PostgreSQL if ORGANISE_BENCH_POSTGRES_URL or
            ORGANISE_TEST_POSTGRES_URL is set)
+  fuzz     fuzz every endpoint of the API with Schemathesis (installed from PyPI into
+           $CARGO_HOME/organise-tools) against the release server with fresh demo data,
+           signed in as the demo organiser; fails on any 500. Options after `fuzz` go to
+           `st run` (e.g. --max-examples 50, --seed 1). Slow; not part of `test`
   synth    add a synthetic constituency of made-up households to the demo data in ./data
            (making the demo data first if there is none); options: --households N
            (default 5000), --seed S (default 1), --name NAME (default Synthetic Vale)
@@ -48,6 +53,7 @@ fn main() -> Result<()> {
             let env = tools::ensure(&root, tools::Needs::ALL)?;
             bench::run(&root, &env)
         }
+        "fuzz" => fuzz::run(&root, &rest),
         "synth" => synth(&root, &rest),
         "setup" => tools::ensure(&root, tools::Needs::ALL).map(|_| ()),
         "" | "help" | "-h" | "--help" => {
@@ -64,6 +70,14 @@ fn project_root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` (relative to the workspace) if set,
+/// else `target/`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| root.join("target"), |dir| root.join(dir))
 }
 
 /// Runs a command, failing with its name if it cannot start or exits unsuccessfully.

@@ -1,5 +1,6 @@
-//! Starting a real `organise-server` for the end-to-end tests and the benchmarks: a fresh data
-//! directory, a free loopback port, demo data, and the demo login read back from disk.
+//! Starting a real `organise-server` for the end-to-end tests, the benchmarks and the fuzz run:
+//! a fresh data directory, a free loopback port, demo data, and the demo login read back from
+//! disk.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -11,6 +12,8 @@ use anyhow::{Context, Result, bail};
 /// A server running on loopback, killed when dropped.
 pub struct RunningServer {
     child: Child,
+    /// Its loopback port.
+    pub port: u16,
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
     /// The demo organiser's email.
@@ -28,26 +31,50 @@ impl Drop for RunningServer {
 
 /// Starts `binary` serving `dist/` over a new SQLite file in `data_dir` (emptied first).
 pub fn start(root: &Path, binary: &Path, data_dir: &Path) -> Result<RunningServer> {
+    let output = (Stdio::null(), Stdio::inherit());
+    spawn(root, binary, data_dir, &root.join("dist"), output)
+}
+
+/// Starts `binary` serving the API alone over a new SQLite file in `data_dir` (emptied
+/// first), everything it prints (its log too) written to `log`.
+pub fn start_api_only(
+    root: &Path,
+    binary: &Path,
+    data_dir: &Path,
+    log: &Path,
+) -> Result<RunningServer> {
+    let log = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    let output = (log.try_clone()?.into(), log.into());
+    spawn(root, binary, data_dir, &data_dir.join("no-client"), output)
+}
+
+/// Starts the server, its standard output and error going to `output`.
+fn spawn(
+    root: &Path,
+    binary: &Path,
+    data_dir: &Path,
+    dist: &Path,
+    (stdout, stderr): (Stdio, Stdio),
+) -> Result<RunningServer> {
     let _ = std::fs::remove_dir_all(data_dir);
     std::fs::create_dir_all(data_dir)?;
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let child = Command::new(binary)
-        .args([
-            "serve",
-            "--demo",
-            "--dist",
-            "dist",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--dist")
+        .arg(dist)
         .arg("--data-dir")
         .arg(data_dir)
         .current_dir(root)
-        .stdout(Stdio::null())
+        // Plain text: its log may go to a file.
+        .env("NO_COLOR", "1")
+        .stdout(stdout)
+        .stderr(stderr)
         .spawn()
         .with_context(|| format!("starting {}", binary.display()))?;
     let mut server = RunningServer {
         child,
+        port,
         base_url: format!("http://127.0.0.1:{port}"),
         email: String::new(),
         password: String::new(),

@@ -250,7 +250,7 @@ pub fn run_layers(root: &Path, env: &ToolEnv, summary: &mut Summary) {
             counted(
                 cargo(env, root)
                     .args(["test", "--locked", "-p", "organise-server"])
-                    .args(["--test", "it", "--test", "crash"])
+                    .args(["--test", "it", "--test", "crash", "--test", "scale"])
                     .env("ORGANISE_TEST_BACKEND", "postgres")
                     .env("ORGANISE_TEST_POSTGRES_URL", url),
             )
@@ -266,6 +266,8 @@ pub fn run_layers(root: &Path, env: &ToolEnv, summary: &mut Summary) {
                     "it",
                     "--test",
                     "crash",
+                    "--test",
+                    "scale",
                     "--",
                     "--list",
                 ])

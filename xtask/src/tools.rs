@@ -1,9 +1,9 @@
 //! The pinned toolchain: found if present at the right version, installed if not.
 //!
-//! Everything comes from a package registry (crates.io, npm, Debian), never from a release
-//! download, so it works on a machine that reaches nothing else. Cargo-installed tools go to
-//! `$CARGO_HOME/organise-tools/<tool>-<version>`, so a different version elsewhere on the
-//! machine is left alone and never picked up by mistake.
+//! Everything comes from a package registry (crates.io, npm, PyPI, Debian), never from a
+//! release download, so it works on a machine that reaches nothing else. Cargo-installed tools
+//! and Python virtualenvs go to `$CARGO_HOME/organise-tools/<tool>-<version>`, so a different
+//! version elsewhere on the machine is left alone and never picked up by mistake.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -184,6 +184,43 @@ fn ensure_cargo_tool(
         bail!("{krate} {version} was installed but `{first} --version` does not report it");
     }
     Ok(pinned.join("bin"))
+}
+
+/// Finds `binary` from the PyPI package `package` at `version` in its own virtualenv under
+/// `$CARGO_HOME/organise-tools/`, making the virtualenv and installing the package if it is
+/// missing or reports another version. Returns the binary's path.
+pub fn ensure_pip_tool(package: &str, version: &str, binary: &str) -> Result<PathBuf> {
+    let venv = cargo_home()
+        .join("organise-tools")
+        .join(format!("{package}-{version}"));
+    let path = venv.join("bin").join(binary);
+    let installed = || output_of(&path, &["--version"]).is_some_and(|v| v.contains(version));
+    if installed() {
+        return Ok(path);
+    }
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|python| Command::new(python).arg("--version").output().is_ok())
+        .with_context(|| {
+            format!("Python 3 (with its venv module) is needed to install {package}")
+        })?;
+    println!(
+        "Installing {package} {version} from PyPI into {} (once)…",
+        venv.display()
+    );
+    let _ = std::fs::remove_dir_all(&venv);
+    run_checked(Command::new(python).args(["-m", "venv"]).arg(&venv))
+        .context("making a virtualenv failed; on Debian: sudo apt-get install python3-venv")?;
+    run_checked(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("{package}=={version}")),
+    )
+    .with_context(|| format!("installing {package} {version} from PyPI failed"))?;
+    if !installed() {
+        bail!("{package} {version} was installed but `{binary} --version` does not report it");
+    }
+    Ok(path)
 }
 
 /// Installs `end2end/`'s npm packages (Playwright, and binaryen's wasm-opt) when the lock file

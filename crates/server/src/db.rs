@@ -146,10 +146,27 @@ impl Db {
         .await
     }
 
-    /// Brings the schema up to date. Safe to run on every start.
+    /// Brings the schema up to date. Safe to run on every start, and in several processes
+    /// starting at once: each migration is applied once.
     pub async fn migrate(&self) -> Result<(), DbError> {
         let migrator = Migrator::new(EmbeddedMigrations(self.backend)).await?;
-        migrator.run(&self.pool).await?;
+        match self.backend {
+            // sqlx holds an advisory lock while it migrates.
+            Backend::Postgres => migrator.run(&self.pool).await?,
+            // sqlx takes no lock on SQLite: two processes could both find a migration pending
+            // and the second fail on what the first made. The write lock, held throughout,
+            // makes them take turns (each migration then runs in a savepoint).
+            Backend::Sqlite => {
+                let mut tx = self
+                    .begin_write()
+                    .await
+                    .map_err(sqlx::migrate::MigrateError::from)?;
+                migrator.run(&mut *tx).await?;
+                tx.commit()
+                    .await
+                    .map_err(sqlx::migrate::MigrateError::from)?;
+            }
+        }
         Ok(())
     }
 

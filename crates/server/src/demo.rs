@@ -12,7 +12,7 @@ use organise_core::area::{Area, AreaKind};
 use organise_core::id::{AreaId, RecordId, UserId};
 use organise_core::model::Role;
 use organise_core::record::{Choice, Collection, Entity};
-use organise_core::sync::server as protocol;
+use organise_core::sync::server::{self as protocol, ServerStore};
 use sqlx::Row;
 
 use crate::accounts::{self, NewAccount, SETUP};
@@ -97,8 +97,12 @@ fn area(clock: &Clock, kind: AreaKind, name: &str, parent: Option<AreaId>) -> Ar
 }
 
 /// Creates the country with its regions and nations (always) and, when `with_demo` is set,
-/// fictional constituencies and wards and an organiser login, in one transaction. Returns the
-/// login when one was made.
+/// fictional constituencies and wards and an organiser login, in one transaction, unless the
+/// database already has areas. Returns the login when one was made.
+///
+/// Whether there are areas is asked again under the writers' lock, so that several processes
+/// starting at once on a new database seed it once (callers may ask [`is_seeded`] first, to
+/// skip the work of preparing).
 pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<DemoLogin>> {
     let country = area(clock, AreaKind::Country, COUNTRY, None);
     let mut areas = vec![country.clone()];
@@ -137,11 +141,15 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
     }
     let now = clock.now();
     let account = demo.as_ref().map(|(account, _)| account.clone());
-    sync_store::run(
+    let seeded = sync_store::run(
         db,
         &Arc::new(TreeCache::default()),
         Access::Write,
         move |store| {
+            store.lock_version()?;
+            if !store.area_records()?.is_empty() {
+                return Ok((false, false));
+            }
             protocol::seed(store, areas.iter().map(Entity::to_record))?;
             if let Some(account) = &account {
                 match accounts::id_by_email(store, &account.email)? {
@@ -169,10 +177,13 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
                     })?,
                 }
             }
-            Ok(((), true))
+            Ok((true, true))
         },
     )
     .await?;
+    if !seeded {
+        return Ok(None);
+    }
     if let Some((account, _)) = &demo {
         add_demo_population(db, clock, account.id).await?;
     }

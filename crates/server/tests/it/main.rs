@@ -16,7 +16,7 @@ mod bad_input;
 /// Serving the built client: types, caching, precompression, the SPA fallback, headers.
 mod client_files;
 
-/// Schema migrations.
+/// Schema migrations and seeding, also from two processes at once.
 mod migrations;
 
 /// The SQL store answers exactly as the core's reference server.

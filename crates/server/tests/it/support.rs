@@ -50,6 +50,13 @@ pub fn rand_u128() -> u128 {
 impl TestDb {
     /// A new, migrated, empty database on the backend this run is for.
     pub async fn new() -> TestDb {
+        let test_db = TestDb::unmigrated().await;
+        test_db.db.migrate().await.unwrap();
+        test_db
+    }
+
+    /// A new database with no schema yet.
+    pub async fn unmigrated() -> TestDb {
         let backend = std::env::var("ORGANISE_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into());
         let (db, url, cleanup) = match backend.as_str() {
             "sqlite" => {
@@ -78,7 +85,6 @@ impl TestDb {
             }
             other => panic!("ORGANISE_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
         };
-        db.migrate().await.unwrap();
         TestDb { db, url, cleanup }
     }
 
