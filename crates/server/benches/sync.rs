@@ -576,7 +576,7 @@ impl Scratch {
             .await?;
         admin.close().await;
         Ok(Scratch {
-            url: with_database(admin_url, &name),
+            url: organise_server::db::with_database(admin_url, &name),
             cleanup: Cleanup::PostgresDatabase {
                 admin_url: admin_url.to_owned(),
                 name,
@@ -614,20 +614,4 @@ fn unique_name() -> String {
     );
     hasher.write_u32(std::process::id());
     format!("organise_bench_{:016x}", hasher.finish())
-}
-
-/// `url` with its database name replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
-    }
 }

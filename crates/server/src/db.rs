@@ -332,6 +332,23 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// `url` with its database name replaced by `name`, keeping any query string (the tests
+/// and the benchmark make a scratch PostgreSQL database of their own this way).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

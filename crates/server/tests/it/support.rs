@@ -79,7 +79,7 @@ impl TestDb {
                     .await
                     .unwrap();
                 admin.close().await;
-                let url = with_database(&admin_url, &name);
+                let url = organise_server::db::with_database(&admin_url, &name);
                 let db = Db::connect(&url).await.unwrap();
                 (db, url, Cleanup::PostgresDatabase { admin_url, name })
             }
@@ -106,22 +106,6 @@ impl TestDb {
                 admin.close().await;
             }
         }
-    }
-}
-
-/// `url` with its database name replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
     }
 }
 
@@ -268,18 +252,18 @@ pub fn json_request(method: Method, path: &str, body: &serde_json::Value) -> Req
 #[test]
 fn with_database_replaces_only_the_name() {
     assert_eq!(
-        with_database(
+        organise_server::db::with_database(
             "postgres://u:p@localhost:5432/postgres?sslmode=disable",
             "t1"
         ),
         "postgres://u:p@localhost:5432/t1?sslmode=disable"
     );
     assert_eq!(
-        with_database("postgres://u@localhost", "t1"),
+        organise_server::db::with_database("postgres://u@localhost", "t1"),
         "postgres://u@localhost/t1"
     );
     assert_eq!(
-        with_database("postgres:///postgres?host=/var/run/postgresql", "t1"),
+        organise_server::db::with_database("postgres:///postgres?host=/var/run/postgresql", "t1"),
         "postgres:///t1?host=/var/run/postgresql"
     );
 }

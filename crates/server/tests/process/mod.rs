@@ -65,7 +65,7 @@ impl Scratch {
                     .await
                     .unwrap();
                 admin.close().await;
-                let url = with_database(&admin_url, &name);
+                let url = organise_server::db::with_database(&admin_url, &name);
                 Some(PostgresDatabase {
                     admin_url,
                     name,
@@ -167,22 +167,6 @@ fn unique_name(test: &str) -> String {
     );
     hasher.write_u32(std::process::id());
     format!("organise_{test}_{:016x}", hasher.finish())
-}
-
-/// `url` with its database name replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 // --- The server process ------------------------------------------------------------------------
