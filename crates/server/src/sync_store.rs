@@ -12,7 +12,7 @@
 //! commit order and a pull that has read version `v` can never miss a change numbered below
 //! it (see [`ServerStore::lock_version`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -101,16 +101,24 @@ where
             conn: &mut tx,
             rt: rt.clone(),
             backend: db.backend(),
+            access,
             trees: &trees,
             wrote_areas: false,
             local_tree: None,
             known_refs: HashMap::new(),
             records: HashMap::new(),
+            unwritten: BTreeSet::new(),
             tombstones: HashMap::new(),
             not_erased: HashSet::new(),
             feed: Vec::new(),
         };
-        let answer = work(&mut store);
+        let answer = work(&mut store).and_then(|(value, commit)| {
+            if commit {
+                store.flush_records()?;
+                store.flush_feed()?;
+            }
+            Ok((value, commit))
+        });
         let ended = match answer {
             Ok((_, true)) => rt.block_on(tx.commit()),
             _ => rt.block_on(tx.rollback()),
@@ -147,17 +155,22 @@ pub struct SqlStore<'a> {
     conn: &'a mut AnyConnection,
     rt: Handle,
     backend: Backend,
+    access: Access,
     trees: &'a TreeCache,
     /// Whether this transaction has written an area. Its trees may never commit, so they are
     /// kept in `local_tree` and never shared.
     wrote_areas: bool,
     local_tree: Option<(i64, Arc<AreaTree>)>,
-    /// The references of records this transaction has read or written, by record, sorted:
-    /// what `record_refs` holds for them now.
+    /// What `record_refs` holds now for records a write transaction has read or flushed, by
+    /// record, sorted (empty for a record known absent), so a write stores only what changed.
     known_refs: HashMap<RecordKey, Vec<(String, String)>>,
     /// Live records this transaction has read, prefetched or written (`None`: known absent),
     /// so a push reads each once.
     records: HashMap<RecordKey, Option<StoredRecord>>,
+    /// Records written or removed in `records` but not yet in the database. They are stored
+    /// together, a few statements for a whole push, by [`SqlStore::flush_records`], which
+    /// runs before any other statement (so every query sees them) and before the commit.
+    unwritten: BTreeSet<RecordKey>,
     /// Tombstones likewise.
     tombstones: HashMap<RecordKey, Option<Tombstone>>,
     /// Ids known not to be erased.
@@ -176,10 +189,13 @@ impl SqlStore<'_> {
     /// Keeps what was read of a record for the rest of the transaction, with its references
     /// (for a write of the same record later: see `put_record`).
     fn remember(&mut self, key: RecordKey, stored: Option<StoredRecord>) {
-        if self.keeps_refs_of(key.collection)
-            && let Some(stored) = &stored
-        {
-            self.known_refs.insert(key, references(&stored.record));
+        if self.access == Access::Write {
+            // A record's references live and die with it, so an absent one has none.
+            let refs = stored
+                .as_ref()
+                .map(|stored| references(&stored.record))
+                .unwrap_or_default();
+            self.known_refs.insert(key, refs);
         }
         self.records.insert(key, stored);
     }
@@ -218,24 +234,149 @@ impl SqlStore<'_> {
             .bind(db_version(tombstone.version))
             .bind(to_json(&tombstone.record)),
         )?;
-        self.insert_refs("tombstone_refs", key, &references(&tombstone.record))
+        let refs: Vec<_> = references(&tombstone.record)
+            .into_iter()
+            .map(|(field, target)| (key, field, target))
+            .collect();
+        self.insert_refs("tombstone_refs", &refs)
     }
 
+    // Every statement goes through these four, which first store the records this
+    // transaction has written, so no query can miss them.
+
     pub(crate) fn optional(&mut self, query: Q<'_>) -> Result<Option<AnyRow>, StoreError> {
+        self.flush_records()?;
         Ok(self.rt.block_on(query.fetch_optional(&mut *self.conn))?)
     }
 
     fn one(&mut self, query: Q<'_>) -> Result<AnyRow, StoreError> {
+        self.flush_records()?;
         Ok(self.rt.block_on(query.fetch_one(&mut *self.conn))?)
     }
 
     pub(crate) fn all(&mut self, query: Q<'_>) -> Result<Vec<AnyRow>, StoreError> {
+        self.flush_records()?;
         Ok(self.rt.block_on(query.fetch_all(&mut *self.conn))?)
     }
 
     pub(crate) fn execute(&mut self, query: Q<'_>) -> Result<(), StoreError> {
+        self.flush_records()?;
+        self.execute_now(query)
+    }
+
+    fn execute_now(&mut self, query: Q<'_>) -> Result<(), StoreError> {
         self.rt.block_on(query.execute(&mut *self.conn))?;
         Ok(())
+    }
+
+    /// Stores the records written since the last flush: for a whole push, one statement per
+    /// few hundred records upserted, removed, and reference rows deleted or inserted. Only
+    /// references that changed are written where what the database holds is known (see
+    /// `known_refs`), so adding one member to a list of thousands writes one row.
+    fn flush_records(&mut self) -> Result<(), StoreError> {
+        if self.unwritten.is_empty() {
+            return Ok(());
+        }
+        let mut upserts = Vec::new();
+        let mut removals = Vec::new();
+        let mut all_refs_gone = Vec::new();
+        let mut refs_gone = Vec::new();
+        let mut refs_added = Vec::new();
+        for key in std::mem::take(&mut self.unwritten) {
+            let stored = self.records.get(&key).and_then(Option::as_ref);
+            let refs = stored
+                .map(|stored| references(&stored.record))
+                .unwrap_or_default();
+            match self.known_refs.get(&key) {
+                Some(old) => {
+                    refs_gone.extend(
+                        old.iter()
+                            .filter(|r| refs.binary_search(r).is_err())
+                            .map(|(field, target)| (key, field.clone(), target.clone())),
+                    );
+                    refs_added.extend(
+                        refs.iter()
+                            .filter(|r| old.binary_search(r).is_err())
+                            .map(|(field, target)| (key, field.clone(), target.clone())),
+                    );
+                }
+                None => {
+                    all_refs_gone.push(key);
+                    refs_added.extend(
+                        refs.iter()
+                            .map(|(field, target)| (key, field.clone(), target.clone())),
+                    );
+                }
+            }
+            match stored {
+                Some(stored) => upserts.push(record_row(stored)),
+                None => removals.push(key),
+            }
+            self.known_refs.insert(key, refs);
+        }
+        for chunk in removals.chunks(ROWS_PER_INSERT) {
+            self.delete_keys("records", chunk)?;
+        }
+        for chunk in all_refs_gone.chunks(ROWS_PER_INSERT) {
+            self.delete_keys("record_refs", chunk)?;
+        }
+        for chunk in refs_gone.chunks(ROWS_PER_INSERT) {
+            let sql = positional(
+                self.backend,
+                multi_row_insert(
+                    "DELETE FROM record_refs WHERE (collection, id, field, target) IN (VALUES ",
+                    4,
+                    chunk.len(),
+                ) + ")",
+            );
+            self.execute_now(bind_refs(sqlx::query(&sql), chunk))?;
+        }
+        self.insert_refs("record_refs", &refs_added)?;
+        for chunk in upserts.chunks(ROWS_PER_INSERT) {
+            let sql = positional(
+                self.backend,
+                multi_row_insert(
+                    "INSERT INTO records (collection, id, created_by, about, area, body, writers) \
+                 VALUES ",
+                    7,
+                    chunk.len(),
+                ) + " ON CONFLICT (collection, id) DO UPDATE SET created_by = excluded.created_by, \
+                 about = excluded.about, area = excluded.area, body = excluded.body, \
+                 writers = excluded.writers",
+            );
+            let mut query = sqlx::query(&sql);
+            for row in chunk {
+                query = query
+                    .bind(row.collection.clone())
+                    .bind(row.id.clone())
+                    .bind(row.created_by.clone())
+                    .bind(row.about.clone())
+                    .bind(row.area.clone())
+                    .bind(row.body.clone())
+                    .bind(row.writers.clone());
+            }
+            self.execute_now(query)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the rows of `table` (keyed by `collection` and `id`) of `keys`.
+    fn delete_keys(&mut self, table: &str, keys: &[RecordKey]) -> Result<(), StoreError> {
+        let sql = positional(
+            self.backend,
+            multi_row_insert(
+                &format!("DELETE FROM {table} WHERE (collection, id) IN (VALUES "),
+                2,
+                keys.len(),
+            ) + ")",
+        );
+        let mut query = sqlx::query(&sql);
+        for key in keys {
+            query = query
+                .bind(key.collection.to_string())
+                .bind(key.id.to_string());
+        }
+        self.execute_now(query)
     }
 
     /// Inserts `(collection, id, field, target)` rows into `table` (`record_refs` or
@@ -243,32 +384,20 @@ impl SqlStore<'_> {
     fn insert_refs(
         &mut self,
         table: &str,
-        key: RecordKey,
-        refs: &[(String, String)],
+        refs: &[(RecordKey, String, String)],
     ) -> Result<(), StoreError> {
         for chunk in refs.chunks(ROWS_PER_INSERT) {
-            let sql = multi_row_insert(
-                &format!("INSERT INTO {table} (collection, id, field, target) VALUES "),
-                4,
-                chunk.len(),
+            let sql = positional(
+                self.backend,
+                multi_row_insert(
+                    &format!("INSERT INTO {table} (collection, id, field, target) VALUES "),
+                    4,
+                    chunk.len(),
+                ),
             );
-            let mut query = sqlx::query(&sql);
-            for (field, target) in chunk {
-                query = query
-                    .bind(key.collection.to_string())
-                    .bind(key.id.to_string())
-                    .bind(field.clone())
-                    .bind(target.clone());
-            }
-            self.execute(query)?;
+            self.execute_now(bind_refs(sqlx::query(&sql), chunk))?;
         }
         Ok(())
-    }
-
-    /// Whether records of `collection` can hold references worth diffing on a write (a
-    /// record with none gains nothing from keeping them).
-    fn keeps_refs_of(&self, collection: Collection) -> bool {
-        !collection.reference_fields().is_empty()
     }
 
     fn bump_area_generation(&mut self) -> Result<(), StoreError> {
@@ -287,6 +416,39 @@ impl SqlStore<'_> {
             .iter()
             .map(|row| parse_record_id(&row.try_get::<String, _>(column)?))
             .collect()
+    }
+
+    /// Every way `record_refs` differs from what the live records' fields refer to (a row
+    /// missing or one too many), as sentences: empty when the index is true. The store keeps
+    /// it in step with each write, writing only what changed; the tests check it here.
+    pub fn reference_index_drift(&mut self) -> Result<Vec<String>, StoreError> {
+        let mut expected = BTreeSet::new();
+        for row in self.all(sqlx::query("SELECT body, writers FROM records"))? {
+            let record = read_stored(&row)?.record;
+            let key = RecordKey {
+                collection: record.collection,
+                id: record.id,
+            };
+            for (field, target) in references(&record) {
+                expected.insert((key.collection.to_string(), key.id.to_string(), field, target));
+            }
+        }
+        let mut held = BTreeSet::new();
+        for row in self.all(sqlx::query(
+            "SELECT collection, id, field, target FROM record_refs",
+        ))? {
+            held.insert((
+                row.try_get::<String, _>("collection")?,
+                row.try_get::<String, _>("id")?,
+                row.try_get::<String, _>("field")?,
+                row.try_get::<String, _>("target")?,
+            ));
+        }
+        let missing = expected
+            .difference(&held)
+            .map(|r| format!("missing: {r:?}"));
+        let extra = held.difference(&expected).map(|r| format!("extra: {r:?}"));
+        Ok(missing.chain(extra).collect())
     }
 
     /// Appends an audit entry in this transaction, so it commits with what it records.
@@ -325,6 +487,31 @@ pub fn role_assignments_from(rows: &[AnyRow], user: UserId) -> Result<Vec<Record
     Ok(records)
 }
 
+/// `sql` with its numbered parameters (`$1`, `$2`, … in order, each once) written as SQLite
+/// wants them for speed: plain `?`, which the driver binds by position. A `$n` costs a
+/// search through the statement's parameter names per parameter bound, quadratic in the
+/// few thousand parameters of a multi-row statement.
+fn positional(backend: Backend, sql: String) -> String {
+    match backend {
+        Backend::Postgres => sql,
+        Backend::Sqlite => {
+            let mut out = String::with_capacity(sql.len());
+            let mut chars = sql.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                    while chars.peek().is_some_and(char::is_ascii_digit) {
+                        chars.next();
+                    }
+                    out.push('?');
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
 /// `n` numbered parameters from `$first`, separated by commas (for `IN (…)`).
 fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
@@ -350,6 +537,42 @@ fn multi_row_insert(prefix: &str, columns: usize, rows: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// The columns of one `records` row.
+struct RecordRow {
+    collection: String,
+    id: String,
+    created_by: String,
+    about: Option<String>,
+    area: String,
+    body: String,
+    writers: String,
+}
+
+fn record_row(stored: &StoredRecord) -> RecordRow {
+    let key = stored.key();
+    RecordRow {
+        collection: key.collection.to_string(),
+        id: key.id.to_string(),
+        created_by: stored.record.created_by.to_string(),
+        about: about(&stored.record),
+        area: stored.record.area.to_string(),
+        body: to_json(&stored.synced),
+        writers: to_json(&stored.writers),
+    }
+}
+
+/// Binds `(collection, id, field, target)` for each of `refs`.
+fn bind_refs<'q>(mut query: Q<'q>, refs: &[(RecordKey, String, String)]) -> Q<'q> {
+    for (key, field, target) in refs {
+        query = query
+            .bind(key.collection.to_string())
+            .bind(key.id.to_string())
+            .bind(field.clone())
+            .bind(target.clone());
+    }
+    query
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -498,62 +721,8 @@ impl ServerStore for SqlStore<'_> {
 
     fn put_record(&mut self, stored: StoredRecord) -> Result<(), StoreError> {
         let key = stored.key();
-        let refs = references(&stored.record);
-        // The references this transaction last read or wrote for the record, if any: then
-        // only what changed is written, so adding one member to a list of thousands writes
-        // one row rather than all of them again.
-        match self.known_refs.remove(&key) {
-            Some(old) => {
-                let gone: Vec<&(String, String)> = old
-                    .iter()
-                    .filter(|r| refs.binary_search(r).is_err())
-                    .collect();
-                let added: Vec<(String, String)> = refs
-                    .iter()
-                    .filter(|r| old.binary_search(r).is_err())
-                    .cloned()
-                    .collect();
-                for (field, target) in gone {
-                    self.execute(
-                        sqlx::query(
-                            "DELETE FROM record_refs WHERE collection = $1 AND id = $2 \
-                             AND field = $3 AND target = $4",
-                        )
-                        .bind(key.collection.to_string())
-                        .bind(key.id.to_string())
-                        .bind(field.clone())
-                        .bind(target.clone()),
-                    )?;
-                }
-                self.insert_refs("record_refs", key, &added)?;
-            }
-            None => {
-                self.execute(
-                    sqlx::query("DELETE FROM record_refs WHERE collection = $1 AND id = $2")
-                        .bind(key.collection.to_string())
-                        .bind(key.id.to_string()),
-                )?;
-                self.insert_refs("record_refs", key, &refs)?;
-            }
-        }
-        self.execute(
-            sqlx::query(
-                "INSERT INTO records (collection, id, created_by, about, area, body, writers) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (collection, id) DO UPDATE SET created_by = excluded.created_by, \
-                 about = excluded.about, area = excluded.area, body = excluded.body, \
-                 writers = excluded.writers",
-            )
-            .bind(key.collection.to_string())
-            .bind(key.id.to_string())
-            .bind(stored.record.created_by.to_string())
-            .bind(about(&stored.record))
-            .bind(stored.record.area.to_string())
-            .bind(to_json(&stored.synced))
-            .bind(to_json(&stored.writers)),
-        )?;
-        self.known_refs.insert(key, refs);
         self.records.insert(key, Some(stored));
+        self.unwritten.insert(key);
         if key.collection == Collection::Area {
             self.bump_area_generation()?;
         }
@@ -561,18 +730,8 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn remove_record(&mut self, key: RecordKey) -> Result<(), StoreError> {
-        self.known_refs.remove(&key);
         self.records.insert(key, None);
-        for sql in [
-            "DELETE FROM record_refs WHERE collection = $1 AND id = $2",
-            "DELETE FROM records WHERE collection = $1 AND id = $2",
-        ] {
-            self.execute(
-                sqlx::query(sql)
-                    .bind(key.collection.to_string())
-                    .bind(key.id.to_string()),
-            )?;
-        }
+        self.unwritten.insert(key);
         if key.collection == Collection::Area {
             self.bump_area_generation()?;
         }
@@ -609,6 +768,7 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn prefetch(&mut self, keys: &[RecordKey], ids: &[RecordId]) -> Result<(), StoreError> {
+        self.flush_records()?;
         let mut wanted: Vec<String> = keys
             .iter()
             .map(|k| k.id)
@@ -648,8 +808,11 @@ impl ServerStore for SqlStore<'_> {
                     self.remember(key, Some(stored));
                 }
             }
-            let sql = format!(
-                "SELECT collection, id, version, body FROM tombstones WHERE id IN ({list})"
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT collection, id, version, body FROM tombstones WHERE id IN ({list})"
+                ),
             );
             let mut query = sqlx::query_as::<_, (String, String, i64, String)>(&sql);
             for id in chunk {
@@ -674,7 +837,14 @@ impl ServerStore for SqlStore<'_> {
                     version,
                 }));
             }
-            let sql = format!("SELECT id FROM erased_ids WHERE id IN ({list})");
+            if self.access == Access::Read {
+                // Only a write asks whether an id is erased.
+                continue;
+            }
+            let sql = positional(
+                self.backend,
+                format!("SELECT id FROM erased_ids WHERE id IN ({list})"),
+            );
             let mut query = sqlx::query_as::<_, (String,)>(&sql);
             for id in chunk {
                 query = query.bind(id.clone());
@@ -691,7 +861,9 @@ impl ServerStore for SqlStore<'_> {
         }
         // What was asked for by key and not found is known to be absent.
         for key in keys {
-            self.records.entry(*key).or_insert(None);
+            if !self.records.contains_key(key) {
+                self.remember(*key, None);
+            }
             self.tombstones.entry(*key).or_insert(None);
         }
         Ok(())
@@ -788,20 +960,27 @@ impl ServerStore for SqlStore<'_> {
         let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
         ids.sort();
         ids.dedup();
+        let creator = user.to_string();
         let mut people = Vec::new();
         for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "SELECT id FROM records WHERE created_by = $1 AND collection = $2 \
-                 AND id IN ({})",
-                placeholders(3, chunk.len())
+            // By key, then by creator: asked by creator first, the database would walk every
+            // person the user ever created.
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT id, created_by FROM records WHERE collection = $1 AND id IN ({})",
+                    placeholders(2, chunk.len())
+                ),
             );
-            let mut query = sqlx::query(&sql)
-                .bind(user.to_string())
-                .bind(Collection::Person.to_string());
+            let mut query = sqlx::query(&sql).bind(Collection::Person.to_string());
             for id in chunk {
                 query = query.bind(id.clone());
             }
-            people.extend(self.ids(query, "id")?.into_iter().map(PersonId));
+            for row in self.all(query)? {
+                if row.try_get::<String, _>("created_by")? == creator {
+                    people.push(PersonId(parse_record_id(&row.try_get::<String, _>("id")?)?));
+                }
+            }
         }
         Ok(people)
     }
@@ -833,12 +1012,15 @@ impl ServerStore for SqlStore<'_> {
     fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Result<Vec<UserId>, StoreError> {
         let mut users = Vec::new();
         for chunk in areas.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "SELECT DISTINCT f.target FROM records r \
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT DISTINCT f.target FROM records r \
                  JOIN record_refs f ON f.collection = r.collection AND f.id = r.id \
                  AND f.field = 'user' \
                  WHERE r.collection = $1 AND r.area IN ({})",
-                placeholders(2, chunk.len())
+                    placeholders(2, chunk.len())
+                ),
             );
             let mut query = sqlx::query(&sql).bind(Collection::RoleAssignment.to_string());
             for area in chunk {
@@ -903,10 +1085,13 @@ impl ServerStore for SqlStore<'_> {
         )?;
         let targets = conflict_targets(&conflict);
         for chunk in targets.chunks(ROWS_PER_INSERT) {
-            let sql = multi_row_insert(
-                "INSERT INTO conflict_refs (conflict_id, target) VALUES ",
-                2,
-                chunk.len(),
+            let sql = positional(
+                self.backend,
+                multi_row_insert(
+                    "INSERT INTO conflict_refs (conflict_id, target) VALUES ",
+                    2,
+                    chunk.len(),
+                ),
             );
             let mut query = sqlx::query(&sql);
             for target in chunk {
@@ -977,9 +1162,12 @@ impl ServerStore for SqlStore<'_> {
             .copied()
             .collect();
         for chunk in unknown.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "SELECT id FROM erased_ids WHERE id IN ({}) LIMIT 1",
-                placeholders(1, chunk.len())
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT id FROM erased_ids WHERE id IN ({}) LIMIT 1",
+                    placeholders(1, chunk.len())
+                ),
             );
             let mut query = sqlx::query(&sql);
             for id in chunk {
@@ -1000,8 +1188,11 @@ impl ServerStore for SqlStore<'_> {
         ids.sort();
         ids.dedup();
         for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let sql = multi_row_insert("INSERT INTO erased_ids (id) VALUES ", 1, chunk.len())
-                + " ON CONFLICT (id) DO NOTHING";
+            let sql = positional(
+                self.backend,
+                multi_row_insert("INSERT INTO erased_ids (id) VALUES ", 1, chunk.len())
+                    + " ON CONFLICT (id) DO NOTHING",
+            );
             let mut query = sqlx::query(&sql);
             for id in chunk {
                 query = query.bind(id.clone());
@@ -1143,12 +1334,15 @@ impl SqlStore<'_> {
         let mut rows: Vec<(Version, FeedEntry)> = latest.into_values().collect();
         rows.sort_by_key(|(version, _)| *version);
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let sql = multi_row_insert(
-                "INSERT INTO sync_feed (version, entity, kind, collection, target) VALUES ",
-                5,
-                chunk.len(),
-            ) + " ON CONFLICT (entity) DO UPDATE SET version = excluded.version, \
-                 kind = excluded.kind, collection = excluded.collection, target = excluded.target";
+            let sql = positional(
+                self.backend,
+                multi_row_insert(
+                    "INSERT INTO sync_feed (version, entity, kind, collection, target) VALUES ",
+                    5,
+                    chunk.len(),
+                ) + " ON CONFLICT (entity) DO UPDATE SET version = excluded.version, \
+                 kind = excluded.kind, collection = excluded.collection, target = excluded.target",
+            );
             let mut query = sqlx::query(&sql);
             for &(version, entry) in chunk {
                 let (kind, collection, target) = feed_columns(entry);
@@ -1185,4 +1379,19 @@ fn feed_columns(entry: FeedEntry) -> (&'static str, Option<String>, Option<Strin
 
 fn conflict_id(id: ConflictId) -> i64 {
     i64::try_from(id.0).expect("conflict ids stay below 2^63")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_binds_numbered_parameters_by_position_and_postgres_keeps_them() {
+        let sql = "SELECT a FROM t WHERE b = $1 AND c IN ($2,$3) AND d = '$'".to_owned();
+        assert_eq!(
+            positional(Backend::Sqlite, sql.clone()),
+            "SELECT a FROM t WHERE b = ? AND c IN (?,?) AND d = '$'"
+        );
+        assert_eq!(positional(Backend::Postgres, sql.clone()), sql);
+    }
 }

@@ -24,6 +24,7 @@ use organise_core::id::AreaId;
 use organise_core::record::{Entity, Value};
 use organise_core::sync::wire::{MAX_PUSH_BATCH, RecordKey};
 use organise_server::Db;
+use organise_server::db::Backend;
 use organise_server::sync_store::{self, Access};
 use tower::ServiceExt;
 
@@ -312,16 +313,22 @@ async fn measure_limit(db: &Db) -> Result<f64> {
         if row > 0 {
             sql.push(',');
         }
-        let p = row * 6;
-        sql.push_str(&format!(
-            "(${},${},${},${},${},${})",
-            p + 1,
-            p + 2,
-            p + 3,
-            p + 4,
-            p + 5,
-            p + 6
-        ));
+        // Bound by position on SQLite, as the store binds its multi-row statements there.
+        match db.backend() {
+            Backend::Sqlite => sql.push_str("(?,?,?,?,?,?)"),
+            Backend::Postgres => {
+                let p = row * 6;
+                sql.push_str(&format!(
+                    "(${},${},${},${},${},${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6
+                ));
+            }
+        }
     }
     let started = Instant::now();
     for transaction in 0..LIMIT_ROWS / 100 {

@@ -430,6 +430,14 @@ async fn run_seed(seed: u64, steps: usize) -> BTreeMap<String, usize> {
             "seed {seed}: {user:?} sees nothing at all, so the comparison proves little"
         );
     }
+    let drift = world
+        .sql
+        .read(|store| store.reference_index_drift())
+        .await;
+    assert!(
+        drift.is_empty(),
+        "seed {seed}: record_refs is out of step with the records: {drift:?}"
+    );
     test_db.remove().await;
     world.seen
 }

@@ -399,7 +399,7 @@ pub fn pull_with_scan_budget<S: ServerStore>(
         None => Seq(0),
     };
     let epoch = scope_epoch(store, user)?;
-    let actor = actor(store, user)?;
+    let actor = read::PullActor(actor_for(store, user, &[])?);
     let tree = area_tree(store)?;
     let reset = request.epoch != Some(epoch);
     let from = if reset { Version(0) } else { request.cursor };

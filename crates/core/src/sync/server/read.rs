@@ -17,20 +17,23 @@ pub(super) struct Page {
 
 /// Serves one page of changes after `from` for `actor`, going no further than `head`.
 ///
+/// Each batch of entries is judged by the actor with, among the people they created, only
+/// those the batch could turn on (see [`PullActor`]), so a pull reads as many of them as it
+/// sends records, not every person its user ever created.
+///
 /// The page ends when it holds `limit` changes and purges, when the feed up to `head` is
 /// exhausted (the cursor is then `head` itself, past versions whose entries have since moved
 /// on), or when `budget` entries have been read: then it says `more`, with the cursor at the
 /// last entry read, so every entry at or below the cursor has been considered.
 pub(super) fn page<S: ServerStore>(
     store: &mut S,
-    actor: &Actor,
+    actor: &PullActor,
     tree: &AreaTree,
     head: Version,
     from: Version,
     limit: usize,
     budget: usize,
 ) -> Result<Page, S::Error> {
-    let rules = Permissions::new(actor, tree);
     let mut page = Page {
         purges: Vec::new(),
         changes: Vec::new(),
@@ -50,6 +53,16 @@ pub(super) fn page<S: ServerStore>(
         let followed = entries.len() > want;
         entries.truncate(want);
         let read = entries.len();
+        let keys: Vec<RecordKey> = entries
+            .iter()
+            .filter_map(|(_, entry)| match entry {
+                FeedEntry::Record(key) | FeedEntry::Tombstone(key) => Some(*key),
+                FeedEntry::Conflict(_) | FeedEntry::Erasure => None,
+            })
+            .collect();
+        store.prefetch(&keys, &[])?;
+        let actor = actor.reaching_created(store, &entries)?;
+        let rules = Permissions::new(&actor, tree);
         for (i, (version, entry)) in entries.into_iter().enumerate() {
             scanned += 1;
             after = version;
@@ -70,6 +83,52 @@ pub(super) fn page<S: ServerStore>(
             return Ok(page);
         }
         batch = batch.saturating_mul(2);
+    }
+}
+
+/// A puller's actor without the people they created, which [`PullActor::reaching_created`]
+/// adds batch by batch.
+pub(super) struct PullActor(pub(super) Actor);
+
+impl PullActor {
+    /// The actor as far as `entries` go: with the people they created among the records
+    /// the entries name and the people those are about. Reading decides on a person by
+    /// whether they are within reach only for the person's own record and for records about
+    /// them (see [`Permissions::can_read`] and [`Permissions::can_edit`]), so nothing else
+    /// the actor created could change what these entries send.
+    fn reaching_created<S: ServerStore>(
+        &self,
+        store: &mut S,
+        entries: &[(Version, FeedEntry)],
+    ) -> Result<Actor, S::Error> {
+        let mut ids = Vec::new();
+        for &(_, entry) in entries {
+            let key = match entry {
+                FeedEntry::Record(key) | FeedEntry::Tombstone(key) => key,
+                FeedEntry::Conflict(id) => match store.conflict(id)? {
+                    Some(stored) => stored.conflict.key,
+                    None => continue,
+                },
+                FeedEntry::Erasure => continue,
+            };
+            ids.push(key.id);
+            if let Some(field) = key.collection.person_field() {
+                let record = match store.record(key)? {
+                    Some(stored) => Some(stored.record),
+                    None => store.tombstone(key)?.map(|t| t.record),
+                };
+                ids.extend(record.and_then(|r| r.get_id(field)));
+            }
+        }
+        let mut actor = self.0.clone();
+        if !ids.is_empty() {
+            ids.sort();
+            ids.dedup();
+            actor
+                .people
+                .extend(store.people_created_by_among(actor.user, ids)?);
+        }
+        Ok(actor)
     }
 }
 
