@@ -430,7 +430,12 @@ impl SqlStore<'_> {
                 id: record.id,
             };
             for (field, target) in references(&record) {
-                expected.insert((key.collection.to_string(), key.id.to_string(), field, target));
+                expected.insert((
+                    key.collection.to_string(),
+                    key.id.to_string(),
+                    field,
+                    target,
+                ));
             }
         }
         let mut held = BTreeSet::new();
@@ -449,6 +454,22 @@ impl SqlStore<'_> {
             .map(|r| format!("missing: {r:?}"));
         let extra = held.difference(&expected).map(|r| format!("extra: {r:?}"));
         Ok(missing.chain(extra).collect())
+    }
+
+    /// Who wrote each field of a record, from its `writers` column: only a write needs it
+    /// (to attribute a conflict), so a read transaction, which sends records and never
+    /// writes, leaves it empty rather than decode it for every record of a page.
+    fn writers_from(
+        &self,
+        json: &str,
+    ) -> Result<
+        BTreeMap<organise_core::record::FieldName, organise_core::sync::server::Writer>,
+        StoreError,
+    > {
+        match self.access {
+            Access::Write => from_json("writers", json),
+            Access::Read => Ok(BTreeMap::new()),
+        }
     }
 
     /// Appends an audit entry in this transaction, so it commits with what it records.
@@ -625,12 +646,17 @@ fn read_key(row: &AnyRow) -> Result<RecordKey, StoreError> {
 }
 
 fn read_stored(row: &AnyRow) -> Result<StoredRecord, StoreError> {
+    let mut stored = read_stored_without_writers(row)?;
+    stored.writers = from_json("writers", &row.try_get::<String, _>("writers")?)?;
+    Ok(stored)
+}
+
+fn read_stored_without_writers(row: &AnyRow) -> Result<StoredRecord, StoreError> {
     let synced: SyncedRecord = from_json("record", &row.try_get::<String, _>("body")?)?;
-    let writers = from_json("writers", &row.try_get::<String, _>("writers")?)?;
     Ok(StoredRecord {
         record: synced.to_record(),
         synced,
-        writers,
+        writers: BTreeMap::new(),
     })
 }
 
@@ -713,7 +739,11 @@ impl ServerStore for SqlStore<'_> {
                     .bind(key.collection.to_string())
                     .bind(key.id.to_string()),
             )?
-            .map(|row| read_stored(&row))
+            .map(|row| {
+                let mut stored = read_stored_without_writers(&row)?;
+                stored.writers = self.writers_from(&row.try_get::<String, _>("writers")?)?;
+                Ok::<_, StoreError>(stored)
+            })
             .transpose()?;
         self.remember(key, stored.clone());
         Ok(stored)
@@ -799,7 +829,7 @@ impl ServerStore for SqlStore<'_> {
                     StoredRecord {
                         record: synced.to_record(),
                         synced,
-                        writers: from_json("writers", &writers)?,
+                        writers: self.writers_from(&writers)?,
                     },
                 ));
             }

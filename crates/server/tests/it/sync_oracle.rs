@@ -430,10 +430,7 @@ async fn run_seed(seed: u64, steps: usize) -> BTreeMap<String, usize> {
             "seed {seed}: {user:?} sees nothing at all, so the comparison proves little"
         );
     }
-    let drift = world
-        .sql
-        .read(|store| store.reference_index_drift())
-        .await;
+    let drift = world.sql.read(|store| store.reference_index_drift()).await;
     assert!(
         drift.is_empty(),
         "seed {seed}: record_refs is out of step with the records: {drift:?}"
