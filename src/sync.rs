@@ -4,7 +4,8 @@
 //! [`Replica`]. Every change goes through [`write`]: the replica records it, and its
 //! [`Changes`](organise_core::sync::Changes) (the record and its outbox entry) are saved in one
 //! transaction before the screen shows it as saved. Screens read through [`read`] after
-//! tracking [`SyncContext::revision`], which moves after every change.
+//! tracking [`SyncContext::revision`], which moves only when what the replica shows may have
+//! changed (see [`Replica::generation`]).
 //!
 //! The engine pushes the outbox and pulls pages at start, when the connection comes back,
 //! when the app becomes visible, on a timer and shortly after each change, backing off after
@@ -89,7 +90,7 @@ pub struct SyncStatus {
 pub struct SyncContext {
     /// The sync status.
     pub status: RwSignal<SyncStatus>,
-    /// Moves after every change to the replica; track it before [`read`].
+    /// Moves when what the replica shows may have changed; track it before [`read`].
     pub revision: RwSignal<u64>,
 }
 
@@ -129,6 +130,9 @@ struct Device {
     again: Cell<bool>,
     failures: Cell<u32>,
     retry_at: Cell<f64>,
+    /// The replica's generation when the revision last moved; `None` once another replica
+    /// (or none) has taken its place.
+    shown: Cell<Option<u64>>,
 }
 
 thread_local! {
@@ -184,6 +188,7 @@ pub async fn open(context: SyncContext) -> Result<Option<SessionInfo>, StorageEr
         again: Cell::new(false),
         failures: Cell::new(0),
         retry_at: Cell::new(0.0),
+        shown: Cell::new(None),
     })));
     listen();
     Ok(session)
@@ -217,6 +222,7 @@ pub async fn start(session: &SessionInfo) -> Result<(), StorageError> {
     }
     let replica = load_or_create(&device, session.user.id).await?;
     *device.replica.borrow_mut() = Some(replica);
+    device.shown.set(None);
     save(&device).await?;
     device.context.status.update(|s| s.ready = true);
     refresh(&device);
@@ -265,6 +271,7 @@ pub async fn wipe() -> Result<(), StorageError> {
         return Ok(());
     };
     *device.replica.borrow_mut() = None;
+    device.shown.set(None);
     device.csrf.borrow_mut().clear();
     device.meta.set(SyncMeta::default());
     device.store.wipe().await?;
@@ -364,6 +371,7 @@ pub async fn write<T>(
 async fn reload(device: &Device) {
     if let Ok(Some(parts)) = device.store.load().await {
         *device.replica.borrow_mut() = Some(Replica::from_parts(parts));
+        device.shown.set(None);
     }
     refresh(device);
 }
@@ -405,15 +413,23 @@ fn read_pending(device: &Device) -> usize {
         .map_or(0, |r| r.outbox().count())
 }
 
-/// Brings the status and the revision up to date with the replica.
+/// Brings the status and the revision up to date with the replica. The revision moves only
+/// if what the replica shows may have changed (its generation moved, or it was replaced), so
+/// a sync that brought nothing re-reads no screen.
 fn refresh(device: &Device) {
-    let (pending, conflicts, rejected) = device.replica.borrow().as_ref().map_or((0, 0, 0), |r| {
-        (
-            r.outbox().count(),
-            r.visible_conflicts().len(),
-            r.rejected().count(),
-        )
-    });
+    let (pending, conflicts, rejected, generation) =
+        device
+            .replica
+            .borrow()
+            .as_ref()
+            .map_or((0, 0, 0, None), |r| {
+                (
+                    r.outbox().count(),
+                    r.visible_conflicts().len(),
+                    r.rejected().count(),
+                    Some(r.generation()),
+                )
+            });
     let meta = device.meta.get();
     device.context.status.update(|s| {
         s.pending = pending;
@@ -422,7 +438,11 @@ fn refresh(device: &Device) {
         s.conflicts = conflicts;
         s.rejected = rejected;
     });
-    device.context.revision.update(|r| *r += 1);
+    let moved = generation.is_none() || device.shown.get() != generation;
+    device.shown.set(generation);
+    if moved {
+        device.context.revision.update(|r| *r += 1);
+    }
 }
 
 /// Asks for a sync now (a press of "Sync now", the connection coming back).

@@ -117,6 +117,8 @@ struct Unsaved {
     meta: Option<ReplicaMeta>,
     /// Ids erased since the last take.
     erased: BTreeSet<RecordId>,
+    /// How many times `landed_through` moved (see [`Replica::generation`]); never stored.
+    landings: u64,
 }
 
 impl PartialEq for Replica {
@@ -196,7 +198,7 @@ impl Replica {
             erased: erased.into_iter().collect(),
             unsaved: Unsaved {
                 meta: Some(meta),
-                erased: BTreeSet::new(),
+                ..Unsaved::default()
             },
         }
     }
@@ -527,7 +529,7 @@ impl Replica {
             self.conflicts.clear();
             // Until the re-pull completes the confirmed state lacks even this client's own
             // landed edits, so all pending mutations are shown on top again.
-            self.landed_through = Seq(0);
+            self.land_through(Seq(0));
             self.epoch = Some(epoch);
         }
         for purge in &response.purges {
@@ -572,7 +574,7 @@ impl Replica {
         if !response.more {
             // The data now includes the effects of this client's mutations up to last_seq;
             // re-applying them on top would show them over newer changes by others.
-            self.landed_through = self.landed_through.max(response.last_seq);
+            self.land_through(self.landed_through.max(response.last_seq));
         }
         Ok(response.more)
     }
@@ -661,9 +663,45 @@ impl Replica {
         records
     }
 
-    /// One visible record.
+    /// One visible record: the confirmed one with this record's pending mutations re-applied,
+    /// a lookup rather than a copy of everything (see [`Replica::visible`]).
     pub fn get(&self, key: RecordKey) -> Option<Record> {
-        self.visible().remove(&key)
+        let mut records: BTreeMap<RecordKey, Record> = self
+            .confirmed
+            .get(&key)
+            .map(|r| (key, r.to_record()))
+            .into_iter()
+            .collect();
+        for mutation in self
+            .outbox
+            .range(self.landed_through.next()..)
+            .map(|(_, m)| m)
+            .filter(|m| m.key() == key)
+        {
+            self.rebase(&mut records, mutation);
+        }
+        records.remove(&key)
+    }
+
+    /// How many times what this replica shows may have changed since it was made or loaded:
+    /// it moves with every change to its records, conflicts, outbox or rejected changes and
+    /// to which pending changes are shown on top (a local change, a pull that brought
+    /// something, a push's answer) and never otherwise, so a screen that re-reads only when
+    /// it moves re-reads only when it could differ.
+    pub fn generation(&self) -> u64 {
+        self.confirmed.writes
+            + self.conflicts.writes
+            + self.outbox.writes
+            + self.rejected.writes
+            + self.unsaved.landings
+    }
+
+    /// Shows the pending changes after `seq` on top of the confirmed records, from now on.
+    fn land_through(&mut self, seq: Seq) {
+        if seq != self.landed_through {
+            self.landed_through = seq;
+            self.unsaved.landings += 1;
+        }
     }
 
     /// The open conflicts the user sees: those not already being resolved by a pending
@@ -749,6 +787,8 @@ struct Tracked<K, V> {
     changed: BTreeSet<K>,
     /// Whether the map was cleared since the last take.
     cleared: bool,
+    /// How many writes have changed the map since it was made (see [`Replica::generation`]).
+    writes: u64,
 }
 
 impl<K, V> Default for Tracked<K, V> {
@@ -764,6 +804,7 @@ impl<K, V> Tracked<K, V> {
             map,
             changed: BTreeSet::new(),
             cleared: false,
+            writes: 0,
         }
     }
 }
@@ -790,15 +831,20 @@ impl<K: PartialEq, V: PartialEq> PartialEq for Tracked<K, V> {
 }
 
 impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
-    fn insert(&mut self, key: K, value: V) {
+    fn note(&mut self, key: K) {
         self.changed.insert(key);
+        self.writes += 1;
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        self.note(key);
         self.map.insert(key, value);
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
         let removed = self.map.remove(key);
         if removed.is_some() {
-            self.changed.insert(*key);
+            self.note(*key);
         }
         removed
     }
@@ -806,33 +852,43 @@ impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
     /// The value under `key`, for changing in place (noted as changed).
     fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         if self.map.contains_key(key) {
-            self.changed.insert(*key);
+            self.note(*key);
         }
         self.map.get_mut(key)
     }
 
     fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
-        let changed = &mut self.changed;
+        let mut gone = Vec::new();
         self.map.retain(|key, value| {
             let kept = keep(key, value);
             if !kept {
-                changed.insert(*key);
+                gone.push(*key);
             }
             kept
         });
+        for key in gone {
+            self.note(key);
+        }
     }
 
     /// Runs `update` on every value; it says whether it changed the value.
     fn update_each(&mut self, mut update: impl FnMut(&mut V) -> bool) {
+        let mut updated = Vec::new();
         for (key, value) in &mut self.map {
             if update(value) {
-                self.changed.insert(*key);
+                updated.push(*key);
             }
+        }
+        for key in updated {
+            self.note(key);
         }
     }
 
     /// Empties the map: the store drops everything it holds of this part at once.
     fn clear(&mut self) {
+        if !self.map.is_empty() {
+            self.writes += 1;
+        }
         self.map.clear();
         self.changed.clear();
         self.cleared = true;

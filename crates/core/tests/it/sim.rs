@@ -279,6 +279,9 @@ struct Client {
     incarnation: u32,
     /// The highest seq sent in a push not yet answered (in memory only).
     sent_through: Seq,
+    /// The replica's generation and what it showed at the last save, to check that what it
+    /// shows never changes while its generation stands still.
+    shown: Option<(u64, BTreeMap<RecordKey, Record>)>,
 }
 
 /// What a mutation intended, for the checks.
@@ -305,6 +308,9 @@ struct World {
     violations: Vec<String>,
     trace: String,
     tracing: bool,
+    /// Whether every save also checks the replicas' reads (see [`World::save_all`]): one
+    /// seed in eight, as it copies every record a phone shows at every step.
+    checking_reads: bool,
     tick: i64,
     volunteer_role: Option<RecordId>,
     host_role: Option<RecordId>,
@@ -415,6 +421,7 @@ impl World {
                 store: MemoryLocalStore::new(),
                 incarnation: 0,
                 sent_through: Seq(0),
+                shown: None,
             })
             .collect();
         let start = start();
@@ -441,6 +448,7 @@ impl World {
             violations: Vec::new(),
             trace: String::new(),
             tracing: std::env::var("SIM_SEED").is_ok(),
+            checking_reads: seed.is_multiple_of(8) || std::env::var("SIM_SEED").is_ok(),
             tick: 0,
             volunteer_role: Some(support::role(VOLUNTEER, Role::Volunteer, WARD_NORTH).id),
             host_role: Some(support::role(HOST, Role::Host, WARD_NORTH).id),
@@ -457,10 +465,40 @@ impl World {
         world
     }
 
-    /// Every client saves what changed in its replica to its device store.
+    /// Every client saves what changed in its replica to its device store and, when checking
+    /// reads, checks that they agree: one record read alone is the one in the whole view, and the view
+    /// changed only if the generation moved (screens re-read only when it does).
     fn save_all(&mut self) {
-        for client in &mut self.clients {
+        for (i, client) in self.clients.iter_mut().enumerate() {
             save(&mut client.replica, &client.store);
+            if !self.checking_reads {
+                continue;
+            }
+            let visible = client.replica.visible();
+            let generation = client.replica.generation();
+            if let Some((before, shown)) = &client.shown
+                && *before == generation
+                && *shown != visible
+            {
+                self.violations.push(format!(
+                    "client {i}: what it shows changed but its generation stayed at {generation}"
+                ));
+            }
+            // Every record with a pending change, and a few others.
+            let keys = visible
+                .keys()
+                .take(8)
+                .copied()
+                .chain(client.replica.outbox().map(|m| m.key()))
+                .collect::<BTreeSet<_>>();
+            for key in keys {
+                if client.replica.get(key).as_ref() != visible.get(&key) {
+                    self.violations.push(format!(
+                        "client {i}: {key:?} read alone differs from the whole view"
+                    ));
+                }
+            }
+            client.shown = Some((generation, visible));
         }
     }
 
@@ -533,6 +571,7 @@ impl World {
             ));
         }
         self.clients[i].replica = reloaded;
+        self.clients[i].shown = None;
     }
 
     fn edit(&mut self) {
