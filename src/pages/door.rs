@@ -27,9 +27,7 @@ use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::change::{Step, make_all};
-use crate::pages::lists::{
-    all, conversations_on, door_done, doors_of, knocked, one, record_outcome,
-};
+use crate::pages::lists::{all, door_done, doors_for, knocked, one, record_outcome, typed};
 use crate::sync::{self, SyncContext};
 
 /// What was just saved at a door, so it can be taken back.
@@ -94,20 +92,23 @@ fn date_words(at: Timestamp) -> String {
 fn load(list: ListId, n: usize) -> Option<DoorView> {
     sync::read(|replica| {
         let list: List = one(replica, list.0)?;
-        let everyone: Vec<Person> = all(replica, Collection::Person);
-        let doors = doors_of(&everyone, &list);
+        let doors = doors_for(replica, &list);
         let door = doors.get(n)?.clone();
-        let mut conversations: Vec<Conversation> = all(replica, Collection::Conversation);
-        let knocked = knocked(&conversations_on(&conversations, list.id));
-        let people = everyone
-            .into_iter()
-            .filter(|p| door.people.contains(&p.id))
+        let on_list: Vec<Conversation> =
+            typed(replica.holding(Collection::Conversation, "list", list.id.0));
+        let knocked = knocked(&on_list);
+        let people = door
+            .people
+            .iter()
+            .filter_map(|id| one::<Person>(replica, id.0))
             .collect();
-        conversations.sort_by_key(|c| c.at);
         let mut last = BTreeMap::new();
-        for conversation in conversations {
-            if door.people.contains(&conversation.person) {
-                last.insert(conversation.person, conversation);
+        for person in &door.people {
+            let mut theirs: Vec<Conversation> =
+                typed(replica.holding(Collection::Conversation, "person", person.0));
+            theirs.sort_by_key(|c| c.at);
+            if let Some(latest) = theirs.pop() {
+                last.insert(*person, latest);
             }
         }
         let areas: Vec<Area> = all(replica, Collection::Area);

@@ -13,7 +13,7 @@ use organise_core::id::{AreaId, ListId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{
     Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, User,
 };
-use organise_core::record::{Collection, Entity};
+use organise_core::record::{Collection, Entity, Record};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::RecordKey;
 use organise_core::walk::{self, Door, Reach};
@@ -42,6 +42,39 @@ pub fn one<T: Entity>(replica: &Replica, id: RecordId) -> Option<T> {
         id,
     })?;
     T::read(&record).ok()
+}
+
+/// The typed records among `records` that read cleanly.
+pub fn typed<T: Entity>(records: Vec<Record>) -> Vec<T> {
+    records.iter().filter_map(|r| T::read(r).ok()).collect()
+}
+
+/// A list's doors, as [`doors_of`] finds them, reading only the list's members and the people
+/// who share a household or an address with one of them (looked up, not searched for among
+/// everyone on the phone), so a door costs what the list holds.
+pub fn doors_for(replica: &Replica, list: &List) -> Vec<Door> {
+    let mut people: BTreeMap<PersonId, Person> = list
+        .members
+        .iter()
+        .filter_map(|id| one::<Person>(replica, id.0))
+        .map(|p| (p.id, p))
+        .collect();
+    let mut nearby = Vec::new();
+    for member in people.values() {
+        let sharing = match (member.household, member.address.as_deref()) {
+            (Some(household), _) => replica.holding(Collection::Person, "household", household.0),
+            (None, Some(address)) if !address.trim().is_empty() => {
+                replica.with_text(Collection::Person, "address", address)
+            }
+            _ => continue,
+        };
+        nearby.extend(typed::<Person>(sharing));
+    }
+    for person in nearby {
+        people.entry(person.id).or_insert(person);
+    }
+    let people: Vec<Person> = people.into_values().collect();
+    doors_of(&people, list)
 }
 
 /// A list's doors, in walking order, with everyone the user may see at each door: the list's

@@ -23,7 +23,7 @@ use crate::sync::wire::{
     Seq, SyncedRecord, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Deref;
 
 /// A mutation the server rejected, kept visible until the user discards it.
@@ -107,6 +107,64 @@ pub struct Replica {
     /// What changed since the last [`Replica::take_changes`] beyond the maps' own tracking.
     #[serde(skip)]
     unsaved: Unsaved,
+    /// Indexes of the confirmed records by field value (see [`Replica::holding`]).
+    #[serde(skip)]
+    lookups: LookupCache,
+}
+
+/// [`Lookups`] behind a lock, so a replica can still be shared between threads (the lookups
+/// are a cache: a clone starts with a copy).
+#[derive(Debug, Default)]
+struct LookupCache(std::sync::Mutex<Lookups>);
+
+impl Clone for LookupCache {
+    fn clone(&self) -> Self {
+        LookupCache(std::sync::Mutex::new(self.lock().clone()))
+    }
+}
+
+impl LookupCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Lookups> {
+        // A panic while the lock was held left at worst a partial cache: start it afresh.
+        self.0.lock().unwrap_or_else(|poisoned| {
+            let mut lookups = poisoned.into_inner();
+            *lookups = Lookups::default();
+            lookups
+        })
+    }
+}
+
+/// For each field a screen has looked records up by, which confirmed records hold each value:
+/// built on first use, and dropped whenever the confirmed records change (a pull or a push's
+/// answer), so a change made on the phone, which goes to the outbox, keeps them.
+#[derive(Clone, Debug, Default)]
+struct Lookups {
+    /// The confirmed records' write count these were built at.
+    built_at: u64,
+    by_field: HashMap<(Collection, FieldName), HashMap<Lookup, Vec<RecordId>>>,
+}
+
+/// A value records are looked up by.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Lookup {
+    /// A reference (a field's id, or one of its set).
+    Id(RecordId),
+    /// A text, trimmed and lower-cased.
+    Text(String),
+}
+
+impl Lookup {
+    fn text(text: &str) -> Lookup {
+        Lookup::Text(text.trim().to_lowercase())
+    }
+
+    /// What a field's value can be looked up by.
+    fn of(value: &Value) -> Vec<Lookup> {
+        match value {
+            Value::Text(text) => vec![Lookup::text(text)],
+            other => other.ids().into_iter().map(Lookup::Id).collect(),
+        }
+    }
 }
 
 /// The changes a replica has not yet handed to a store, beyond those its maps track.
@@ -137,6 +195,7 @@ impl PartialEq for Replica {
             rejected,
             erased,
             unsaved: _,
+            lookups: _,
         } = self;
         *client_id == other.client_id
             && *user == other.user
@@ -170,6 +229,7 @@ impl Replica {
             rejected: Tracked::default(),
             erased: BTreeSet::new(),
             unsaved: Unsaved::default(),
+            lookups: LookupCache::default(),
         }
     }
 
@@ -200,6 +260,7 @@ impl Replica {
                 meta: Some(meta),
                 ..Unsaved::default()
             },
+            lookups: LookupCache::default(),
         }
     }
 
@@ -681,6 +742,77 @@ impl Replica {
             self.rebase(&mut records, mutation);
         }
         records.remove(&key)
+    }
+
+    /// The visible records of `collection` whose `field` refers to `id` (as its value or one
+    /// of its set): the people of a household, the conversations of a list or of a person.
+    /// A lookup in an index of the confirmed records, with the records that have pending
+    /// changes checked one by one, rather than a pass over every record.
+    pub fn holding(&self, collection: Collection, field: &str, id: RecordId) -> Vec<Record> {
+        self.looked_up(collection, field, Lookup::Id(id), |value| {
+            value.ids().contains(&id)
+        })
+    }
+
+    /// The visible records of `collection` whose text `field` is `text`, ignoring case and
+    /// surrounding space (see [`Replica::holding`]).
+    pub fn with_text(&self, collection: Collection, field: &str, text: &str) -> Vec<Record> {
+        let wanted = Lookup::text(text);
+        self.looked_up(collection, field, wanted.clone(), |value| {
+            Lookup::of(value).contains(&wanted)
+        })
+    }
+
+    fn looked_up(
+        &self,
+        collection: Collection,
+        field: &str,
+        wanted: Lookup,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Vec<Record> {
+        let mut ids: BTreeSet<RecordId> = {
+            let mut lookups = self.lookups.lock();
+            if lookups.built_at != self.confirmed.writes {
+                *lookups = Lookups {
+                    built_at: self.confirmed.writes,
+                    by_field: HashMap::new(),
+                };
+            }
+            let index = lookups
+                .by_field
+                .entry((collection, FieldName::from(field)))
+                .or_insert_with(|| self.index_of(collection, field));
+            index.get(&wanted).into_iter().flatten().copied().collect()
+        };
+        // A pending change may have given a record the value, or taken it away.
+        ids.extend(
+            self.outbox
+                .range(self.landed_through.next()..)
+                .map(|(_, m)| m)
+                .filter(|m| m.collection == collection)
+                .map(|m| m.record_id),
+        );
+        ids.into_iter()
+            .filter_map(|id| self.get(RecordKey { collection, id }))
+            .filter(|record| matches(record.get(field)))
+            .collect()
+    }
+
+    /// Which confirmed records of `collection` hold each value of `field`.
+    fn index_of(&self, collection: Collection, field: &str) -> HashMap<Lookup, Vec<RecordId>> {
+        let key = |n| RecordKey {
+            collection,
+            id: RecordId::from_u128(n),
+        };
+        let mut index: HashMap<Lookup, Vec<RecordId>> = HashMap::new();
+        for (key, record) in self.confirmed.map.range(key(0)..=key(u128::MAX)) {
+            if let Some(versioned) = record.fields.get(field) {
+                for lookup in Lookup::of(&versioned.value) {
+                    index.entry(lookup).or_default().push(key.id);
+                }
+            }
+        }
+        index
     }
 
     /// How many times what this replica shows may have changed since it was made or loaded:

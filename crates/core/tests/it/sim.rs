@@ -498,6 +498,61 @@ impl World {
                     ));
                 }
             }
+            // Looking records up by a field finds exactly those a pass over everything would.
+            // A few values of each collection's fields.
+            let lookups = Collection::ALL
+                .into_iter()
+                .flat_map(|collection| {
+                    visible
+                        .values()
+                        .filter(move |record| record.collection == collection)
+                        .flat_map(|record| {
+                            record.fields.iter().map(move |(field, value)| {
+                                (record.collection, field.clone(), value)
+                            })
+                        })
+                        .filter(|(_, _, value)| {
+                            matches!(value, Value::Id(_) | Value::Ids(_) | Value::Text(_))
+                        })
+                        .take(4)
+                })
+                .collect::<Vec<_>>();
+            for (collection, field, value) in lookups {
+                let of_collection = || visible.values().filter(move |r| r.collection == collection);
+                let (found, expected): (Vec<_>, Vec<_>) = match value {
+                    Value::Text(text) => (
+                        client.replica.with_text(collection, field.as_str(), text),
+                        of_collection()
+                            .filter(|r| match r.get(field.as_str()) {
+                                Value::Text(t) => {
+                                    t.trim().to_lowercase() == text.trim().to_lowercase()
+                                }
+                                _ => false,
+                            })
+                            .cloned()
+                            .collect(),
+                    ),
+                    other => {
+                        let Some(id) = other.ids().first().copied() else {
+                            continue;
+                        };
+                        (
+                            client.replica.holding(collection, field.as_str(), id),
+                            of_collection()
+                                .filter(|r| r.get(field.as_str()).ids().contains(&id))
+                                .cloned()
+                                .collect(),
+                        )
+                    }
+                };
+                if found != expected {
+                    self.violations.push(format!(
+                        "client {i}: looking up {collection} by {field} found {} records, not {}",
+                        found.len(),
+                        expected.len()
+                    ));
+                }
+            }
             client.shown = Some((generation, visible));
         }
     }
