@@ -27,7 +27,9 @@ use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::change::{Step, make_all};
-use crate::pages::lists::{all, door_done, doors_for, knocked, one, record_outcome, typed};
+use crate::pages::lists::{
+    all, conversations_of, door_done, doors_for, knocked, one, record_outcome, typed,
+};
 use crate::sync::{self, SyncContext};
 
 /// What was just saved at a door, so it can be taken back.
@@ -94,9 +96,7 @@ fn load(list: ListId, n: usize) -> Option<DoorView> {
         let list: List = one(replica, list.0)?;
         let doors = doors_for(replica, &list);
         let door = doors.get(n)?.clone();
-        let on_list: Vec<Conversation> =
-            typed(replica.holding(Collection::Conversation, "list", list.id.0));
-        let knocked = knocked(&on_list);
+        let knocked = knocked(&conversations_of(replica, list.id));
         let people = door
             .people
             .iter()

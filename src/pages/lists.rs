@@ -110,13 +110,11 @@ pub fn doors_of(people: &[Person], list: &List) -> Vec<Door> {
     doors
 }
 
-/// The conversations recorded from `list`, newest first.
-pub fn conversations_on(conversations: &[Conversation], list: ListId) -> Vec<Conversation> {
-    let mut conversations: Vec<Conversation> = conversations
-        .iter()
-        .filter(|c| c.list == Some(list))
-        .cloned()
-        .collect();
+/// The conversations recorded from `list`, newest first (looked up, see
+/// [`Replica::holding`]).
+pub fn conversations_of(replica: &Replica, list: ListId) -> Vec<Conversation> {
+    let mut conversations: Vec<Conversation> =
+        typed(replica.holding(Collection::Conversation, "list", list.0));
     conversations.sort_by_key(|c| std::cmp::Reverse(c.at));
     conversations
 }
@@ -218,15 +216,13 @@ pub fn Lists() -> impl IntoView {
     let lists = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| {
-            let people: Vec<Person> = all(replica, Collection::Person);
-            let conversations: Vec<Conversation> = all(replica, Collection::Conversation);
             let mut lists: Vec<(ListId, String, usize, usize)> =
                 all::<List>(replica, Collection::List)
                     .into_iter()
                     .filter(|l| l.kind == ListKind::Walk)
                     .map(|list| {
-                        let doors = doors_of(&people, &list);
-                        let knocked = knocked(&conversations_on(&conversations, list.id));
+                        let doors = doors_for(replica, &list);
+                        let knocked = knocked(&conversations_of(replica, list.id));
                         let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
                         (list.id, list.name.clone(), done, doors.len())
                     })
@@ -489,12 +485,15 @@ pub fn ListPage() -> impl IntoView {
         let id = list_id()?;
         sync::read(|replica| {
             let list: List = one(replica, id.0)?;
-            let people: Vec<Person> = all(replica, Collection::Person);
-            let doors = doors_of(&people, &list);
-            let conversations = conversations_on(&all(replica, Collection::Conversation), list.id);
+            let doors = doors_for(replica, &list);
+            let conversations = conversations_of(replica, list.id);
             let knocked = knocked(&conversations);
-            let names: BTreeMap<PersonId, String> =
-                people.into_iter().map(|p| (p.id, p.name)).collect();
+            let names: BTreeMap<PersonId, String> = doors
+                .iter()
+                .flat_map(|door| &door.people)
+                .filter_map(|id| one::<Person>(replica, id.0))
+                .map(|p| (p.id, p.name))
+                .collect();
             let rows: Vec<(usize, String, String, bool)> = doors
                 .iter()
                 .enumerate()
