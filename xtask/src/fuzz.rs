@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::{run_checked, server, tools};
+use crate::{server, tools};
 
 /// Schemathesis reads OpenAPI 3.1 natively from 4.0 (3.x needed `--experimental=openapi-3.1`).
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
@@ -41,12 +41,7 @@ const SIGN_OUTS: [&str; 2] = ["deleteSession", "deleteSessions"];
 /// `--seed 1`).
 pub fn run(root: &Path, extra: &[String]) -> Result<()> {
     let st = tools::ensure_pip_tool("schemathesis", SCHEMATHESIS_VERSION, "st")?;
-    println!("Building the server (release)…");
-    run_checked(
-        Command::new("cargo")
-            .args(["build", "--release", "--locked", "-p", "organise-server"])
-            .current_dir(root),
-    )?;
+    crate::build_server(root)?;
     let target = crate::target_dir(root);
     let out = target.join("fuzz");
     std::fs::create_dir_all(&out)?;

@@ -94,12 +94,7 @@ pub fn run_checked(command: &mut Command) -> Result<()> {
 fn run(root: &Path, extra: &[String]) -> Result<()> {
     let env = tools::ensure(root, tools::Needs::BUILD)?;
     dist::build(root, &env)?;
-    println!("Building the server (release)…");
-    run_checked(
-        Command::new("cargo")
-            .args(["build", "--release", "--locked", "-p", "organise-server"])
-            .current_dir(root),
-    )?;
+    build_server(root)?;
     let server = root.join("target/release/organise-server");
     let status = Command::new(server)
         .args(["serve", "--demo", "--data-dir", "data", "--dist", "dist"])
@@ -157,6 +152,16 @@ fn synth(root: &Path, extra: &[String]) -> Result<()> {
          --email you@example.invalid --name \"Your Name\" --area \"{name}\""
     );
     Ok(())
+}
+
+/// Builds the server binary (release), for running the app and for the fuzz run.
+fn build_server(root: &Path) -> Result<()> {
+    println!("Building the server (release)…");
+    run_checked(
+        Command::new("cargo")
+            .args(["build", "--release", "--locked", "-p", "organise-server"])
+            .current_dir(root),
+    )
 }
 
 fn test(root: &Path, only: Vec<String>) -> Result<()> {

@@ -567,15 +567,11 @@ impl Scratch {
 
     async fn postgres(admin_url: &str) -> Result<Scratch> {
         let name = unique_name();
-        let admin = Db::connect(admin_url)
+        let url = organise_server::db::create_database(admin_url, &name)
             .await
-            .context("connecting to the benchmark's PostgreSQL")?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(admin.pool())
-            .await?;
-        admin.close().await;
+            .context("creating a database on the benchmark's PostgreSQL")?;
         Ok(Scratch {
-            url: organise_server::db::with_database(admin_url, &name),
+            url,
             cleanup: Cleanup::PostgresDatabase {
                 admin_url: admin_url.to_owned(),
                 name,
@@ -591,11 +587,7 @@ impl Scratch {
                 }
             }
             Cleanup::PostgresDatabase { admin_url, name } => {
-                let admin = Db::connect(&admin_url).await?;
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(admin.pool())
-                    .await?;
-                admin.close().await;
+                organise_server::db::drop_database(&admin_url, &name).await?;
             }
         }
         Ok(())

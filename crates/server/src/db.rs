@@ -344,6 +344,30 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Creates the empty PostgreSQL database `name` on the server at `admin_url` (where this user
+/// may `CREATE DATABASE`) and returns its URL: the tests and the benchmark each work in a
+/// scratch database of their own. `name` must be a plain identifier.
+pub async fn create_database(admin_url: &str, name: &str) -> Result<String, DbError> {
+    let admin = Db::connect(admin_url).await?;
+    let created = sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(admin.pool())
+        .await;
+    admin.close().await;
+    created.map_err(DbError::Connect)?;
+    Ok(with_database(admin_url, name))
+}
+
+/// Drops the database `name` made by [`create_database`], with any connections still open
+/// to it.
+pub async fn drop_database(admin_url: &str, name: &str) -> Result<(), DbError> {
+    let admin = Db::connect(admin_url).await?;
+    let dropped = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(admin.pool())
+        .await;
+    admin.close().await;
+    dropped.map(drop).map_err(DbError::Connect)
+}
+
 /// `url` with its database name replaced by `name`, keeping any query string (the tests
 /// and the benchmark make a scratch PostgreSQL database of their own this way).
 pub fn with_database(url: &str, name: &str) -> String {

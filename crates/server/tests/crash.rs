@@ -28,7 +28,7 @@ use organise_core::sync::wire::{
     ClientId, MAX_PUSH_BATCH, Outcome, PullResponse, PushResponse, RecordKey, SyncedRecord, Version,
 };
 
-use process::{Reply, Scratch, Server, Session, create_admin, parse_reply, post};
+use process::{Reply, Scratch, Server, Session, create_admin, join_all, parse_reply, post};
 
 /// The admin every client signs in as (synthetic).
 const EMAIL: &str = "crash-admin@test.organise.invalid";
@@ -192,18 +192,6 @@ async fn acknowledged_pushes_survive_a_sigkill_and_replays_are_not_duplicated() 
     }
     drop(server);
     scratch.remove().await;
-}
-
-/// Awaits every pusher, propagating a panic in any of them.
-async fn join_all<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
-    let mut out = Vec::with_capacity(handles.len());
-    for handle in handles {
-        match handle.await {
-            Ok(value) => out.push(value),
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
-        }
-    }
-    out
 }
 
 fn assert_same_record(stored: &SyncedRecord, created: &Record) {

@@ -38,7 +38,9 @@ use organise_server::Db;
 use organise_server::demo::REGIONS_AND_NATIONS;
 use organise_server::sync_store::{self, Access, TreeCache};
 
-use process::{PASSWORD, Reply, Scratch, Server, Session, create_admin, post, request, sign_in};
+use process::{
+    PASSWORD, Reply, Scratch, Server, Session, create_admin, join_all, post, request, sign_in,
+};
 
 /// The admin of the whole country, made from the command line (synthetic).
 const ADMIN: &str = "scale-admin@test.organise.invalid";
@@ -807,16 +809,4 @@ impl Phone {
         );
         reply
     }
-}
-
-/// Awaits every task, propagating a panic in any of them.
-async fn join_all<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
-    let mut out = Vec::with_capacity(handles.len());
-    for handle in handles {
-        match handle.await {
-            Ok(value) => out.push(value),
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
-        }
-    }
-    out
 }

@@ -71,15 +71,9 @@ impl TestDb {
                      PostgreSQL server where this user may CREATE DATABASE",
                 );
                 let name = unique_name();
-                let admin = Db::connect(&admin_url)
+                let url = organise_server::db::create_database(&admin_url, &name)
                     .await
-                    .expect("connecting to the test PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(admin.pool())
-                    .await
-                    .unwrap();
-                admin.close().await;
-                let url = organise_server::db::with_database(&admin_url, &name);
+                    .expect("creating a database on the test PostgreSQL");
                 let db = Db::connect(&url).await.unwrap();
                 (db, url, Cleanup::PostgresDatabase { admin_url, name })
             }
@@ -98,12 +92,9 @@ impl TestDb {
                 }
             }
             Cleanup::PostgresDatabase { admin_url, name } => {
-                let admin = Db::connect(&admin_url).await.unwrap();
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(admin.pool())
+                organise_server::db::drop_database(&admin_url, &name)
                     .await
                     .unwrap();
-                admin.close().await;
             }
         }
     }

@@ -16,7 +16,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use organise_core::id::{AreaId, RecordId, UserId};
-use organise_server::Db;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -57,15 +56,9 @@ impl Scratch {
                     "ORGANISE_TEST_BACKEND=postgres needs ORGANISE_TEST_POSTGRES_URL, a URL of a \
                      PostgreSQL server where this user may CREATE DATABASE",
                 );
-                let admin = Db::connect(&admin_url)
+                let url = organise_server::db::create_database(&admin_url, &name)
                     .await
-                    .expect("connecting to the test PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(admin.pool())
-                    .await
-                    .unwrap();
-                admin.close().await;
-                let url = organise_server::db::with_database(&admin_url, &name);
+                    .expect("creating a database on the test PostgreSQL");
                 Some(PostgresDatabase {
                     admin_url,
                     name,
@@ -111,15 +104,9 @@ impl Scratch {
 
 impl PostgresDatabase {
     async fn drop_database(self) {
-        let admin = Db::connect(&self.admin_url).await.unwrap();
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ))
-        .execute(admin.pool())
-        .await
-        .unwrap();
-        admin.close().await;
+        organise_server::db::drop_database(&self.admin_url, &self.name)
+            .await
+            .unwrap();
     }
 }
 
@@ -453,4 +440,16 @@ fn dechunk(mut rest: &[u8]) -> std::io::Result<Vec<u8>> {
         body.extend_from_slice(&rest[..size]);
         rest = &rest[size + 2..];
     }
+}
+
+/// Awaits every task, propagating a panic in any of them.
+pub async fn join_all<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        match handle.await {
+            Ok(value) => out.push(value),
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
+    }
+    out
 }
