@@ -5,7 +5,7 @@
 // who was not given the list never receives it. The taps each kind of door takes are counted
 // and printed.
 import { expect, test, type Page } from '@playwright/test';
-import { allSent, createIssues, letters, pullAll, signIn, status, syncNow, syntheticVale, volunteer } from './support';
+import { allSent, createIssues, letters, peopleNamed, pullAll, signIn, status, syncNow, syntheticVale, volunteer } from './support';
 
 test('a volunteer works 30 doors offline and the organiser sees every record', async ({ page, browser }) => {
   test.setTimeout(240_000);
@@ -160,7 +160,7 @@ test('a volunteer works 30 doors offline and the organiser sees every record', a
   expect(seen.some((r) => r.collection === 'issue' && r.fields.name.value.text === 'Damp in flats')).toBe(true);
   await organiser.goto('/people');
   await syncNow(organiser);
-  await expect(organiser.getByRole('list', { name: 'People' }).getByText(newcomer)).toBeVisible();
+  await expect((await peopleNamed(organiser, newcomer)).getByText(newcomer)).toBeVisible();
   // The ranking moved: housing came up at four doors, buses at three.
   await organiser.goto('/results');
   await organiser.getByLabel('Area').selectOption({ label: 'Synthetic Vale (constituency)' });

@@ -50,6 +50,13 @@ export async function syncNow(page: Page) {
 }
 
 /** The session's CSRF token, for calls made directly to the API. */
+/** The People list on `page`'s People screen, searched for `name` (people are listed a page at
+ * a time, so someone may be on the phone but not among the first shown). */
+export async function peopleNamed(page: Page, name: string) {
+  await page.getByLabel('Search by name, phone or email').fill(name);
+  return page.getByRole('list', { name: 'People' });
+}
+
 export async function csrf(request: APIRequestContext): Promise<string> {
   return (await (await request.get('/api/session')).json()).csrf_token;
 }

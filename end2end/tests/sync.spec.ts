@@ -2,14 +2,15 @@
 // reload and reaches the server when the connection returns; two people editing the same
 // person at once end with the same record and the conflict visible to both.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { allSent, checkControls, controlled, email, password, signIn, status, syncNow, uniqueName } from './support';
+import { allSent, checkControls, controlled, email, password, peopleNamed, signIn, status, syncNow, uniqueName } from './support';
 
 async function addPerson(page: Page, name: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
   await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
   await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Save person' }).click();
-  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect(page.getByText(`Saved ${name}.`)).toBeVisible();
+  await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
 }
 
 
@@ -32,7 +33,7 @@ test('a change made offline survives a reload and reaches the server when the co
   // store, still signed in, still holding the change.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
   await expect(status(page)).toContainText('1 change waiting to be sent');
 
   // The connection returns: the change goes by itself.
@@ -44,17 +45,17 @@ test('a change made offline survives a reload and reaches the server when the co
   const otherPage = await other.newPage();
   await signIn(otherPage);
   await otherPage.getByRole('link', { name: 'People' }).first().click();
-  await expect(otherPage.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible({ timeout: 20_000 });
+  await expect((await peopleNamed(otherPage, name)).getByText(name)).toBeVisible({ timeout: 20_000 });
   await other.close();
 });
 
 async function renameTo(page: Page, from: string, to: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
-  await page.getByRole('list', { name: 'People' }).getByText(from).click();
+  await (await peopleNamed(page, from)).getByText(from).click();
   await expect(page.getByRole('heading', { name: from })).toBeVisible();
   await page.getByLabel('Name').fill(to);
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('list', { name: 'People' }).getByText(to)).toBeVisible();
+  await expect((await peopleNamed(page, to)).getByText(to)).toBeVisible();
 }
 
 test('two people editing the same person end in the same state, with the conflict visible to both', async ({
@@ -69,7 +70,7 @@ test('two people editing the same person end in the same state, with the conflic
   await allSent(a);
   await b.getByRole('link', { name: 'People' }).first().click();
   await syncNow(b);
-  await expect(b.getByRole('list', { name: 'People' }).getByText(original)).toBeVisible({ timeout: 20_000 });
+  await expect((await peopleNamed(b, original)).getByText(original)).toBeVisible({ timeout: 20_000 });
 
   // A edits without signal; B edits the same name meanwhile, online.
   await contexts[0].setOffline(true);
@@ -85,8 +86,9 @@ test('two people editing the same person end in the same state, with the conflic
   await syncNow(b);
   for (const page of [a, b]) {
     await page.getByRole('link', { name: 'People', exact: true }).first().click();
-    await expect(page.getByRole('list', { name: 'People' }).getByText(fromA)).toBeVisible();
-    await expect(page.getByRole('list', { name: 'People' }).getByText(fromB)).toHaveCount(0);
+    await expect((await peopleNamed(page, fromA)).getByText(fromA)).toBeVisible();
+    await expect((await peopleNamed(page, fromB)).getByText(fromB)).toHaveCount(0);
+    await expect(page.getByText('0 people found.')).toBeVisible();
     await page.getByRole('link', { name: '1 conflict' }).click();
     await expect(page.getByRole('heading', { name: 'Conflicts' })).toBeVisible();
     await expect(page.getByRole('button', { name: `Keep “${fromA}”` })).toBeVisible();
@@ -100,7 +102,7 @@ test('two people editing the same person end in the same state, with the conflic
   await syncNow(a);
   await expect(a.getByText('No conflicts to resolve.')).toBeVisible();
   await a.getByRole('link', { name: 'People', exact: true }).first().click();
-  await expect(a.getByRole('list', { name: 'People' }).getByText(fromB)).toBeVisible();
+  await expect((await peopleNamed(a, fromB)).getByText(fromB)).toBeVisible();
   for (const context of contexts) await context.close();
 });
 
@@ -168,7 +170,7 @@ test('a session that ended on the server asks to sign in again, keeping the unse
   await context.setOffline(false);
   await expect(status(page)).toContainText('Signed out on the server', { timeout: 20_000 });
   await expect(status(page)).toContainText('1 change waiting to be sent');
-  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
 
   await page.getByRole('link', { name: 'Sign in again' }).click();
   await page.getByLabel('Email').fill(email);
@@ -177,7 +179,7 @@ test('a session that ended on the server asks to sign in again, keeping the unse
   await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
   await allSent(page);
   await page.getByRole('link', { name: 'People' }).first().click();
-  await expect(page.getByRole('list', { name: 'People' }).getByText(name)).toBeVisible();
+  await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
 });
 
 test('every control has an accessible name and a thumb-sized target', async ({ page }) => {

@@ -12,11 +12,21 @@ use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record, Value};
+use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::FieldProblem;
 
 use crate::app::{CurrentSession, require_session};
 use crate::sync::{self, SyncContext};
+use crate::words::{self, count};
+
+/// One row of the People list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PersonRow {
+    id: RecordId,
+    name: String,
+    phone: String,
+}
 
 /// A field's text, or "" when it holds none.
 pub fn text(record: &Record, field: &str) -> String {
@@ -31,9 +41,8 @@ pub fn text(record: &Record, field: &str) -> String {
 pub fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
     sync::read(|replica| {
         let areas: Vec<Area> = replica
-            .visible()
+            .visible_of(Collection::Area)
             .values()
-            .filter(|r| r.collection == Collection::Area)
             .filter_map(|r| Area::read(r).ok())
             .collect();
         let tree = AreaTree::new(&areas);
@@ -55,26 +64,44 @@ fn problems_by_field(problems: &[FieldProblem]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The list of people, and a form to add one.
+/// How many people the list shows at first, and how many more each "Show more" adds.
+const PAGE: usize = 50;
+
+/// The list of people, a page at a time and searchable, and a form to add one.
 #[component]
 pub fn People() -> impl IntoView {
     require_session();
     let SyncContext { revision, .. } = expect_context();
     let CurrentSession(session) = expect_context();
-    let people = move || {
+    let search = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let listed = Memo::new(move |_| {
         revision.track();
-        let mut people: Vec<(RecordId, String, String)> = sync::read(|replica| {
-            replica
-                .visible()
-                .into_values()
-                .filter(|r| r.collection == Collection::Person)
-                .map(|r| (r.id, text(&r, "name"), text(&r, "phone")))
-                .collect()
-        })
-        .unwrap_or_default();
-        people.sort_by_key(|p| p.1.to_lowercase());
-        people
+        let query = search.with(|typed| Query::new(typed));
+        let page = sync::read(|replica| replica.directory(&PEOPLE, &query, 0..shown.get()))
+            .unwrap_or_default();
+        let rows: Vec<PersonRow> = page
+            .records
+            .iter()
+            .map(|r| PersonRow {
+                id: r.id,
+                name: text(r, "name"),
+                phone: text(r, "phone"),
+            })
+            .collect();
+        (page.total, rows)
+    });
+    let total = move || listed.with(|(total, _)| *total);
+    let searching = move || search.with(|typed| !typed.trim().is_empty());
+    let summary = move || {
+        let total = total();
+        if searching() {
+            format!("{} found.", count(total, "person", "people"))
+        } else {
+            format!("{} on this phone.", count(total, "person", "people"))
+        }
     };
+    let left = move || total().saturating_sub(listed.with(|(_, rows)| rows.len()));
     let roles = move || {
         session.with(|s| {
             s.as_ref()
@@ -143,17 +170,33 @@ pub fn People() -> impl IntoView {
     let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     view! {
         <h1>"People"</h1>
+        <form class="form search" role="search" on:submit=|event| event.prevent_default()>
+            <label for="people-search">"Search by name, phone or email"</label>
+            <input id="people-search" type="search" autocomplete="off" enterkeyhint="search"
+                prop:value=move || search.get()
+                on:input=move |event| {
+                    search.set(event_target_value(&event));
+                    shown.set(PAGE);
+                } />
+        </form>
+        <p class="muted" role="status">{summary}</p>
         <ul class="list" aria-label="People">
-            <For each=people key=|p| (p.0, p.1.clone(), p.2.clone()) let((id, name, phone))>
+            <For each=move || listed.get().1 key=|row| row.clone() let(row)>
                 <li class="list__item">
-                    <A href=format!("/people/{id}") attr:class="list__link">
-                        <span class="list__title">{name}</span>
-                        <span class="list__detail">{phone}</span>
+                    <A href=format!("/people/{}", row.id) attr:class="list__link">
+                        <span class="list__title">{row.name}</span>
+                        <span class="list__detail">{row.phone}</span>
                     </A>
                 </li>
             </For>
         </ul>
-        <Show when=move || people().is_empty()>
+        <Show when=move || { left() > 0 }>
+            <button type="button" class="button button--secondary"
+                on:click=move |_| shown.update(|n| *n += PAGE)>
+                {move || format!("Show {} more", words::number(left().min(PAGE)))}
+            </button>
+        </Show>
+        <Show when=move || { total() == 0 && !searching() }>
             <p class="muted">"No one yet. People you add, and people on your lists, appear here."</p>
         </Show>
         <h2 id="add-person">"Add a person"</h2>

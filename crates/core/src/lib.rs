@@ -17,6 +17,7 @@
 //!   server and the client replica.
 //! - [`walk`]: walk lists as doors in walking order.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
+//! - [`search`]: finding records by what someone types, a page at a time.
 
 #[macro_use]
 mod tagged;
@@ -28,6 +29,7 @@ pub mod permission;
 pub mod record;
 pub mod reference;
 pub mod results;
+pub mod search;
 pub mod session;
 pub mod sync;
 pub mod validate;

@@ -15,6 +15,7 @@
 
 use crate::id::{RecordId, UserId};
 use crate::record::{Collection, Element, FieldName, Record, Value};
+use crate::search::{Entry, Listing, Page, Query};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
 use crate::sync::schema;
 use crate::sync::wire::{
@@ -24,7 +25,7 @@ use crate::sync::wire::{
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 
 /// A mutation the server rejected, kept visible until the user discards it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +143,13 @@ struct Lookups {
     /// The confirmed records' write count these were built at.
     built_at: u64,
     by_field: HashMap<(Collection, FieldName), HashMap<Lookup, Vec<RecordId>>>,
+    /// Each listing's confirmed records, in its order (see [`Replica::directory`]).
+    listings: HashMap<Listing, Vec<(Entry, RecordId)>>,
+}
+
+/// A listing's order: by the folded text, then by id so that equal names keep their places.
+fn order(a: &(Entry, RecordId), b: &(Entry, RecordId)) -> std::cmp::Ordering {
+    a.0.order.cmp(&b.0.order).then(a.1.cmp(&b.1))
 }
 
 /// A value records are looked up by.
@@ -771,13 +779,7 @@ impl Replica {
         matches: impl Fn(&Value) -> bool,
     ) -> Vec<Record> {
         let mut ids: BTreeSet<RecordId> = {
-            let mut lookups = self.lookups.lock();
-            if lookups.built_at != self.confirmed.writes {
-                *lookups = Lookups {
-                    built_at: self.confirmed.writes,
-                    by_field: HashMap::new(),
-                };
-            }
+            let mut lookups = self.current_lookups();
             let index = lookups
                 .by_field
                 .entry((collection, FieldName::from(field)))
@@ -785,17 +787,102 @@ impl Replica {
             index.get(&wanted).into_iter().flatten().copied().collect()
         };
         // A pending change may have given a record the value, or taken it away.
-        ids.extend(
-            self.outbox
-                .range(self.landed_through.next()..)
-                .map(|(_, m)| m)
-                .filter(|m| m.collection == collection)
-                .map(|m| m.record_id),
-        );
+        ids.extend(self.pending_ids(collection));
         ids.into_iter()
             .filter_map(|id| self.get(RecordKey { collection, id }))
             .filter(|record| matches(record.get(field)))
             .collect()
+    }
+
+    /// One page of `listing`'s visible records matching `query`, in the listing's order, and
+    /// how many match in all: a pass over a sorted index of the confirmed records (built on
+    /// first use, like [`Replica::holding`]'s) with the records that have pending changes
+    /// merged in, so a screen lists twenty thousand people without copying them.
+    pub fn directory(&self, listing: &Listing, query: &Query, page: Range<usize>) -> Page {
+        let collection = listing.collection;
+        let pending = self.pending_ids(collection);
+        let mut changed: Vec<(Entry, RecordId)> = pending
+            .iter()
+            .filter_map(|&id| self.get(RecordKey { collection, id }))
+            .map(|record| (listing.entry(&record), record.id))
+            .filter(|(entry, _)| query.matches(&entry.haystack))
+            .collect();
+        changed.sort_by(order);
+        let (total, ids) = {
+            let mut lookups = self.current_lookups();
+            let index = lookups
+                .listings
+                .entry(*listing)
+                .or_insert_with(|| self.listing_index(listing));
+            let mut confirmed = index
+                .iter()
+                .filter(|(entry, id)| !pending.contains(id) && query.matches(&entry.haystack))
+                .peekable();
+            let mut changed = changed.iter().peekable();
+            let mut ids = Vec::with_capacity(page.len().min(100));
+            let mut position = 0;
+            loop {
+                let next = match (confirmed.peek(), changed.peek()) {
+                    (Some(a), Some(b)) if order(a, b).is_gt() => changed.next(),
+                    (Some(_), _) => confirmed.next(),
+                    (None, _) => changed.next(),
+                };
+                let Some((_, id)) = next else { break };
+                if page.contains(&position) {
+                    ids.push(*id);
+                }
+                position += 1;
+            }
+            (position, ids)
+        };
+        Page {
+            total,
+            records: ids
+                .into_iter()
+                .filter_map(|id| self.get(RecordKey { collection, id }))
+                .collect(),
+        }
+    }
+
+    /// The lookups, dropped first if the confirmed records changed since they were built.
+    fn current_lookups(&self) -> std::sync::MutexGuard<'_, Lookups> {
+        let mut lookups = self.lookups.lock();
+        if lookups.built_at != self.confirmed.writes {
+            *lookups = Lookups {
+                built_at: self.confirmed.writes,
+                ..Lookups::default()
+            };
+        }
+        lookups
+    }
+
+    /// The ids of `collection`'s records with pending changes shown on top.
+    fn pending_ids(&self, collection: Collection) -> BTreeSet<RecordId> {
+        self.outbox
+            .range(self.landed_through.next()..)
+            .map(|(_, m)| m)
+            .filter(|m| m.collection == collection)
+            .map(|m| m.record_id)
+            .collect()
+    }
+
+    /// `listing`'s confirmed records, in its order.
+    fn listing_index(&self, listing: &Listing) -> Vec<(Entry, RecordId)> {
+        let key = |n| RecordKey {
+            collection: listing.collection,
+            id: RecordId::from_u128(n),
+        };
+        let mut index: Vec<(Entry, RecordId)> = self
+            .confirmed
+            .map
+            .range(key(0)..=key(u128::MAX))
+            .map(|(key, record)| {
+                let entry = listing.entry_of(|field| record.fields.get(field).map(|v| &v.value));
+                (entry, key.id)
+            })
+            .collect();
+        index.sort_by(order);
+        index
     }
 
     /// Which confirmed records of `collection` hold each value of `field`.

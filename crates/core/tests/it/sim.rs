@@ -36,6 +36,7 @@ use organise_core::id::{PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::Role;
 use organise_core::permission::Permissions;
 use organise_core::record::Choice;
+use organise_core::search::{Listing, Query, fold};
 use organise_core::sync::decide::{self, Step};
 use organise_core::sync::server;
 use organise_core::sync::{
@@ -395,6 +396,13 @@ fn start() -> &'static Start {
 }
 
 const SKILLS: [&str; 4] = ["first aid", "driving", "welsh", "cooking"];
+/// People by name, searched by name, as a screen lists them.
+const PEOPLE: Listing = Listing {
+    collection: Collection::Person,
+    order_by: "name",
+    search_in: &["name"],
+};
+
 const NAMES: [&str; 4] = ["Alex Test", "Sam Example", "Jo Sample", "Chris Fake"];
 const PHONES: [&str; 3] = ["+447700900001", "+447700900002", "+447700900003"];
 
@@ -551,6 +559,40 @@ impl World {
                         found.len(),
                         expected.len()
                     ));
+                }
+            }
+            // Listing people a page at a time finds what sorting and filtering them all would.
+            for typed in ["", "test", "SAM ex", "nobody"] {
+                let text = |r: &Record| match r.get("name") {
+                    Value::Text(name) => fold(name),
+                    _ => String::new(),
+                };
+                let mut expected: Vec<&Record> = visible
+                    .values()
+                    .filter(|r| r.collection == Collection::Person)
+                    .filter(|r| fold(typed).split_whitespace().all(|w| text(r).contains(w)))
+                    .collect();
+                expected.sort_by_key(|r| (text(r), r.id));
+                for page in [0..3, 2..5, 0..1_000] {
+                    let found = client
+                        .replica
+                        .directory(&PEOPLE, &Query::new(typed), page.clone());
+                    let wanted: Vec<Record> = expected
+                        .iter()
+                        .skip(page.start)
+                        .take(page.len())
+                        .map(|r| (*r).clone())
+                        .collect();
+                    if found.total != expected.len() || found.records != wanted {
+                        self.violations.push(format!(
+                            "client {i}: listing people matching {typed:?}, page {page:?}, \
+                             found {} of {}, not {} of {}",
+                            found.records.len(),
+                            found.total,
+                            wanted.len(),
+                            expected.len()
+                        ));
+                    }
                 }
             }
             client.shown = Some((generation, visible));
