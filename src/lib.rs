@@ -2,7 +2,8 @@
 //! the server's JSON API.
 //!
 //! Screens live in [`pages`], talking to the server in [`api`], local storage in [`storage`],
-//! the service worker and persistent storage in [`pwa`], shared pieces in [`components`].
+//! the service worker and persistent storage in [`pwa`], shared pieces in [`components`], counts as
+//! words in [`words`].
 
 pub mod api;
 pub mod app;
@@ -12,6 +13,7 @@ pub mod pages;
 pub mod pwa;
 pub mod storage;
 pub mod sync;
+pub mod words;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use web_sys::js_sys::Date;
 
 use crate::sync::{self, SyncContext, SyncStatus};
+use crate::words::count;
 
 /// "3 minutes", "2 hours": how long ago `since` (ms since the epoch) was, roughly.
 pub fn ago(since: f64, now: f64) -> String {
@@ -18,14 +19,6 @@ pub fn ago(since: f64, now: f64) -> String {
         m if m < 120 => "1 hour".to_owned(),
         m if m < 48 * 60 => format!("{} hours", m / 60),
         m => format!("{} days", m / (24 * 60)),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
@@ -57,10 +50,10 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
         (0, _) => "All changes sent.".to_owned(),
         (n, Some(since)) => format!(
             "{} waiting to be sent, for {}.",
-            plural(n, "change", "changes"),
+            count(n, "change", "changes"),
             ago(since, now)
         ),
-        (n, None) => format!("{} waiting to be sent.", plural(n, "change", "changes")),
+        (n, None) => format!("{} waiting to be sent.", count(n, "change", "changes")),
     };
     format!("{connection} {waiting}")
 }
@@ -96,12 +89,12 @@ pub fn SyncBar() -> impl IntoView {
                 </Show>
                 <Show when=move || status.with(|s| s.conflicts > 0)>
                     <A href="/conflicts" attr:class="sync-bar__link">
-                        {move || status.with(|s| plural(s.conflicts, "conflict", "conflicts"))}
+                        {move || status.with(|s| count(s.conflicts, "conflict", "conflicts"))}
                     </A>
                 </Show>
                 <Show when=move || status.with(|s| s.rejected > 0)>
                     <A href="/rejected" attr:class="sync-bar__link">
-                        {move || status.with(|s| plural(s.rejected, "rejected change", "rejected changes"))}
+                        {move || status.with(|s| count(s.rejected, "rejected change", "rejected changes"))}
                     </A>
                 </Show>
                 <Show when=move || status.with(|s| s.replaced)>

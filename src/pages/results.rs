@@ -8,14 +8,16 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use organise_core::id::{AreaId, IssueId, ListId, Timestamp, UserId};
 use organise_core::model::StoryConsent;
-use organise_core::record::Choice;
+use organise_core::record::{Choice, Collection, Record};
 use organise_core::results::{
     AreaChoice, IssueCount, Listening, Period, Scope, StoryView, Tally, WardIssues,
 };
+use organise_core::sync::wire::RecordKey;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::sync::{self, SyncContext};
+use crate::words::count;
 
 /// The periods to choose from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,12 +64,12 @@ struct Summary {
 
 /// "1 conversation", "3 conversations".
 fn conversations(n: usize) -> String {
-    format!("{n} conversation{}", if n == 1 { "" } else { "s" })
+    count(n, "conversation", "conversations")
 }
 
 /// "1 door", "3 doors".
 fn doors(n: usize) -> String {
-    format!("{n} door{}", if n == 1 { "" } else { "s" })
+    count(n, "door", "doors")
 }
 
 /// How an area is named in the chooser.
@@ -89,8 +91,18 @@ fn summarise(
     issue: Option<IssueId>,
 ) -> Summary {
     sync::read(|replica| {
-        let visible = replica.visible();
-        let listening = Listening::from_records(visible.values());
+        let mut records: Vec<Record> = Listening::COLLECTIONS
+            .into_iter()
+            .flat_map(|collection| replica.visible_of(collection).into_values())
+            .collect();
+        let tellers = Listening::tellers(&records);
+        records.extend(tellers.into_iter().filter_map(|person| {
+            replica.get(RecordKey {
+                collection: Collection::Person,
+                id: person.0,
+            })
+        }));
+        let listening = Listening::from_records(&records);
         let choices = listening.area_choices(roles);
         let area = area
             .filter(|a| choices.iter().any(|c| c.id == *a))

@@ -148,6 +148,27 @@ pub struct Listening {
 }
 
 impl Listening {
+    /// The collections read whole; of people, only the tellers of the stories are needed
+    /// (see [`Listening::tellers`]).
+    pub const COLLECTIONS: [Collection; 6] = [
+        Collection::Conversation,
+        Collection::Issue,
+        Collection::Story,
+        Collection::List,
+        Collection::User,
+        Collection::Area,
+    ];
+
+    /// The people whose stories are among `records`, whose names the stories show.
+    pub fn tellers<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeSet<PersonId> {
+        records
+            .into_iter()
+            .filter(|r| r.collection == Collection::Story)
+            .filter_map(|r| Story::read(r).ok())
+            .map(|s| s.person)
+            .collect()
+    }
+
     /// Reads the conversations, issues, stories, lists, users, people and areas among
     /// `records`. Records of other collections, and records that do not read as their type,
     /// are skipped; a record given twice counts once.

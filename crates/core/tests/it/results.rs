@@ -562,3 +562,33 @@ fn area_choices_are_the_role_areas_then_the_wards_within_them_by_name() {
     assert_eq!(choices.len(), 1);
     assert_eq!(choices[0].name, None);
 }
+
+#[test]
+fn the_collections_read_whole_and_the_stories_tellers_give_what_every_record_gives() {
+    let every = records();
+    let mut needed: Vec<Record> = every
+        .iter()
+        .filter(|r| Listening::COLLECTIONS.contains(&r.collection))
+        .cloned()
+        .collect();
+    let tellers = Listening::tellers(&needed);
+    assert!(!tellers.is_empty(), "the seed's stories have tellers");
+    needed.extend(
+        every
+            .iter()
+            .filter(|r| tellers.iter().any(|p| p.0 == r.id))
+            .cloned(),
+    );
+    assert!(needed.len() < every.len(), "some records are not needed");
+    let (partial, whole) = (Listening::from_records(&needed), listening());
+    for scope in [week(CONSTITUENCY), all_time(CONSTITUENCY)] {
+        assert_eq!(partial.issue_ranking(scope), whole.issue_ranking(scope));
+        assert_eq!(partial.issues_by_ward(scope), whole.issues_by_ward(scope));
+        for issue in [HOUSING, DAMP, TRANSPORT] {
+            assert_eq!(
+                render_stories(&partial.stories_for(issue, scope, ORGANISER)),
+                render_stories(&whole.stories_for(issue, scope, ORGANISER)),
+            );
+        }
+    }
+}
