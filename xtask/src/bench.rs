@@ -2,6 +2,8 @@
 //! in tests, where a busy machine would make them flake).
 //!
 //! - the release client's download: wasm + js + css, raw and brotli;
+//! - twenty thousand people on the phone (`end2end/bench/scale.mjs`): the first sync beside
+//!   raw IndexedDB, opening People, a search keystroke, a door tap and the memory held;
 //! - a warm offline start in Chromium with the CPU throttled 4×: time from navigation to the
 //!   app's first screen (the `organise-mounted` User Timing mark), median and 95th percentile;
 //! - the sync server's push throughput and pull latency, on SQLite and (when
@@ -30,9 +32,28 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         &root.join("target/release/organise-server"),
         &root.join("target/bench-data"),
     )?;
-    let report = node_bench(env, root, "warm-start", &server)?;
-    let doors = node_bench(env, root, "door-save", &server)?;
-    let arrival = node_bench(env, root, "list-arrives", &server)?;
+    let report = node_bench(env, root, "warm-start", &server, &[])?;
+    let doors = node_bench(env, root, "door-save", &server, &[])?;
+    let arrival = node_bench(env, root, "list-arrives", &server, &[])?;
+    drop(server);
+    println!("Making a synthetic constituency of {SCALE_HOUSEHOLDS} households…");
+    let (server, login) = crate::server::start_with_area(
+        root,
+        &root.join("target/release/organise-server"),
+        &root.join("target/bench-scale"),
+        "Synthetic Borough",
+        SCALE_HOUSEHOLDS,
+    )?;
+    let scale = node_bench(
+        env,
+        root,
+        "scale",
+        &server,
+        &[
+            ("SCALE_EMAIL", &login.email),
+            ("SCALE_PASSWORD", &login.password),
+        ],
+    )?;
     drop(server);
     let sync = sync_bench(root, env)?;
     let ms = |path: &[&str]| field(&report, path);
@@ -68,9 +89,47 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         field(&arrival, &["arrival_ms", "median"]),
         field(&arrival, &["arrival_ms", "p95"]),
     );
+    let at = |path: &[&str]| field(&scale, path);
+    println!(
+        "  {} people ({} records) on the phone, {}x CPU:",
+        scale["people"], scale["records"], scale["cpu_throttle"]
+    );
+    println!(
+        "    first sync                        {:>8.0} ms   raw IndexedDB putting the same records in one transaction: {:.0} ms ({:.1}x)",
+        at(&["first_sync_ms"]),
+        at(&["raw_put_ms"]),
+        at(&["first_sync_ms"]) / at(&["raw_put_ms"]),
+    );
+    println!(
+        "    People screen open                first {:.0} ms, again: median {:.0} ms",
+        at(&["people_open_ms", "first"]),
+        at(&["people_open_ms", "median"]),
+    );
+    println!(
+        "    search keystroke to next frame    median {:.0} ms, p95 {:.0} ms ({} keystrokes)",
+        at(&["keystroke_ms", "median"]),
+        at(&["keystroke_ms", "p95"]),
+        scale["keystroke_ms"]["count"],
+    );
+    println!(
+        "    tap \"Not home\" to next door      median {:.0} ms, p95 {:.0} ms ({} taps on a {}-door ward list)",
+        at(&["next_door_ms", "median"]),
+        at(&["next_door_ms", "p95"]),
+        scale["taps"],
+        scale["doors"],
+    );
+    println!(
+        "    memory after every screen         {:.1} MB (JavaScript heap {:.1} MB, wasm {:.1} MB)",
+        at(&["memory_mb", "js_heap"]) + at(&["memory_mb", "wasm"]),
+        at(&["memory_mb", "js_heap"]),
+        at(&["memory_mb", "wasm"]),
+    );
     print!("{}", indented(&sync));
     Ok(())
 }
+
+/// The synthetic constituency the scale benchmark puts on the phone: about 20,000 people.
+const SCALE_HOUSEHOLDS: usize = 8_600;
 
 fn field(report: &serde_json::Value, path: &[&str]) -> f64 {
     path.iter()
@@ -85,11 +144,13 @@ fn node_bench(
     root: &Path,
     name: &str,
     server: &crate::server::RunningServer,
+    extra_env: &[(&str, &str)],
 ) -> Result<serde_json::Value> {
     let script = format!("bench/{name}.mjs");
     let output = env
         .command("node")
         .arg(&script)
+        .envs(extra_env.iter().copied())
         .env("BASE_URL", &server.base_url)
         .env("ORGANISE_DEMO_EMAIL", &server.email)
         .env("ORGANISE_DEMO_PASSWORD", &server.password)

@@ -2,6 +2,7 @@
 //! a fresh data directory, a free loopback port, demo data, and the demo login read back from
 //! disk.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -31,8 +32,79 @@ impl Drop for RunningServer {
 
 /// Starts `binary` serving `dist/` over a new SQLite file in `data_dir` (emptied first).
 pub fn start(root: &Path, binary: &Path, data_dir: &Path) -> Result<RunningServer> {
+    emptied(data_dir)?;
     let output = (Stdio::null(), Stdio::inherit());
     spawn(root, binary, data_dir, &root.join("dist"), output)
+}
+
+/// A login made for a run.
+pub struct Login {
+    /// The sign-in email.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+/// Starts `binary` serving `dist/` over a new SQLite file in `data_dir` (emptied first) that
+/// holds the demo data and a synthetic constituency `name` of `households` households (about
+/// 2.4 people each) under North West, and returns the login of an admin made for that
+/// constituency alone.
+pub fn start_with_area(
+    root: &Path,
+    binary: &Path,
+    data_dir: &Path,
+    name: &str,
+    households: usize,
+) -> Result<(RunningServer, Login)> {
+    emptied(data_dir)?;
+    let server = |args: &[&str]| {
+        let mut command = Command::new(binary);
+        command
+            .args(args)
+            .arg("--data-dir")
+            .arg(data_dir)
+            .current_dir(root)
+            .stdout(Stdio::null());
+        command
+    };
+    crate::run_checked(&mut server(&["seed-demo"]))?;
+    crate::run_checked(&mut server(&[
+        "generate-area",
+        "--parent",
+        "North West",
+        "--name",
+        name,
+        "--households",
+        &households.to_string(),
+    ]))?;
+    let login = Login {
+        email: "scale-admin@bench.organise.invalid".into(),
+        password: "a long synthetic benchmark password".into(),
+    };
+    let mut admin = server(&[
+        "create-admin",
+        "--email",
+        &login.email,
+        "--name",
+        "Bench Organiser",
+        "--area",
+        name,
+    ])
+    .stdin(Stdio::piped())
+    .spawn()
+    .context("starting create-admin")?;
+    admin
+        .stdin
+        .take()
+        .context("create-admin's input")?
+        .write_all(format!("{}\n", login.password).as_bytes())?;
+    let status = admin.wait()?;
+    if !status.success() {
+        bail!("create-admin failed with {status}");
+    }
+    let output = (Stdio::null(), Stdio::inherit());
+    let running = spawn(root, binary, data_dir, &root.join("dist"), output)?;
+    Ok((running, login))
 }
 
 /// Starts `binary` serving the API alone over a new SQLite file in `data_dir` (emptied
@@ -43,12 +115,20 @@ pub fn start_api_only(
     data_dir: &Path,
     log: &Path,
 ) -> Result<RunningServer> {
+    emptied(data_dir)?;
     let log = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
     let output = (log.try_clone()?.into(), log.into());
     spawn(root, binary, data_dir, &data_dir.join("no-client"), output)
 }
 
-/// Starts the server, its standard output and error going to `output`.
+/// `data_dir`, made empty.
+fn emptied(data_dir: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(data_dir);
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))
+}
+
+/// Starts the server with its demo data in `data_dir`, its standard output and error going
+/// to `output`.
 fn spawn(
     root: &Path,
     binary: &Path,
@@ -56,8 +136,6 @@ fn spawn(
     dist: &Path,
     (stdout, stderr): (Stdio, Stdio),
 ) -> Result<RunningServer> {
-    let _ = std::fs::remove_dir_all(data_dir);
-    std::fs::create_dir_all(data_dir)?;
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let child = Command::new(binary)
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])

@@ -1,0 +1,187 @@
+// The app with twenty thousand people on the phone, on a phone-speed CPU (throttled four
+// times): an organiser of a synthetic constituency of about 20,000 people signs in on a fresh
+// phone and the clock runs on
+// - the first sync (the app's `organise-sync` User Timing measure), beside raw IndexedDB
+//   writing the same records (as the app stores them, JSON text under their keys) in one
+//   transaction in the same browser;
+// - opening the People screen (tap to the first row on screen), first and again;
+// - each keystroke of a search on it, to the next frame painted;
+// - tapping "Not home" to the next door on screen on a ward's walk list;
+// - the memory the page holds (JavaScript heap plus the wasm memory) after every screen.
+// Prints one JSON object; `cargo xtask bench` runs it against a server it filled with
+// `organise-server generate-area`.
+import { launch, percentile } from './common.mjs';
+
+const baseURL = process.env.BASE_URL;
+const email = process.env.SCALE_EMAIL;
+const password = process.env.SCALE_PASSWORD;
+const taps = Number(process.env.TAPS ?? 20);
+const throttle = Number(process.env.CPU_THROTTLE ?? 4);
+if (!baseURL || !email || !password) throw new Error('run this with `cargo xtask bench`');
+
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+// Keep the wasm instance's memory where the benchmark can read its size.
+await context.addInitScript(() => {
+  const keep = (result) => {
+    const memory = (result.instance ?? result)?.exports?.memory;
+    if (memory instanceof WebAssembly.Memory) window.__organiseMemory = memory;
+    return result;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+  const plain = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+});
+const page = await context.newPage();
+// The slowest steps (a first sync, a screen of twenty thousand rows) may take minutes.
+page.setDefaultTimeout(600_000);
+const cdp = await context.newCDPSession(page);
+
+// The first sync, on a fresh phone.
+await page.goto(`${baseURL}/sign-in`);
+await page.getByLabel('Email').fill(email);
+await page.getByLabel('Password').fill(password);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+const signingIn = Date.now();
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('heading', { name: /^Hello, / }).waitFor();
+await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 600_000 });
+const signInToSynced = Date.now() - signingIn;
+const firstSync = await page.evaluate(() => performance.getEntriesByName('organise-sync')[0]?.duration);
+const records = await page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('organise');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const count = open.result.transaction('records').objectStore('records').count();
+    count.onsuccess = () => { resolve(count.result); open.result.close(); };
+    count.onerror = () => reject(count.error);
+  };
+}));
+const people = await page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('organise');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const range = IDBKeyRange.bound('person/', 'person/\uffff');
+    const count = open.result.transaction('records').objectStore('records').count(range);
+    count.onsuccess = () => { resolve(count.result); open.result.close(); };
+    count.onerror = () => reject(count.error);
+  };
+}));
+
+// Opening People: from home, tap, until its first row is on screen.
+const openPeople = async () => {
+  await page.locator('a.app-bar__title').click();
+  await page.getByRole('heading', { name: /^Hello, / }).waitFor();
+  const started = await page.evaluate(() => performance.now());
+  await page.locator('a.tile[href="/people"]').click();
+  await page.waitForFunction(() => document.querySelector('ul[aria-label="People"] li') !== null, null, { polling: 'raf', timeout: 120_000 });
+  return (await page.evaluate(() => performance.now())) - started;
+};
+const peopleFirst = await openPeople();
+const peopleAgain = [];
+for (let i = 0; i < 3; i++) peopleAgain.push(await openPeople());
+
+// Search keystrokes: each letter typed, to the frame after it (the handler, the new list and
+// the paint that shows it).
+const keystrokes = [];
+for (const word of ['smi', 'jon', 'pat', 'will']) {
+  const typed = await page.evaluate(async (word) => {
+    const input = document.getElementById('people-search');
+    const times = [];
+    if (!input) return times;
+    for (const value of [...Array.from(word, (_, i) => word.slice(0, i + 1)), '']) {
+      const started = performance.now();
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      times.push(performance.now() - started);
+    }
+    return times;
+  }, word);
+  keystrokes.push(...typed);
+}
+
+// A walk list of the first ward, built on the screens, then "Not home" door after door.
+await page.goto(`${baseURL}/lists/new`);
+await page.waitForFunction(() => (document.querySelector('#list-area')?.options.length ?? 0) > 1, null, { timeout: 120_000 });
+const ward = (await page.getByLabel('Area').locator('option').allTextContents())
+  .find((name) => name !== 'Synthetic Borough');
+await page.getByLabel('Name').fill('Benchmark ward walk');
+await page.getByLabel('Area').selectOption({ label: ward });
+await page.getByRole('button', { name: 'Save walk list' }).click();
+await page.getByRole('heading', { name: 'Benchmark ward walk' }).waitFor({ timeout: 120_000 });
+const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' }).textContent();
+const doors = Number(doorsText.match(/of ([\d,]+) doors/)[1].replaceAll(',', ''));
+await page.getByRole('link', { name: 'Next door' }).click();
+await page.locator('.door__progress').waitFor();
+await context.setOffline(true);
+const shown = [];
+for (let i = 0; i < taps; i++) {
+  const before = await page.locator('.door__progress').textContent();
+  const started = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Not home' }).click();
+  await page.waitForFunction(
+    (previous) => document.querySelector('.door__progress')?.textContent !== previous,
+    before,
+    { polling: 'raf' },
+  );
+  shown.push((await page.evaluate(() => performance.now())) - started);
+}
+await context.setOffline(false);
+
+// Every screen once, then the memory held.
+for (const path of ['/', '/lists', '/people', '/results', '/conflicts', '/rejected', '/settings', '/']) {
+  await page.locator('a.app-bar__title').click();
+  if (path !== '/') await page.locator(`a.tile[href="${path}"]`).click();
+  await page.locator('h1').first().waitFor();
+  await page.waitForTimeout(500);
+}
+await cdp.send('HeapProfiler.collectGarbage');
+const heap = await cdp.send('Runtime.getHeapUsage');
+const wasmBytes = await page.evaluate(() => window.__organiseMemory?.buffer.byteLength ?? NaN);
+
+// The baseline: raw IndexedDB putting the same records, as stored, in one transaction.
+const rawPut = await page.evaluate(async () => {
+  const request = (r) => new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const app = await request(indexedDB.open('organise'));
+  const store = app.transaction('records').objectStore('records');
+  const [keys, values] = [await request(store.getAllKeys()), await request(store.getAll())];
+  app.close();
+  await request(indexedDB.deleteDatabase('organise-bench-raw'));
+  const opening = indexedDB.open('organise-bench-raw', 1);
+  opening.onupgradeneeded = () => opening.result.createObjectStore('records');
+  const raw = await request(opening);
+  const started = performance.now();
+  const tx = raw.transaction('records', 'readwrite');
+  const put = tx.objectStore('records');
+  for (let i = 0; i < keys.length; i++) put.put(values[i], keys[i]);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  const took = performance.now() - started;
+  raw.close();
+  indexedDB.deleteDatabase('organise-bench-raw');
+  return took;
+});
+await browser.close();
+
+console.log(JSON.stringify({
+  cpu_throttle: throttle,
+  records,
+  people,
+  first_sync_ms: firstSync,
+  sign_in_to_synced_ms: signInToSynced,
+  raw_put_ms: rawPut,
+  people_open_ms: { first: peopleFirst, median: percentile(peopleAgain, 50) },
+  keystroke_ms: keystrokes.length === 0 ? null
+    : { median: percentile(keystrokes, 50), p95: percentile(keystrokes, 95), count: keystrokes.length },
+  doors,
+  taps,
+  next_door_ms: { median: percentile(shown, 50), p95: percentile(shown, 95) },
+  memory_mb: { js_heap: heap.usedSize / 2 ** 20, wasm: wasmBytes / 2 ** 20 },
+}));
