@@ -7,7 +7,7 @@ import { allSent, checkControls, controlled, email, password, peopleNamed, signI
 async function addPerson(page: Page, name: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
   await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Save person' }).click();
   await expect(page.getByText(`Saved ${name}.`)).toBeVisible();
   await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
@@ -53,7 +53,7 @@ async function renameTo(page: Page, from: string, to: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
   await (await peopleNamed(page, from)).getByText(from).click();
   await expect(page.getByRole('heading', { name: from })).toBeVisible();
-  await page.getByLabel('Name').fill(to);
+  await page.getByLabel('Name', { exact: true }).fill(to);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect((await peopleNamed(page, to)).getByText(to)).toBeVisible();
 }
