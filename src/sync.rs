@@ -15,11 +15,13 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use organise_core::id::{RecordId, Timestamp, UserId};
+use organise_core::canvass::{Walk, Walks};
+use organise_core::id::{ListId, RecordId, Timestamp, UserId};
 use organise_core::session::SessionInfo;
 use organise_core::sync::replica::{LocalRefusal, Replica};
 use organise_core::sync::server::MAX_PAGE;
@@ -293,6 +295,16 @@ pub fn read<T>(f: impl FnOnce(&Replica) -> T) -> Option<T> {
     let device = device()?;
     let replica = device.replica.borrow();
     replica.as_ref().map(f)
+}
+
+thread_local! {
+    static WALKS: RefCell<Walks> = RefCell::default();
+}
+
+/// `list`'s walk as [`Walk::read`] reads it, kept between taps while no list or person
+/// changed (see [`Walks`]).
+pub fn walk(replica: &Replica, list: ListId) -> Option<Arc<Walk>> {
+    WALKS.with_borrow_mut(|walks| walks.read(replica, list))
 }
 
 /// What to do when a newer version of the app took over in another tab.

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use organise_core::area::{Area, AreaTree};
+use organise_core::canvass;
 use organise_core::id::{
     IssueId, ListId, PersonId, RecordId, StoryId, SurveyResponseId, Timestamp, UserId,
 };
@@ -27,9 +27,7 @@ use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::change::{Step, make_all};
-use crate::pages::lists::{
-    all, conversations_of, door_done, doors_for, knocked, one, record_outcome, typed,
-};
+use crate::pages::lists::record_outcome;
 use crate::sync::{self, SyncContext};
 
 /// What was just saved at a door, so it can be taken back.
@@ -49,13 +47,13 @@ pub struct JustSaved {
 #[derive(Clone, Copy)]
 pub struct LastSaved(pub RwSignal<Option<JustSaved>>);
 
-/// Everything the door screen shows.
+/// What the door screen shows of the door itself: it changes when the door or the people at
+/// it do, not when a knock elsewhere on the list lands, so an open form stays as it is.
 #[derive(Clone, Debug, PartialEq)]
 struct DoorView {
     list: List,
     door: Door,
     count: usize,
-    done: usize,
     people: Vec<Person>,
     /// The latest conversation with each person at the door, from any list.
     last: BTreeMap<PersonId, Conversation>,
@@ -63,6 +61,13 @@ struct DoorView {
     /// The list's script and survey, when it has them and they are on the phone.
     script: Option<Script>,
     survey: Option<Survey>,
+}
+
+/// How far the list has gone: it moves with every knock on it, from any phone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DoorProgress {
+    done: usize,
+    /// The next door not yet done, in walking order.
     next: Option<usize>,
 }
 
@@ -91,52 +96,32 @@ fn date_words(at: Timestamp) -> String {
     )
 }
 
-fn load(list: ListId, n: usize) -> Option<DoorView> {
+fn load(list: ListId, n: usize) -> Option<(DoorView, DoorProgress)> {
     sync::read(|replica| {
-        let list: List = one(replica, list.0)?;
-        let doors = doors_for(replica, &list);
-        let door = doors.get(n)?.clone();
-        let knocked = knocked(&conversations_of(replica, list.id));
+        let walk = sync::walk(replica, list)?;
+        let door = walk.doors.get(n)?.clone();
+        let progress = walk.progress(replica);
         let people = door
             .people
             .iter()
-            .filter_map(|id| one::<Person>(replica, id.0))
+            .filter_map(|id| replica.one::<Person>(id.0))
             .collect();
-        let mut last = BTreeMap::new();
-        for person in &door.people {
-            let mut theirs: Vec<Conversation> =
-                typed(replica.holding(Collection::Conversation, "person", person.0));
-            theirs.sort_by_key(|c| c.at);
-            if let Some(latest) = theirs.pop() {
-                last.insert(*person, latest);
-            }
-        }
-        let areas: Vec<Area> = all(replica, Collection::Area);
-        let tree = AreaTree::new(&areas);
-        let mut issues: Vec<Issue> = all::<Issue>(replica, Collection::Issue)
-            .into_iter()
-            .filter(|i| i.parent.is_none())
-            .filter(|i| tree.is_within(list.area, i.area) || tree.is_within(i.area, list.area))
-            .collect();
-        issues.sort_by_key(|i| i.name.to_lowercase());
-        let script = list.script.and_then(|id| one::<Script>(replica, id.0));
-        let survey = list.survey.and_then(|id| one::<Survey>(replica, id.0));
-        let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
-        let next = (n + 1..doors.len())
-            .chain(0..n)
-            .find(|&m| !door_done(&doors[m], &knocked));
-        Some(DoorView {
+        let list = walk.list.clone();
+        let view = DoorView {
+            last: canvass::last_visits(replica, &door.people),
+            issues: canvass::issues_near(replica, list.area),
+            script: list.script.and_then(|id| replica.one::<Script>(id.0)),
+            survey: list.survey.and_then(|id| replica.one::<Survey>(id.0)),
+            count: walk.doors.len(),
             list,
             door,
-            count: doors.len(),
-            done,
             people,
-            last,
-            issues,
-            script,
-            survey,
-            next,
-        })
+        };
+        let progress = DoorProgress {
+            done: progress.done(&walk),
+            next: progress.next_after(&walk, n),
+        };
+        Some((view, progress))
     })
     .flatten()
 }
@@ -374,10 +359,14 @@ pub fn DoorPage() -> impl IntoView {
             Some((list, n))
         })
     };
-    let view_state = Memo::new(move |_| {
+    let loaded = Memo::new(move |_| {
         revision.track();
         place().and_then(|(list, n)| load(list, n))
     });
+    // Split, so that the door is drawn again only when it changed, and a knock elsewhere
+    // redraws the progress line alone.
+    let view_state = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| l.0.clone())));
+    let progress = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| l.1)));
     let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
     let form = Form::new();
     let adding = RwSignal::new(false);
@@ -402,7 +391,8 @@ pub fn DoorPage() -> impl IntoView {
                 list: view.list.id,
                 door: place().map(|p| p.1).unwrap_or(0),
             }));
-            let target = match view.next {
+            let next = progress.get_untracked().and_then(|p| p.next);
+            let target = match next {
                 Some(next) => format!("/lists/{}/doors/{next}", view.list.id),
                 None => format!("/lists/{}", view.list.id),
             };
@@ -568,7 +558,7 @@ pub fn DoorPage() -> impl IntoView {
                                 <button type="button" class="toast__button" on:click=undo.clone()>"Undo"</button>
                             </div>
                         </Show>
-                        <p class="door__progress">{format!("Door {} of {} · {} done", n + 1, view.count, view.done)}</p>
+                        <p class="door__progress">{move || progress.get().map(|p| format!("Door {} of {} · {} done", n + 1, view.count, p.done))}</p>
                         <h1 class="door__address">{if view.door.address.is_empty() { "No address".to_owned() } else { view.door.address.clone() }}</h1>
                         <p class="muted">{view.door.postcode.clone().unwrap_or_default()}</p>
                         {view.script.clone().map(|script| view! {

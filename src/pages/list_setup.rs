@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::area::{Area, AreaTree};
+use organise_core::canvass;
 use organise_core::id::{AreaId, ListId, RecordId, ScriptId, SurveyId, UserId};
 use organise_core::model::{List, Question, Script, Survey, SurveyResponse, User};
 use organise_core::record::{Collection, Element, Entity, Value};
@@ -16,7 +17,6 @@ use organise_core::validate::FieldProblem;
 
 use crate::app::CurrentSession;
 use crate::change::{Step, make_all};
-use crate::pages::lists::{all, one, user_name, volunteers_near};
 use crate::pages::results::bar_row;
 use crate::sync::{self, SyncContext};
 
@@ -39,8 +39,8 @@ struct Setup {
 impl Setup {
     /// The tools for `list`, if the user organises its area.
     fn load(replica: &Replica, list: ListId, organises: &[AreaId]) -> Option<Setup> {
-        let list: List = one(replica, list.0)?;
-        let areas: Vec<Area> = all(replica, Collection::Area);
+        let list: List = replica.one(list.0)?;
+        let areas: Vec<Area> = replica.all();
         let tree = AreaTree::new(&areas);
         if !organises
             .iter()
@@ -48,33 +48,36 @@ impl Setup {
         {
             return None;
         }
-        let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
+        let users: BTreeMap<UserId, String> = replica
+            .all::<User>()
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect();
         let mut assigned: Vec<(UserId, String)> = list
             .assignees
             .iter()
-            .map(|&u| (u, user_name(&users, u)))
+            .map(|&u| (u, canvass::user_name(&users, u)))
             .collect();
         assigned.sort_by(|a, b| a.1.cmp(&b.1));
-        let others = volunteers_near(replica, list.area)
+        let others = canvass::working_near(replica, list.area)
             .into_iter()
             .filter(|(u, _)| !list.assignees.contains(u))
             .collect();
-        let mut scripts: Vec<Script> = all::<Script>(replica, Collection::Script)
+        let mut scripts: Vec<Script> = replica
+            .all::<Script>()
             .into_iter()
             .filter(|s| tree.is_within(list.area, s.area))
             .collect();
         scripts.sort_by(|a, b| a.title.cmp(&b.title));
-        let mut surveys: Vec<Survey> = all::<Survey>(replica, Collection::Survey)
+        let mut surveys: Vec<Survey> = replica
+            .all::<Survey>()
             .into_iter()
             .filter(|s| tree.is_within(list.area, s.area))
             .collect();
         surveys.sort_by(|a, b| a.title.cmp(&b.title));
-        let tally = match list.survey.and_then(|id| one::<Survey>(replica, id.0)) {
+        let tally = match list.survey.and_then(|id| replica.one::<Survey>(id.0)) {
             Some(survey) => {
-                let responses: Vec<SurveyResponse> = all(replica, Collection::SurveyResponse);
+                let responses: Vec<SurveyResponse> = replica.all();
                 survey_tally(&survey, &responses)
             }
             None => Vec::new(),

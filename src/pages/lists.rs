@@ -9,13 +9,10 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
-use organise_core::id::{AreaId, ListId, PersonId, RecordId, Timestamp, UserId};
-use organise_core::model::{
-    Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, User,
-};
-use organise_core::record::{Collection, Entity, Record};
-use organise_core::sync::replica::Replica;
-use organise_core::sync::wire::RecordKey;
+use organise_core::canvass;
+use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::model::{Conversation, ConversationKind, List, ListKind, Outcome, Person};
+use organise_core::record::{Collection, Entity};
 use organise_core::walk::{self, Door, Reach};
 use web_sys::js_sys::Date;
 
@@ -25,109 +22,6 @@ use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
-
-/// The typed records of one collection the replica holds.
-pub fn all<T: Entity>(replica: &Replica, collection: Collection) -> Vec<T> {
-    replica
-        .visible_of(collection)
-        .values()
-        .filter_map(|r| T::read(r).ok())
-        .collect()
-}
-
-/// One typed record the replica holds, if it is there and reads cleanly.
-pub fn one<T: Entity>(replica: &Replica, id: RecordId) -> Option<T> {
-    let record = replica.get(RecordKey {
-        collection: T::COLLECTION,
-        id,
-    })?;
-    T::read(&record).ok()
-}
-
-/// The typed records among `records` that read cleanly.
-pub fn typed<T: Entity>(records: Vec<Record>) -> Vec<T> {
-    records.iter().filter_map(|r| T::read(r).ok()).collect()
-}
-
-/// A list's doors, as [`doors_of`] finds them, reading only the list's members and the people
-/// who share a household or an address with one of them (looked up, not searched for among
-/// everyone on the phone), so a door costs what the list holds.
-pub fn doors_for(replica: &Replica, list: &List) -> Vec<Door> {
-    let mut people: BTreeMap<PersonId, Person> = list
-        .members
-        .iter()
-        .filter_map(|id| one::<Person>(replica, id.0))
-        .map(|p| (p.id, p))
-        .collect();
-    let mut nearby = Vec::new();
-    for member in people.values() {
-        let sharing = match (member.household, member.address.as_deref()) {
-            (Some(household), _) => replica.holding(Collection::Person, "household", household.0),
-            (None, Some(address)) if !address.trim().is_empty() => {
-                replica.with_text(Collection::Person, "address", address)
-            }
-            _ => continue,
-        };
-        nearby.extend(typed::<Person>(sharing));
-    }
-    for person in nearby {
-        people.entry(person.id).or_insert(person);
-    }
-    let people: Vec<Person> = people.into_values().collect();
-    doors_of(&people, list)
-}
-
-/// A list's doors, in walking order, with everyone the user may see at each door: the list's
-/// members, and anyone added at the door since (same household, or same address).
-pub fn doors_of(people: &[Person], list: &List) -> Vec<Door> {
-    let mut doors = walk::doors(people.iter().filter(|p| list.members.contains(&p.id)));
-    let address_key = |address: &str, postcode: &Option<String>| {
-        (address.to_lowercase(), postcode.clone().unwrap_or_default())
-    };
-    let mut by_household = std::collections::HashMap::new();
-    let mut by_address = std::collections::HashMap::new();
-    for (n, door) in doors.iter().enumerate() {
-        match door.household {
-            Some(household) => {
-                by_household.insert(household, n);
-            }
-            None if !door.address.is_empty() => {
-                by_address.insert(address_key(&door.address, &door.postcode), n);
-            }
-            None => {}
-        }
-    }
-    for person in people.iter().filter(|p| !list.members.contains(&p.id)) {
-        let door = match (person.household, person.address.as_deref()) {
-            (Some(household), _) => by_household.get(&household),
-            (None, Some(address)) => by_address.get(&address_key(address, &person.postcode)),
-            (None, None) => None,
-        };
-        if let Some(&n) = door {
-            doors[n].people.push(person.id);
-        }
-    }
-    doors
-}
-
-/// The conversations recorded from `list`, newest first (looked up, see
-/// [`Replica::holding`]).
-pub fn conversations_of(replica: &Replica, list: ListId) -> Vec<Conversation> {
-    let mut conversations: Vec<Conversation> =
-        typed(replica.holding(Collection::Conversation, "list", list.0));
-    conversations.sort_by_key(|c| std::cmp::Reverse(c.at));
-    conversations
-}
-
-/// The people someone knocked for on a list, from its conversations.
-pub fn knocked(conversations: &[Conversation]) -> BTreeSet<PersonId> {
-    conversations.iter().map(|c| c.person).collect()
-}
-
-/// Whether a door has been knocked on this list.
-pub fn door_done(door: &Door, knocked: &BTreeSet<PersonId>) -> bool {
-    door.people.iter().any(|p| knocked.contains(p))
-}
 
 /// Records `outcome` for everyone at each door, from `list`: one change (one transaction
 /// with its outbox entries) per door. Returns the steps made, for an undo.
@@ -170,36 +64,6 @@ pub async fn record_outcome(
     Ok(saved)
 }
 
-/// Who can be given a list in `area`: volunteers and hosts with a role in, within or above
-/// it, by name.
-pub fn volunteers_near(replica: &Replica, area: AreaId) -> Vec<(UserId, String)> {
-    let areas: Vec<Area> = all(replica, Collection::Area);
-    let tree = AreaTree::new(&areas);
-    let users: BTreeMap<UserId, String> = all::<User>(replica, Collection::User)
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let mut found: Vec<(UserId, String)> =
-        all::<RoleAssignment>(replica, Collection::RoleAssignment)
-            .into_iter()
-            .filter(|r| matches!(r.role, Role::Volunteer | Role::Host))
-            .filter(|r| tree.is_within(r.area, area) || tree.is_within(area, r.area))
-            .map(|r| (r.user, user_name(&users, r.user)))
-            .collect::<BTreeMap<_, _>>()
-            .into_iter()
-            .collect();
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    found
-}
-
-/// A user's name, when their record is on the phone.
-pub fn user_name(users: &BTreeMap<UserId, String>, user: UserId) -> String {
-    users
-        .get(&user)
-        .cloned()
-        .unwrap_or_else(|| "A volunteer".into())
-}
-
 /// The lists this user works from, with their progress.
 #[component]
 pub fn Lists() -> impl IntoView {
@@ -216,17 +80,16 @@ pub fn Lists() -> impl IntoView {
     let lists = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| {
-            let mut lists: Vec<(ListId, String, usize, usize)> =
-                all::<List>(replica, Collection::List)
-                    .into_iter()
-                    .filter(|l| l.kind == ListKind::Walk)
-                    .map(|list| {
-                        let doors = doors_for(replica, &list);
-                        let knocked = knocked(&conversations_of(replica, list.id));
-                        let done = doors.iter().filter(|d| door_done(d, &knocked)).count();
-                        (list.id, list.name.clone(), done, doors.len())
-                    })
-                    .collect();
+            let mut lists: Vec<(ListId, String, usize, usize)> = replica
+                .all::<List>()
+                .into_iter()
+                .filter(|l| l.kind == ListKind::Walk)
+                .filter_map(|list| {
+                    let walk = sync::walk(replica, list.id)?;
+                    let done = walk.progress(replica).done(&walk);
+                    Some((list.id, list.name, done, walk.doors.len()))
+                })
+                .collect();
             lists.sort_by(|a, b| a.1.cmp(&b.1));
             lists
         })
@@ -312,9 +175,10 @@ pub fn NewList() -> impl IntoView {
             _ => Reach::Everyone,
         };
         sync::read(|replica| {
-            let areas: Vec<Area> = all(replica, Collection::Area);
+            let areas: Vec<Area> = replica.all();
             let tree = AreaTree::new(&areas);
-            let people: Vec<Person> = all::<Person>(replica, Collection::Person)
+            let people: Vec<Person> = replica
+                .all::<Person>()
                 .into_iter()
                 .filter(|p| tree.is_within(p.area, area))
                 .collect();
@@ -331,7 +195,7 @@ pub fn NewList() -> impl IntoView {
                         .as_deref()
                         .is_some_and(|a| walk::parse_address(a).street == street)
             });
-            let conversations: Vec<Conversation> = all(replica, Collection::Conversation);
+            let conversations: Vec<Conversation> = replica.all();
             let (chosen, left_out) = walk::to_knock(
                 on_street,
                 &conversations,
@@ -350,7 +214,7 @@ pub fn NewList() -> impl IntoView {
     let volunteers = move || {
         revision.track();
         area_id()
-            .and_then(|area| sync::read(|replica| volunteers_near(replica, area)))
+            .and_then(|area| sync::read(|replica| canvass::working_near(replica, area)))
             .unwrap_or_default()
     };
     let navigate = use_navigate();
@@ -484,17 +348,17 @@ pub fn ListPage() -> impl IntoView {
         revision.track();
         let id = list_id()?;
         sync::read(|replica| {
-            let list: List = one(replica, id.0)?;
-            let doors = doors_for(replica, &list);
-            let conversations = conversations_of(replica, list.id);
-            let knocked = knocked(&conversations);
-            let names: BTreeMap<PersonId, String> = doors
+            let walk = sync::walk(replica, id)?;
+            let progress = walk.progress(replica);
+            let names: BTreeMap<PersonId, String> = walk
+                .doors
                 .iter()
                 .flat_map(|door| &door.people)
-                .filter_map(|id| one::<Person>(replica, id.0))
+                .filter_map(|id| replica.one::<Person>(id.0))
                 .map(|p| (p.id, p.name))
                 .collect();
-            let rows: Vec<(usize, String, String, bool)> = doors
+            let rows: Vec<(usize, String, String, bool)> = walk
+                .doors
                 .iter()
                 .enumerate()
                 .map(|(n, door)| {
@@ -504,10 +368,11 @@ pub fn ListPage() -> impl IntoView {
                         .filter_map(|p| names.get(p).cloned())
                         .collect::<Vec<_>>()
                         .join(", ");
-                    (n, door.address.clone(), who, door_done(door, &knocked))
+                    (n, door.address.clone(), who, progress.is_done(door))
                 })
                 .collect();
-            let held = conversations
+            let held = progress
+                .conversations
                 .iter()
                 .filter(|c| c.outcome == Outcome::Held)
                 .count();
@@ -517,11 +382,12 @@ pub fn ListPage() -> impl IntoView {
                 .filter(|m| m.collection == Collection::Conversation)
                 .map(|m| m.record_id)
                 .collect();
-            let waiting = conversations
+            let waiting = progress
+                .conversations
                 .iter()
                 .filter(|c| unsent.contains(&c.id.0))
                 .count();
-            Some((list, doors, rows, held, waiting))
+            Some((walk.list.clone(), walk.doors.clone(), rows, held, waiting))
         })
         .flatten()
     });

@@ -11,6 +11,7 @@
 //!   table printed by `cargo bench -p organise-server --bench sync`
 //!   (`crates/server/benches/sync.rs`).
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Stdio;
 
@@ -19,14 +20,43 @@ use anyhow::{Context, Result, bail};
 use crate::tools::ToolEnv;
 use crate::{dist, run_checked};
 
-/// Runs every benchmark and prints the figures.
-pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
-    let size = dist::build(root, env)?;
-    run_checked(
-        env.command("cargo")
-            .args(["build", "--release", "--locked", "-p", "organise-server"])
-            .current_dir(root),
-    )?;
+/// The groups of benchmarks `cargo xtask bench` runs, in order; naming some runs only those.
+pub const GROUPS: [&str; 3] = ["client", "scale", "server"];
+
+/// Runs the benchmarks of the groups named in `only` (every group when it is empty) and
+/// prints the figures.
+pub fn run(root: &Path, env: &ToolEnv, only: &[String]) -> Result<()> {
+    if let Some(unknown) = only.iter().find(|g| !GROUPS.contains(&g.as_str())) {
+        bail!("no benchmark group {unknown:?}: the groups are {GROUPS:?}");
+    }
+    let wants = |group: &str| only.is_empty() || only.iter().any(|g| g == group);
+    let mut figures = Vec::new();
+    if wants("client") || wants("scale") {
+        let size = dist::build(root, env)?;
+        run_checked(
+            env.command("cargo")
+                .args(["build", "--release", "--locked", "-p", "organise-server"])
+                .current_dir(root),
+        )?;
+        if wants("client") {
+            figures.push(client(root, env, &size)?);
+        }
+        if wants("scale") {
+            figures.push(scale(root, env)?);
+        }
+    }
+    if wants("server") {
+        figures.push(indented(&sync_bench(root, env)?));
+    }
+    println!("\nBenchmarks");
+    for lines in figures {
+        print!("{lines}");
+    }
+    Ok(())
+}
+
+/// The bundle, a warm offline start, saving doors and a list reaching a new phone.
+fn client(root: &Path, env: &ToolEnv, size: &dist::BundleSize) -> Result<String> {
     let server = crate::server::start(
         root,
         &root.join("target/release/organise-server"),
@@ -36,6 +66,48 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
     let doors = node_bench(env, root, "door-save", &server, &[])?;
     let arrival = node_bench(env, root, "list-arrives", &server, &[])?;
     drop(server);
+    let ms = |path: &[&str]| field(&report, path);
+    let mut out = String::new();
+    writeln!(
+        out,
+        "  client bundle (wasm + js + css)    {:>8.1} KiB raw   {:>8.1} KiB brotli",
+        size.raw as f64 / 1024.0,
+        size.brotli as f64 / 1024.0
+    )?;
+    writeln!(
+        out,
+        "  warm offline start, {}x CPU ({} runs)  first screen: median {:.0} ms, p95 {:.0} ms; load event: median {:.0} ms",
+        report["cpu_throttle"],
+        report["runs"],
+        ms(&["mounted_ms", "median"]),
+        ms(&["mounted_ms", "p95"]),
+        ms(&["load_event_ms", "median"]),
+    )?;
+    writeln!(
+        out,
+        "  saving a door, {}x CPU, {} taps on a {}-door list  save (record + outbox): median {:.0} ms, p95 {:.0} ms; tap to next door: median {:.0} ms, p95 {:.0} ms",
+        doors["cpu_throttle"],
+        doors["taps"],
+        doors["doors"],
+        field(&doors, &["save_ms", "median"]),
+        field(&doors, &["save_ms", "p95"]),
+        field(&doors, &["next_door_ms", "median"]),
+        field(&doors, &["next_door_ms", "p95"]),
+    )?;
+    writeln!(
+        out,
+        "  a {}-door list reaching a new phone, {}x CPU ({} runs)  sign-in to list on screen: median {:.0} ms, p95 {:.0} ms",
+        arrival["doors"],
+        arrival["cpu_throttle"],
+        arrival["runs"],
+        field(&arrival, &["arrival_ms", "median"]),
+        field(&arrival, &["arrival_ms", "p95"]),
+    )?;
+    Ok(out)
+}
+
+/// A whole synthetic area on the phone.
+fn scale(root: &Path, env: &ToolEnv) -> Result<String> {
     println!("Making a synthetic constituency of {SCALE_HOUSEHOLDS} households…");
     let (server, login) = crate::server::start_with_area(
         root,
@@ -55,77 +127,49 @@ pub fn run(root: &Path, env: &ToolEnv) -> Result<()> {
         ],
     )?;
     drop(server);
-    let sync = sync_bench(root, env)?;
-    let ms = |path: &[&str]| field(&report, path);
-    println!("\nBenchmarks");
-    println!(
-        "  client bundle (wasm + js + css)    {:>8.1} KiB raw   {:>8.1} KiB brotli",
-        size.raw as f64 / 1024.0,
-        size.brotli as f64 / 1024.0
-    );
-    println!(
-        "  warm offline start, {}x CPU ({} runs)  first screen: median {:.0} ms, p95 {:.0} ms; load event: median {:.0} ms",
-        report["cpu_throttle"],
-        report["runs"],
-        ms(&["mounted_ms", "median"]),
-        ms(&["mounted_ms", "p95"]),
-        ms(&["load_event_ms", "median"]),
-    );
-    println!(
-        "  saving a door, {}x CPU, {} taps on a {}-door list  save (record + outbox): median {:.0} ms, p95 {:.0} ms; tap to next door: median {:.0} ms, p95 {:.0} ms",
-        doors["cpu_throttle"],
-        doors["taps"],
-        doors["doors"],
-        field(&doors, &["save_ms", "median"]),
-        field(&doors, &["save_ms", "p95"]),
-        field(&doors, &["next_door_ms", "median"]),
-        field(&doors, &["next_door_ms", "p95"]),
-    );
-    println!(
-        "  a {}-door list reaching a new phone, {}x CPU ({} runs)  sign-in to list on screen: median {:.0} ms, p95 {:.0} ms",
-        arrival["doors"],
-        arrival["cpu_throttle"],
-        arrival["runs"],
-        field(&arrival, &["arrival_ms", "median"]),
-        field(&arrival, &["arrival_ms", "p95"]),
-    );
     let at = |path: &[&str]| field(&scale, path);
-    println!(
+    let mut out = String::new();
+    writeln!(
+        out,
         "  {} people ({} records) on the phone, {}x CPU:",
         scale["people"], scale["records"], scale["cpu_throttle"]
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "    first sync                        {:>8.0} ms   raw IndexedDB putting the same records in one transaction: {:.0} ms ({:.1}x)",
         at(&["first_sync_ms"]),
         at(&["raw_put_ms"]),
         at(&["first_sync_ms"]) / at(&["raw_put_ms"]),
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "    People screen open                first {:.0} ms, again: median {:.0} ms",
         at(&["people_open_ms", "first"]),
         at(&["people_open_ms", "median"]),
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "    search keystroke to next frame    median {:.0} ms, p95 {:.0} ms ({} keystrokes)",
         at(&["keystroke_ms", "median"]),
         at(&["keystroke_ms", "p95"]),
         scale["keystroke_ms"]["count"],
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "    tap \"Not home\" to next door      median {:.0} ms, p95 {:.0} ms ({} taps on a {}-door ward list)",
         at(&["next_door_ms", "median"]),
         at(&["next_door_ms", "p95"]),
         scale["taps"],
         scale["doors"],
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "    memory after every screen         {:.1} MB (JavaScript heap {:.1} MB, wasm {:.1} MB)",
         at(&["memory_mb", "js_heap"]) + at(&["memory_mb", "wasm"]),
         at(&["memory_mb", "js_heap"]),
         at(&["memory_mb", "wasm"]),
-    );
-    print!("{}", indented(&sync));
-    Ok(())
+    )?;
+    Ok(out)
 }
 
 /// The synthetic constituency the scale benchmark puts on the phone: about 20,000 people.

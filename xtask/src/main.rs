@@ -24,7 +24,9 @@ usage: cargo xtask <command>
   bench    measure the client bundle, a warm offline start, saving a door and a walk list
            reaching a new phone (4x CPU throttling), and sync push throughput and pull
            latency on SQLite (and PostgreSQL if ORGANISE_BENCH_POSTGRES_URL or
-           ORGANISE_TEST_POSTGRES_URL is set)
+           ORGANISE_TEST_POSTGRES_URL is set), and a phone holding a whole synthetic
+           area of 20,000 people; `cargo xtask bench scale` runs only the named groups
+           (client, scale, server)
   fuzz     fuzz every endpoint of the API with Schemathesis (installed from PyPI into
            $CARGO_HOME/organise-tools) against the release server with fresh demo data,
            signed in as the demo organiser; fails on any 500. Options after `fuzz` go to
@@ -51,7 +53,7 @@ fn main() -> Result<()> {
         }
         "bench" => {
             let env = tools::ensure(&root, tools::Needs::ALL)?;
-            bench::run(&root, &env)
+            bench::run(&root, &env, &rest)
         }
         "fuzz" => fuzz::run(&root, &rest),
         "synth" => synth(&root, &rest),

@@ -175,6 +175,13 @@ impl AreaTree {
         self.ancestors(inner).any(|a| a == outer)
     }
 
+    /// Whether `a` and `b` are near: one lies within the other. Someone with a role in a ward
+    /// works from its constituency's issues and surveys, and a constituency's organiser gives
+    /// lists to its wards' volunteers.
+    pub fn is_near(&self, a: AreaId, b: AreaId) -> bool {
+        self.is_within(a, b) || self.is_within(b, a)
+    }
+
     /// What is wrong with putting `area` where it says, in this tree (which may hold it
     /// where it was): its parent must be a known area of a kind it may sit under and not the
     /// area itself or one inside it, and the areas directly under it must still fit under

@@ -16,6 +16,7 @@
 //! - [`sync`]: the sync protocol: wire types, the pure decision functions, the reference
 //!   server and the client replica.
 //! - [`walk`]: walk lists as doors in walking order.
+//! - [`canvass`]: what the walk list and door screens show, read from the replica.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time.
 
@@ -23,6 +24,7 @@
 mod tagged;
 
 pub mod area;
+pub mod canvass;
 pub mod id;
 pub mod model;
 pub mod permission;

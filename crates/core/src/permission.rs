@@ -252,7 +252,7 @@ impl<'a> Permissions<'a> {
         self.actor
             .roles
             .iter()
-            .any(|g| self.tree.is_within(area, g.area) || self.tree.is_within(g.area, area))
+            .any(|g| self.tree.is_near(area, g.area))
     }
 
     fn reaches(&self, person: Option<RecordId>) -> bool {

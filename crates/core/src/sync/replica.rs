@@ -14,7 +14,7 @@
 //! discards deliberately.
 
 use crate::id::{RecordId, UserId};
-use crate::record::{Collection, Element, FieldName, Record, Value};
+use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
 use crate::search::{Entry, Listing, Page, Query};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
 use crate::sync::schema;
@@ -24,7 +24,8 @@ use crate::sync::wire::{
     Seq, SyncedRecord, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, hash_map};
+use std::hash::Hash;
 use std::ops::{Deref, Range};
 
 /// A mutation the server rejected, kept visible until the user discards it.
@@ -111,6 +112,26 @@ pub struct Replica {
     /// Indexes of the confirmed records by field value (see [`Replica::holding`]).
     #[serde(skip)]
     lookups: LookupCache,
+    #[serde(skip)]
+    instance: Instance,
+}
+
+/// Which replica in this process a replica is (see [`Replica::instance`]): a new one for
+/// every replica made, loaded or cloned.
+#[derive(Debug)]
+struct Instance(u64);
+
+impl Default for Instance {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Instance(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Clone for Instance {
+    fn clone(&self) -> Self {
+        Instance::default()
+    }
 }
 
 /// [`Lookups`] behind a lock, so a replica can still be shared between threads (the lookups
@@ -136,16 +157,37 @@ impl LookupCache {
 }
 
 /// For each field a screen has looked records up by, which confirmed records hold each value:
-/// built on first use, and dropped whenever the confirmed records change (a pull or a push's
-/// answer), so a change made on the phone, which goes to the outbox, keeps them.
+/// built on first use, and rebuilt when the confirmed records of its collection change (a
+/// pull that brought some), so a change made on the phone, which goes to the outbox, keeps
+/// them, and a pull of conversations keeps the people's. Each is kept with the write count
+/// of its collection's confirmed records it was built at.
 #[derive(Clone, Debug, Default)]
 struct Lookups {
-    /// The confirmed records' write count these were built at.
-    built_at: u64,
-    by_field: HashMap<(Collection, FieldName), HashMap<Lookup, Vec<RecordId>>>,
+    by_field: HashMap<(Collection, FieldName), (u64, Index)>,
     /// Each listing's confirmed records, in its order (see [`Replica::directory`]).
-    listings: HashMap<Listing, Vec<(Entry, RecordId)>>,
+    listings: HashMap<Listing, (u64, Vec<(Entry, RecordId)>)>,
 }
+
+/// What `cache` holds under `key`, built again unless it was built at `stamp`.
+fn built_at<K: Eq + Hash, T>(
+    cache: &mut HashMap<K, (u64, T)>,
+    key: K,
+    stamp: u64,
+    build: impl FnOnce() -> T,
+) -> &mut T {
+    match cache.entry(key) {
+        hash_map::Entry::Occupied(mut held) => {
+            if held.get().0 != stamp {
+                *held.get_mut() = (stamp, build());
+            }
+            &mut held.into_mut().1
+        }
+        hash_map::Entry::Vacant(slot) => &mut slot.insert((stamp, build())).1,
+    }
+}
+
+/// Which records hold each value of a field.
+type Index = HashMap<Lookup, Vec<RecordId>>;
 
 /// A listing's order: by the folded text, then by id so that equal names keep their places.
 fn order(a: &(Entry, RecordId), b: &(Entry, RecordId)) -> std::cmp::Ordering {
@@ -204,6 +246,7 @@ impl PartialEq for Replica {
             erased,
             unsaved: _,
             lookups: _,
+            instance: _,
         } = self;
         *client_id == other.client_id
             && *user == other.user
@@ -238,6 +281,7 @@ impl Replica {
             erased: BTreeSet::new(),
             unsaved: Unsaved::default(),
             lookups: LookupCache::default(),
+            instance: Instance::default(),
         }
     }
 
@@ -269,6 +313,7 @@ impl Replica {
                 ..Unsaved::default()
             },
             lookups: LookupCache::default(),
+            instance: Instance::default(),
         }
     }
 
@@ -304,6 +349,13 @@ impl Replica {
                 .into_iter()
                 .collect(),
         }
+    }
+
+    /// Which replica this is in this process: no two replicas made, loaded or cloned here
+    /// share it, so a cache keyed by it and a [`Replica::generation`] never serves one
+    /// replica's reads to another (whose generations count from their own start).
+    pub fn instance(&self) -> u64 {
+        self.instance.0
     }
 
     /// The client id.
@@ -752,6 +804,24 @@ impl Replica {
         records.remove(&key)
     }
 
+    /// One visible record as its typed struct, if it is there and reads cleanly.
+    pub fn one<T: Entity>(&self, id: RecordId) -> Option<T> {
+        let record = self.get(RecordKey {
+            collection: T::COLLECTION,
+            id,
+        })?;
+        T::read(&record).ok()
+    }
+
+    /// Every visible record of a collection that reads cleanly as its typed struct (see
+    /// [`Replica::visible_of`]): for the small collections (areas, issues, users, lists).
+    pub fn all<T: Entity>(&self) -> Vec<T> {
+        self.visible_of(T::COLLECTION)
+            .values()
+            .filter_map(|r| T::read(r).ok())
+            .collect()
+    }
+
     /// The visible records of `collection` whose `field` refers to `id` (as its value or one
     /// of its set): the people of a household, the conversations of a list or of a person.
     /// A lookup in an index of the confirmed records, with the records that have pending
@@ -779,11 +849,12 @@ impl Replica {
         matches: impl Fn(&Value) -> bool,
     ) -> Vec<Record> {
         let mut ids: BTreeSet<RecordId> = {
-            let mut lookups = self.current_lookups();
-            let index = lookups
-                .by_field
-                .entry((collection, FieldName::from(field)))
-                .or_insert_with(|| self.index_of(collection, field));
+            let stamp = self.confirmed.writes_of(collection);
+            let mut lookups = self.lookups.lock();
+            let key = (collection, FieldName::from(field));
+            let index = built_at(&mut lookups.by_field, key, stamp, || {
+                self.index_of(collection, field)
+            });
             index.get(&wanted).into_iter().flatten().copied().collect()
         };
         // A pending change may have given a record the value, or taken it away.
@@ -809,11 +880,11 @@ impl Replica {
             .collect();
         changed.sort_by(order);
         let (total, ids) = {
-            let mut lookups = self.current_lookups();
-            let index = lookups
-                .listings
-                .entry(*listing)
-                .or_insert_with(|| self.listing_index(listing));
+            let stamp = self.confirmed.writes_of(collection);
+            let mut lookups = self.lookups.lock();
+            let index = built_at(&mut lookups.listings, *listing, stamp, || {
+                self.listing_index(listing)
+            });
             let mut confirmed = index
                 .iter()
                 .filter(|(entry, id)| !pending.contains(id) && query.matches(&entry.haystack))
@@ -842,18 +913,6 @@ impl Replica {
                 .filter_map(|id| self.get(RecordKey { collection, id }))
                 .collect(),
         }
-    }
-
-    /// The lookups, dropped first if the confirmed records changed since they were built.
-    fn current_lookups(&self) -> std::sync::MutexGuard<'_, Lookups> {
-        let mut lookups = self.lookups.lock();
-        if lookups.built_at != self.confirmed.writes {
-            *lookups = Lookups {
-                built_at: self.confirmed.writes,
-                ..Lookups::default()
-            };
-        }
-        lookups
     }
 
     /// The ids of `collection`'s records with pending changes shown on top.
@@ -886,12 +945,12 @@ impl Replica {
     }
 
     /// Which confirmed records of `collection` hold each value of `field`.
-    fn index_of(&self, collection: Collection, field: &str) -> HashMap<Lookup, Vec<RecordId>> {
+    fn index_of(&self, collection: Collection, field: &str) -> Index {
         let key = |n| RecordKey {
             collection,
             id: RecordId::from_u128(n),
         };
-        let mut index: HashMap<Lookup, Vec<RecordId>> = HashMap::new();
+        let mut index = Index::new();
         for (key, record) in self.confirmed.map.range(key(0)..=key(u128::MAX)) {
             if let Some(versioned) = record.fields.get(field) {
                 for lookup in Lookup::of(&versioned.value) {
@@ -912,6 +971,22 @@ impl Replica {
             + self.conflicts.writes
             + self.outbox.writes
             + self.rejected.writes
+            + self.unsaved.landings
+    }
+
+    /// The same as [`Replica::generation`], for what the replica shows of `collections`
+    /// only (their records, conflicts, pending and rejected changes): a screen that reads
+    /// people and lists re-reads them when a tap records a conversation only if it must.
+    pub fn generation_of(&self, collections: &[Collection]) -> u64 {
+        collections
+            .iter()
+            .map(|&c| {
+                self.confirmed.writes_of(c)
+                    + self.conflicts.writes_of(c)
+                    + self.outbox.writes_of(c)
+                    + self.rejected.writes_of(c)
+            })
+            .sum::<u64>()
             + self.unsaved.landings
     }
 
@@ -995,6 +1070,36 @@ fn set(record: &mut Record, field: &FieldName, value: Value) {
     }
 }
 
+/// What a tracked map's entries are about: the collection whose records they change, so the
+/// map can count its writes per collection (see [`Replica::generation_of`]).
+trait About<K> {
+    fn collection(key: &K, value: &Self) -> Collection;
+}
+
+impl About<RecordKey> for SyncedRecord {
+    fn collection(key: &RecordKey, _: &Self) -> Collection {
+        key.collection
+    }
+}
+
+impl About<ConflictId> for Conflict {
+    fn collection(_: &ConflictId, conflict: &Self) -> Collection {
+        conflict.key.collection
+    }
+}
+
+impl About<Seq> for Mutation {
+    fn collection(_: &Seq, mutation: &Self) -> Collection {
+        mutation.collection
+    }
+}
+
+impl About<Seq> for RejectedMutation {
+    fn collection(_: &Seq, rejected: &Self) -> Collection {
+        rejected.mutation.collection
+    }
+}
+
 /// A map that remembers which keys changed since its changes were last taken, so that a
 /// store is handed only those. Reads go through `Deref`; every write goes through a method
 /// here, which notes the key. Equality is the map's: what is unsaved is not part of the
@@ -1008,6 +1113,9 @@ struct Tracked<K, V> {
     cleared: bool,
     /// How many writes have changed the map since it was made (see [`Replica::generation`]).
     writes: u64,
+    /// The same, per collection, less the clears (which count for every collection).
+    writes_by: HashMap<Collection, u64>,
+    clears: u64,
 }
 
 impl<K, V> Default for Tracked<K, V> {
@@ -1024,6 +1132,8 @@ impl<K, V> Tracked<K, V> {
             changed: BTreeSet::new(),
             cleared: false,
             writes: 0,
+            writes_by: HashMap::new(),
+            clears: 0,
         }
     }
 }
@@ -1049,30 +1159,44 @@ impl<K: PartialEq, V: PartialEq> PartialEq for Tracked<K, V> {
     }
 }
 
-impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
-    fn note(&mut self, key: K) {
+impl<K, V> Tracked<K, V> {
+    /// How many writes have changed the map's entries about `collection`.
+    fn writes_of(&self, collection: Collection) -> u64 {
+        self.writes_by.get(&collection).copied().unwrap_or(0) + self.clears
+    }
+}
+
+impl<K: Ord + Copy, V: Clone + About<K>> Tracked<K, V> {
+    fn note(&mut self, key: K, collection: Collection) {
         self.changed.insert(key);
         self.writes += 1;
+        *self.writes_by.entry(collection).or_default() += 1;
     }
 
     fn insert(&mut self, key: K, value: V) {
-        self.note(key);
-        self.map.insert(key, value);
+        self.note(key, V::collection(&key, &value));
+        if let Some(before) = self.map.insert(key, value) {
+            // A value about another collection than the one it replaces changes both.
+            let before = V::collection(&key, &before);
+            if before != V::collection(&key, &self.map[&key]) {
+                *self.writes_by.entry(before).or_default() += 1;
+            }
+        }
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
         let removed = self.map.remove(key);
-        if removed.is_some() {
-            self.note(*key);
+        if let Some(value) = &removed {
+            self.note(*key, V::collection(key, value));
         }
         removed
     }
 
-    /// The value under `key`, for changing in place (noted as changed).
+    /// The value under `key`, for changing in place (noted as changed; the change must keep
+    /// what it is about).
     fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        if self.map.contains_key(key) {
-            self.note(*key);
-        }
+        let collection = V::collection(key, self.map.get(key)?);
+        self.note(*key, collection);
         self.map.get_mut(key)
     }
 
@@ -1081,16 +1205,17 @@ impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
         self.map.retain(|key, value| {
             let kept = keep(key, value);
             if !kept {
-                gone.push(*key);
+                gone.push((*key, V::collection(key, value)));
             }
             kept
         });
-        for key in gone {
-            self.note(key);
+        for (key, collection) in gone {
+            self.note(key, collection);
         }
     }
 
-    /// Runs `update` on every value; it says whether it changed the value.
+    /// Runs `update` on every value; it says whether it changed the value (keeping what it
+    /// is about).
     fn update_each(&mut self, mut update: impl FnMut(&mut V) -> bool) {
         let mut updated = Vec::new();
         for (key, value) in &mut self.map {
@@ -1099,7 +1224,8 @@ impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
             }
         }
         for key in updated {
-            self.note(key);
+            let collection = V::collection(&key, &self.map[&key]);
+            self.note(key, collection);
         }
     }
 
@@ -1107,6 +1233,7 @@ impl<K: Ord + Copy, V: Clone> Tracked<K, V> {
     fn clear(&mut self) {
         if !self.map.is_empty() {
             self.writes += 1;
+            self.clears += 1;
         }
         self.map.clear();
         self.changed.clear();

@@ -34,6 +34,9 @@ mod local;
 // them as a reader may see them.
 mod results;
 
+// The canvass read model: doors, progress, the walks kept between taps.
+mod canvass;
+
 // Surveys: answers checked against their questions, and the tally per question.
 mod surveys;
 

@@ -283,6 +283,8 @@ struct Client {
     /// The replica's generation and what it showed at the last save, to check that what it
     /// shows never changes while its generation stands still.
     shown: Option<(u64, BTreeMap<RecordKey, Record>)>,
+    /// The same per collection, with [`Replica::generation_of`].
+    shown_of: BTreeMap<Collection, u64>,
 }
 
 /// What a mutation intended, for the checks.
@@ -430,6 +432,7 @@ impl World {
                 incarnation: 0,
                 sent_through: Seq(0),
                 shown: None,
+                shown_of: BTreeMap::new(),
             })
             .collect();
         let start = start();
@@ -484,13 +487,27 @@ impl World {
             }
             let visible = client.replica.visible();
             let generation = client.replica.generation();
-            if let Some((before, shown)) = &client.shown
-                && *before == generation
-                && *shown != visible
-            {
-                self.violations.push(format!(
-                    "client {i}: what it shows changed but its generation stayed at {generation}"
-                ));
+            if let Some((before, shown)) = &client.shown {
+                if *before == generation && *shown != visible {
+                    self.violations.push(format!(
+                        "client {i}: what it shows changed but its generation stayed at {generation}"
+                    ));
+                }
+                for collection in Collection::ALL {
+                    let of = |records: &BTreeMap<RecordKey, Record>| {
+                        records
+                            .iter()
+                            .filter(|(key, _)| key.collection == collection)
+                            .map(|(key, record)| (*key, record.clone()))
+                            .collect::<Vec<_>>()
+                    };
+                    let now = client.replica.generation_of(&[collection]);
+                    if client.shown_of.get(&collection) == Some(&now) && of(shown) != of(&visible) {
+                        self.violations.push(format!(
+                            "client {i}: its {collection:?} changed but their generation stayed at {now}"
+                        ));
+                    }
+                }
             }
             // Every record with a pending change, and a few others.
             let keys = visible
@@ -595,6 +612,10 @@ impl World {
                     }
                 }
             }
+            client.shown_of = Collection::ALL
+                .into_iter()
+                .map(|c| (c, client.replica.generation_of(&[c])))
+                .collect();
             client.shown = Some((generation, visible));
         }
     }
