@@ -641,13 +641,14 @@ async fn sync_once(device: &Device) -> Result<(), Failure> {
                 )));
             }
         };
+        let more = page_now.more;
         let applied = device
             .replica
             .borrow_mut()
             .as_mut()
-            .map(|replica| replica.apply_pull_response(&page_now));
+            .map(|replica| replica.apply_pull(page_now));
         // A stale page (overtaken by another) is ignored; pull again from where the replica is.
-        let done = matches!(applied, Some(Ok(_))) && !page_now.more;
+        let done = matches!(applied, Some(Ok(_))) && !more;
         if done {
             save(device).await?;
             return Ok(());

@@ -49,6 +49,12 @@ await page.getByRole('heading', { name: /^Hello, / }).waitFor();
 await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 600_000 });
 const signInToSynced = Date.now() - signingIn;
 const firstSync = await page.evaluate(() => performance.getEntriesByName('organise-sync')[0]?.duration);
+// The wasm memory after each step: it only grows, so this shows which step made it grow.
+const wasmTrail = [];
+const noteWasm = async (step) => {
+  wasmTrail.push([step, (await page.evaluate(() => window.__organiseMemory?.buffer.byteLength ?? NaN)) / 2 ** 20]);
+};
+await noteWasm('synced');
 const records = await page.evaluate(() => new Promise((resolve, reject) => {
   const open = indexedDB.open('organise');
   open.onerror = () => reject(open.error);
@@ -81,6 +87,7 @@ const openPeople = async () => {
 const peopleFirst = await openPeople();
 const peopleAgain = [];
 for (let i = 0; i < 3; i++) peopleAgain.push(await openPeople());
+await noteWasm('people');
 
 // Search keystrokes: each letter typed, to the frame after it (the handler, the new list and
 // the paint that shows it).
@@ -101,6 +108,7 @@ for (const word of ['smi', 'jon', 'pat', 'will']) {
   }, word);
   keystrokes.push(...typed);
 }
+await noteWasm('search');
 
 // A walk list of the first ward, built on the screens, then "Not home" door after door.
 await page.goto(`${baseURL}/lists/new`);
@@ -111,6 +119,7 @@ await page.getByLabel('Name').fill('Benchmark ward walk');
 await page.getByLabel('Area').selectOption({ label: ward });
 await page.getByRole('button', { name: 'Save walk list' }).click();
 await page.getByRole('heading', { name: 'Benchmark ward walk' }).waitFor({ timeout: 120_000 });
+await noteWasm('list built');
 const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' }).textContent();
 const doors = Number(doorsText.match(/of ([\d,]+) doors/)[1].replaceAll(',', ''));
 await page.getByRole('link', { name: 'Next door' }).click();
@@ -129,6 +138,7 @@ for (let i = 0; i < taps; i++) {
   shown.push((await page.evaluate(() => performance.now())) - started);
 }
 await context.setOffline(false);
+await noteWasm('doors');
 
 // Every screen once, then the memory held.
 for (const path of ['/', '/lists', '/people', '/results', '/conflicts', '/rejected', '/settings', '/']) {
@@ -136,6 +146,7 @@ for (const path of ['/', '/lists', '/people', '/results', '/conflicts', '/reject
   if (path !== '/') await page.locator(`a.tile[href="${path}"]`).click();
   await page.locator('h1').first().waitFor();
   await page.waitForTimeout(500);
+  await noteWasm(path);
 }
 await cdp.send('HeapProfiler.collectGarbage');
 const heap = await cdp.send('Runtime.getHeapUsage');
@@ -183,5 +194,5 @@ console.log(JSON.stringify({
   doors,
   taps,
   next_door_ms: { median: percentile(shown, 50), p95: percentile(shown, 95) },
-  memory_mb: { js_heap: heap.usedSize / 2 ** 20, wasm: wasmBytes / 2 ** 20 },
+  memory_mb: { js_heap: heap.usedSize / 2 ** 20, wasm: wasmBytes / 2 ** 20, wasm_after: wasmTrail },
 }));

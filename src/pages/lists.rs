@@ -2,14 +2,15 @@
 //! building a new one from the people in a ward or a street, and one list's doors in walking
 //! order with its progress and a bulk "not home".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
-use organise_core::canvass;
+use organise_core::canvass::{self, Walk};
 use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{Conversation, ConversationKind, List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
@@ -22,6 +23,7 @@ use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
+use crate::words;
 
 /// Records `outcome` for everyone at each door, from `list`: one change (one transaction
 /// with its outbox entries) per door. Returns the steps made, for an undo.
@@ -109,7 +111,7 @@ pub fn Lists() -> impl IntoView {
                 <li class="list__item">
                     <A href=format!("/lists/{id}") attr:class="list__link">
                         <span class="list__title">{name}</span>
-                        <span class="list__detail">{format!("{done} of {total} doors done")}</span>
+                        <span class="list__detail">{format!("{} of {} done", words::number(done), words::count(total, "door", "doors"))}</span>
                     </A>
                 </li>
             </For>
@@ -177,31 +179,36 @@ pub fn NewList() -> impl IntoView {
         sync::read(|replica| {
             let areas: Vec<Area> = replica.all();
             let tree = AreaTree::new(&areas);
-            let people: Vec<Person> = replica
-                .all::<Person>()
-                .into_iter()
-                .filter(|p| tree.is_within(p.area, area))
-                .collect();
-            let streets: BTreeSet<String> = people
-                .iter()
-                .filter_map(|p| p.address.as_deref())
-                .map(|a| walk::parse_address(a).street)
-                .filter(|s| !s.is_empty())
-                .collect();
-            let tags: BTreeSet<String> = people.iter().flat_map(|p| p.tags.clone()).collect();
-            let on_street = people.iter().filter(|p| {
-                street.is_empty()
-                    || p.address
-                        .as_deref()
-                        .is_some_and(|a| walk::parse_address(a).street == street)
+            let mut knocks = walk::Knocks::default();
+            replica.each::<Conversation>(|conversation| knocks.note(&conversation));
+            // One person at a time: keep only what the form shows of them.
+            let tag = (!tag.is_empty()).then_some(tag.as_str());
+            let mut streets = BTreeSet::new();
+            let mut tags = BTreeSet::new();
+            let mut chosen = Vec::new();
+            let mut left_out = 0;
+            replica.each::<Person>(|person| {
+                if !tree.is_within(person.area, area) {
+                    return;
+                }
+                let their_street = person
+                    .address
+                    .as_deref()
+                    .map(|a| walk::parse_address(a).street)
+                    .filter(|s| !s.is_empty());
+                if !street.is_empty() && their_street.as_deref() != Some(street.as_str()) {
+                    tags.extend(person.tags);
+                    streets.extend(their_street);
+                    return;
+                }
+                match knocks.choice(&person, reach, tag) {
+                    walk::Choice::Knock => chosen.push(person.id),
+                    walk::Choice::LeftOut => left_out += 1,
+                    walk::Choice::NotWanted => {}
+                }
+                tags.extend(person.tags);
+                streets.extend(their_street);
             });
-            let conversations: Vec<Conversation> = replica.all();
-            let (chosen, left_out) = walk::to_knock(
-                on_street,
-                &conversations,
-                reach,
-                (!tag.is_empty()).then_some(tag.as_str()),
-            );
             Matching {
                 chosen,
                 left_out,
@@ -350,53 +357,75 @@ pub fn ListPage() -> impl IntoView {
         sync::read(|replica| {
             let walk = sync::walk(replica, id)?;
             let progress = walk.progress(replica);
-            let names: BTreeMap<PersonId, String> = walk
-                .doors
-                .iter()
-                .flat_map(|door| &door.people)
-                .filter_map(|id| replica.one::<Person>(id.0))
-                .map(|p| (p.id, p.name))
-                .collect();
-            let rows: Vec<(usize, String, String, bool)> = walk
-                .doors
-                .iter()
-                .enumerate()
-                .map(|(n, door)| {
-                    let who = door
-                        .people
-                        .iter()
-                        .filter_map(|p| names.get(p).cloned())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    (n, door.address.clone(), who, progress.is_done(door))
-                })
-                .collect();
-            let held = progress
-                .conversations
-                .iter()
-                .filter(|c| c.outcome == Outcome::Held)
-                .count();
             // This list's records still on the phone only: the outbox holds their creation.
             let unsent: BTreeSet<RecordId> = replica
                 .outbox()
                 .filter(|m| m.collection == Collection::Conversation)
                 .map(|m| m.record_id)
                 .collect();
-            let waiting = progress
-                .conversations
-                .iter()
-                .filter(|c| unsent.contains(&c.id.0))
-                .count();
-            Some((walk.list.clone(), walk.doors.clone(), rows, held, waiting))
+            Some(ListView {
+                done: walk.doors.iter().map(|d| progress.is_done(d)).collect(),
+                held: progress
+                    .conversations
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Held)
+                    .count(),
+                waiting: progress
+                    .conversations
+                    .iter()
+                    .filter(|c| unsent.contains(&c.id.0))
+                    .count(),
+                walk,
+            })
         })
         .flatten()
     });
     let state = move || memo.get();
+    // The doors shown, a page at a time: a ward's list has a thousand.
+    let shown = RwSignal::new(PAGE);
+    Effect::new(move |_| {
+        list_id();
+        shown.set(PAGE);
+    });
+    let rows = Memo::new(move |_| {
+        let shown = shown.get();
+        memo.with(|view| {
+            let Some(view) = view else {
+                return Vec::new();
+            };
+            sync::read(|replica| {
+                view.walk
+                    .doors
+                    .iter()
+                    .zip(&view.done)
+                    .take(shown)
+                    .enumerate()
+                    .map(|(n, (door, &done))| DoorRow {
+                        n,
+                        address: door.address.clone(),
+                        who: door
+                            .people
+                            .iter()
+                            .filter_map(|p| replica.one::<Person>(p.0))
+                            .map(|p| p.name)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        done,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        })
+    });
+    let left = move || {
+        memo.with(|v| v.as_ref().map_or(0, |v| v.walk.doors.len()))
+            .saturating_sub(shown.get())
+    };
     let selecting = RwSignal::new(false);
     let selected = RwSignal::new(BTreeSet::<usize>::new());
     let message = RwSignal::new(None::<String>);
     let mark_not_home = move |_| {
-        let Some((list, doors, ..)) = state() else {
+        let Some(view) = state() else {
             return;
         };
         let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
@@ -405,12 +434,15 @@ pub fn ListPage() -> impl IntoView {
         let picked: Vec<Door> = selected
             .get_untracked()
             .into_iter()
-            .filter_map(|n| doors.get(n).cloned())
+            .filter_map(|n| view.walk.doors.get(n).cloned())
             .collect();
         spawn_local(async move {
-            match record_outcome(&picked, &list, user, Outcome::NotHome).await {
+            match record_outcome(&picked, &view.walk.list, user, Outcome::NotHome).await {
                 Ok(_) => {
-                    message.set(Some(format!("Marked {} doors not home.", picked.len())));
+                    message.set(Some(format!(
+                        "Marked {} not home.",
+                        words::count(picked.len(), "door", "doors")
+                    )));
                     selected.set(BTreeSet::new());
                     selecting.set(false);
                 }
@@ -418,23 +450,33 @@ pub fn ListPage() -> impl IntoView {
             }
         });
     };
-    let next_door =
-        move || state().and_then(|(_, _, rows, ..)| rows.iter().find(|r| !r.3).map(|r| r.0));
+    let next_door = move || {
+        memo.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.done.iter().position(|done| !done))
+        })
+    };
     view! {
-        <Show when=move || state().is_some() fallback=|| view! {
+        <Show when=move || memo.with(Option::is_some) fallback=|| view! {
             <h1>"Walk list not found"</h1>
             <p>"It is not on this phone: it may have been taken off you, or not synced yet."</p>
             <A href="/lists">"Back to walk lists"</A>
         }>
-            <h1>{move || state().map(|s| s.0.name)}</h1>
-            <p class="progress" role="status">{move || state().map(|(_, doors, rows, held, _)| {
-                let done = rows.iter().filter(|r| r.3).count();
-                format!("{done} of {} doors done, {} left. {held} conversations.", doors.len(), doors.len() - done)
+            <h1>{move || state().map(|v| v.walk.list.name.clone())}</h1>
+            <p class="progress" role="status">{move || state().map(|v| {
+                let (count, done) = (v.walk.doors.len(), v.done.iter().filter(|d| **d).count());
+                format!(
+                    "{} of {} done, {} left. {}.",
+                    words::number(done),
+                    words::count(count, "door", "doors"),
+                    words::number(count - done),
+                    words::count(v.held, "conversation", "conversations"),
+                )
             })}</p>
-            <p class="muted">{move || state().map(|(.., waiting)| match waiting {
+            <p class="muted">{move || state().map(|v| match v.waiting {
                 0 => "Every knock recorded on this list has been sent.".to_owned(),
                 1 => "1 knock recorded on this list is on this phone only, waiting to be sent.".to_owned(),
-                n => format!("{n} knocks recorded on this list are on this phone only, waiting to be sent."),
+                n => format!("{} knocks recorded on this list are on this phone only, waiting to be sent.", words::number(n)),
             })}</p>
             {move || next_door().map(|n| {
                 let id = list_id().map(|l| l.to_string()).unwrap_or_default();
@@ -448,14 +490,14 @@ pub fn ListPage() -> impl IntoView {
                 <Show when=move || selecting.get()>
                     <button type="button" class="button" on:click=mark_not_home
                         disabled=move || selected.with(BTreeSet::is_empty)>
-                        {move || format!("Not home: {} doors", selected.with(BTreeSet::len))}
+                        {move || format!("Not home: {}", words::count(selected.with(BTreeSet::len), "door", "doors"))}
                     </button>
                 </Show>
             </div>
             {move || list_id().map(|list| view! { <ListSetup list=list /> })}
             <p role="status">{move || message.get()}</p>
             <ol class="list doors" aria-label="Doors in walking order">
-                <For each=move || state().map(|s| s.2).unwrap_or_default() key=|r| r.clone() let((n, address, who, done))>
+                <For each=move || rows.get() key=|r| r.clone() let(DoorRow { n, address, who, done })>
                     {
                     let address_label = address.clone();
                     view! {
@@ -476,6 +518,38 @@ pub fn ListPage() -> impl IntoView {
                     }
                 </For>
             </ol>
+            <Show when=move || { left() > 0 }>
+                <button type="button" class="button button--secondary"
+                    on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || format!("Show {} more", words::count(left().min(PAGE), "door", "doors"))}
+                </button>
+            </Show>
         </Show>
     }
+}
+
+/// How many doors a list's page shows at first, and how many more each *Show more* adds.
+const PAGE: usize = 50;
+
+/// What a list's page shows of it.
+#[derive(Clone, Debug, PartialEq)]
+struct ListView {
+    walk: Arc<Walk>,
+    /// Whether each door is done, in walking order.
+    done: Vec<bool>,
+    /// Its conversations with someone who talked.
+    held: usize,
+    /// Its knocks on this phone only, not yet sent.
+    waiting: usize,
+}
+
+/// One door in a list's page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct DoorRow {
+    /// Its place in walking order.
+    n: usize,
+    address: String,
+    /// Who lives there, by name.
+    who: String,
+    done: bool,
 }

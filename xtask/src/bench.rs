@@ -169,6 +169,16 @@ fn scale(root: &Path, env: &ToolEnv) -> Result<String> {
         at(&["memory_mb", "js_heap"]),
         at(&["memory_mb", "wasm"]),
     )?;
+    if let Some(trail) = scale["memory_mb"]["wasm_after"].as_array() {
+        let steps: Vec<String> = trail
+            .iter()
+            .map(|step| {
+                let mb = step[1].as_f64().unwrap_or(f64::NAN);
+                format!("{} {mb:.0}", step[0].as_str().unwrap_or("?"))
+            })
+            .collect();
+        writeln!(out, "      wasm memory (MB) after: {}", steps.join(", "))?;
+    }
     Ok(out)
 }
 

@@ -10,10 +10,10 @@
 //! *do not knock again* or *moved away* is put on a list, and a list may be narrowed to those
 //! nobody has talked to yet, or to those nobody was home for last time.
 
-use crate::id::{HouseholdId, PersonId};
+use crate::id::{ConversationId, HouseholdId, PersonId, Timestamp};
 use crate::model::{Conversation, Outcome, Person};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An address read into the parts walking order needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,47 +210,85 @@ pub enum Reach {
     NotHomeLastTime,
 }
 
+/// What past knocks say about each person, for choosing whom a new list knocks: noted one
+/// conversation at a time, so that a screen can go through twenty thousand without holding
+/// them.
+#[derive(Clone, Debug, Default)]
+pub struct Knocks {
+    /// Each person's latest knock: its device time, its id (which breaks a tie), its outcome.
+    latest: HashMap<PersonId, (Timestamp, ConversationId, Outcome)>,
+    /// Everyone someone has had a conversation with.
+    talked: HashSet<PersonId>,
+}
+
+/// Whether a new list knocks someone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// On the list.
+    Knock,
+    /// Left out because their latest knock ended in *do not knock again* or *moved away*.
+    LeftOut,
+    /// Not what the list asks for (another tag, or not picked by the reach).
+    NotWanted,
+}
+
+impl Knocks {
+    /// Notes one conversation (any list's, or none).
+    pub fn note(&mut self, conversation: &Conversation) {
+        if conversation.outcome == Outcome::Held {
+            self.talked.insert(conversation.person);
+        }
+        let knock = (conversation.at, conversation.id, conversation.outcome);
+        let latest = self.latest.entry(conversation.person).or_insert(knock);
+        if (knock.0, knock.1) > (latest.0, latest.1) {
+            *latest = knock;
+        }
+    }
+
+    /// Whether a new list reaching `reach` and carrying `tag` (when one is given) knocks
+    /// `person`. The latest knock is the one with the latest device time; the later id breaks
+    /// a tie.
+    pub fn choice(&self, person: &Person, reach: Reach, tag: Option<&str>) -> Choice {
+        if tag.is_some_and(|tag| !person.tags.contains(tag)) {
+            return Choice::NotWanted;
+        }
+        let last = self.latest.get(&person.id).map(|knock| knock.2);
+        if matches!(last, Some(Outcome::DoNotKnock | Outcome::Moved)) {
+            return Choice::LeftOut;
+        }
+        let wanted = match reach {
+            Reach::Everyone => true,
+            Reach::NotTalkedTo => !self.talked.contains(&person.id),
+            Reach::NotHomeLastTime => last == Some(Outcome::NotHome),
+        };
+        if wanted {
+            Choice::Knock
+        } else {
+            Choice::NotWanted
+        }
+    }
+}
+
 /// Who to put on a list: those of `people` that `reach` picks, judged from `conversations`
-/// (any list's, or none), and that carry `tag` when one is given. Returns them, and how many
-/// were left out because their latest knock ended in *do not knock again* or *moved away*.
-/// The latest knock is the one with the latest device time; the later id breaks a tie.
+/// (see [`Knocks`]), and that carry `tag` when one is given. Returns them, and how many were
+/// left out because their latest knock ended in *do not knock again* or *moved away*.
 pub fn to_knock<'a>(
     people: impl IntoIterator<Item = &'a Person>,
     conversations: &[Conversation],
     reach: Reach,
     tag: Option<&str>,
 ) -> (Vec<PersonId>, usize) {
-    let mut latest: BTreeMap<PersonId, &Conversation> = BTreeMap::new();
-    let mut talked = std::collections::BTreeSet::new();
+    let mut knocks = Knocks::default();
     for conversation in conversations {
-        if conversation.outcome == Outcome::Held {
-            talked.insert(conversation.person);
-        }
-        let newer = latest
-            .get(&conversation.person)
-            .is_none_or(|kept| (conversation.at, conversation.id) > (kept.at, kept.id));
-        if newer {
-            latest.insert(conversation.person, conversation);
-        }
+        knocks.note(conversation);
     }
     let mut chosen = Vec::new();
     let mut left_out = 0;
     for person in people {
-        if tag.is_some_and(|tag| !person.tags.contains(tag)) {
-            continue;
-        }
-        let last = latest.get(&person.id).map(|c| c.outcome);
-        if matches!(last, Some(Outcome::DoNotKnock | Outcome::Moved)) {
-            left_out += 1;
-            continue;
-        }
-        let wanted = match reach {
-            Reach::Everyone => true,
-            Reach::NotTalkedTo => !talked.contains(&person.id),
-            Reach::NotHomeLastTime => last == Some(Outcome::NotHome),
-        };
-        if wanted {
-            chosen.push(person.id);
+        match knocks.choice(person, reach, tag) {
+            Choice::Knock => chosen.push(person.id),
+            Choice::LeftOut => left_out += 1,
+            Choice::NotWanted => {}
         }
     }
     (chosen, left_out)

@@ -622,8 +622,15 @@ impl Replica {
 
     /// Applies a page of changes and moves the cursor, as one step (the browser does it in
     /// one IndexedDB transaction: writing the cursor apart from the data would skip changes
-    /// after a crash). Returns whether more pages follow.
+    /// after a crash). Returns whether more pages follow. See [`Replica::apply_pull`], which
+    /// takes the page rather than copying its records.
     pub fn apply_pull_response(&mut self, response: &PullResponse) -> Result<bool, StalePull> {
+        self.apply_pull(response.clone())
+    }
+
+    /// [`Replica::apply_pull_response`], moving the page's records in rather than copying
+    /// them: a first sync of twenty thousand records copies none.
+    pub fn apply_pull(&mut self, response: PullResponse) -> Result<bool, StalePull> {
         if response.since != self.cursor {
             return Err(StalePull::NotFromHere {
                 since: response.since,
@@ -660,22 +667,22 @@ impl Replica {
                 self.purge_erased(&ids);
             }
         }
-        for change in &response.changes {
+        for change in response.changes {
             match change {
                 Change::Record { record } => {
                     if self.erased.contains(&record.id) {
                         continue;
                     }
                     match self.confirmed.get_mut(&record.key()) {
-                        Some(held) => held.merge(record),
+                        Some(held) => held.merge(&record),
                         None => {
-                            self.confirmed.insert(record.key(), record.clone());
+                            self.confirmed.insert(record.key(), record);
                         }
                     }
                 }
                 Change::Deleted { key, .. } => {
-                    self.confirmed.remove(key);
-                    self.conflicts.retain(|_, c| c.key != *key);
+                    self.confirmed.remove(&key);
+                    self.conflicts.retain(|_, c| c.key != key);
                 }
                 Change::Conflict { conflict } => {
                     let newer = self
@@ -683,11 +690,11 @@ impl Replica {
                         .get(&conflict.id)
                         .is_none_or(|held| held.version < conflict.version);
                     if newer && !self.erased.contains(&conflict.key.id) {
-                        self.conflicts.insert(conflict.id, conflict.clone());
+                        self.conflicts.insert(conflict.id, conflict);
                     }
                 }
                 Change::ConflictClosed { id, .. } => {
-                    self.conflicts.remove(id);
+                    self.conflicts.remove(&id);
                 }
             }
         }
@@ -765,6 +772,36 @@ impl Replica {
             self.rebase(&mut records, mutation);
         }
         records
+    }
+
+    /// Calls `each` with every visible record of `collection` (see [`Replica::visible_of`]),
+    /// one at a time and in no particular order, holding none of them: a screen can go
+    /// through twenty thousand people and keep only what it needs of each.
+    pub fn each_of(&self, collection: Collection, mut each: impl FnMut(Record)) {
+        let key = |n| RecordKey {
+            collection,
+            id: RecordId::from_u128(n),
+        };
+        let pending = self.pending_ids(collection);
+        for (key, record) in self.confirmed.map.range(key(0)..=key(u128::MAX)) {
+            if !pending.contains(&key.id) {
+                each(record.to_record());
+            }
+        }
+        for id in pending {
+            if let Some(record) = self.get(RecordKey { collection, id }) {
+                each(record);
+            }
+        }
+    }
+
+    /// [`Replica::each_of`] for the records that read cleanly as their typed struct.
+    pub fn each<T: Entity>(&self, mut each: impl FnMut(T)) {
+        self.each_of(T::COLLECTION, |record| {
+            if let Ok(typed) = T::read(&record) {
+                each(typed);
+            }
+        });
     }
 
     /// Every record as the user sees it: see [`Replica::visible_of`], for all collections.

@@ -509,6 +509,22 @@ impl World {
                     }
                 }
             }
+            // Going through each collection's records one by one finds the whole view.
+            for collection in Collection::ALL {
+                let mut each = BTreeMap::new();
+                client.replica.each_of(collection, |record| {
+                    let key = RecordKey {
+                        collection: record.collection,
+                        id: record.id,
+                    };
+                    each.insert(key, record);
+                });
+                if each != client.replica.visible_of(collection) {
+                    self.violations.push(format!(
+                        "client {i}: its {collection:?} one by one differ from the whole view"
+                    ));
+                }
+            }
             // Every record with a pending change, and a few others.
             let keys = visible
                 .keys()
