@@ -328,6 +328,11 @@ impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::NotReady => write!(f, "Your data is still loading. Try again in a moment."),
+            WriteError::Refused(LocalRefusal::Invalid(problems)) => write!(
+                f,
+                "That could not be saved. {}",
+                organise_core::validate::sentences(problems)
+            ),
             WriteError::Refused(refusal) => write!(f, "That could not be saved: {refusal}."),
             WriteError::Storage(error) => write!(f, "{error}"),
             WriteError::Replaced => write!(f, "{REPLACED}"),

@@ -22,6 +22,7 @@ use organise_core::model::{
 };
 use organise_core::record::{Collection, Element, Entity};
 use organise_core::sync::wire::RecordKey;
+use organise_core::validate;
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
@@ -211,7 +212,7 @@ async fn save_conversation(
             parent: None,
         }
         .normalised()
-        .map_err(|p| problems(&p))?;
+        .map_err(|p| validate::sentences(&p))?;
         issues.insert(issue.id);
         steps.push(Step::Created(issue.to_record()));
     }
@@ -240,7 +241,7 @@ async fn save_conversation(
         list: Some(view.list.id),
     }
     .normalised()
-    .map_err(|p| problems(&p))?;
+    .map_err(|p| validate::sentences(&p))?;
     steps.push(Step::Created(conversation.to_record()));
     let story_text = form.story.get_untracked();
     if !story_text.trim().is_empty() {
@@ -254,13 +255,13 @@ async fn save_conversation(
             consent: form.story_consent.get_untracked(),
         }
         .normalised()
-        .map_err(|p| problems(&p))?;
+        .map_err(|p| validate::sentences(&p))?;
         steps.push(Step::Created(story.to_record()));
     }
     if let Some(survey) = &view.survey {
         let answers = survey
             .answers(form.answers.get_untracked())
-            .map_err(|p| problems(&p))?;
+            .map_err(|p| validate::sentences(&p))?;
         if !answers.is_empty() {
             let response = SurveyResponse {
                 id: SurveyResponseId(sync::mint_id()),
@@ -272,7 +273,7 @@ async fn save_conversation(
                 answers,
             }
             .normalised()
-            .map_err(|p| problems(&p))?;
+            .map_err(|p| validate::sentences(&p))?;
             steps.push(Step::Created(response.to_record()));
         }
     }
@@ -302,7 +303,7 @@ async fn save_conversation(
         ..person.clone()
     }
     .normalised()
-    .map_err(|p| problems(&p))?;
+    .map_err(|p| validate::sentences(&p))?;
     let key = RecordKey {
         collection: Collection::Person,
         id: person.id.0,
@@ -333,14 +334,6 @@ async fn save_conversation(
     }));
     make_all(&steps).await.map_err(|e| e.to_string())?;
     Ok(steps)
-}
-
-fn problems(problems: &[organise_core::validate::FieldProblem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("{}: {}.", p.field, p.problem))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The door screen.
@@ -483,7 +476,7 @@ pub fn DoorPage() -> impl IntoView {
         let person = match person.normalised() {
             Ok(person) => person,
             Err(p) => {
-                error.set(Some(problems(&p)));
+                error.set(Some(validate::sentences(&p)));
                 return;
             }
         };

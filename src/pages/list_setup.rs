@@ -13,7 +13,7 @@ use organise_core::model::{List, Question, Script, Survey, SurveyResponse, User}
 use organise_core::record::{Collection, Element, Entity, Value};
 use organise_core::results::{QuestionTally, survey_tally};
 use organise_core::sync::{Replica, wire::RecordKey};
-use organise_core::validate::FieldProblem;
+use organise_core::validate;
 
 use crate::app::CurrentSession;
 use crate::change::{Step, make_all};
@@ -98,14 +98,6 @@ fn list_key(list: ListId) -> RecordKey {
         collection: Collection::List,
         id: list.0,
     }
-}
-
-fn sentence(problems: &[FieldProblem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("{}: {}.", p.field, p.problem))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A stable key for a question, from its prompt: `"Do you use the bus?"` → `do_you_use_the_bus`,
@@ -278,7 +270,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         let script = match script.normalised() {
             Ok(script) => script,
-            Err(problems) => return error.set(Some(sentence(&problems))),
+            Err(problems) => return error.set(Some(validate::sentences(&problems))),
         };
         let steps = vec![
             Step::Created(script.to_record()),
@@ -317,7 +309,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         let survey = match survey.normalised() {
             Ok(survey) => survey,
-            Err(problems) => return error.set(Some(sentence(&problems))),
+            Err(problems) => return error.set(Some(validate::sentences(&problems))),
         };
         let steps = vec![
             Step::Created(survey.to_record()),

@@ -33,6 +33,28 @@ impl std::fmt::Display for FieldProblem {
     }
 }
 
+impl FieldProblem {
+    /// The problem as a sentence about its field: "Follow ups must not be empty."
+    pub fn sentence(&self) -> String {
+        let mut field = self.field.as_str().replace('_', " ");
+        if let Some(first) = field.get(..1) {
+            let upper = first.to_uppercase();
+            field.replace_range(..1, &upper);
+        }
+        format!("{field} {}.", self.problem)
+    }
+}
+
+/// Every problem as a sentence about its field, one after another: what a screen shows
+/// when it cannot say the problem beside the field itself.
+pub fn sentences(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(FieldProblem::sentence)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One kind of problem, worded as the end of a sentence about the field ("name must not be
 /// empty"). Problems never quote the offending value, so a stored rejection never becomes a
 /// second copy of someone's personal data.

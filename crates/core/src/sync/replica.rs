@@ -23,6 +23,7 @@ use crate::sync::wire::{
     PullResponse, Purge, PushRefusal, PushRequest, PushResponse, RecordKey, Rejection, ScopeEpoch,
     Seq, SyncedRecord, Version,
 };
+use crate::validate::FieldProblem;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet, HashMap, hash_map};
 use std::hash::Hash;
@@ -46,6 +47,14 @@ pub enum LocalRefusal {
     /// A resolution of a conflict the replica does not hold.
     #[error("no such conflict")]
     NoSuchConflict,
+    /// The record it would make breaks the collection's rules (the same the server
+    /// applies), field by field.
+    #[error("{}", crate::validate::sentences(.0))]
+    Invalid(Vec<FieldProblem>),
+    /// A field set whole where the collection only appends records, or a set field given a
+    /// whole value, or a set operation on a field that is not a set.
+    #[error("{0} cannot be changed that way")]
+    WrongOperation(FieldName),
 }
 
 /// Why a pull response was not applied. Not an error to show: the response is simply stale.
@@ -429,9 +438,76 @@ impl Replica {
         {
             return Err(LocalRefusal::NoSuchConflict);
         }
+        let mutation = self.checked(mutation)?;
         self.last_assigned = seq;
         self.outbox.insert(seq, mutation);
         Ok(seq)
+    }
+
+    /// `mutation` as the server would apply it, or why the server would reject it for what it
+    /// writes: the record it makes is normalised and checked with the collection's rules
+    /// (the server's own, in [`Collection::normalise`]), and a set is changed only element
+    /// by element. A bad value is refused at once, naming its field, rather than after the
+    /// person has moved on. A change to a record this replica does not hold is left for the
+    /// server to judge.
+    fn checked(&self, mut mutation: Mutation) -> Result<Mutation, LocalRefusal> {
+        let key = mutation.key();
+        let collection = key.collection;
+        let wrong = |field: &FieldName| Err(LocalRefusal::WrongOperation(field.clone()));
+        let adding = matches!(mutation.op, Op::AddToSet { .. });
+        match &mut mutation.op {
+            Op::Create { area, fields } => {
+                let record = Record {
+                    collection,
+                    id: key.id,
+                    area: *area,
+                    created_by: self.user,
+                    fields: std::mem::take(fields),
+                };
+                let record = collection
+                    .normalise(&record)
+                    .map_err(LocalRefusal::Invalid)?;
+                *fields = record.fields;
+            }
+            Op::SetField { field, value, .. } => {
+                if collection.is_append_only() || collection.is_set_field(field.as_str()) {
+                    return wrong(field);
+                }
+                let Some(mut after) = self.get(key) else {
+                    return Ok(mutation);
+                };
+                set(&mut after, field, value.clone());
+                let after = collection
+                    .normalise(&after)
+                    .map_err(LocalRefusal::Invalid)?;
+                if field.as_str() != FieldName::AREA {
+                    *value = after.get(field.as_str()).clone();
+                }
+            }
+            Op::AddToSet { field, element } | Op::RemoveFromSet { field, element } => {
+                if !collection.is_set_field(field.as_str()) {
+                    return wrong(field);
+                }
+                let Some(mut after) = self.get(key) else {
+                    return Ok(mutation);
+                };
+                let current = after.get(field.as_str());
+                let value = if adding {
+                    current.with_element(element)
+                } else {
+                    current.without_element(element)
+                };
+                let Some(value) = value else {
+                    return wrong(field);
+                };
+                after.fields.insert(field.clone(), value);
+                collection
+                    .normalise(&after)
+                    .map_err(LocalRefusal::Invalid)?;
+            }
+            Op::Delete { .. } | Op::ResolveConflict { .. } | Op::Void => {}
+        }
+        Ok(mutation)
     }
 
     /// Records the creation of `record`.

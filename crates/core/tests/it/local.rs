@@ -236,9 +236,13 @@ fn every_step_of_a_day_round_trips_through_the_store() {
     sync(&mut a, &store_a, &mut server);
     assert!(a.confirmed_conflicts().is_empty());
 
-    // A rejected edit moves to the rejected list, then the user discards it.
-    let rejected = a.set_field(p1, "stage", Value::Int(7)).unwrap();
-    save_and_check(&mut a, &store_a, "an invalid edit");
+    // A rejected edit (of a record the server does not have, so only the server can
+    // judge it) moves to the rejected list, then the user discards it.
+    let nowhere = key(RecordId::from_u128(0xDEAD));
+    let rejected = a
+        .set_field(nowhere, "name", Value::Text("Test Nobody".into()))
+        .unwrap();
+    save_and_check(&mut a, &store_a, "an edit the server rejects");
     let response = server
         .push(ORGANISER, &a.push_request(10).unwrap())
         .unwrap();
@@ -337,4 +341,83 @@ fn after_a_wipe_another_users_replica_starts_afresh() {
     let mut next = Replica::new(ClientId::from_u128(9), VOLUNTEER);
     save_and_check(&mut next, &store, "the next user's replica");
     assert_eq!(store.len(), 1, "only the meta");
+}
+
+/// The replica refuses at once what the server would reject for what it writes, naming the
+/// field, and records nothing of it; what it records is already in the server's canonical
+/// form.
+#[test]
+fn a_bad_change_is_refused_at_once_and_a_good_one_is_recorded_normalised() {
+    use organise_core::sync::LocalRefusal;
+    use organise_core::validate::{FieldProblem, Problem, sentences};
+    let mut replica = Replica::new(ClientId::from_u128(0xD1), ADMIN);
+    let id = RecordId::from_u128(0x9001);
+    let person = support::person(id, "  Test   Example ", WARD_NORTH, ADMIN);
+
+    let bad_phone = person.clone().with("phone", "12");
+    let refusal = replica.create(&bad_phone).unwrap_err();
+    assert_eq!(
+        refusal,
+        LocalRefusal::Invalid(vec![FieldProblem::new("phone", Problem::BadPhone)])
+    );
+    assert_eq!(
+        refusal.to_string(),
+        sentences(&[FieldProblem::new("phone", Problem::BadPhone)])
+    );
+    assert!(
+        refusal
+            .to_string()
+            .starts_with("Phone is not a UK phone number")
+    );
+    assert_eq!(replica.outbox().count(), 0, "nothing of it recorded");
+    assert_eq!(replica.last_assigned(), Seq(0), "no seq used");
+
+    replica
+        .create(&person.with("phone", "07700 900123"))
+        .unwrap();
+    let shown = replica.get(key(id)).unwrap();
+    assert_eq!(shown.get("name"), &Value::Text("Test Example".into()));
+    assert_eq!(shown.get("phone"), &Value::Text("+447700900123".into()));
+
+    let refusal = replica
+        .set_field(key(id), "postcode", Value::Text("not a postcode".into()))
+        .unwrap_err();
+    assert!(matches!(&refusal, LocalRefusal::Invalid(p) if p[0].field.as_str() == "postcode"));
+    replica
+        .set_field(key(id), "postcode", Value::Text("sw1a1aa".into()))
+        .unwrap();
+    assert_eq!(
+        replica.get(key(id)).unwrap().get("postcode"),
+        &Value::Text("SW1A 1AA".into())
+    );
+    assert_eq!(replica.outbox().count(), 2);
+
+    // Sets change element by element; append-only records never change.
+    assert!(matches!(
+        replica.set_field(key(id), "skills", Value::Texts(["Cooking".into()].into())),
+        Err(LocalRefusal::WrongOperation(_))
+    ));
+    assert!(matches!(
+        replica.add_to_set(key(id), "name", Element::Text("Cooking".into())),
+        Err(LocalRefusal::WrongOperation(_))
+    ));
+    let conversation = RecordKey {
+        collection: Collection::Conversation,
+        id: RecordId::from_u128(0x9002),
+    };
+    assert!(matches!(
+        replica.set_field(conversation, "notes", Value::Null),
+        Err(LocalRefusal::WrongOperation(_))
+    ));
+    assert_eq!(replica.outbox().count(), 2);
+
+    // A record this phone does not hold is for the server to judge.
+    replica
+        .set_field(
+            key(RecordId::from_u128(0x9FFF)),
+            "name",
+            Value::Text("Test Other".into()),
+        )
+        .unwrap();
+    assert_eq!(replica.outbox().count(), 3);
 }
