@@ -120,7 +120,7 @@ impl Default for SyncContext {
 }
 
 /// Timestamps kept beside the replica for the status line.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct SyncMeta {
     last_synced: Option<f64>,
     pending_since: Option<f64>,
@@ -422,15 +422,22 @@ async fn save(device: &Device) -> Result<(), StorageError> {
         return Err(error);
     }
     let pending = read_pending(device);
-    let mut meta = device.meta.get();
-    meta.pending_since = match (pending, meta.pending_since) {
-        (0, _) => None,
-        (_, Some(since)) => Some(since),
-        (_, None) => Some(Date::now()),
+    let before = device.meta.get();
+    let meta = SyncMeta {
+        pending_since: match (pending, before.pending_since) {
+            (0, _) => None,
+            (_, Some(since)) => Some(since),
+            (_, None) => Some(Date::now()),
+        },
+        ..before
     };
-    device.meta.set(meta);
-    // The timestamps only feed the status line: losing them loses nothing.
-    let _ = device.store.put_meta(SYNC_KEY, &meta).await;
+    if meta != before {
+        device.meta.set(meta);
+        // The timestamps only feed the status line: losing them loses nothing. They change
+        // only when the first change starts waiting or the last is sent, so a tap at a door
+        // costs one transaction.
+        let _ = device.store.put_meta(SYNC_KEY, &meta).await;
+    }
     Ok(())
 }
 

@@ -54,6 +54,42 @@ for (let i = 0; i < taps; i++) {
 const saves = await page.evaluate(() =>
   performance.getEntriesByName('organise-save').map((entry) => entry.duration),
 );
+// The baseline, at the same throttling: raw IndexedDB writing what a door's save writes (the
+// replica's meta and the door's outbox entry, as the app stores them) in one transaction,
+// once per tap, into a scratch database.
+const rawSaves = await page.evaluate(async (taps) => {
+  const request = (r) => new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const app = await request(indexedDB.open('organise'));
+  const tx = app.transaction(['meta', 'outbox']);
+  const meta = await request(tx.objectStore('meta').get('replica'));
+  const outbox = await request(tx.objectStore('outbox').getAll());
+  app.close();
+  await request(indexedDB.deleteDatabase('organise-bench-raw-door'));
+  const opening = indexedDB.open('organise-bench-raw-door', 1);
+  opening.onupgradeneeded = () => {
+    opening.result.createObjectStore('meta');
+    opening.result.createObjectStore('outbox');
+  };
+  const raw = await request(opening);
+  const took = [];
+  for (let i = 0; i < taps; i++) {
+    const started = performance.now();
+    const write = raw.transaction(['meta', 'outbox'], 'readwrite');
+    write.objectStore('meta').put(meta, 'replica');
+    write.objectStore('outbox').put(outbox[i % outbox.length], i + 1);
+    await new Promise((resolve, reject) => {
+      write.oncomplete = resolve;
+      write.onerror = () => reject(write.error);
+    });
+    took.push(performance.now() - started);
+  }
+  raw.close();
+  indexedDB.deleteDatabase('organise-bench-raw-door');
+  return took;
+}, taps);
 await browser.close();
 
 // The last `taps` saves are the doors (the list itself was saved before throttling).
@@ -63,5 +99,6 @@ console.log(JSON.stringify({
   taps,
   cpu_throttle: throttle,
   save_ms: { median: percentile(doorSaves, 50), p95: percentile(doorSaves, 95) },
+  raw_save_ms: { median: percentile(rawSaves, 50), p95: percentile(rawSaves, 95) },
   next_door_ms: { median: percentile(shown, 50), p95: percentile(shown, 95) },
 }));

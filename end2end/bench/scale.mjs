@@ -125,6 +125,12 @@ const doors = Number(doorsText.match(/of ([\d,]+) doors/)[1].replaceAll(',', '')
 await page.getByRole('link', { name: 'Next door' }).click();
 await page.locator('.door__progress').waitFor();
 await context.setOffline(true);
+// PROFILE=file writes a CPU profile of the taps there (for chrome://inspect or a summary).
+if (process.env.PROFILE) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
 const shown = [];
 for (let i = 0; i < taps; i++) {
   const before = await page.locator('.door__progress').textContent();
@@ -138,6 +144,10 @@ for (let i = 0; i < taps; i++) {
   shown.push((await page.evaluate(() => performance.now())) - started);
 }
 await context.setOffline(false);
+if (process.env.PROFILE) {
+  const { profile } = await cdp.send('Profiler.stop');
+  (await import('node:fs')).writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+}
 await noteWasm('doors');
 
 // Every screen once, then the memory held.

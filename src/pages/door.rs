@@ -6,12 +6,13 @@
 //! in one transaction per door; an undo takes back what was just saved.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use organise_core::canvass;
+use organise_core::canvass::{self, Walk};
 use organise_core::id::{
     IssueId, ListId, PersonId, RecordId, StoryId, SurveyResponseId, Timestamp, UserId,
 };
@@ -50,9 +51,11 @@ pub struct LastSaved(pub RwSignal<Option<JustSaved>>);
 
 /// What the door screen shows of the door itself: it changes when the door or the people at
 /// it do, not when a knock elsewhere on the list lands, so an open form stays as it is.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 struct DoorView {
-    list: List,
+    /// The list's walk, as [`sync::walk`] keeps it: the same one until the list or its
+    /// people change.
+    walk: Arc<Walk>,
     door: Door,
     count: usize,
     people: Vec<Person>,
@@ -62,6 +65,37 @@ struct DoorView {
     /// The list's script and survey, when it has them and they are on the phone.
     script: Option<Script>,
     survey: Option<Survey>,
+}
+
+impl DoorView {
+    fn list(&self) -> &List {
+        &self.walk.list
+    }
+}
+
+impl PartialEq for DoorView {
+    fn eq(&self, other: &Self) -> bool {
+        // The walk is compared by identity: a list of a thousand doors is not walked on
+        // every tap to find it unchanged.
+        let DoorView {
+            walk,
+            door,
+            count,
+            people,
+            last,
+            issues,
+            script,
+            survey,
+        } = self;
+        Arc::ptr_eq(walk, &other.walk)
+            && *door == other.door
+            && *count == other.count
+            && *people == other.people
+            && *last == other.last
+            && *issues == other.issues
+            && *script == other.script
+            && *survey == other.survey
+    }
 }
 
 /// How far the list has gone: it moves with every knock on it, from any phone.
@@ -107,14 +141,14 @@ fn load(list: ListId, n: usize) -> Option<(DoorView, DoorProgress)> {
             .iter()
             .filter_map(|id| replica.one::<Person>(id.0))
             .collect();
-        let list = walk.list.clone();
+        let list = &walk.list;
         let view = DoorView {
             last: canvass::last_visits(replica, &door.people),
             issues: canvass::issues_near(replica, list.area),
             script: list.script.and_then(|id| replica.one::<Script>(id.0)),
             survey: list.survey.and_then(|id| replica.one::<Survey>(id.0)),
             count: walk.doors.len(),
-            list,
+            walk: walk.clone(),
             door,
             people,
         };
@@ -206,7 +240,7 @@ async fn save_conversation(
     if !new_issue.trim().is_empty() {
         let issue = Issue {
             id: IssueId(sync::mint_id()),
-            area: view.list.area,
+            area: view.list().area,
             created_by: by,
             name: new_issue.trim().to_owned(),
             parent: None,
@@ -238,7 +272,7 @@ async fn save_conversation(
                 due: None,
             }]
         },
-        list: Some(view.list.id),
+        list: Some(view.list().id),
     }
     .normalised()
     .map_err(|p| validate::sentences(&p))?;
@@ -381,13 +415,13 @@ pub fn DoorPage() -> impl IntoView {
             last_saved.set(Some(JustSaved {
                 what,
                 steps,
-                list: view.list.id,
+                list: view.list().id,
                 door: place().map(|p| p.1).unwrap_or(0),
             }));
             let next = progress.get_untracked().and_then(|p| p.next);
             let target = match next {
-                Some(next) => format!("/lists/{}/doors/{next}", view.list.id),
-                None => format!("/lists/{}", view.list.id),
+                Some(next) => format!("/lists/{}/doors/{next}", view.list().id),
+                None => format!("/lists/{}", view.list().id),
             };
             navigate(&target, Default::default());
         }
@@ -405,7 +439,7 @@ pub fn DoorPage() -> impl IntoView {
             busy.set(true);
             let saved = saved.clone();
             spawn_local(async move {
-                match record_outcome(std::slice::from_ref(&view.door), &view.list, by, outcome)
+                match record_outcome(std::slice::from_ref(&view.door), view.list(), by, outcome)
                     .await
                 {
                     Ok(steps) => {
@@ -460,7 +494,7 @@ pub fn DoorPage() -> impl IntoView {
         let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
             return;
         };
-        let area = view.people.first().map_or(view.list.area, |p| p.area);
+        let area = view.people.first().map_or(view.list().area, |p| p.area);
         let person = Person {
             address: (!view.door.address.is_empty()).then(|| view.door.address.clone()),
             postcode: view.door.postcode.clone(),
@@ -537,7 +571,7 @@ pub fn DoorPage() -> impl IntoView {
                     let save = save.clone();
                     let undo = undo.clone();
                     let n = place().map(|p| p.1).unwrap_or(0);
-                    let list_id = view.list.id;
+                    let list_id = view.list().id;
                     let outcomes = [
                         (Outcome::NotHome, "Not home"),
                         (Outcome::Refused, "Refused"),
