@@ -23,6 +23,15 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The label of a button that shows `n` more things: "Show 50 more doors".
+pub fn show_more(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "Show {} more {}",
+        number(n),
+        if n == 1 { one } else { many }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +50,7 @@ mod tests {
         assert_eq!(count(1, "person", "people"), "1 person");
         assert_eq!(count(0, "person", "people"), "0 people");
         assert_eq!(count(4_500, "door", "doors"), "4,500 doors");
+        assert_eq!(show_more(50, "door", "doors"), "Show 50 more doors");
+        assert_eq!(show_more(1, "person", "people"), "Show 1 more person");
     }
 }

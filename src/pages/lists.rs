@@ -521,7 +521,7 @@ pub fn ListPage() -> impl IntoView {
             <Show when=move || { left() > 0 }>
                 <button type="button" class="button button--secondary"
                     on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || format!("Show {} more", words::count(left().min(PAGE), "door", "doors"))}
+                    {move || words::show_more(left().min(PAGE), "door", "doors")}
                 </button>
             </Show>
         </Show>

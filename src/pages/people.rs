@@ -193,7 +193,7 @@ pub fn People() -> impl IntoView {
         <Show when=move || { left() > 0 }>
             <button type="button" class="button button--secondary"
                 on:click=move |_| shown.update(|n| *n += PAGE)>
-                {move || format!("Show {} more", words::number(left().min(PAGE)))}
+                {move || words::show_more(left().min(PAGE), "person", "people")}
             </button>
         </Show>
         <Show when=move || { total() == 0 && !searching() }>
