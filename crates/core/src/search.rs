@@ -160,15 +160,11 @@ fn phone_digits(text: &str) -> Option<String> {
         return None;
     }
     let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-    Some(if trimmed.starts_with('+') {
-        digits
-    } else if let Some(abroad) = digits.strip_prefix("00") {
-        abroad.to_owned()
-    } else if let Some(national) = digits.strip_prefix('0') {
-        format!("44{national}")
-    } else {
-        digits
-    })
+    // Digits with no prefix (part of a number) are looked for as they are.
+    Some(
+        crate::validate::international_digits(digits.clone(), trimmed.starts_with('+'))
+            .unwrap_or(digits),
+    )
 }
 
 #[cfg(test)]

@@ -298,6 +298,22 @@ pub fn normalise_name(name: &str) -> Result<String, Problem> {
     Ok(name)
 }
 
+/// The digits of a number as E.164 writes them, from the digits typed: `44` in place of a
+/// UK trunk `0`, nothing for a `00` prefix or, when the number was written `international`ly
+/// (after `+`), the digits as they are. `None` for digits that are none of these (a local
+/// number without its trunk zero).
+pub(crate) fn international_digits(digits: String, international: bool) -> Option<String> {
+    if international {
+        Some(digits)
+    } else if let Some(abroad) = digits.strip_prefix("00") {
+        Some(abroad.to_owned())
+    } else {
+        digits
+            .strip_prefix('0')
+            .map(|national| format!("44{national}"))
+    }
+}
+
 /// Normalises a phone number to E.164 (`+447700900123`).
 ///
 /// Accepts what people type: UK national numbers (`07700 900123`, `(020) 7946 0000`),
@@ -321,15 +337,7 @@ pub fn normalise_phone(phone: &str) -> Result<String, Problem> {
             _ => return Err(Problem::BadPhone),
         }
     }
-    let e164_digits = if international {
-        digits
-    } else if let Some(abroad) = digits.strip_prefix("00") {
-        abroad.to_owned()
-    } else if let Some(national) = digits.strip_prefix('0') {
-        format!("44{national}")
-    } else {
-        return Err(Problem::BadPhone);
-    };
+    let e164_digits = international_digits(digits, international).ok_or(Problem::BadPhone)?;
     if let Some(national) = e164_digits.strip_prefix("44") {
         // A UK national significant number has 9 or 10 digits and never starts with 0
         // ("+44 07700…" is a common slip: drop the trunk zero).
