@@ -197,8 +197,11 @@ async fn busy_replica(store: &Store) -> Replica {
     save(&mut replica, store).await;
     sync(&mut replica, store, &mut server).await;
 
-    // An invalid edit, rejected and kept visible.
-    replica.set_field(key(1), "stage", Value::Int(7)).unwrap();
+    // An edit the server rejects (of a record it does not have, which only it can judge),
+    // kept visible.
+    replica
+        .set_field(key(9), "name", Value::Text("Test Nobody".into()))
+        .unwrap();
     save(&mut replica, store).await;
     sync(&mut replica, store, &mut server).await;
 

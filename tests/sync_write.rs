@@ -21,7 +21,11 @@ fn person(n: u128) -> Record {
         PersonId::from_u128(0x300 + n),
         WARD,
         VOLUNTEER,
-        format!("Sample Person {n}"),
+        // A name, not a number: the replica refuses names with digits, as the server does.
+        format!(
+            "Sample Person {}",
+            ["Ann", "Bea", "Cal", "Dee", "Eli"][n as usize % 5]
+        ),
         Source::Doorstep,
     )
     .to_record()
