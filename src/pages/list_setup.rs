@@ -2,14 +2,14 @@
 //! off them: the list and its people leave their phones at the next sync), its script and
 //! survey (choosing one, or writing a new one), and how the survey has been answered.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::area::{Area, AreaTree};
 use organise_core::canvass;
 use organise_core::id::{AreaId, ListId, RecordId, ScriptId, SurveyId, UserId};
-use organise_core::model::{List, Question, Script, Survey, SurveyResponse, User};
+use organise_core::model::{List, Question, Script, Survey, SurveyResponse};
 use organise_core::record::{Collection, Element, Entity, Value};
 use organise_core::results::{QuestionTally, survey_tally};
 use organise_core::sync::{Replica, wire::RecordKey};
@@ -48,11 +48,7 @@ impl Setup {
         {
             return None;
         }
-        let users: BTreeMap<UserId, String> = replica
-            .all::<User>()
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
+        let users = canvass::user_names(replica);
         let mut assigned: Vec<(UserId, String)> = list
             .assignees
             .iter()

@@ -180,11 +180,7 @@ pub fn issues_near(replica: &Replica, area: AreaId) -> Vec<Issue> {
 pub fn working_near(replica: &Replica, area: AreaId) -> Vec<(UserId, String)> {
     let areas: Vec<Area> = replica.all();
     let tree = AreaTree::new(&areas);
-    let users: BTreeMap<UserId, String> = replica
-        .all::<User>()
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let users = user_names(replica);
     let mut found: Vec<(UserId, String)> = replica
         .all::<RoleAssignment>()
         .into_iter()
@@ -195,6 +191,15 @@ pub fn working_near(replica: &Replica, area: AreaId) -> Vec<(UserId, String)> {
         .collect();
     found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     found
+}
+
+/// The names of the users whose records are on the phone.
+pub fn user_names(replica: &Replica) -> BTreeMap<UserId, String> {
+    replica
+        .all::<User>()
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect()
 }
 
 /// A user's name, when their record is on the phone.
