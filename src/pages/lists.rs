@@ -196,15 +196,14 @@ pub fn NewList() -> impl IntoView {
                     .as_deref()
                     .map(|a| walk::parse_address(a).street)
                     .filter(|s| !s.is_empty());
-                if !street.is_empty() && their_street.as_deref() != Some(street.as_str()) {
-                    tags.extend(person.tags);
-                    streets.extend(their_street);
-                    return;
-                }
-                match knocks.choice(&person, reach, tag) {
-                    walk::Choice::Knock => chosen.push(person.id),
-                    walk::Choice::LeftOut => left_out += 1,
-                    walk::Choice::NotWanted => {}
+                let on_street =
+                    street.is_empty() || their_street.as_deref() == Some(street.as_str());
+                if on_street {
+                    match knocks.choice(&person, reach, tag) {
+                        walk::Choice::Knock => chosen.push(person.id),
+                        walk::Choice::LeftOut => left_out += 1,
+                        walk::Choice::NotWanted => {}
+                    }
                 }
                 tags.extend(person.tags);
                 streets.extend(their_street);

@@ -829,14 +829,8 @@ impl Replica {
     /// mutations re-applied on top, in seq order. Screens read one collection at a time, so
     /// a list of doors does not copy every record the phone holds.
     pub fn visible_of(&self, collection: Collection) -> BTreeMap<RecordKey, Record> {
-        let key = |n| RecordKey {
-            collection,
-            id: RecordId::from_u128(n),
-        };
         let mut records: BTreeMap<RecordKey, Record> = self
-            .confirmed
-            .map
-            .range(key(0)..=key(u128::MAX))
+            .confirmed_of(collection)
             .map(|(k, r)| (*k, r.to_record()))
             .collect();
         for mutation in self
@@ -854,12 +848,8 @@ impl Replica {
     /// one at a time and in no particular order, holding none of them: a screen can go
     /// through twenty thousand people and keep only what it needs of each.
     pub fn each_of(&self, collection: Collection, mut each: impl FnMut(Record)) {
-        let key = |n| RecordKey {
-            collection,
-            id: RecordId::from_u128(n),
-        };
         let pending = self.pending_ids(collection);
-        for (key, record) in self.confirmed.map.range(key(0)..=key(u128::MAX)) {
+        for (key, record) in self.confirmed_of(collection) {
             if !pending.contains(&key.id) {
                 each(record.to_record());
             }
@@ -1038,16 +1028,22 @@ impl Replica {
             .collect()
     }
 
-    /// `listing`'s confirmed records, in its order.
-    fn listing_index(&self, listing: &Listing) -> Vec<(Entry, RecordId)> {
+    /// The confirmed records of one collection, in key order (keys sort by collection first).
+    fn confirmed_of(
+        &self,
+        collection: Collection,
+    ) -> impl Iterator<Item = (&RecordKey, &SyncedRecord)> {
         let key = |n| RecordKey {
-            collection: listing.collection,
+            collection,
             id: RecordId::from_u128(n),
         };
+        self.confirmed.map.range(key(0)..=key(u128::MAX))
+    }
+
+    /// `listing`'s confirmed records, in its order.
+    fn listing_index(&self, listing: &Listing) -> Vec<(Entry, RecordId)> {
         let mut index: Vec<(Entry, RecordId)> = self
-            .confirmed
-            .map
-            .range(key(0)..=key(u128::MAX))
+            .confirmed_of(listing.collection)
             .map(|(key, record)| {
                 let entry = listing.entry_of(|field| record.fields.get(field).map(|v| &v.value));
                 (entry, key.id)
@@ -1059,12 +1055,8 @@ impl Replica {
 
     /// Which confirmed records of `collection` hold each value of `field`.
     fn index_of(&self, collection: Collection, field: &str) -> Index {
-        let key = |n| RecordKey {
-            collection,
-            id: RecordId::from_u128(n),
-        };
         let mut index = Index::new();
-        for (key, record) in self.confirmed.map.range(key(0)..=key(u128::MAX)) {
+        for (key, record) in self.confirmed_of(collection) {
             if let Some(versioned) = record.fields.get(field) {
                 for lookup in Lookup::of(&versioned.value) {
                     index.entry(lookup).or_default().push(key.id);
