@@ -15,6 +15,7 @@
 //! - [`permission`]: who may read a record and who may apply a mutation.
 //! - [`sync`]: the sync protocol: wire types, the pure decision functions, the reference
 //!   server and the client replica.
+//! - [`change`]: a change to the replica as steps, each with what takes it back (an undo).
 //! - [`walk`]: walk lists as doors in walking order.
 //! - [`canvass`]: what the walk list and door screens show, read from the replica.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
@@ -25,6 +26,7 @@ mod tagged;
 
 pub mod area;
 pub mod canvass;
+pub mod change;
 pub mod id;
 pub mod model;
 pub mod permission;

@@ -1,0 +1,107 @@
+//! A change to the replica as a list of [`Step`]s, each with what takes it back: a save at a
+//! door is made as one change, and its undo takes the steps back in one change.
+//!
+//! The steps are plain data, so the rules that build them (a conversation draft, a list's
+//! setup) are tested natively; the client only hands them to its store in one transaction.
+
+use crate::record::{Element, Record, Value};
+use crate::sync::{LocalRefusal, RecordKey, Replica, Seq};
+
+/// One mutation a save makes, with what takes it back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// A record created: undone by deleting it.
+    Created(Record),
+    /// A field set: undone by putting back the value it held.
+    Set {
+        /// The record.
+        key: RecordKey,
+        /// The field.
+        field: &'static str,
+        /// What it held before.
+        before: Value,
+        /// What it holds now.
+        after: Value,
+    },
+    /// An element added to a set: undone by taking it out.
+    Added {
+        /// The record.
+        key: RecordKey,
+        /// The set field.
+        field: &'static str,
+        /// The element.
+        element: Element,
+    },
+    /// An element taken out of a set: undone by adding it back.
+    Removed {
+        /// The record.
+        key: RecordKey,
+        /// The set field.
+        field: &'static str,
+        /// The element.
+        element: Element,
+    },
+}
+
+impl Step {
+    /// Makes the mutation.
+    pub fn make(&self, replica: &mut Replica) -> Result<Seq, LocalRefusal> {
+        match self {
+            Step::Created(record) => replica.create(record),
+            Step::Set {
+                key, field, after, ..
+            } => replica.set_field(*key, field, after.clone()),
+            Step::Added {
+                key,
+                field,
+                element,
+            } => replica.add_to_set(*key, field, element.clone()),
+            Step::Removed {
+                key,
+                field,
+                element,
+            } => replica.remove_from_set(*key, field, element.clone()),
+        }
+    }
+
+    /// Takes the mutation back. One already overtaken (its record gone) needs no undoing, so
+    /// a refusal here is no failure.
+    pub fn undo(&self, replica: &mut Replica) {
+        let _ = match self {
+            Step::Created(record) => replica.delete(RecordKey {
+                collection: record.collection,
+                id: record.id,
+            }),
+            Step::Set {
+                key, field, before, ..
+            } => replica.set_field(*key, field, before.clone()),
+            Step::Added {
+                key,
+                field,
+                element,
+            } => replica.remove_from_set(*key, field, element.clone()),
+            Step::Removed {
+                key,
+                field,
+                element,
+            } => replica.add_to_set(*key, field, element.clone()),
+        };
+    }
+}
+
+/// Makes every step in order, stopping at the first the replica refuses. What came before
+/// stays recorded, so a caller that wants all or nothing drops the change whole on an error
+/// (the client reloads its replica from the device's store).
+pub fn make(steps: &[Step], replica: &mut Replica) -> Result<(), LocalRefusal> {
+    for step in steps {
+        step.make(replica)?;
+    }
+    Ok(())
+}
+
+/// Takes every step back, the last made first, so a field set twice ends as it began.
+pub fn undo(steps: &[Step], replica: &mut Replica) {
+    for step in steps.iter().rev() {
+        step.undo(replica);
+    }
+}
