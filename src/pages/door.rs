@@ -12,17 +12,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use organise_core::canvass::{self, Walk};
-use organise_core::id::{
-    IssueId, ListId, PersonId, RecordId, StoryId, SurveyResponseId, Timestamp, UserId,
-};
+use organise_core::canvass::{self, ConversationDraft, Walk};
+use organise_core::change;
+use organise_core::id::{IssueId, ListId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{
-    Consent, ConsentMethod, ConsentTopic, Conversation, ConversationKind, FollowUp, Interest,
-    Issue, List, Outcome, Person, Question, Script, Source, Story, StoryConsent, Survey,
-    SurveyResponse,
+    ConsentTopic, Conversation, Interest, Issue, List, Outcome, Person, Question, Script,
+    StoryConsent, Survey,
 };
-use organise_core::record::{Collection, Element, Entity};
-use organise_core::sync::wire::RecordKey;
+use organise_core::record::Entity;
 use organise_core::validate;
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
@@ -199,173 +196,78 @@ impl Form {
         }
     }
 
+    /// Opens the form for `person`, as core's fresh draft for them holds it.
     fn open_for(&self, person: &Person) {
-        self.person.set(Some(person.id));
-        self.issues.set(BTreeSet::new());
-        self.new_issue.set(String::new());
-        self.note.set(String::new());
-        self.story.set(String::new());
-        self.story_consent.set(StoryConsent::Private);
-        self.phone.set(person.phone.clone().unwrap_or_default());
-        self.email.set(person.email.clone().unwrap_or_default());
-        self.consents.set(
-            person
-                .consents
-                .iter()
-                .filter(|(_, c)| c.given)
-                .map(|(t, _)| *t)
-                .collect(),
-        );
-        self.interests.set(BTreeSet::new());
-        self.skills.set(String::new());
-        self.follow_up.set(String::new());
-        self.answers.set(BTreeMap::new());
+        let ConversationDraft {
+            person,
+            issues,
+            new_issue,
+            note,
+            story,
+            story_consent,
+            phone,
+            email,
+            consents,
+            interests,
+            skills,
+            follow_up,
+            answers,
+        } = ConversationDraft::for_person(person);
+        self.person.set(Some(person));
+        self.issues.set(issues);
+        self.new_issue.set(new_issue);
+        self.note.set(note);
+        self.story.set(story);
+        self.story_consent.set(story_consent);
+        self.phone.set(phone);
+        self.email.set(email);
+        self.consents.set(consents);
+        self.interests.set(interests);
+        self.skills.set(skills);
+        self.follow_up.set(follow_up);
+        self.answers.set(answers);
+    }
+
+    /// What the form holds, for core to check and turn into steps.
+    fn draft(&self, person: PersonId) -> ConversationDraft {
+        ConversationDraft {
+            person,
+            issues: self.issues.get_untracked(),
+            new_issue: self.new_issue.get_untracked(),
+            note: self.note.get_untracked(),
+            story: self.story.get_untracked(),
+            story_consent: self.story_consent.get_untracked(),
+            phone: self.phone.get_untracked(),
+            email: self.email.get_untracked(),
+            consents: self.consents.get_untracked(),
+            interests: self.interests.get_untracked(),
+            skills: self.skills.get_untracked(),
+            follow_up: self.follow_up.get_untracked(),
+            answers: self.answers.get_untracked(),
+        }
     }
 }
 
-/// Saves a conversation with `person` from the form, in one change: the conversation, a
-/// story if one was told, a new issue if one was named, the survey's answers, and the
-/// person's new contact details, consents and skills. Everything is checked before anything
-/// is saved. Returns the steps made, for an undo.
+/// Saves a conversation with `person` from the form, in one change, as core's draft says
+/// (see [`ConversationDraft::steps`]): everything is checked before anything is saved, and
+/// every problem is worded. Returns the steps made, for an undo.
 async fn save_conversation(
     form: Form,
     view: &DoorView,
     person: &Person,
     by: UserId,
 ) -> Result<Vec<Step>, String> {
-    let at = now();
-    let mut steps = Vec::new();
-    let mut issues = form.issues.get_untracked();
-    let new_issue = form.new_issue.get_untracked();
-    if !new_issue.trim().is_empty() {
-        let issue = Issue {
-            id: IssueId(sync::mint_id()),
-            area: view.list().area,
-            created_by: by,
-            name: new_issue.trim().to_owned(),
-            parent: None,
-        }
-        .normalised()
-        .map_err(|p| validate::sentences(&p))?;
-        issues.insert(issue.id);
-        steps.push(Step::Created(issue.to_record()));
-    }
-    let note = form.note.get_untracked();
-    let follow_up = form.follow_up.get_untracked();
-    let conversation = Conversation {
-        id: sync::mint_id().into(),
-        area: person.area,
-        created_by: by,
-        kind: ConversationKind::Doorstep,
-        by,
-        person: person.id,
-        at,
-        outcome: Outcome::Held,
-        issues: issues.clone(),
-        interests: form.interests.get_untracked(),
-        notes: (!note.trim().is_empty()).then_some(note),
-        follow_ups: if follow_up.trim().is_empty() {
-            Vec::new()
-        } else {
-            vec![FollowUp {
-                action: follow_up,
-                due: None,
-            }]
-        },
-        list: Some(view.list().id),
-    }
-    .normalised()
-    .map_err(|p| validate::sentences(&p))?;
-    steps.push(Step::Created(conversation.to_record()));
-    let story_text = form.story.get_untracked();
-    if !story_text.trim().is_empty() {
-        let story = Story {
-            id: StoryId(sync::mint_id()),
-            area: person.area,
-            created_by: by,
-            person: person.id,
-            text: story_text,
-            issue: issues.iter().next().copied(),
-            consent: form.story_consent.get_untracked(),
-        }
-        .normalised()
-        .map_err(|p| validate::sentences(&p))?;
-        steps.push(Step::Created(story.to_record()));
-    }
-    if let Some(survey) = &view.survey {
-        let answers = survey
-            .answers(form.answers.get_untracked())
-            .map_err(|p| validate::sentences(&p))?;
-        if !answers.is_empty() {
-            let response = SurveyResponse {
-                id: SurveyResponseId(sync::mint_id()),
-                area: person.area,
-                created_by: by,
-                survey: survey.id,
-                person: person.id,
-                at,
-                answers,
-            }
-            .normalised()
-            .map_err(|p| validate::sentences(&p))?;
-            steps.push(Step::Created(response.to_record()));
-        }
-    }
-    // The person's details.
-    let phone = form.phone.get_untracked();
-    let email = form.email.get_untracked();
-    let given = form.consents.get_untracked();
-    let mut consents = person.consents.clone();
-    for topic in [ConsentTopic::Phone, ConsentTopic::Sms, ConsentTopic::Email] {
-        let now_given = given.contains(&topic);
-        let before = consents.get(&topic).map(|c| c.given);
-        if before != Some(now_given) && (now_given || before.is_some()) {
-            consents.insert(
-                topic,
-                Consent {
-                    given: now_given,
-                    at,
-                    method: ConsentMethod::Doorstep,
-                },
-            );
-        }
-    }
-    let updated = Person {
-        phone: (!phone.trim().is_empty()).then_some(phone),
-        email: (!email.trim().is_empty()).then_some(email),
-        consents,
-        ..person.clone()
-    }
-    .normalised()
-    .map_err(|p| validate::sentences(&p))?;
-    let key = RecordKey {
-        collection: Collection::Person,
-        id: person.id.0,
-    };
-    let old = person.to_record();
-    let new = updated.to_record();
-    for field in ["phone", "email", "consents"] {
-        if old.get(field) != new.get(field) {
-            steps.push(Step::Set {
-                key,
-                field,
-                before: old.get(field).clone(),
-                after: new.get(field).clone(),
-            });
-        }
-    }
-    let skills: BTreeSet<String> = form
-        .skills
-        .get_untracked()
-        .split(',')
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty() && !person.skills.contains(s))
-        .collect();
-    steps.extend(skills.into_iter().map(|skill| Step::Added {
-        key,
-        field: "skills",
-        element: Element::Text(skill),
-    }));
+    let steps = form
+        .draft(person.id)
+        .steps(
+            view.list(),
+            view.survey.as_ref(),
+            person,
+            by,
+            now(),
+            sync::mint_id,
+        )
+        .map_err(|problems| validate::sentences(&problems))?;
     make_all(&steps).await.map_err(|e| e.to_string())?;
     Ok(steps)
 }
@@ -494,20 +396,14 @@ pub fn DoorPage() -> impl IntoView {
         let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
             return;
         };
-        let area = view.people.first().map_or(view.list().area, |p| p.area);
-        let person = Person {
-            address: (!view.door.address.is_empty()).then(|| view.door.address.clone()),
-            postcode: view.door.postcode.clone(),
-            household: view.door.household,
-            ..Person::new(
-                PersonId(sync::mint_id()),
-                area,
-                by,
-                new_name.get_untracked(),
-                Source::Doorstep,
-            )
-        };
-        let person = match person.normalised() {
+        let person = match canvass::met_at_door(
+            &view.door,
+            view.list(),
+            view.people.first(),
+            &new_name.get_untracked(),
+            by,
+            sync::mint_id(),
+        ) {
             Ok(person) => person,
             Err(p) => {
                 error.set(Some(validate::sentences(&p)));
@@ -537,9 +433,7 @@ pub fn DoorPage() -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let undone = sync::write(|replica| {
-                    for step in saved.steps.iter().rev() {
-                        step.undo(replica);
-                    }
+                    change::undo(&saved.steps, replica);
                     Ok(())
                 })
                 .await;

@@ -2,17 +2,13 @@
 //! off them: the list and its people leave their phones at the next sync), its script and
 //! survey (choosing one, or writing a new one), and how the survey has been answered.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use organise_core::area::{Area, AreaTree};
-use organise_core::canvass;
-use organise_core::id::{AreaId, ListId, RecordId, ScriptId, SurveyId, UserId};
-use organise_core::model::{List, Question, Script, Survey, SurveyResponse};
-use organise_core::record::{Collection, Element, Entity, Value};
-use organise_core::results::{QuestionTally, survey_tally};
-use organise_core::sync::{Replica, wire::RecordKey};
+use organise_core::canvass::setup::{self as rules, ListSetup as Setup};
+use organise_core::canvass::{QuestionDraft, ScriptDraft, SurveyDraft};
+use organise_core::id::{ListId, RecordId, ScriptId, SurveyId, UserId};
+use organise_core::model::List;
+use organise_core::results::QuestionTally;
 use organise_core::validate;
 
 use crate::app::CurrentSession;
@@ -20,146 +16,28 @@ use crate::change::{Step, make_all};
 use crate::pages::results::bar_row;
 use crate::sync::{self, SyncContext};
 
-/// What the tools show for one list.
-#[derive(Clone, Debug, PartialEq)]
-struct Setup {
-    list: List,
-    /// Who works it, by name.
-    assigned: Vec<(UserId, String)>,
-    /// Who else could.
-    others: Vec<(UserId, String)>,
-    /// Scripts its volunteers can read: those of its area or an area it lies in.
-    scripts: Vec<Script>,
-    /// Surveys likewise.
-    surveys: Vec<Survey>,
-    /// How its survey has been answered, on every list that asks it.
-    tally: Vec<QuestionTally>,
-}
-
-impl Setup {
-    /// The tools for `list`, if the user organises its area.
-    fn load(replica: &Replica, list: ListId, organises: &[AreaId]) -> Option<Setup> {
-        let list: List = replica.one(list.0)?;
-        let areas: Vec<Area> = replica.all();
-        let tree = AreaTree::new(&areas);
-        if !organises
-            .iter()
-            .any(|&area| tree.is_within(list.area, area))
-        {
-            return None;
-        }
-        let users = canvass::user_names(replica);
-        let mut assigned: Vec<(UserId, String)> = list
-            .assignees
-            .iter()
-            .map(|&u| (u, canvass::user_name(&users, u)))
-            .collect();
-        assigned.sort_by(|a, b| a.1.cmp(&b.1));
-        let others = canvass::working_near(replica, list.area)
-            .into_iter()
-            .filter(|(u, _)| !list.assignees.contains(u))
-            .collect();
-        let mut scripts: Vec<Script> = replica
-            .all::<Script>()
-            .into_iter()
-            .filter(|s| tree.is_within(list.area, s.area))
-            .collect();
-        scripts.sort_by(|a, b| a.title.cmp(&b.title));
-        let mut surveys: Vec<Survey> = replica
-            .all::<Survey>()
-            .into_iter()
-            .filter(|s| tree.is_within(list.area, s.area))
-            .collect();
-        surveys.sort_by(|a, b| a.title.cmp(&b.title));
-        let tally = match list.survey.and_then(|id| replica.one::<Survey>(id.0)) {
-            Some(survey) => {
-                let responses: Vec<SurveyResponse> = replica.all();
-                survey_tally(&survey, &responses)
-            }
-            None => Vec::new(),
-        };
-        Some(Setup {
-            list,
-            assigned,
-            others,
-            scripts,
-            surveys,
-            tally,
-        })
-    }
-}
-
-fn list_key(list: ListId) -> RecordKey {
-    RecordKey {
-        collection: Collection::List,
-        id: list.0,
-    }
-}
-
-/// A stable key for a question, from its prompt: `"Do you use the bus?"` → `do_you_use_the_bus`,
-/// with a number added when two prompts read alike.
-fn question_key(prompt: &str, taken: &BTreeSet<String>) -> String {
-    let words: Vec<String> = prompt
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let mut base: String = words.join("_").chars().take(40).collect();
-    if base.is_empty() {
-        base = "question".into();
-    }
-    let mut key = base.clone();
-    let mut n = 2;
-    while taken.contains(&key) {
-        key = format!("{base}_{n}");
-        n += 1;
-    }
-    key
-}
-
-/// One question being written: the prompt, and its choices one per line.
+/// One question being written, as the form holds it: the prompt, and its choices one per
+/// line.
 #[derive(Clone, Copy)]
-struct QuestionDraft {
+struct QuestionForm {
     prompt: RwSignal<String>,
     choices: RwSignal<String>,
 }
 
-impl QuestionDraft {
-    fn new() -> QuestionDraft {
-        QuestionDraft {
+impl QuestionForm {
+    fn new() -> QuestionForm {
+        QuestionForm {
             prompt: RwSignal::new(String::new()),
             choices: RwSignal::new(String::new()),
         }
     }
-}
 
-/// The questions drafted, with empty ones left out and keys given.
-fn questions(drafts: &[QuestionDraft]) -> Vec<Question> {
-    let mut taken = BTreeSet::new();
-    drafts
-        .iter()
-        .filter_map(|draft| {
-            let prompt = draft.prompt.get_untracked().trim().to_owned();
-            if prompt.is_empty() {
-                return None;
-            }
-            let key = question_key(&prompt, &taken);
-            taken.insert(key.clone());
-            let choices = draft
-                .choices
-                .get_untracked()
-                .lines()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect();
-            Some(Question {
-                key,
-                prompt,
-                choices,
-            })
-        })
-        .collect()
+    fn draft(&self) -> QuestionDraft {
+        QuestionDraft {
+            prompt: self.prompt.get_untracked(),
+            choices: self.choices.get_untracked(),
+        }
+    }
 }
 
 /// The tools, shown only to organisers of the list's area.
@@ -177,7 +55,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
     let setup = Memo::new(move |_| {
         revision.track();
         let organises = organises();
-        sync::read(|replica| Setup::load(replica, list, &organises)).flatten()
+        sync::read(|replica| Setup::read(replica, list, &organises)).flatten()
     });
     let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
     let message = RwSignal::new(None::<String>);
@@ -193,21 +71,12 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
             }
         });
     };
-    let set_field = move |field: &'static str, id: Option<RecordId>, done: String| {
+    // Choosing the list's script or survey: the step is made against the list as it stands.
+    let choose = move |step: &dyn Fn(&List) -> Step, done: String| {
         let Some(setup) = setup.get_untracked() else {
             return;
         };
-        let key = list_key(list);
-        let before = setup.list.to_record().get(field).clone();
-        change(
-            vec![Step::Set {
-                key,
-                field,
-                before,
-                after: Value::from(id),
-            }],
-            done,
-        );
+        change(vec![step(&setup.list)], done);
     };
 
     let give_to = RwSignal::new(String::new());
@@ -226,27 +95,18 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
             return;
         };
         change(
-            vec![Step::Added {
-                key: list_key(list),
-                field: "assignees",
-                element: Element::Id(user.0),
-            }],
+            vec![rules::give(&setup.list, user)],
             format!("{name} now has this list."),
         );
     };
     let take_off = move |user: UserId, name: String| {
-        spawn_local(async move {
-            let taken = sync::write(|replica| {
-                replica.remove_from_set(list_key(list), "assignees", Element::Id(user.0))
-            })
-            .await;
-            match taken {
-                Ok(_) => message.set(Some(format!(
-                    "{name} no longer has this list. It leaves their phone when it next syncs."
-                ))),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+        let Some(setup) = setup.get_untracked() else {
+            return;
+        };
+        change(
+            vec![rules::take_off(&setup.list, user)],
+            format!("{name} no longer has this list. It leaves their phone when it next syncs."),
+        );
     };
 
     let script_title = RwSignal::new(String::new());
@@ -256,71 +116,48 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
             return;
         };
-        let script = Script {
-            id: ScriptId(sync::mint_id()),
-            area: setup.list.area,
-            created_by: by,
+        let draft = ScriptDraft {
             title: script_title.get_untracked(),
             body: script_body.get_untracked(),
-            campaign: setup.list.campaign,
         };
-        let script = match script.normalised() {
-            Ok(script) => script,
+        let steps = match draft.steps(&setup.list, by, sync::mint_id) {
+            Ok(steps) => steps,
             Err(problems) => return error.set(Some(validate::sentences(&problems))),
         };
-        let steps = vec![
-            Step::Created(script.to_record()),
-            Step::Set {
-                key: list_key(list),
-                field: "script",
-                before: setup.list.to_record().get("script").clone(),
-                after: Value::Id(script.id.0),
-            },
-        ];
         script_title.set(String::new());
         script_body.set(String::new());
         change(
             steps,
-            format!("The script \"{}\" is saved for this list.", script.title),
+            format!(
+                "The script \"{}\" is saved for this list.",
+                draft.title.trim()
+            ),
         );
     };
 
     let survey_title = RwSignal::new(String::new());
-    let drafts = RwSignal::new(vec![QuestionDraft::new()]);
+    let drafts = RwSignal::new(vec![QuestionForm::new()]);
     let save_survey = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
             return;
         };
-        let questions = drafts.with_untracked(|d| questions(d));
-        if questions.is_empty() {
-            return error.set(Some("A survey needs at least one question.".into()));
-        }
-        let survey = Survey {
-            id: SurveyId(sync::mint_id()),
-            area: setup.list.area,
-            created_by: by,
+        let draft = SurveyDraft {
             title: survey_title.get_untracked(),
-            questions,
+            questions: drafts.with_untracked(|d| d.iter().map(QuestionForm::draft).collect()),
         };
-        let survey = match survey.normalised() {
-            Ok(survey) => survey,
+        let steps = match draft.steps(&setup.list, by, sync::mint_id) {
+            Ok(steps) => steps,
             Err(problems) => return error.set(Some(validate::sentences(&problems))),
         };
-        let steps = vec![
-            Step::Created(survey.to_record()),
-            Step::Set {
-                key: list_key(list),
-                field: "survey",
-                before: setup.list.to_record().get("survey").clone(),
-                after: Value::Id(survey.id.0),
-            },
-        ];
         survey_title.set(String::new());
-        drafts.set(vec![QuestionDraft::new()]);
+        drafts.set(vec![QuestionForm::new()]);
         change(
             steps,
-            format!("The survey \"{}\" is saved for this list.", survey.title),
+            format!(
+                "The survey \"{}\" is saved for this list.",
+                draft.title.trim()
+            ),
         );
     };
 
@@ -370,8 +207,8 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                 <h2>"Script"</h2>
                 <label for="list-script">"Script for this list"</label>
                 <select id="list-script" on:change=move |event| {
-                    let id = event_target_value(&event).parse::<RecordId>().ok();
-                    set_field("script", id, "The list's script is changed.".into());
+                    let id = event_target_value(&event).parse::<RecordId>().ok().map(ScriptId);
+                    choose(&|list| rules::choose_script(list, id), "The list's script is changed.".into());
                 }>
                     <option value="" prop:selected=move || chosen_script().is_none()>"No script"</option>
                     <For each=move || setup.get().map(|s| s.scripts).unwrap_or_default()
@@ -396,8 +233,8 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                 <h2>"Survey"</h2>
                 <label for="list-survey">"Survey for this list"</label>
                 <select id="list-survey" on:change=move |event| {
-                    let id = event_target_value(&event).parse::<RecordId>().ok();
-                    set_field("survey", id, "The list's survey is changed.".into());
+                    let id = event_target_value(&event).parse::<RecordId>().ok().map(SurveyId);
+                    choose(&|list| rules::choose_survey(list, id), "The list's survey is changed.".into());
                 }>
                     <option value="" prop:selected=move || chosen_survey().is_none()>"No survey"</option>
                     <For each=move || setup.get().map(|s| s.surveys).unwrap_or_default()
@@ -424,7 +261,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                             </fieldset>
                         </For>
                         <button type="button" class="button button--secondary"
-                            on:click=move |_| drafts.update(|d| d.push(QuestionDraft::new()))>
+                            on:click=move |_| drafts.update(|d| d.push(QuestionForm::new()))>
                             "Add a question"
                         </button>
                         <button type="submit" class="button">"Save survey"</button>

@@ -11,22 +11,24 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::area::{Area, AreaTree};
 use organise_core::canvass::{self, Walk};
+use organise_core::change;
 use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
-use organise_core::model::{Conversation, ConversationKind, List, ListKind, Outcome, Person};
+use organise_core::model::{Conversation, List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
 use organise_core::walk::{self, Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
-use crate::change::{Step, make_all};
+use crate::change::Step;
 use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
 use crate::words;
 
-/// Records `outcome` for everyone at each door, from `list`: one change (one transaction
-/// with its outbox entries) per door. Returns the steps made, for an undo.
+/// Records `outcome` for everyone at each door, from `list`, as core's
+/// [`canvass::outcome_steps`] says: one change (one transaction with its outbox entries) per
+/// door. Returns the steps made, for an undo.
 pub async fn record_outcome(
     doors: &[Door],
     list: &List,
@@ -36,31 +38,12 @@ pub async fn record_outcome(
     let mut saved = Vec::new();
     let at = Timestamp(Date::now() as i64);
     for door in doors {
-        let steps: Vec<Step> = door
-            .people
-            .iter()
-            .map(|&person| {
-                Step::Created(
-                    Conversation {
-                        id: sync::mint_id().into(),
-                        area: list.area,
-                        created_by: by,
-                        kind: ConversationKind::Doorstep,
-                        by,
-                        person,
-                        at,
-                        outcome,
-                        issues: BTreeSet::new(),
-                        interests: BTreeSet::new(),
-                        notes: None,
-                        follow_ups: Vec::new(),
-                        list: Some(list.id),
-                    }
-                    .to_record(),
-                )
-            })
-            .collect();
-        make_all(&steps).await?;
+        let steps = sync::write(|replica| {
+            let steps = canvass::outcome_steps(replica, list, door, by, at, outcome, sync::mint_id);
+            change::make(&steps, replica)?;
+            Ok(steps)
+        })
+        .await?;
         saved.extend(steps);
     }
     Ok(saved)

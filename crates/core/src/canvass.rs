@@ -7,6 +7,11 @@
 //! [`Progress`] says which doors are done from the list's conversations, and which door comes
 //! next. [`Walks`] keeps each walk read while the people and lists it was read from stand
 //! still: a tap records a conversation, which leaves the doors as they were.
+//!
+//! What the screens write is here too: [`draft`] turns a conversation form, or one tap's
+//! outcome, into the steps of one change (and makes someone new met at a door), and
+//! [`setup`] holds a list's setup (its volunteers, script and survey, and the survey's
+//! questions as drafted).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -17,6 +22,12 @@ use crate::model::{Conversation, Issue, List, Person, Role, RoleAssignment, User
 use crate::record::{Collection, Entity, Record};
 use crate::sync::replica::Replica;
 use crate::walk::{self, Door};
+
+pub mod draft;
+pub mod setup;
+
+pub use draft::{ConversationDraft, met_at_door, outcome_steps};
+pub use setup::{ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, question_key, questions};
 
 /// The typed records among `records` that read cleanly.
 pub fn typed<T: Entity>(records: Vec<Record>) -> Vec<T> {

@@ -40,6 +40,10 @@ mod canvass;
 // Surveys: answers checked against their questions, and the tally per question.
 mod surveys;
 
+// What a save at a door and a list's setup write: a conversation draft's steps, every
+// problem by its field, one tap's outcome, undo, and the survey's questions as drafted.
+mod draft;
+
 // The reference rule and the area tree's placement: a regression test per finding of the
 // review of cross-area access, each a crafted push.
 mod references;
