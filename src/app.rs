@@ -14,6 +14,7 @@ use leptos_router::path;
 use crate::api::{self, ApiError};
 use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
+use crate::i18n::{self, Speaking, t};
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, LastSaved};
 use crate::pages::lists::{ListPage, Lists, NewList};
@@ -105,6 +106,8 @@ pub fn App() -> impl IntoView {
     let update = RwSignal::new(false);
     provide_context(UpdateAvailable(update));
     provide_context(LastSaved(RwSignal::new(None)));
+    let speaking = RwSignal::new(i18n::language());
+    provide_context(Speaking(speaking));
     pwa::start(update);
     spawn_local(boot(session, booted, context));
     // Once someone is signed in, ask the browser to keep their data (once per page load).
@@ -117,38 +120,42 @@ pub fn App() -> impl IntoView {
         });
         true
     });
-    view! {
-        <Router>
-            <header class="app-bar">
-                <A href="/" attr:class="app-bar__title">"Organise"</A>
+    // Everything is drawn again in a new language; the data and the session stay.
+    move || {
+        speaking.track();
+        view! {
+            <Router>
+                <header class="app-bar">
+                    <A href="/" attr:class="app-bar__title">{t::app_name()}</A>
+                    <Show when=move || session.with(Option::is_some)>
+                        <nav class="app-bar__nav" aria-label=t::app_nav_main()>
+                            <A href="/lists">{t::app_nav_lists()}</A>
+                            <A href="/people">{t::app_nav_people()}</A>
+                            <A href="/settings">{t::app_nav_settings()}</A>
+                        </nav>
+                    </Show>
+                </header>
                 <Show when=move || session.with(Option::is_some)>
-                    <nav class="app-bar__nav" aria-label="Main">
-                        <A href="/lists">"Lists"</A>
-                        <A href="/people">"People"</A>
-                        <A href="/settings">"Settings"</A>
-                    </nav>
+                    <SyncBar />
                 </Show>
-            </header>
-            <Show when=move || session.with(Option::is_some)>
-                <SyncBar />
-            </Show>
-            <main class="screen">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignIn />
-                    <Route path=path!("/settings") view=Settings />
-                    <Route path=path!("/people") view=People />
-                    <Route path=path!("/people/:id") view=PersonPage />
-                    <Route path=path!("/conflicts") view=Conflicts />
-                    <Route path=path!("/rejected") view=Rejected />
-                    <Route path=path!("/results") view=Results />
-                    <Route path=path!("/lists") view=Lists />
-                    <Route path=path!("/lists/new") view=NewList />
-                    <Route path=path!("/lists/:id") view=ListPage />
-                    <Route path=path!("/lists/:id/doors/:n") view=DoorPage />
-                </Routes>
-            </main>
-            <UpdateBanner />
-        </Router>
+                <main class="screen">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home />
+                        <Route path=path!("/sign-in") view=SignIn />
+                        <Route path=path!("/settings") view=Settings />
+                        <Route path=path!("/people") view=People />
+                        <Route path=path!("/people/:id") view=PersonPage />
+                        <Route path=path!("/conflicts") view=Conflicts />
+                        <Route path=path!("/rejected") view=Rejected />
+                        <Route path=path!("/results") view=Results />
+                        <Route path=path!("/lists") view=Lists />
+                        <Route path=path!("/lists/new") view=NewList />
+                        <Route path=path!("/lists/:id") view=ListPage />
+                        <Route path=path!("/lists/:id/doors/:n") view=DoorPage />
+                    </Routes>
+                </main>
+                <UpdateBanner />
+            </Router>
+        }
     }
 }

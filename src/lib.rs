@@ -2,13 +2,14 @@
 //! the server's JSON API.
 //!
 //! Screens live in [`pages`], talking to the server in [`api`], local storage in [`storage`],
-//! the service worker and persistent storage in [`pwa`], shared pieces in [`components`], counts as
-//! words in [`words`].
+//! the service worker and persistent storage in [`pwa`], shared pieces in [`components`],
+//! every sentence in the message catalogue of [`i18n`].
 
 pub mod api;
 pub mod app;
 pub mod change;
 pub mod components;
+pub mod i18n;
 pub mod pages;
 pub mod pwa;
 pub mod storage;
@@ -25,6 +26,7 @@ pub const MOUNTED_MARK: &str = "organise-mounted";
 /// Mounts the app on the page. Called once, from `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    i18n::start();
     leptos::mount::mount_to_body(app::App);
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(MOUNTED_MARK);

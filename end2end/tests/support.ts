@@ -152,7 +152,12 @@ export async function checkControls(page: Page, screen: string) {
       return (labelled || byLabel || el.textContent || '').trim();
     });
     expect(name, `${screen}: ${described}`).not.toBe('');
-    const box = await control.boundingBox();
-    expect(box!.height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
+    // A checkbox or radio is tapped through its label, which is the target that must be big.
+    const height = await control.evaluate((e) => {
+      const input = e as HTMLInputElement;
+      const label = input.type === 'checkbox' || input.type === 'radio' ? input.labels?.[0] : undefined;
+      return (label ?? e).getBoundingClientRect().height;
+    });
+    expect(height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
   }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::pwa::{self, StorageReport};
 
 /// "Storage: kept by the browser" or "may be cleared", with the usage and the quota.
@@ -12,17 +13,11 @@ pub fn StorageStatus() -> impl IntoView {
     let report = RwSignal::new(None::<Option<StorageReport>>);
     spawn_local(async move { report.set(Some(pwa::storage_report().await)) });
     move || match report.get() {
-        None => view! { <p class="muted">"Checking storage…"</p> }.into_any(),
-        Some(None) => {
-            view! { <p>"This browser does not say how it keeps the app's data."</p> }.into_any()
-        }
+        None => view! { <p class="muted">{t::storage_checking()}</p> }.into_any(),
+        Some(None) => view! { <p>{t::storage_unknown()}</p> }.into_any(),
         Some(Some(report)) => view! {
             <p class="storage-status">
-                {if report.persisted {
-                    "Storage: kept by the browser."
-                } else {
-                    "Storage: may be cleared by the browser if the device runs short of space."
-                }}
+                {if report.persisted { t::storage_kept() } else { t::storage_may_be_cleared() }}
             </p>
             <p class="storage-status">{usage_sentence(&report)}</p>
         }
@@ -32,11 +27,9 @@ pub fn StorageStatus() -> impl IntoView {
 
 fn usage_sentence(report: &StorageReport) -> String {
     match (report.usage, report.quota) {
-        (Some(usage), Some(quota)) => {
-            format!("Using {} of {} available.", bytes(usage), bytes(quota))
-        }
-        (Some(usage), None) => format!("Using {}.", bytes(usage)),
-        _ => "The browser does not say how much room the app uses.".to_owned(),
+        (Some(usage), Some(quota)) => t::storage_using_of(&bytes(usage), &bytes(quota)),
+        (Some(usage), None) => t::storage_using(&bytes(usage)),
+        _ => t::storage_usage_unknown().to_owned(),
     }
 }
 

@@ -6,19 +6,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use web_sys::js_sys::Date;
 
+use crate::i18n::t;
 use crate::sync::{self, SyncContext, SyncStatus};
-use crate::words::count;
 
 /// "3 minutes", "2 hours": how long ago `since` (ms since the epoch) was, roughly.
 pub fn ago(since: f64, now: f64) -> String {
     let minutes = ((now - since) / 60_000.0).max(0.0).floor() as u64;
-    match minutes {
-        0 => "less than a minute".to_owned(),
-        1 => "1 minute".to_owned(),
-        m if m < 60 => format!("{m} minutes"),
-        m if m < 120 => "1 hour".to_owned(),
-        m if m < 48 * 60 => format!("{} hours", m / 60),
-        m => format!("{} days", m / (24 * 60)),
+    match minutes as usize {
+        0 => t::sync_less_than_a_minute().to_owned(),
+        m if m < 60 => t::sync_minutes(m),
+        m if m < 48 * 60 => t::sync_hours(m / 60),
+        m => t::sync_days(m / (24 * 60)),
     }
 }
 
@@ -28,32 +26,27 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
         return sync::REPLACED.to_owned();
     }
     if status.upgrade_blocked {
-        return "Organise is updating. Close it in your other tabs and windows to finish."
-            .to_owned();
+        return t::sync_updating();
     }
     if status.other_tab {
-        return "Organise is open in another tab or window. Close it to work here.".to_owned();
+        return t::sync_other_tab();
     }
     let connection = if status.signed_out {
-        "Signed out on the server: sign in again to sync. Nothing on this phone is lost.".to_owned()
+        t::sync_signed_out().to_owned()
     } else if status.syncing {
-        "Syncing…".to_owned()
+        t::sync_syncing().to_owned()
     } else if !status.online {
-        "Offline.".to_owned()
+        t::sync_offline().to_owned()
     } else {
         match status.last_synced {
-            Some(at) => format!("Synced {} ago.", ago(at, now)),
-            None => "Not synced yet.".to_owned(),
+            Some(at) => t::sync_synced_ago(&ago(at, now)),
+            None => t::sync_never().to_owned(),
         }
     };
     let waiting = match (status.pending, status.pending_since) {
-        (0, _) => "All changes sent.".to_owned(),
-        (n, Some(since)) => format!(
-            "{} waiting to be sent, for {}.",
-            count(n, "change", "changes"),
-            ago(since, now)
-        ),
-        (n, None) => format!("{} waiting to be sent.", count(n, "change", "changes")),
+        (0, _) => t::sync_all_sent().to_owned(),
+        (n, Some(since)) => t::sync_waiting_since(n, &ago(since, now)),
+        (n, None) => t::sync_waiting(n),
     };
     format!("{connection} {waiting}")
 }
@@ -79,32 +72,32 @@ pub fn SyncBar() -> impl IntoView {
     };
     let held_up = move || status.with(|s| s.signed_out || s.other_tab || s.replaced);
     view! {
-        <section class="sync-bar" class:sync-bar--offline=offline aria-label="Sync status">
+        <section class="sync-bar" class:sync-bar--offline=offline aria-label=t::sync_status()>
             <p class="sync-bar__line" role="status" aria-live="polite">
                 {move || headline(&status.get(), now.get())}
             </p>
             <div class="sync-bar__actions">
                 <Show when=move || status.with(|s| s.signed_out)>
-                    <A href="/sign-in" attr:class="sync-bar__link">"Sign in again"</A>
+                    <A href="/sign-in" attr:class="sync-bar__link">{t::sync_sign_in_again()}</A>
                 </Show>
                 <Show when=move || status.with(|s| s.conflicts > 0)>
                     <A href="/conflicts" attr:class="sync-bar__link">
-                        {move || status.with(|s| count(s.conflicts, "conflict", "conflicts"))}
+                        {move || status.with(|s| t::sync_conflicts(s.conflicts))}
                     </A>
                 </Show>
                 <Show when=move || status.with(|s| s.rejected > 0)>
                     <A href="/rejected" attr:class="sync-bar__link">
-                        {move || status.with(|s| count(s.rejected, "rejected change", "rejected changes"))}
+                        {move || status.with(|s| t::sync_rejected(s.rejected))}
                     </A>
                 </Show>
                 <Show when=move || status.with(|s| s.replaced)>
                     <button type="button" class="sync-bar__button" on:click=|_| reload()>
-                        "Reload"
+                        {t::sync_reload()}
                     </button>
                 </Show>
                 <Show when=move || !held_up() && status.with(|s| !s.syncing)>
                     <button type="button" class="sync-bar__button" on:click=|_| sync::request_sync()>
-                        "Sync now"
+                        {t::sync_now()}
                     </button>
                 </Show>
             </div>

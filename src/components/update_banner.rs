@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::pwa::{self, UpdateAvailable};
 
 /// A banner at the foot of the screen: "A new version of Organise is available", with
-/// "Update now". It never blocks the screen, and nothing reloads until the button is pressed.
+/// {t::app_update_now()}. It never blocks the screen, and nothing reloads until the button is pressed.
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
     let UpdateAvailable(available) = expect_context();
@@ -18,9 +19,9 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <div class="update-banner" class:update-banner--shown=move || available.get() role="status">
             <Show when=move || available.get()>
-                <p class="update-banner__text">"A new version of Organise is available."</p>
+                <p class="update-banner__text">{t::app_update_available()}</p>
                 <button type="button" class="button" disabled=move || busy.get() on:click=update>
-                    "Update now"
+                    {t::app_update_now()}
                 </button>
             </Show>
         </div>

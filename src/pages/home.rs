@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::app::{CurrentSession, require_session};
+use crate::i18n::t;
 use crate::sync::{self, SyncContext};
 
 /// Greets the signed-in user and offers the way out.
@@ -37,37 +38,26 @@ pub fn Home() -> impl IntoView {
             navigate("/sign-in", Default::default());
         });
     };
-    let warning = move || {
-        let pending = status.with(|s| s.pending);
-        format!(
-            "{pending} {} not reached the server yet. Signing out now deletes {} from this phone for good.",
-            if pending == 1 {
-                "change has"
-            } else {
-                "changes have"
-            },
-            if pending == 1 { "it" } else { "them" },
-        )
-    };
+    let warning = move || t::home_sign_out_warning(status.with(|s| s.pending));
     view! {
-        <Show when=move || session.with(Option::is_some) fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            <h1>{move || session.with(|s| s.as_ref().map(|s| format!("Hello, {}", s.user.display_name)))}</h1>
-            <nav class="tiles" aria-label="Start">
-                <A href="/lists" attr:class="tile">"Walk lists"</A>
-                <A href="/people" attr:class="tile">"People"</A>
-                <A href="/results" attr:class="tile">"Listening results"</A>
-                <A href="/conflicts" attr:class="tile">"Conflicts"</A>
-                <A href="/rejected" attr:class="tile">"Rejected changes"</A>
-                <A href="/settings" attr:class="tile">"Settings"</A>
+        <Show when=move || session.with(Option::is_some) fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
+            <h1>{move || session.with(|s| s.as_ref().map(|s| t::home_hello(&s.user.display_name)))}</h1>
+            <nav class="tiles" aria-label=t::home_start()>
+                <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
+                <A href="/people" attr:class="tile">{t::home_people()}</A>
+                <A href="/results" attr:class="tile">{t::home_results()}</A>
+                <A href="/conflicts" attr:class="tile">{t::home_conflicts()}</A>
+                <A href="/rejected" attr:class="tile">{t::home_rejected()}</A>
+                <A href="/settings" attr:class="tile">{t::home_settings()}</A>
             </nav>
             <section class="sign-out" aria-labelledby="sign-out-heading">
-                <h2 id="sign-out-heading">"Signing out"</h2>
-                <p class="muted">"Signing out removes everyone's details from this phone."</p>
+                <h2 id="sign-out-heading">{t::home_signing_out()}</h2>
+                <p class="muted">{t::home_sign_out_wipes()}</p>
                 <Show when=move || confirming.get()>
                     <p class="form__error" role="alert">{warning}</p>
                 </Show>
                 <button type="button" class="button button--secondary" on:click=sign_out.clone()>
-                    {move || if confirming.get() { "Sign out and delete them" } else { "Sign out" }}
+                    {move || if confirming.get() { t::home_sign_out_and_delete() } else { t::home_sign_out() }}
                 </button>
             </section>
         </Show>

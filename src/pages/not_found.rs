@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// "Page not found", with a way home.
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <h1>"Page not found"</h1>
-        <p><a class="button" href="/">"Go to the start"</a></p>
+        <h1>{t::app_not_found()}</h1>
+        <p><a class="button" href="/">{t::app_go_to_start()}</a></p>
     }
 }

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::app::CurrentSession;
+use crate::i18n::t;
 use crate::sync;
 
 /// Email and password, and a clear sentence when sign-in fails.
@@ -42,16 +43,16 @@ pub fn SignIn() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Sign in"</h1>
+        <h1>{t::sign_in()}</h1>
         <form class="form" on:submit=submit>
-            <label for="email">"Email"</label>
+            <label for="email">{t::sign_in_email()}</label>
             <input id="email" name="email" type="email" autocomplete="username" required
                 bind:value=email />
-            <label for="password">"Password"</label>
+            <label for="password">{t::sign_in_password()}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 bind:value=password />
             <p class="form__error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="button" disabled=move || busy.get()>"Sign in"</button>
+            <button type="submit" class="button" disabled=move || busy.get()>{t::sign_in()}</button>
         </form>
     }
 }

@@ -1,0 +1,334 @@
+//! The app's languages and its one message catalogue.
+//!
+//! Every sentence a person reads is a message in `src/i18n/en.ftl` (English, complete) and, for
+//! the doorstep's screens at least, `src/i18n/cy.ftl` (Welsh). `build.rs` compiles them into
+//! the functions of [`t`]: `t::sign_in()`, `t::count_doors(n)`. Plural rules, numbers and month names
+//! are the app's own (a few lines per language), so no locale data ships in the app and every
+//! browser words things the same.
+//!
+//! The language follows the browser unless someone chose one in Settings; the choice is kept
+//! in this browser's `localStorage`, beside no personal data.
+
+use std::cell::Cell;
+
+use leptos::prelude::RwSignal;
+use organise_core::id::Timestamp;
+use wasm_bindgen::JsValue;
+use web_sys::js_sys::Date;
+
+/// The catalogue's messages, one function each (generated from `src/i18n/*.ftl`).
+pub mod t {
+    include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+}
+
+/// A language the app speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// British English: the reference language, always complete.
+    English,
+    /// Welsh (Cymraeg).
+    Welsh,
+}
+
+impl Language {
+    /// Every language, in the order Settings offers them.
+    pub const ALL: [Language; 2] = [Language::English, Language::Welsh];
+
+    /// The code kept for a choice, and the primary subtag matched against the browser's.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Welsh => "cy",
+        }
+    }
+
+    /// The BCP 47 tag for `Intl` and the page's `lang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::English => "en-GB",
+            Language::Welsh => "cy-GB",
+        }
+    }
+
+    /// The language's own name for itself, as a language switch shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Welsh => "Cymraeg",
+        }
+    }
+
+    /// The language a code or tag names ("cy", "cy-GB", "en-US"), if the app speaks it.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Language::ALL.into_iter().find(|l| l.code() == primary)
+    }
+}
+
+/// A plural category, as `Intl.PluralRules` names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plural {
+    /// "zero" (Welsh 0).
+    Zero,
+    /// "one".
+    One,
+    /// "two" (Welsh 2).
+    Two,
+    /// "few" (Welsh 3).
+    Few,
+    /// "many" (Welsh 6).
+    Many,
+    /// Everything else.
+    Other,
+}
+
+/// The language the screens speak, as a signal in the app's context: the app redraws in a
+/// new language when Settings changes it.
+#[derive(Clone, Copy)]
+pub struct Speaking(pub RwSignal<Language>);
+
+const CHOICE_KEY: &str = "organise-language";
+
+thread_local! {
+    static CURRENT: Cell<Language> = const { Cell::new(Language::English) };
+}
+
+/// The language the screens speak now.
+pub fn language() -> Language {
+    CURRENT.with(Cell::get)
+}
+
+/// `n`'s plural category in the current language, by the CLDR rules for whole numbers.
+/// (Written out rather than asked of `Intl`, whose locale data varies between browsers; a
+/// test holds these to the browser's own rules.)
+pub fn plural(n: usize) -> Plural {
+    match (language(), n) {
+        (Language::English, 1) => Plural::One,
+        (Language::English, _) => Plural::Other,
+        (Language::Welsh, 0) => Plural::Zero,
+        (Language::Welsh, 1) => Plural::One,
+        (Language::Welsh, 2) => Plural::Two,
+        (Language::Welsh, 3) => Plural::Few,
+        (Language::Welsh, 6) => Plural::Many,
+        (Language::Welsh, _) => Plural::Other,
+    }
+}
+
+/// `n` with its thousands grouped, as both languages write it: "20,025".
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// A day, in this device's time zone, as the current language writes it: "3 Dec 2026",
+/// "3 Rhag 2026".
+pub fn date(at: Timestamp) -> String {
+    let day = Date::new(&JsValue::from_f64(at.0 as f64));
+    t::date_short(
+        &day.get_date().to_string(),
+        day.get_month() as usize + 1,
+        &day.get_full_year().to_string(),
+    )
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The language someone chose in Settings, if they chose one.
+pub fn chosen() -> Option<Language> {
+    storage()?
+        .get_item(CHOICE_KEY)
+        .ok()?
+        .as_deref()
+        .and_then(Language::from_tag)
+}
+
+/// The first of the browser's languages the app speaks, else English.
+pub fn from_browser() -> Language {
+    let Some(window) = web_sys::window() else {
+        return Language::English;
+    };
+    window
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .find_map(|tag| Language::from_tag(&tag))
+        .unwrap_or(Language::English)
+}
+
+/// Speaks `language` from now on, and tells the page (screen readers read by `lang`).
+pub fn speak(language: Language) {
+    CURRENT.with(|current| current.set(language));
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", language.tag());
+    }
+}
+
+/// Keeps `choice` for this browser (`None`: follow the browser) and speaks it.
+pub fn choose(choice: Option<Language>) {
+    if let Some(storage) = storage() {
+        let _ = match choice {
+            Some(language) => storage.set_item(CHOICE_KEY, language.code()),
+            None => storage.remove_item(CHOICE_KEY),
+        };
+    }
+    speak(choice.unwrap_or_else(from_browser));
+}
+
+/// At start: the chosen language, else the browser's.
+pub fn start() {
+    speak(chosen().unwrap_or_else(from_browser));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn in_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
+        let before = super::language();
+        speak(language);
+        let out = f();
+        speak(before);
+        out
+    }
+
+    #[wasm_bindgen_test]
+    fn languages_are_matched_by_their_primary_subtag() {
+        assert_eq!(Language::from_tag("cy"), Some(Language::Welsh));
+        assert_eq!(Language::from_tag("cy-GB"), Some(Language::Welsh));
+        assert_eq!(Language::from_tag("EN_us"), Some(Language::English));
+        assert_eq!(Language::from_tag("fr-FR"), None);
+        assert_eq!(Language::from_tag(""), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn plural_rules_agree_with_the_browsers() {
+        use web_sys::js_sys::{Array, Intl, Object};
+        for language in Language::ALL {
+            let locales = Array::of1(&JsValue::from_str(language.tag()));
+            let rules = Intl::PluralRules::new(&locales, &Object::new());
+            in_language(language, || {
+                for n in 0..250 {
+                    let expected = String::from(rules.select(n as f64));
+                    let ours = format!("{:?}", plural(n)).to_lowercase();
+                    assert_eq!(ours, expected, "{language:?} {n}");
+                }
+            });
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn numbers_are_grouped_in_thousands() {
+        in_language(Language::English, || {
+            assert_eq!(number(0), "0");
+            assert_eq!(number(999), "999");
+            assert_eq!(number(20_025), "20,025");
+            assert_eq!(number(1_234_567), "1,234,567");
+        });
+        in_language(Language::Welsh, || assert_eq!(number(20_025), "20,025"));
+    }
+
+    #[wasm_bindgen_test]
+    fn welsh_has_six_plural_categories() {
+        in_language(Language::Welsh, || {
+            let categories: Vec<Plural> = [0, 1, 2, 3, 6, 4, 20].map(plural).to_vec();
+            assert_eq!(
+                categories,
+                [
+                    Plural::Zero,
+                    Plural::One,
+                    Plural::Two,
+                    Plural::Few,
+                    Plural::Many,
+                    Plural::Other,
+                    Plural::Other
+                ]
+            );
+        });
+        in_language(Language::English, || {
+            assert_eq!(
+                [0, 1, 2].map(plural),
+                [Plural::Other, Plural::One, Plural::Other]
+            );
+        });
+    }
+
+    #[wasm_bindgen_test]
+    fn counts_agree_with_their_number_in_each_language() {
+        in_language(Language::English, || {
+            assert_eq!(t::count_people(1), "1 person");
+            assert_eq!(t::count_people(0), "0 people");
+            assert_eq!(t::count_doors(4_500), "4,500 doors");
+            assert_eq!(t::show_more_doors(50), "Show 50 more doors");
+            assert_eq!(t::show_more_people(1), "Show 1 more person");
+        });
+        in_language(Language::Welsh, || {
+            assert_eq!(t::count_doors(1), "1 drws");
+            assert_eq!(t::count_doors(2), "2 ddrws");
+            assert_eq!(t::count_doors(3), "3 drws");
+            assert_eq!(t::count_doors(4_500), "4,500 o ddrysau");
+        });
+    }
+
+    #[wasm_bindgen_test]
+    fn dates_are_written_in_the_language() {
+        // 3 December 2026, midday UTC: the same day in every time zone of the UK.
+        let at = Timestamp(1_796_299_200_000);
+        assert_eq!(in_language(Language::English, || date(at)), "3 Dec 2026");
+        assert_eq!(in_language(Language::Welsh, || date(at)), "3 Rhag 2026");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_message_welsh_lacks_falls_back_to_english() {
+        let missing = t::UNTRANSLATED
+            .iter()
+            .find(|(language, _)| *language == "Welsh");
+        if let Some((_, id)) = missing {
+            assert!(t::IDS.contains(id));
+        }
+        // The screens of the doorstep are complete in Welsh.
+        let doorstep: Vec<&str> = t::UNTRANSLATED
+            .iter()
+            .filter(|(_, id)| {
+                DOORSTEP
+                    .iter()
+                    .any(|group| id == group || id.starts_with(&format!("{group}-")))
+            })
+            .map(|(_, id)| *id)
+            .collect();
+        assert_eq!(
+            doorstep,
+            Vec::<&str>::new(),
+            "Welsh lacks these doorstep messages"
+        );
+    }
+
+    /// Message ids of the screens a Welsh-speaking volunteer needs for a shift: signing in, the
+    /// app's frame and sync bar, the walk lists and the door.
+    const DOORSTEP: &[&str] = &[
+        "app",
+        "sync",
+        "sign-in",
+        "home",
+        "lists",
+        "list",
+        "door",
+        "count",
+        "show-more",
+        "settings",
+        "date",
+    ];
+}
