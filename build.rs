@@ -1,4 +1,4 @@
-//! Compiles the message catalogue (`src/i18n/<language>.ftl`, in Fluent's syntax) into Rust:
+//! Compiles the message catalogue (`src/i18n/<language>/*.ftl`, in Fluent's syntax) into Rust:
 //! one function per message, so a screen calls `t::door_saved(name)` and a missing message or
 //! a wrong argument is a compile error, not a blank on a volunteer's screen.
 //!
@@ -21,7 +21,7 @@ use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, Variant, VariantKey,
 };
 
-/// The catalogue's languages: file stem and the Rust variant of `Language`. English first:
+/// The catalogue's languages: folder and the Rust variant of `Language`. English first:
 /// it is the reference every other language is checked against.
 const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("cy", "Welsh")];
 
@@ -38,12 +38,24 @@ fn main() {
     let dir = Path::new("src/i18n");
     println!("cargo::rerun-if-changed=src/i18n");
     let mut catalogues = Vec::new();
-    for (stem, variant) in LANGUAGES {
-        let path = dir.join(format!("{stem}.ftl"));
-        println!("cargo::rerun-if-changed={}", path.display());
-        let source = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
-        catalogues.push((*variant, Catalogue::parse(&path, &source)));
+    for (code, variant) in LANGUAGES {
+        // One file per screen (or the app's frame), read in name order as one catalogue.
+        let folder = dir.join(code);
+        println!("cargo::rerun-if-changed={}", folder.display());
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", folder.display())))
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|x| x == "ftl"))
+            .collect();
+        files.sort();
+        let mut catalogue = Catalogue::default();
+        for path in files {
+            println!("cargo::rerun-if-changed={}", path.display());
+            let source = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+            catalogue.add(&path, &source);
+        }
+        catalogues.push((*variant, catalogue));
     }
     let code = generate(&catalogues).unwrap_or_else(|e| fail(&e));
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("messages.rs");
@@ -56,6 +68,7 @@ fn fail(problem: &str) -> ! {
 }
 
 /// One language's messages and terms, by id, in file order.
+#[derive(Default)]
 struct Catalogue {
     messages: BTreeMap<String, Pattern<String>>,
     order: Vec<String>,
@@ -63,16 +76,12 @@ struct Catalogue {
 }
 
 impl Catalogue {
-    fn parse(path: &Path, source: &str) -> Catalogue {
+    fn add(&mut self, path: &Path, source: &str) {
         let resource = match fluent_syntax::parser::parse(source.to_owned()) {
             Ok(resource) => resource,
             Err((_, errors)) => fail(&format!("{} does not parse: {errors:?}", path.display())),
         };
-        let mut catalogue = Catalogue {
-            messages: BTreeMap::new(),
-            order: Vec::new(),
-            terms: BTreeMap::new(),
-        };
+        let catalogue = self;
         for entry in resource.body {
             match entry {
                 Entry::Message(message) => {
@@ -99,7 +108,6 @@ impl Catalogue {
                 Entry::Comment(_) | Entry::GroupComment(_) | Entry::ResourceComment(_) => {}
             }
         }
-        catalogue
     }
 }
 

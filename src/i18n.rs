@@ -1,7 +1,8 @@
 //! The app's languages and its one message catalogue.
 //!
-//! Every sentence a person reads is a message in `src/i18n/en.ftl` (English, complete) and, for
-//! the doorstep's screens at least, `src/i18n/cy.ftl` (Welsh). `build.rs` compiles them into
+//! Every sentence a person reads is a message in `src/i18n/en/` (English, complete; one file
+//! per screen, and `frame.ftl` for the app around them) and, for the doorstep's screens at
+//! least, in `src/i18n/cy/` (Welsh). `build.rs` compiles them into
 //! the functions of [`t`]: `t::sign_in()`, `t::count_doors(n)`. Plural rules, numbers and month names
 //! are the app's own (a few lines per language), so no locale data ships in the app and every
 //! browser words things the same.

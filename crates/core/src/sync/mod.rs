@@ -8,8 +8,11 @@
 //! - [`replica`]: the client's replica: confirmed state, outbox, rejected list.
 //! - [`local`]: storing the replica piece by piece: the [`LocalStore`] trait the browser's
 //!   IndexedDB store implements, and its in-memory twin.
+//! - [`engine`]: the client's sync pass (push the outbox, then pull until caught up) over a
+//!   transport and the device, how a failed pass is classified, and the wait before the next.
 
 pub mod decide;
+pub mod engine;
 pub mod local;
 pub mod replica;
 pub mod schema;

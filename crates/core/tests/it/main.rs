@@ -30,6 +30,9 @@ mod store;
 // Saving the client replica piece by piece, and rebuilding it from the device store.
 mod local;
 
+// The client's sync engine over a fake phone: push then pull, refusals, stale pages, backoff.
+mod engine;
+
 // Listening results: issues ranked per area, ward, list and volunteer, and the stories behind
 // them as a reader may see them.
 mod results;

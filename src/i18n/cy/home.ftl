@@ -1,0 +1,18 @@
+## The start screen
+
+home-hello = Helo, { $name }
+home-start = Dechrau
+home-walk-lists = Rhestrau canfasio
+home-people = Pobl
+home-results = Canlyniadau gwrando
+home-conflicts = Gwrthdaro
+home-rejected = Newidiadau a wrthodwyd
+home-settings = Gosodiadau
+home-signing-out = Allgofnodi
+home-sign-out-wipes = Mae allgofnodi yn dileu manylion pawb o'r ffôn hwn.
+home-sign-out-warning = { $count ->
+    [one] Nid yw { $count } newid wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn ei ddileu o'r ffôn hwn am byth.
+   *[other] Nid yw { $count } newid wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn eu dileu o'r ffôn hwn am byth.
+}
+home-sign-out = Allgofnodi
+home-sign-out-and-delete = Allgofnodi a'u dileu

@@ -1,0 +1,34 @@
+## The sync bar
+
+sync-status = Statws cysoni
+sync-less-than-a-minute = llai na munud
+sync-minutes = { $count } munud
+sync-hours = { $count } awr
+sync-days = { $count } diwrnod
+sync-updating = Mae { -app } yn diweddaru. Caewch ef yn eich tabiau a'ch ffenestri eraill i orffen.
+sync-other-tab = Mae { -app } ar agor mewn tab neu ffenestr arall. Caewch ef i weithio yma.
+sync-signed-out = Wedi allgofnodi ar y gweinydd: mewngofnodwch eto i gysoni. Does dim byd ar y ffôn hwn wedi'i golli.
+sync-syncing = Wrthi'n cysoni…
+sync-offline = All-lein.
+sync-synced-ago = Cysonwyd { $ago } yn ôl.
+sync-never = Heb gysoni eto.
+sync-all-sent = Mae pob newid wedi'i anfon.
+sync-waiting-since = { $count ->
+    [one] Mae { $count } newid yn aros i'w anfon, ers { $ago }.
+   *[other] Mae { $count } newid yn aros i'w hanfon, ers { $ago }.
+}
+sync-waiting = { $count ->
+    [one] Mae { $count } newid yn aros i'w anfon.
+   *[other] Mae { $count } newid yn aros i'w hanfon.
+}
+sync-sign-in-again = Mewngofnodi eto
+sync-conflicts = { $count ->
+    [one] { $count } gwrthdaro
+   *[other] { $count } o wrthdrawiadau
+}
+sync-rejected = { $count ->
+    [one] { $count } newid a wrthodwyd
+   *[other] { $count } o newidiadau a wrthodwyd
+}
+sync-reload = Ail-lwytho
+sync-now = Cysoni nawr

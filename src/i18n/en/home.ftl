@@ -1,0 +1,18 @@
+## The start screen
+
+home-hello = Hello, { $name }
+home-start = Start
+home-walk-lists = Walk lists
+home-people = People
+home-results = Listening results
+home-conflicts = Conflicts
+home-rejected = Rejected changes
+home-settings = Settings
+home-signing-out = Signing out
+home-sign-out-wipes = Signing out removes everyone's details from this phone.
+home-sign-out-warning = { $count ->
+    [one] { $count } change has not reached the server yet. Signing out now deletes it from this phone for good.
+   *[other] { $count } changes have not reached the server yet. Signing out now deletes them from this phone for good.
+}
+home-sign-out = Sign out
+home-sign-out-and-delete = Sign out and delete them

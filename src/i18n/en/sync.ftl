@@ -1,0 +1,43 @@
+## The sync bar
+
+sync-status = Sync status
+sync-less-than-a-minute = less than a minute
+sync-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+sync-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+sync-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+sync-updating = { -app } is updating. Close it in your other tabs and windows to finish.
+sync-other-tab = { -app } is open in another tab or window. Close it to work here.
+sync-signed-out = Signed out on the server: sign in again to sync. Nothing on this phone is lost.
+sync-syncing = Syncing…
+sync-offline = Offline.
+sync-synced-ago = Synced { $ago } ago.
+sync-never = Not synced yet.
+sync-all-sent = All changes sent.
+sync-waiting-since = { $count ->
+    [one] { $count } change waiting to be sent, for { $ago }.
+   *[other] { $count } changes waiting to be sent, for { $ago }.
+}
+sync-waiting = { $count ->
+    [one] { $count } change waiting to be sent.
+   *[other] { $count } changes waiting to be sent.
+}
+sync-sign-in-again = Sign in again
+sync-conflicts = { $count ->
+    [one] { $count } conflict
+   *[other] { $count } conflicts
+}
+sync-rejected = { $count ->
+    [one] { $count } rejected change
+   *[other] { $count } rejected changes
+}
+sync-reload = Reload
+sync-now = Sync now
