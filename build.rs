@@ -177,40 +177,53 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, String> {
                 .filter_map(|(_, c)| c.messages.get(id))
                 .all(|p| literal(p, catalogues).is_some());
         let _ = writeln!(code, "/// `{id}`");
+        // Only English has it: no choice of language to make.
+        let english_only = catalogues[1..]
+            .iter()
+            .all(|(_, catalogue)| !catalogue.messages.contains_key(id));
         if plain {
             let _ = writeln!(code, "pub fn {name}() -> &'static str {{");
-            let _ = writeln!(code, "    match super::language() {{");
-            for (language, catalogue) in &catalogues[1..] {
-                if let Some(pattern) = catalogue.messages.get(id) {
-                    let text = literal(pattern, catalogues).expect("checked above");
-                    let _ = writeln!(code, "        super::Language::{language} => {text:?},");
+            let english_text = literal(&english.messages[id], catalogues).expect("checked above");
+            if english_only {
+                let _ = writeln!(code, "    {english_text:?}\n}}");
+            } else {
+                let _ = writeln!(code, "    match super::language() {{");
+                for (language, catalogue) in &catalogues[1..] {
+                    if let Some(pattern) = catalogue.messages.get(id) {
+                        let text = literal(pattern, catalogues).expect("checked above");
+                        let _ = writeln!(code, "        super::Language::{language} => {text:?},");
+                    }
                 }
+                let _ = writeln!(code, "        _ => {english_text:?},");
+                let _ = writeln!(code, "    }}\n}}");
             }
-            let text = literal(&english.messages[id], catalogues).expect("checked above");
-            let _ = writeln!(code, "        _ => {text:?},");
-            let _ = writeln!(code, "    }}\n}}");
         } else {
             let _ = writeln!(code, "pub fn {name}({}) -> String {{", arguments.join(", "));
             let _ = writeln!(code, "    let mut out = String::new();");
-            let _ = writeln!(code, "    match super::language() {{");
             let mut context = Context {
                 id,
                 catalogues,
                 language: 0,
                 variables: &variables,
             };
-            for (index, (language, catalogue)) in catalogues.iter().enumerate().skip(1) {
-                if let Some(pattern) = catalogue.messages.get(id) {
-                    context.language = index;
-                    let _ = writeln!(code, "        super::Language::{language} => {{");
-                    emit_pattern(&mut code, pattern, &context, 3)?;
-                    let _ = writeln!(code, "        }}");
+            if english_only {
+                emit_pattern(&mut code, &english.messages[id], &context, 1)?;
+                let _ = writeln!(code, "    out\n}}");
+            } else {
+                let _ = writeln!(code, "    match super::language() {{");
+                for (index, (language, catalogue)) in catalogues.iter().enumerate().skip(1) {
+                    if let Some(pattern) = catalogue.messages.get(id) {
+                        context.language = index;
+                        let _ = writeln!(code, "        super::Language::{language} => {{");
+                        emit_pattern(&mut code, pattern, &context, 3)?;
+                        let _ = writeln!(code, "        }}");
+                    }
                 }
+                context.language = 0;
+                let _ = writeln!(code, "        _ => {{");
+                emit_pattern(&mut code, &english.messages[id], &context, 3)?;
+                let _ = writeln!(code, "        }}\n    }}\n    out\n}}");
             }
-            context.language = 0;
-            let _ = writeln!(code, "        _ => {{");
-            emit_pattern(&mut code, &english.messages[id], &context, 3)?;
-            let _ = writeln!(code, "        }}\n    }}\n    out\n}}");
         }
         for (language, catalogue) in &catalogues[1..] {
             if !catalogue.messages.contains_key(id) {

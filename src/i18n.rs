@@ -12,8 +12,11 @@
 
 use std::cell::Cell;
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::RwSignal;
 use organise_core::id::Timestamp;
+use organise_core::validate::{FieldProblem, Problem};
 use wasm_bindgen::JsValue;
 use web_sys::js_sys::Date;
 
@@ -137,6 +140,55 @@ pub fn date(at: Timestamp) -> String {
         day.get_month() as usize + 1,
         &day.get_full_year().to_string(),
     )
+}
+
+/// A refused value as a sentence to show beside its field: "This is not an email address."
+pub fn problem(problem: &Problem) -> String {
+    match problem {
+        Problem::Missing => t::problem_missing().to_owned(),
+        Problem::WrongType { expected } => t::problem_wrong_type(expected),
+        Problem::UnknownField => t::problem_unknown_field().to_owned(),
+        Problem::Empty => t::problem_empty().to_owned(),
+        Problem::TooLong { max } => t::problem_too_long(*max),
+        Problem::Taken => t::problem_taken().to_owned(),
+        Problem::TooShort { min } => t::problem_too_short(*min),
+        Problem::BadName => t::problem_bad_name().to_owned(),
+        Problem::BadPhone => t::problem_bad_phone().to_owned(),
+        Problem::BadPostcode => t::problem_bad_postcode().to_owned(),
+        Problem::BadEmail => t::problem_bad_email().to_owned(),
+        Problem::NotAChoice { allowed } => t::problem_not_a_choice(&allowed.join(", ")),
+        Problem::OutOfRange { min, max } => {
+            t::problem_out_of_range(&min.to_string(), &max.to_string())
+        }
+        Problem::NotAfter { other } => t::problem_not_after(other),
+        Problem::WrongParent { expected } => t::problem_wrong_parent(expected),
+        Problem::SelfReference => t::problem_self_reference().to_owned(),
+        Problem::OnlyWhen { condition } => t::problem_only_when(condition),
+        Problem::Repeated => t::problem_repeated().to_owned(),
+        Problem::NotAQuestion => t::problem_not_a_question().to_owned(),
+        Problem::UnknownReference => t::problem_unknown_reference().to_owned(),
+        Problem::TooMany { max } => t::problem_too_many(&max.to_string()),
+        Problem::AreaMismatch { other } => t::problem_area_mismatch(other),
+        Problem::Cycle => t::problem_cycle().to_owned(),
+        Problem::Guessable => t::problem_guessable().to_owned(),
+    }
+}
+
+/// Each field's problems as sentences to show beside it, by field name; a field with two
+/// problems gets both.
+pub fn problems_by_field(problems: &[FieldProblem]) -> BTreeMap<String, String> {
+    let mut by_field: BTreeMap<String, String> = BTreeMap::new();
+    for found in problems {
+        let sentence = problem(&found.problem);
+        by_field
+            .entry(found.field.to_string())
+            .and_modify(|s| {
+                s.push(' ');
+                s.push_str(&sentence);
+            })
+            .or_insert(sentence);
+    }
+    by_field
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -1,6 +1,6 @@
 // What the end-to-end specs share: signing in, waiting for sync, reading what the server
 // holds, inviting synthetic volunteers, and checking that controls can be named and tapped.
-import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const email = process.env.ORGANISE_DEMO_EMAIL!;
 export const password = process.env.ORGANISE_DEMO_PASSWORD!;
@@ -112,14 +112,20 @@ export async function createIssues(request: APIRequestContext, area: string, nam
 }
 
 /** Invites a volunteer to `area` and accepts in a fresh browser context, signed in. */
-export async function volunteer(browser: Browser, organiser: Page, area: string, name: string) {
+export async function volunteer(
+  browser: Browser,
+  organiser: Page,
+  area: string,
+  name: string,
+  contextOptions: BrowserContextOptions = {},
+) {
   const invite = await organiser.request.post('/api/invites', {
     headers: { 'x-csrf-token': await csrf(organiser.request) },
     data: { name, role: 'volunteer', area },
   });
   expect(invite.status(), await invite.text()).toBe(201);
   const path: string = (await invite.json()).path;
-  const context = await browser.newContext();
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const address = `${letters(10)}@example.invalid`;
   const accepted = await page.request.post(`/api${path}`, {

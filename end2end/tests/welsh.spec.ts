@@ -1,8 +1,9 @@
 // Welsh from the screens: a phone set to Welsh opens the app in Welsh, and anyone can switch
 // language in Settings; the choice outlives a reload, and going back to the device's language
-// follows the phone again.
+// follows the phone again. A Welsh-speaking volunteer works a door in Welsh, and a bad phone
+// number is refused in Welsh beside its field, keeping everything typed.
 import { expect, test } from '@playwright/test';
-import { email, password } from './support';
+import { email, letters, password, signIn, syncNow, syntheticVale, volunteer } from './support';
 
 test('a phone set to Welsh signs in and works in Welsh, and Settings switches language', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -42,4 +43,53 @@ test('a phone set to Welsh signs in and works in Welsh, and Settings switches la
   await expect(page.getByRole('heading', { name: 'Gosodiadau' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'Fel y mae\'r ddyfais hon (Cymraeg)' })).toBeChecked();
   await context.close();
+});
+
+test('a volunteer works a door in Welsh, and a bad value is refused beside its field', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  const organiser = page;
+  const { ward, wardName } = await syntheticVale(organiser.request);
+  const vol = await volunteer(browser, organiser, ward.id, `Gwen ${letters(6)}`, { locale: 'cy-GB' });
+
+  await organiser.goto('/lists');
+  await syncNow(organiser);
+  await organiser.getByRole('link', { name: 'New walk list' }).click();
+  const listName = `Stryd ${letters(6)}`;
+  await organiser.getByLabel('Name').fill(listName);
+  await organiser.getByLabel('Area').selectOption({ label: wardName });
+  await organiser.getByRole('checkbox', { name: vol.name }).check();
+  await organiser.getByRole('button', { name: 'Save walk list' }).click();
+  await expect(organiser.getByRole('heading', { name: listName })).toBeVisible();
+  await syncNow(organiser);
+
+  const shift = vol.page;
+  await shift.goto('/lists');
+  await shift.getByRole('button', { name: 'Cysoni nawr' }).click();
+  await shift.getByRole('link', { name: new RegExp(listName) }).click();
+  await expect(shift.getByRole('heading', { name: listName })).toBeVisible();
+  await expect(shift.locator('.progress')).toContainText(/^0 o .* wedi'u gwneud/);
+  await shift.getByRole('link', { name: 'Y drws nesaf' }).click();
+  await expect(shift.locator('.door__progress')).toContainText(/^Drws 1 o /);
+
+  // One tap: nobody home, and the next door is there.
+  await shift.getByRole('button', { name: 'Neb gartref' }).click();
+  await expect(shift.locator('.door__progress')).toContainText(/^Drws 2 o .* 1 wedi'u gwneud/);
+  await expect(shift.getByRole('status').filter({ hasText: 'neb gartref' })).toBeVisible();
+
+  // A conversation with a phone number that is not one: refused in Welsh beside the field.
+  const talk = shift.getByRole('button', { name: /^Siarad gyda / }).first();
+  const name = (await talk.textContent())!.replace('Siarad gyda ', '');
+  await talk.click();
+  await shift.getByLabel('Nodyn').fill('Bysiau yn hwyr bob bore');
+  await shift.getByLabel('Ffôn', { exact: true }).fill('12345');
+  await shift.getByRole('button', { name: "Cadw'r sgwrs" }).click();
+  await expect(shift.locator('#phone-problem')).toHaveText(/^Nid yw hwn yn rhif ffôn yn y DU/);
+  await expect(shift.getByRole('alert')).toContainText('Mae angen newid rhai atebion');
+  await expect(shift.getByLabel('Nodyn')).toHaveValue('Bysiau yn hwyr bob bore');
+
+  await shift.getByLabel('Ffôn', { exact: true }).fill('07700 900123');
+  await shift.getByRole('button', { name: "Cadw'r sgwrs" }).click();
+  await expect(shift.getByRole('status').filter({ hasText: `Cadwyd y sgwrs gyda ${name}.` })).toBeVisible();
+  await vol.context.close();
 });

@@ -20,12 +20,13 @@ use organise_core::model::{
     StoryConsent, Survey,
 };
 use organise_core::record::Entity;
-use organise_core::validate;
+use organise_core::validate::{self, FieldProblem};
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::change::{Step, make_all};
+use crate::i18n::{self, t};
 use crate::pages::lists::record_outcome;
 use crate::sync::{self, SyncContext};
 
@@ -109,23 +110,29 @@ fn now() -> Timestamp {
 
 fn outcome_words(outcome: Outcome) -> &'static str {
     match outcome {
-        Outcome::Held => "talked",
-        Outcome::NotHome => "not home",
-        Outcome::Refused => "refused",
-        Outcome::Moved => "moved away",
-        Outcome::DoNotKnock => "asked not to be knocked again",
-        Outcome::WrongNumber => "wrong number",
+        Outcome::Held => t::door_outcome_held(),
+        Outcome::NotHome => t::door_outcome_not_home(),
+        Outcome::Refused => t::door_outcome_refused(),
+        Outcome::Moved => t::door_outcome_moved(),
+        Outcome::DoNotKnock => t::door_outcome_do_not_knock(),
+        Outcome::WrongNumber => t::door_outcome_wrong_number(),
     }
 }
 
-fn date_words(at: Timestamp) -> String {
-    let date = Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
-    format!(
-        "{}/{}/{}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year()
-    )
+/// The form's fields that can show a problem beside them, by the names core's draft gives
+/// its problems (a survey answer's is `answers.<key>`).
+const FORM_FIELDS: &[&str] = &[
+    "new_issue",
+    "note",
+    "story",
+    "phone",
+    "email",
+    "skills",
+    "follow_up",
+];
+
+fn beside_a_field(field: &str) -> bool {
+    FORM_FIELDS.contains(&field) || field.starts_with("answers.")
 }
 
 fn load(list: ListId, n: usize) -> Option<(DoorView, DoorProgress)> {
@@ -175,6 +182,8 @@ struct Form {
     follow_up: RwSignal<String>,
     /// The survey's answers by question key.
     answers: RwSignal<BTreeMap<String, String>>,
+    /// What the last save refused, as sentences by field, shown beside each field.
+    problems: RwSignal<BTreeMap<String, String>>,
 }
 
 impl Form {
@@ -193,7 +202,14 @@ impl Form {
             skills: RwSignal::new(String::new()),
             follow_up: RwSignal::new(String::new()),
             answers: RwSignal::new(BTreeMap::new()),
+            problems: RwSignal::new(BTreeMap::new()),
         }
+    }
+
+    /// The problem to show beside `field`, if the last save found one.
+    fn problem(&self, field: &str) -> impl Fn() -> Option<String> + use<> {
+        let (problems, field) = (self.problems, field.to_owned());
+        move || problems.with(|p| p.get(&field).cloned())
     }
 
     /// Opens the form for `person`, as core's fresh draft for them holds it.
@@ -226,6 +242,7 @@ impl Form {
         self.skills.set(skills);
         self.follow_up.set(follow_up);
         self.answers.set(answers);
+        self.problems.set(BTreeMap::new());
     }
 
     /// What the form holds, for core to check and turn into steps.
@@ -248,15 +265,23 @@ impl Form {
     }
 }
 
+/// Why a conversation was not saved.
+enum NotSaved {
+    /// Core's draft refused some of the form's values; nothing was saved.
+    Problems(Vec<FieldProblem>),
+    /// The phone could not save it, in words.
+    Unsaved(String),
+}
+
 /// Saves a conversation with `person` from the form, in one change, as core's draft says
-/// (see [`ConversationDraft::steps`]): everything is checked before anything is saved, and
-/// every problem is worded. Returns the steps made, for an undo.
+/// (see [`ConversationDraft::steps`]): everything is checked before anything is saved.
+/// Returns the steps made, for an undo.
 async fn save_conversation(
     form: Form,
     view: &DoorView,
     person: &Person,
     by: UserId,
-) -> Result<Vec<Step>, String> {
+) -> Result<Vec<Step>, NotSaved> {
     let steps = form
         .draft(person.id)
         .steps(
@@ -267,8 +292,10 @@ async fn save_conversation(
             now(),
             sync::mint_id,
         )
-        .map_err(|problems| validate::sentences(&problems))?;
-    make_all(&steps).await.map_err(|e| e.to_string())?;
+        .map_err(NotSaved::Problems)?;
+    make_all(&steps)
+        .await
+        .map_err(|e| NotSaved::Unsaved(e.to_string()))?;
     Ok(steps)
 }
 
@@ -300,6 +327,7 @@ pub fn DoorPage() -> impl IntoView {
     let form = Form::new();
     let adding = RwSignal::new(false);
     let new_name = RwSignal::new(String::new());
+    let new_problem = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // A new door: close any open form.
@@ -345,7 +373,8 @@ pub fn DoorPage() -> impl IntoView {
                     .await
                 {
                     Ok(steps) => {
-                        let what = format!("{}: {}.", view.door.address, outcome_words(outcome));
+                        let what =
+                            t::door_saved_outcome(&view.door.address, outcome_words(outcome));
                         saved(&view, what, steps);
                     }
                     Err(e) => error.set(Some(e.to_string())),
@@ -378,13 +407,23 @@ pub fn DoorPage() -> impl IntoView {
                 match save_conversation(form, &view, &person, by).await {
                     Ok(steps) => {
                         form.person.set(None);
-                        saved(
-                            &view,
-                            format!("Conversation with {} saved.", person.name),
-                            steps,
-                        );
+                        error.set(None);
+                        saved(&view, t::door_saved_conversation(&person.name), steps);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(NotSaved::Problems(problems)) => {
+                        // Each problem beside its field; any other in words here.
+                        let (beside, elsewhere): (Vec<FieldProblem>, Vec<FieldProblem>) = problems
+                            .into_iter()
+                            .partition(|p| beside_a_field(p.field.as_str()));
+                        form.problems.set(i18n::problems_by_field(&beside));
+                        let mut said = t::door_check_fields().to_owned();
+                        if !elsewhere.is_empty() {
+                            said.push(' ');
+                            said.push_str(&validate::sentences(&elsewhere));
+                        }
+                        error.set(Some(said));
+                    }
+                    Err(NotSaved::Unsaved(e)) => error.set(Some(e)),
                 }
                 busy.set(false);
             });
@@ -405,8 +444,14 @@ pub fn DoorPage() -> impl IntoView {
             sync::mint_id(),
         ) {
             Ok(person) => person,
-            Err(p) => {
-                error.set(Some(validate::sentences(&p)));
+            Err(problems) => {
+                new_problem.set(Some(
+                    problems
+                        .iter()
+                        .map(|p| i18n::problem(&p.problem))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ));
                 return;
             }
         };
@@ -415,6 +460,7 @@ pub fn DoorPage() -> impl IntoView {
             match sync::write(|replica| replica.create(&record)).await {
                 Ok(_) => {
                     new_name.set(String::new());
+                    new_problem.set(None);
                     adding.set(false);
                     error.set(None);
                     form.open_for(&person);
@@ -452,9 +498,9 @@ pub fn DoorPage() -> impl IntoView {
 
     view! {
         <Show when=move || view_state.get().is_some() fallback=|| view! {
-            <h1>"Door not found"</h1>
-            <p>"This walk list is not on this phone, or has no such door."</p>
-            <A href="/lists">"Back to walk lists"</A>
+            <h1>{t::door_not_found()}</h1>
+            <p>{t::door_not_on_phone()}</p>
+            <A href="/lists">{t::door_back_to_lists()}</A>
         }>
             {
                 let quick = quick.clone();
@@ -467,28 +513,28 @@ pub fn DoorPage() -> impl IntoView {
                     let n = place().map(|p| p.1).unwrap_or(0);
                     let list_id = view.list().id;
                     let outcomes = [
-                        (Outcome::NotHome, "Not home"),
-                        (Outcome::Refused, "Refused"),
-                        (Outcome::Moved, "Moved"),
-                        (Outcome::DoNotKnock, "Do not knock"),
+                        (Outcome::NotHome, t::door_not_home()),
+                        (Outcome::Refused, t::door_refused()),
+                        (Outcome::Moved, t::door_moved()),
+                        (Outcome::DoNotKnock, t::door_do_not_knock()),
                     ];
                     view! {
                         <Show when=move || last_saved.with(|s| s.as_ref().is_some_and(|s| s.list == list_id))>
                             <div class="toast" role="status">
                                 <span>{move || last_saved.with(|s| s.as_ref().map(|s| s.what.clone()))}</span>
-                                <button type="button" class="toast__button" on:click=undo.clone()>"Undo"</button>
+                                <button type="button" class="toast__button" on:click=undo.clone()>{t::door_undo()}</button>
                             </div>
                         </Show>
-                        <p class="door__progress">{move || progress.get().map(|p| format!("Door {} of {} · {} done", n + 1, view.count, p.done))}</p>
-                        <h1 class="door__address">{if view.door.address.is_empty() { "No address".to_owned() } else { view.door.address.clone() }}</h1>
+                        <p class="door__progress">{move || progress.get().map(|p| t::door_progress(n + 1, view.count, p.done))}</p>
+                        <h1 class="door__address">{if view.door.address.is_empty() { t::door_no_address().to_owned() } else { view.door.address.clone() }}</h1>
                         <p class="muted">{view.door.postcode.clone().unwrap_or_default()}</p>
                         {view.script.clone().map(|script| view! {
                             <details class="script">
-                                <summary>{format!("Script: {}", script.title)}</summary>
+                                <summary>{t::door_script(&script.title)}</summary>
                                 <p class="script__body">{script.body}</p>
                             </details>
                         })}
-                        <div class="door__quick" role="group" aria-label="Nobody to talk to">
+                        <div class="door__quick" role="group" aria-label=t::door_nobody()>
                             {outcomes.into_iter().map(|(outcome, label)| {
                                 let quick = quick.clone();
                                 view! {
@@ -498,15 +544,18 @@ pub fn DoorPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </div>
-                        <ul class="list" aria-label="People at this door">
+                        <ul class="list" aria-label=t::door_people_here()>
                             {view.people.iter().map(|person| {
                                 let recap = view.last.get(&person.id).map(|c| {
                                     let issues: Vec<String> = c.issues.iter()
                                         .filter_map(|i| view.issues.iter().find(|x| x.id == *i).map(|x| x.name.clone()))
                                         .collect();
-                                    format!("Last visit {}: {}{}", date_words(c.at), outcome_words(c.outcome),
-                                        if issues.is_empty() { String::new() } else { format!(" ({})", issues.join(", ")) })
-                                }).unwrap_or_else(|| "Not visited before.".to_owned());
+                                    if issues.is_empty() {
+                                        t::door_last_visit(c.at, outcome_words(c.outcome))
+                                    } else {
+                                        t::door_last_visit_issues(c.at, outcome_words(c.outcome), &issues.join(", "))
+                                    }
+                                }).unwrap_or_else(|| t::door_not_visited().to_owned());
                                 let p = person.clone();
                                 view! {
                                     <li class="list__item">
@@ -514,7 +563,7 @@ pub fn DoorPage() -> impl IntoView {
                                         <p class="list__detail">{recap}</p>
                                         <button type="button" class="button"
                                             on:click=move |_| form.open_for(&p)>
-                                            {format!("Talk to {}", person.name)}
+                                            {t::door_talk_to(&person.name)}
                                         </button>
                                     </li>
                                 }
@@ -526,23 +575,26 @@ pub fn DoorPage() -> impl IntoView {
                         <p class="form__error" role="alert">{move || error.get()}</p>
                         <Show when=move || adding.get() fallback=move || view! {
                             <button type="button" class="button button--secondary" on:click=move |_| adding.set(true)>
-                                "Add someone met here"
+                                {t::door_add_someone()}
                             </button>
                         }>
                             <form class="form" on:submit=add_person novalidate>
-                                <label for="new-person">"Name of the person met here"</label>
-                                <input id="new-person" bind:value=new_name autocomplete="off" />
-                                <button type="submit" class="button">"Add"</button>
+                                <label for="new-person">{t::door_new_person()}</label>
+                                <input id="new-person" bind:value=new_name autocomplete="off"
+                                    aria-describedby="new-person-problem"
+                                    aria-invalid=move || new_problem.with(Option::is_some).to_string() />
+                                <p id="new-person-problem" class="form__error">{move || new_problem.get()}</p>
+                                <button type="submit" class="button">{t::door_add()}</button>
                             </form>
                         </Show>
-                        <nav class="door__nav" aria-label="Doors">
+                        <nav class="door__nav" aria-label=t::door_nav()>
                             {(n > 0).then(|| view! {
-                                <A href=format!("/lists/{list_id}/doors/{}", n - 1) attr:class="button button--secondary">"Previous door"</A>
+                                <A href=format!("/lists/{list_id}/doors/{}", n - 1) attr:class="button button--secondary">{t::door_previous()}</A>
                             })}
                             {(n + 1 < view.count).then(|| view! {
-                                <A href=format!("/lists/{list_id}/doors/{}", n + 1) attr:class="button button--secondary">"Skip to next door"</A>
+                                <A href=format!("/lists/{list_id}/doors/{}", n + 1) attr:class="button button--secondary">{t::door_skip()}</A>
                             })}
-                            <A href=format!("/lists/{list_id}") attr:class="button button--secondary">"All doors"</A>
+                            <A href=format!("/lists/{list_id}") attr:class="button button--secondary">{t::door_all()}</A>
                         </nav>
                     }
                 })
@@ -564,11 +616,11 @@ pub fn toggle<T: Ord + Send + Sync + 'static>(set: RwSignal<BTreeSet<T>>, value:
 fn checkbox_set<T: Ord + Copy + Send + Sync + 'static>(
     legend: &'static str,
     set: RwSignal<BTreeSet<T>>,
-    options: &[(T, &'static str)],
+    options: [(T, &'static str); 3],
 ) -> impl IntoView {
     let boxes = options
-        .iter()
-        .map(|&(value, label)| {
+        .into_iter()
+        .map(|(value, label)| {
             view! {
                 <label class="choice">
                     <input type="checkbox"
@@ -589,23 +641,24 @@ fn checkbox_set<T: Ord + Copy + Send + Sync + 'static>(
 
 /// One survey question: its choices as buttons (a second tap clears the answer), or a text
 /// box for a free answer.
-fn survey_question(
-    answers: RwSignal<BTreeMap<String, String>>,
-    n: usize,
-    question: Question,
-) -> AnyView {
+fn survey_question(form: Form, n: usize, question: Question) -> AnyView {
+    let answers = form.answers;
     let key = question.key;
+    let problem_id = format!("survey-{n}-problem");
+    let described_by = problem_id.clone();
+    let problem = form.problem(&format!("answers.{key}"));
     if question.choices.is_empty() {
         let id = format!("survey-{n}");
         let current = key.clone();
         return view! {
             <label for=id.clone()>{question.prompt}</label>
-            <input id=id autocomplete="off"
+            <input id=id autocomplete="off" aria-describedby=described_by
                 prop:value=move || answers.with(|a| a.get(&current).cloned().unwrap_or_default())
                 on:input=move |event| {
                     let text = event_target_value(&event);
                     answers.update(|a| { a.insert(key.clone(), text); });
                 } />
+            <p id=problem_id class="form__error">{problem}</p>
         }
         .into_any();
     }
@@ -630,9 +683,10 @@ fn survey_question(
         .collect_view();
     let label = question.prompt.clone();
     view! {
-        <div class="survey__question" role="group" aria-label=label>
+        <div class="survey__question" role="group" aria-label=label aria-describedby=described_by>
             <p class="survey__prompt">{question.prompt}</p>
             <div class="chips">{chips}</div>
+            <p id=problem_id class="form__error">{problem}</p>
         </div>
     }
     .into_any()
@@ -652,9 +706,9 @@ where
     F: Fn(leptos::ev::SubmitEvent) + Clone + 'static,
 {
     view! {
-        <form class="form conversation" on:submit=on_save aria-label="Conversation" novalidate>
+        <form class="form conversation" on:submit=on_save aria-label=t::door_conversation() novalidate>
             <fieldset class="choices">
-                <legend>"Issues raised"</legend>
+                <legend>{t::door_issues_raised()}</legend>
                 <div class="chips">
                     {issues.into_iter().map(|issue| {
                         let id = issue.id;
@@ -665,27 +719,31 @@ where
                         }
                     }).collect_view()}
                 </div>
-                <label for="new-issue">"Another issue"</label>
-                <input id="new-issue" bind:value=form.new_issue autocomplete="off" />
+                <label for="new-issue">{t::door_another_issue()}</label>
+                <input id="new-issue" bind:value=form.new_issue autocomplete="off"
+                    aria-describedby="new-issue-problem" />
+                <p id="new-issue-problem" class="form__error">{form.problem("new_issue")}</p>
             </fieldset>
             {survey.map(|survey| view! {
                 <fieldset class="choices survey">
                     <legend>{survey.title}</legend>
                     {survey.questions.into_iter().enumerate()
-                        .map(|(n, question)| survey_question(form.answers, n, question))
+                        .map(|(n, question)| survey_question(form, n, question))
                         .collect_view()}
                 </fieldset>
             })}
-            <label for="note">"Note"</label>
-            <textarea id="note" rows="3" bind:value=form.note></textarea>
-            <label for="story">"Their story: how it affects them"</label>
-            <textarea id="story" rows="3" bind:value=form.story></textarea>
+            <label for="note">{t::door_note()}</label>
+            <textarea id="note" rows="3" bind:value=form.note aria-describedby="note-problem"></textarea>
+            <p id="note-problem" class="form__error">{form.problem("note")}</p>
+            <label for="story">{t::door_story()}</label>
+            <textarea id="story" rows="3" bind:value=form.story aria-describedby="story-problem"></textarea>
+            <p id="story-problem" class="form__error">{form.problem("story")}</p>
             <fieldset class="choices">
-                <legend>"May we use their story?"</legend>
+                <legend>{t::door_story_consent()}</legend>
                 {[
-                    (StoryConsent::Private, "Only for us"),
-                    (StoryConsent::Anonymised, "Without their name"),
-                    (StoryConsent::Named, "With their name"),
+                    (StoryConsent::Private, t::door_story_private()),
+                    (StoryConsent::Anonymised, t::door_story_anonymised()),
+                    (StoryConsent::Named, t::door_story_named()),
                 ].into_iter().map(|(consent, label)| view! {
                     <label class="choice">
                         <input type="radio" name="story-consent"
@@ -695,27 +753,35 @@ where
                     </label>
                 }).collect_view()}
             </fieldset>
-            <label for="phone">"Phone"</label>
-            <input id="phone" type="tel" bind:value=form.phone autocomplete="off" />
-            <label for="email">"Email"</label>
-            <input id="email" type="email" bind:value=form.email autocomplete="off" />
-            {checkbox_set("They agree to be contacted by", form.consents, &[
-                (ConsentTopic::Phone, "Phone calls"),
-                (ConsentTopic::Sms, "Text messages"),
-                (ConsentTopic::Email, "Email"),
+            <label for="phone">{t::door_phone()}</label>
+            <input id="phone" type="tel" bind:value=form.phone autocomplete="off"
+                aria-describedby="phone-problem" />
+            <p id="phone-problem" class="form__error">{form.problem("phone")}</p>
+            <label for="email">{t::door_email()}</label>
+            <input id="email" type="email" bind:value=form.email autocomplete="off"
+                aria-describedby="email-problem" />
+            <p id="email-problem" class="form__error">{form.problem("email")}</p>
+            {checkbox_set(t::door_contact_by(), form.consents, [
+                (ConsentTopic::Phone, t::door_by_phone()),
+                (ConsentTopic::Sms, t::door_by_text()),
+                (ConsentTopic::Email, t::door_by_email()),
             ])}
-            {checkbox_set("Interested in", form.interests, &[
-                (Interest::Volunteer, "Volunteering"),
-                (Interest::HostHouseMeeting, "Hosting a house meeting"),
-                (Interest::ComeToMeeting, "Coming to a meeting"),
+            {checkbox_set(t::door_interested(), form.interests, [
+                (Interest::Volunteer, t::door_volunteering()),
+                (Interest::HostHouseMeeting, t::door_hosting()),
+                (Interest::ComeToMeeting, t::door_coming()),
             ])}
-            <label for="skills">"Skills (separate with commas)"</label>
-            <input id="skills" bind:value=form.skills autocomplete="off" />
-            <label for="follow-up">"Follow-up"</label>
-            <input id="follow-up" bind:value=form.follow_up autocomplete="off" />
+            <label for="skills">{t::door_skills()}</label>
+            <input id="skills" bind:value=form.skills autocomplete="off"
+                aria-describedby="skills-problem" />
+            <p id="skills-problem" class="form__error">{form.problem("skills")}</p>
+            <label for="follow-up">{t::door_follow_up()}</label>
+            <input id="follow-up" bind:value=form.follow_up autocomplete="off"
+                aria-describedby="follow-up-problem" />
+            <p id="follow-up-problem" class="form__error">{form.problem("follow_up")}</p>
             <div class="button-row">
-                <button type="submit" class="button" disabled=move || busy.get()>"Save conversation"</button>
-                <button type="button" class="button button--secondary" on:click=move |_| form.person.set(None)>"Cancel"</button>
+                <button type="submit" class="button" disabled=move || busy.get()>{t::door_save()}</button>
+                <button type="button" class="button button--secondary" on:click=move |_| form.person.set(None)>{t::door_cancel()}</button>
             </div>
         </form>
     }

@@ -2,6 +2,8 @@
 //! off them: the list and its people leave their phones at the next sync), its script and
 //! survey (choosing one, or writing a new one), and how the survey has been answered.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::canvass::setup::{self as rules, ListSetup as Setup};
@@ -9,10 +11,11 @@ use organise_core::canvass::{QuestionDraft, ScriptDraft, SurveyDraft};
 use organise_core::id::{ListId, RecordId, ScriptId, SurveyId, UserId};
 use organise_core::model::List;
 use organise_core::results::QuestionTally;
-use organise_core::validate;
+use organise_core::validate::Problem;
 
 use crate::app::CurrentSession;
 use crate::change::{Step, make_all};
+use crate::i18n::{self, t};
 use crate::pages::results::bar_row;
 use crate::sync::{self, SyncContext};
 
@@ -96,7 +99,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         change(
             vec![rules::give(&setup.list, user)],
-            format!("{name} now has this list."),
+            t::setup_given(&name),
         );
     };
     let take_off = move |user: UserId, name: String| {
@@ -105,10 +108,15 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         change(
             vec![rules::take_off(&setup.list, user)],
-            format!("{name} no longer has this list. It leaves their phone when it next syncs."),
+            t::setup_taken_off(&name),
         );
     };
 
+    let script_problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let survey_problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let beside = |problems: RwSignal<BTreeMap<String, String>>, field: &'static str| {
+        move || problems.with(|p| p.get(field).cloned())
+    };
     let script_title = RwSignal::new(String::new());
     let script_body = RwSignal::new(String::new());
     let save_script = move |event: leptos::ev::SubmitEvent| {
@@ -122,17 +130,12 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         let steps = match draft.steps(&setup.list, by, sync::mint_id) {
             Ok(steps) => steps,
-            Err(problems) => return error.set(Some(validate::sentences(&problems))),
+            Err(problems) => return script_problems.set(i18n::problems_by_field(&problems)),
         };
+        script_problems.set(BTreeMap::new());
         script_title.set(String::new());
         script_body.set(String::new());
-        change(
-            steps,
-            format!(
-                "The script \"{}\" is saved for this list.",
-                draft.title.trim()
-            ),
-        );
+        change(steps, t::setup_script_saved(draft.title.trim()));
     };
 
     let survey_title = RwSignal::new(String::new());
@@ -148,17 +151,25 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         };
         let steps = match draft.steps(&setup.list, by, sync::mint_id) {
             Ok(steps) => steps,
-            Err(problems) => return error.set(Some(validate::sentences(&problems))),
+            Err(problems) => {
+                let mut by_field = i18n::problems_by_field(&problems);
+                // No question at all is worded for what to do about it.
+                if problems
+                    .iter()
+                    .any(|p| p.field.as_str() == "questions" && p.problem == Problem::Empty)
+                {
+                    by_field.insert(
+                        "questions".to_owned(),
+                        t::setup_needs_question().to_owned(),
+                    );
+                }
+                return survey_problems.set(by_field);
+            }
         };
+        survey_problems.set(BTreeMap::new());
         survey_title.set(String::new());
         drafts.set(vec![QuestionForm::new()]);
-        change(
-            steps,
-            format!(
-                "The survey \"{}\" is saved for this list.",
-                draft.title.trim()
-            ),
-        );
+        change(steps, t::setup_survey_saved(draft.title.trim()));
     };
 
     let draft_rows = move || drafts.get().into_iter().enumerate().collect::<Vec<_>>();
@@ -167,50 +178,50 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
     view! {
         <Show when=move || setup.with(Option::is_some)>
             <details class="setup">
-                <summary>"Volunteers, script and survey"</summary>
+                <summary>{t::setup()}</summary>
                 <p role="status">{move || message.get()}</p>
                 <p class="form__error" role="alert">{move || error.get()}</p>
 
-                <h2>"Working this list"</h2>
+                <h2>{t::setup_working()}</h2>
                 <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| s.assigned.is_empty()))>
-                    <p class="muted">"Nobody has this list yet."</p>
+                    <p class="muted">{t::setup_nobody()}</p>
                 </Show>
-                <ul class="list" aria-label="Working this list">
+                <ul class="list" aria-label=t::setup_working()>
                     <For each=move || setup.get().map(|s| s.assigned).unwrap_or_default()
                         key=|a| a.clone() let((user, name))>
                         <li class="list__item setup__person">
                             <span class="list__title">{name.clone()}</span>
                             <button type="button" class="button button--secondary"
-                                aria-label=format!("Take off this list: {name}")
+                                aria-label=t::setup_take_off_named(&name)
                                 on:click={
                                     let name = name.clone();
                                     move |_| take_off(user, name.clone())
                                 }>
-                                "Take off"
+                                {t::setup_take_off()}
                             </button>
                         </li>
                     </For>
                 </ul>
                 <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| !s.others.is_empty()))>
                     <div class="form">
-                        <label for="give-to">"Give it to"</label>
+                        <label for="give-to">{t::setup_give_to()}</label>
                         <select id="give-to" bind:value=give_to>
                             <For each=move || setup.get().map(|s| s.others).unwrap_or_default()
                                 key=|o| o.clone() let((user, name))>
                                 <option value=user.to_string()>{name}</option>
                             </For>
                         </select>
-                        <button type="button" class="button" on:click=give>"Give the list"</button>
+                        <button type="button" class="button" on:click=give>{t::setup_give()}</button>
                     </div>
                 </Show>
 
-                <h2>"Script"</h2>
-                <label for="list-script">"Script for this list"</label>
+                <h2>{t::setup_script()}</h2>
+                <label for="list-script">{t::setup_script_for_list()}</label>
                 <select id="list-script" on:change=move |event| {
                     let id = event_target_value(&event).parse::<RecordId>().ok().map(ScriptId);
-                    choose(&|list| rules::choose_script(list, id), "The list's script is changed.".into());
+                    choose(&|list| rules::choose_script(list, id), t::setup_script_changed().to_owned());
                 }>
-                    <option value="" prop:selected=move || chosen_script().is_none()>"No script"</option>
+                    <option value="" prop:selected=move || chosen_script().is_none()>{t::setup_no_script()}</option>
                     <For each=move || setup.get().map(|s| s.scripts).unwrap_or_default()
                         key=|s| (s.id, s.title.clone()) let(script)>
                         <option value=script.id.to_string()
@@ -220,23 +231,27 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                     </For>
                 </select>
                 <details class="setup__new">
-                    <summary>"Write a new script"</summary>
+                    <summary>{t::setup_new_script()}</summary>
                     <form class="form" on:submit=save_script novalidate>
-                        <label for="script-title">"Title"</label>
-                        <input id="script-title" bind:value=script_title autocomplete="off" />
-                        <label for="script-body">"What to say"</label>
-                        <textarea id="script-body" rows="6" bind:value=script_body></textarea>
-                        <button type="submit" class="button">"Save script"</button>
+                        <label for="script-title">{t::setup_title()}</label>
+                        <input id="script-title" bind:value=script_title autocomplete="off"
+                            aria-describedby="script-title-problem" />
+                        <p id="script-title-problem" class="form__error">{beside(script_problems, "title")}</p>
+                        <label for="script-body">{t::setup_what_to_say()}</label>
+                        <textarea id="script-body" rows="6" bind:value=script_body
+                            aria-describedby="script-body-problem"></textarea>
+                        <p id="script-body-problem" class="form__error">{beside(script_problems, "body")}</p>
+                        <button type="submit" class="button">{t::setup_save_script()}</button>
                     </form>
                 </details>
 
-                <h2>"Survey"</h2>
-                <label for="list-survey">"Survey for this list"</label>
+                <h2>{t::setup_survey()}</h2>
+                <label for="list-survey">{t::setup_survey_for_list()}</label>
                 <select id="list-survey" on:change=move |event| {
                     let id = event_target_value(&event).parse::<RecordId>().ok().map(SurveyId);
-                    choose(&|list| rules::choose_survey(list, id), "The list's survey is changed.".into());
+                    choose(&|list| rules::choose_survey(list, id), t::setup_survey_changed().to_owned());
                 }>
-                    <option value="" prop:selected=move || chosen_survey().is_none()>"No survey"</option>
+                    <option value="" prop:selected=move || chosen_survey().is_none()>{t::setup_no_survey()}</option>
                     <For each=move || setup.get().map(|s| s.surveys).unwrap_or_default()
                         key=|s| (s.id, s.title.clone()) let(survey)>
                         <option value=survey.id.to_string()
@@ -246,31 +261,34 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                     </For>
                 </select>
                 <details class="setup__new">
-                    <summary>"Write a new survey"</summary>
+                    <summary>{t::setup_new_survey()}</summary>
                     <form class="form" on:submit=save_survey novalidate>
-                        <label for="survey-title">"Title"</label>
-                        <input id="survey-title" bind:value=survey_title autocomplete="off" />
+                        <label for="survey-title">{t::setup_title()}</label>
+                        <input id="survey-title" bind:value=survey_title autocomplete="off"
+                            aria-describedby="survey-title-problem" />
+                        <p id="survey-title-problem" class="form__error">{beside(survey_problems, "title")}</p>
                         <For each=draft_rows
                             key=|(n, _)| *n let((n, draft))>
                             <fieldset class="choices">
-                                <legend>{format!("Question {}", n + 1)}</legend>
-                                <label for=format!("question-{n}")>"Question"</label>
+                                <legend>{t::setup_question_n(n + 1)}</legend>
+                                <label for=format!("question-{n}")>{t::setup_question()}</label>
                                 <input id=format!("question-{n}") bind:value=draft.prompt autocomplete="off" />
-                                <label for=format!("choices-{n}")>"Answers to choose from, one per line (none for a free answer)"</label>
+                                <label for=format!("choices-{n}")>{t::setup_choices()}</label>
                                 <textarea id=format!("choices-{n}") rows="3" bind:value=draft.choices></textarea>
                             </fieldset>
                         </For>
                         <button type="button" class="button button--secondary"
                             on:click=move |_| drafts.update(|d| d.push(QuestionForm::new()))>
-                            "Add a question"
+                            {t::setup_add_question()}
                         </button>
-                        <button type="submit" class="button">"Save survey"</button>
+                        <p id="survey-questions-problem" class="form__error">{beside(survey_problems, "questions")}</p>
+                        <button type="submit" class="button">{t::setup_save_survey()}</button>
                     </form>
                 </details>
                 <Show when=move || setup.with(|s| s.as_ref().is_some_and(|s| !s.tally.is_empty()))>
                     <section aria-labelledby="answers-heading">
-                        <h2 id="answers-heading">"Answers so far"</h2>
-                        <p class="muted">"Each person once, with their latest answers, from every list that asks this survey."</p>
+                        <h2 id="answers-heading">{t::setup_answers()}</h2>
+                        <p class="muted">{t::setup_answers_explained()}</p>
                         {move || setup.get().map(|s| s.tally).unwrap_or_default().into_iter().map(tally_view).collect_view()}
                     </section>
                 </Show>
@@ -279,16 +297,9 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
     }
 }
 
-fn people(n: usize) -> String {
-    match n {
-        1 => "1 person".to_owned(),
-        n => format!("{n} people"),
-    }
-}
-
 /// One question's answers: a bar per choice, or how many gave a free answer.
 fn tally_view(question: QuestionTally) -> impl IntoView {
-    let answered = format!("{} answered", people(question.answered));
+    let answered = t::setup_answered(question.answered);
     let most = question.choices.iter().map(|c| c.1).max().unwrap_or(0);
     let label = question.prompt.clone();
     view! {
@@ -296,7 +307,7 @@ fn tally_view(question: QuestionTally) -> impl IntoView {
         <p class="muted">{answered}</p>
         <ol class="bars" aria-label=label>
             {question.choices.into_iter().map(|(choice, count)| view! {
-                <li class="bars__item">{bar_row(choice, people(count), count, most, None)}</li>
+                <li class="bars__item">{bar_row(choice, t::setup_people(count), count, most, None)}</li>
             }).collect_view()}
         </ol>
     }

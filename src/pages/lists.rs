@@ -2,7 +2,7 @@
 //! building a new one from the people in a ward or a street, and one list's doors in walking
 //! order with its progress and a bulk "not home".
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -15,16 +15,17 @@ use organise_core::change;
 use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{Conversation, List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
+use organise_core::validate::{self, FieldProblem};
 use organise_core::walk::{self, Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
 use crate::change::Step;
+use crate::i18n::{self, t};
 use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::pages::people::areas_for;
 use crate::sync::{self, SyncContext};
-use crate::words;
 
 /// Records `outcome` for everyone at each door, from `list`, as core's
 /// [`canvass::outcome_steps`] says: one change (one transaction with its outbox entries) per
@@ -82,19 +83,19 @@ pub fn Lists() -> impl IntoView {
     });
     let lists = move || lists.get();
     view! {
-        <h1>"Walk lists"</h1>
+        <h1>{t::lists()}</h1>
         <Show when=organiser>
-            <A href="/lists/new" attr:class="button">"New walk list"</A>
+            <A href="/lists/new" attr:class="button">{t::lists_new()}</A>
         </Show>
         <Show when=move || lists().is_empty()>
-            <p class="muted">"No walk lists yet. When an organiser gives you one, it appears here, even without signal."</p>
+            <p class="muted">{t::lists_none()}</p>
         </Show>
-        <ul class="list" aria-label="Walk lists">
+        <ul class="list" aria-label=t::lists()>
             <For each=lists key=|l| l.clone() let((id, name, done, total))>
                 <li class="list__item">
                     <A href=format!("/lists/{id}") attr:class="list__link">
                         <span class="list__title">{name}</span>
-                        <span class="list__detail">{format!("{} of {} done", words::number(done), words::count(total, "door", "doors"))}</span>
+                        <span class="list__detail">{t::lists_done(done, total)}</span>
                     </A>
                 </li>
             </For>
@@ -140,6 +141,9 @@ pub fn NewList() -> impl IntoView {
     let tag = RwSignal::new(String::new());
     let chosen = RwSignal::new(BTreeSet::<UserId>::new());
     let error = RwSignal::new(None::<String>);
+    // Problems the last save found, by field, shown beside each field.
+    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     let area_id = move || {
         let wanted = area.get();
         areas()
@@ -212,15 +216,18 @@ pub fn NewList() -> impl IntoView {
         let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
             return;
         };
+        problems.set(BTreeMap::new());
+        error.set(None);
         let Some(area) = area_id() else {
-            error.set(Some("Choose an area.".into()));
+            problems.set(BTreeMap::from([(
+                "area".to_owned(),
+                t::new_list_choose_area().to_owned(),
+            )]));
             return;
         };
         let members = matching().chosen;
         if members.is_empty() {
-            error.set(Some(
-                "Nobody to knock there: choose another area, street or filter.".into(),
-            ));
+            error.set(Some(t::new_list_nobody().to_owned()));
             return;
         }
         let list = List {
@@ -237,14 +244,15 @@ pub fn NewList() -> impl IntoView {
         };
         let list = match list.normalised() {
             Ok(list) => list,
-            Err(problems) => {
-                error.set(Some(
-                    problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ));
+            Err(found) => {
+                // Beside the fields the form has; anything else in words below it.
+                let (beside, elsewhere): (Vec<FieldProblem>, Vec<FieldProblem>) = found
+                    .into_iter()
+                    .partition(|p| matches!(p.field.as_str(), "name" | "area"));
+                problems.set(i18n::problems_by_field(&beside));
+                if !elsewhere.is_empty() {
+                    error.set(Some(validate::sentences(&elsewhere)));
+                }
                 return;
             }
         };
@@ -258,33 +266,36 @@ pub fn NewList() -> impl IntoView {
         });
     };
     view! {
-        <h1>"New walk list"</h1>
+        <h1>{t::new_list()}</h1>
         <form class="form" on:submit=save novalidate>
-            <label for="list-name">"Name"</label>
-            <input id="list-name" name="name" required bind:value=name placeholder="Canal Side, Saturday" />
-            <label for="list-area">"Area"</label>
-            <select id="list-area" bind:value=area>
+            <label for="list-name">{t::new_list_name()}</label>
+            <input id="list-name" name="name" required bind:value=name placeholder=t::new_list_name_example()
+                aria-describedby="list-name-problem" />
+            <p id="list-name-problem" class="form__error">{problem("name")}</p>
+            <label for="list-area">{t::new_list_area()}</label>
+            <select id="list-area" bind:value=area aria-describedby="list-area-problem">
                 <For each=areas key=|a| a.0 let((id, area_name))>
                     <option value=id.to_string()>{area_name}</option>
                 </For>
             </select>
-            <label for="list-street">"Street"</label>
+            <p id="list-area-problem" class="form__error">{problem("area")}</p>
+            <label for="list-street">{t::new_list_street()}</label>
             <select id="list-street" bind:value=street>
-                <option value="">"Every street"</option>
+                <option value="">{t::new_list_every_street()}</option>
                 <For each=move || matching().streets key=|s| s.clone() let(name)>
                     <option value=name.clone()>{name.clone()}</option>
                 </For>
             </select>
-            <label for="list-reach">"Who to knock"</label>
+            <label for="list-reach">{t::new_list_who()}</label>
             <select id="list-reach" bind:value=reach>
-                <option value="">"Everyone"</option>
-                <option value="not-talked-to">"Only people nobody has talked to yet"</option>
-                <option value="not-home">"Only people not home last time"</option>
+                <option value="">{t::new_list_everyone()}</option>
+                <option value="not-talked-to">{t::new_list_not_talked_to()}</option>
+                <option value="not-home">{t::new_list_not_home()}</option>
             </select>
             <Show when=move || !matching().tags.is_empty()>
-                <label for="list-tag">"With the tag"</label>
+                <label for="list-tag">{t::new_list_tag()}</label>
                 <select id="list-tag" bind:value=tag>
-                    <option value="">"Any tag or none"</option>
+                    <option value="">{t::new_list_any_tag()}</option>
                     <For each=move || matching().tags key=|t| t.clone() let(name)>
                         <option value=name.clone()>{name.clone()}</option>
                     </For>
@@ -292,18 +303,14 @@ pub fn NewList() -> impl IntoView {
             </Show>
             <p role="status">{move || {
                 let Matching { chosen, left_out, .. } = matching();
-                let people = match chosen.len() {
-                    1 => "1 person on this list.".to_owned(),
-                    n => format!("{n} people on this list."),
-                };
+                let people = t::new_list_people(chosen.len());
                 match left_out {
                     0 => people,
-                    1 => format!("{people} 1 left out: they asked not to be knocked again or moved away."),
-                    n => format!("{people} {n} left out: they asked not to be knocked again or moved away."),
+                    n => format!("{people} {}", t::new_list_left_out(n)),
                 }
             }}</p>
             <fieldset class="choices">
-                <legend>"Give it to"</legend>
+                <legend>{t::new_list_give_to()}</legend>
                 <For each=volunteers key=|v| v.0 let((id, volunteer))>
                     <label class="choice">
                         <input type="checkbox"
@@ -314,7 +321,7 @@ pub fn NewList() -> impl IntoView {
                 </For>
             </fieldset>
             <p class="form__error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="button">"Save walk list"</button>
+            <button type="submit" class="button">{t::new_list_save()}</button>
         </form>
     }
 }
@@ -421,10 +428,7 @@ pub fn ListPage() -> impl IntoView {
         spawn_local(async move {
             match record_outcome(&picked, &view.walk.list, user, Outcome::NotHome).await {
                 Ok(_) => {
-                    message.set(Some(format!(
-                        "Marked {} not home.",
-                        words::count(picked.len(), "door", "doors")
-                    )));
+                    message.set(Some(t::list_marked_not_home(picked.len())));
                     selected.set(BTreeSet::new());
                     selecting.set(false);
                 }
@@ -440,45 +444,38 @@ pub fn ListPage() -> impl IntoView {
     };
     view! {
         <Show when=move || memo.with(Option::is_some) fallback=|| view! {
-            <h1>"Walk list not found"</h1>
-            <p>"It is not on this phone: it may have been taken off you, or not synced yet."</p>
-            <A href="/lists">"Back to walk lists"</A>
+            <h1>{t::list_not_found()}</h1>
+            <p>{t::list_not_on_phone()}</p>
+            <A href="/lists">{t::list_back()}</A>
         }>
             <h1>{move || state().map(|v| v.walk.list.name.clone())}</h1>
             <p class="progress" role="status">{move || state().map(|v| {
                 let (count, done) = (v.walk.doors.len(), v.done.iter().filter(|d| **d).count());
-                format!(
-                    "{} of {} done, {} left. {}.",
-                    words::number(done),
-                    words::count(count, "door", "doors"),
-                    words::number(count - done),
-                    words::count(v.held, "conversation", "conversations"),
-                )
+                t::list_progress(done, count, count - done, v.held)
             })}</p>
             <p class="muted">{move || state().map(|v| match v.waiting {
-                0 => "Every knock recorded on this list has been sent.".to_owned(),
-                1 => "1 knock recorded on this list is on this phone only, waiting to be sent.".to_owned(),
-                n => format!("{} knocks recorded on this list are on this phone only, waiting to be sent.", words::number(n)),
+                0 => t::list_all_sent().to_owned(),
+                n => t::list_waiting(n),
             })}</p>
             {move || next_door().map(|n| {
                 let id = list_id().map(|l| l.to_string()).unwrap_or_default();
-                view! { <A href=format!("/lists/{id}/doors/{n}") attr:class="button">"Next door"</A> }
+                view! { <A href=format!("/lists/{id}/doors/{n}") attr:class="button">{t::list_next_door()}</A> }
             })}
             <div class="button-row">
                 <button type="button" class="button button--secondary"
                     on:click=move |_| { selecting.update(|s| *s = !*s); selected.set(BTreeSet::new()); }>
-                    {move || if selecting.get() { "Cancel" } else { "Mark several not home" }}
+                    {move || if selecting.get() { t::list_cancel() } else { t::list_mark_several() }}
                 </button>
                 <Show when=move || selecting.get()>
                     <button type="button" class="button" on:click=mark_not_home
                         disabled=move || selected.with(BTreeSet::is_empty)>
-                        {move || format!("Not home: {}", words::count(selected.with(BTreeSet::len), "door", "doors"))}
+                        {move || t::list_mark_not_home(selected.with(BTreeSet::len))}
                     </button>
                 </Show>
             </div>
             {move || list_id().map(|list| view! { <ListSetup list=list /> })}
             <p role="status">{move || message.get()}</p>
-            <ol class="list doors" aria-label="Doors in walking order">
+            <ol class="list doors" aria-label=t::list_doors()>
                 <For each=move || rows.get() key=|r| r.clone() let(DoorRow { n, address, who, done })>
                     {
                     let address_label = address.clone();
@@ -486,14 +483,14 @@ pub fn ListPage() -> impl IntoView {
                     <li class="list__item door-row" class:door-row--done=done>
                         <Show when=move || selecting.get() && !done>
                             <input type="checkbox" class="door-row__pick"
-                                aria-label=format!("Select {}", address.clone())
+                                aria-label=t::list_select(&address)
                                 prop:checked=move || selected.with(|s| s.contains(&n))
                                 on:change=move |_| toggle(selected, n) />
                         </Show>
                         <A href=move || format!("/lists/{}/doors/{n}", list_id().map(|l| l.to_string()).unwrap_or_default())
                             attr:class="list__link">
                             <span class="list__title">{address_label.clone()}</span>
-                            <span class="list__detail">{who.clone()} {if done { " · done" } else { "" }}</span>
+                            <span class="list__detail">{who.clone()} {if done { t::list_door_done() } else { "" }}</span>
                         </A>
                     </li>
                     }
@@ -503,7 +500,7 @@ pub fn ListPage() -> impl IntoView {
             <Show when=move || { left() > 0 }>
                 <button type="button" class="button button--secondary"
                     on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || words::show_more(left().min(PAGE), "door", "doors")}
+                    {move || t::show_more_doors(left().min(PAGE))}
                 </button>
             </Show>
         </Show>

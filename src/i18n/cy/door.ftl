@@ -1,0 +1,61 @@
+## The door screen
+
+door-outcome-held = wedi siarad
+door-outcome-not-home = neb gartref
+door-outcome-refused = wedi gwrthod
+door-outcome-moved = wedi symud
+door-outcome-do-not-knock = wedi gofyn i ni beidio â churo eto
+door-outcome-wrong-number = rhif anghywir
+door-saved-outcome = { $address }: { $outcome }.
+door-saved-conversation = Cadwyd y sgwrs gyda { $name }.
+door-not-found = Heb ddod o hyd i'r drws
+door-not-on-phone = Nid yw'r rhestr ganfasio hon ar y ffôn hwn, neu does dim drws o'r fath arni.
+door-back-to-lists = Yn ôl i'r rhestrau canfasio
+door-not-home = Neb gartref
+door-refused = Gwrthod
+door-moved = Wedi symud
+door-do-not-knock = Peidiwch â churo
+door-undo = Dadwneud
+door-progress = Drws { NUMBER($n) } o { NUMBER($count) } · { NUMBER($done) } wedi'u gwneud
+door-no-address = Dim cyfeiriad
+door-script = Sgript: { $title }
+door-nobody = Neb i siarad â nhw
+door-people-here = Pobl wrth y drws hwn
+door-last-visit = Ymweliad diwethaf { DATETIME($at) }: { $outcome }
+door-last-visit-issues = Ymweliad diwethaf { DATETIME($at) }: { $outcome } ({ $issues })
+door-not-visited = Heb ymweld o'r blaen.
+door-talk-to = Siarad gyda { $name }
+door-add-someone = Ychwanegu rhywun newydd a gwrddoch chi yma
+door-new-person = Enw'r person newydd
+door-add = Ychwanegu
+door-nav = Drysau
+door-previous = Drws blaenorol
+door-skip = Neidio i'r drws nesaf
+door-all = Pob drws
+
+## The conversation form at a door
+
+door-conversation = Sgwrs
+door-issues-raised = Materion a godwyd
+door-another-issue = Mater arall
+door-note = Nodyn
+door-story = Eu stori: sut mae'n effeithio arnyn nhw
+door-story-consent = Gawn ni ddefnyddio eu stori?
+door-story-private = I ni yn unig
+door-story-anonymised = Heb eu henw
+door-story-named = Gyda'u henw
+door-phone = Ffôn
+door-email = E-bost
+door-contact-by = Maen nhw'n fodlon i ni gysylltu drwy
+door-by-phone = Galwadau ffôn
+door-by-text = Negeseuon testun
+door-by-email = E-bost
+door-interested = Diddordeb mewn
+door-volunteering = Gwirfoddoli
+door-hosting = Cynnal cyfarfod yn y cartref
+door-coming = Dod i gyfarfod
+door-skills = Sgiliau (rhowch goma rhwng pob un)
+door-follow-up = Camau nesaf
+door-save = Cadw'r sgwrs
+door-cancel = Canslo
+door-check-fields = Mae angen newid rhai atebion: gweler y nodiadau wrth eu hymyl.

@@ -1,0 +1,61 @@
+## The door screen
+
+door-outcome-held = talked
+door-outcome-not-home = not home
+door-outcome-refused = refused
+door-outcome-moved = moved away
+door-outcome-do-not-knock = asked not to be knocked again
+door-outcome-wrong-number = wrong number
+door-saved-outcome = { $address }: { $outcome }.
+door-saved-conversation = Conversation with { $name } saved.
+door-not-found = Door not found
+door-not-on-phone = This walk list is not on this phone, or has no such door.
+door-back-to-lists = Back to walk lists
+door-not-home = Not home
+door-refused = Refused
+door-moved = Moved
+door-do-not-knock = Do not knock
+door-undo = Undo
+door-progress = Door { NUMBER($n) } of { NUMBER($count) } · { NUMBER($done) } done
+door-no-address = No address
+door-script = Script: { $title }
+door-nobody = Nobody to talk to
+door-people-here = People at this door
+door-last-visit = Last visit { DATETIME($at) }: { $outcome }
+door-last-visit-issues = Last visit { DATETIME($at) }: { $outcome } ({ $issues })
+door-not-visited = Not visited before.
+door-talk-to = Talk to { $name }
+door-add-someone = Add someone met here
+door-new-person = Name of the person met here
+door-add = Add
+door-nav = Doors
+door-previous = Previous door
+door-skip = Skip to next door
+door-all = All doors
+
+## The conversation form at a door
+
+door-conversation = Conversation
+door-issues-raised = Issues raised
+door-another-issue = Another issue
+door-note = Note
+door-story = Their story: how it affects them
+door-story-consent = May we use their story?
+door-story-private = Only for us
+door-story-anonymised = Without their name
+door-story-named = With their name
+door-phone = Phone
+door-email = Email
+door-contact-by = They agree to be contacted by
+door-by-phone = Phone calls
+door-by-text = Text messages
+door-by-email = Email
+door-interested = Interested in
+door-volunteering = Volunteering
+door-hosting = Hosting a house meeting
+door-coming = Coming to a meeting
+door-skills = Skills (separate with commas)
+door-follow-up = Follow-up
+door-save = Save conversation
+door-cancel = Cancel
+door-check-fields = Some answers need changing: see the notes beside them.
