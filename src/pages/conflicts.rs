@@ -7,16 +7,17 @@ use organise_core::record::{Collection, Value};
 use organise_core::sync::wire::{ConflictId, Op, RecordKey, Seq};
 
 use crate::app::require_session;
+use crate::i18n::t;
 use crate::pages::people::text;
 use crate::sync::{self, SyncContext};
 
 /// A value as a person reads it.
 pub fn shown(value: &Value) -> String {
     match value {
-        Value::Null => "(empty)".to_owned(),
+        Value::Null => t::conflicts_empty().to_owned(),
         Value::Text(text) => text.clone(),
-        Value::Bool(true) => "yes".to_owned(),
-        Value::Bool(false) => "no".to_owned(),
+        Value::Bool(true) => t::conflicts_yes().to_owned(),
+        Value::Bool(false) => t::conflicts_no().to_owned(),
         Value::Int(n) => n.to_string(),
         other => format!("{other:?}"),
     }
@@ -42,7 +43,7 @@ fn user_name(user: organise_core::id::UserId) -> String {
     .flatten()
     .map(|record| text(&record, "name"))
     .filter(|name| !name.is_empty())
-    .unwrap_or_else(|| "someone else".to_owned())
+    .unwrap_or_else(|| t::conflicts_someone_else().to_owned())
 }
 
 /// The open conflicts, each with both values and a button to keep either.
@@ -70,28 +71,28 @@ pub fn Conflicts() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Conflicts"</h1>
-        <p class="muted">
-            "Two people changed the same thing before seeing each other's change. Choose which to keep."
-        </p>
+        <h1>{t::conflicts()}</h1>
+        <p class="muted">{t::conflicts_intro()}</p>
         <p class="form__error" role="alert">{move || error.get()}</p>
         <Show when=move || conflicts().is_empty()>
-            <p>"No conflicts to resolve."</p>
+            <p>{t::conflicts_none()}</p>
         </Show>
-        <ul class="list" aria-label="Conflicts">
+        <ul class="list" aria-label=t::conflicts_list()>
             <For each=conflicts key=|c| (c.id, c.version) let(conflict)>
                 {
                     let id = conflict.id;
                     let current = conflict.winner.value.clone();
                     let other = conflict.overwritten.value.clone();
-                    let heading = format!("{}: {}", label(conflict.key), conflict.field);
-                    let keep_label = format!("Keep “{}”", shown(&current));
-                    let use_label = format!("Use “{}”", shown(&other));
+                    let heading = t::conflicts_title(&label(conflict.key), conflict.field.as_str());
+                    let keep_label = t::conflicts_keep(&shown(&current));
+                    let use_label = t::conflicts_use(&shown(&other));
+                    let now_by = t::conflicts_by(&user_name(conflict.winner.user));
+                    let overwritten_by = t::conflicts_by(&user_name(conflict.overwritten.user));
                     view! {
                         <li class="list__item conflict">
                             <h2 class="conflict__title">{heading}</h2>
-                            <p>"Now: " <strong>{shown(&current)}</strong> " (by " {user_name(conflict.winner.user)} ")"</p>
-                            <p>"Overwritten: " <strong>{shown(&other)}</strong> " (by " {user_name(conflict.overwritten.user)} ")"</p>
+                            <p>{t::conflicts_now()} " " <strong>{shown(&current)}</strong> " " {now_by}</p>
+                            <p>{t::conflicts_overwritten()} " " <strong>{shown(&other)}</strong> " " {overwritten_by}</p>
                             <div class="button-row">
                                 <button type="button" class="button" on:click=move |_| resolve(id, current.clone())>{keep_label}</button>
                                 <button type="button" class="button button--secondary" on:click=move |_| resolve(id, other.clone())>{use_label}</button>
@@ -108,15 +109,15 @@ pub fn Conflicts() -> impl IntoView {
 fn describe(op: &Op, key: RecordKey) -> String {
     let what = label(key);
     match op {
-        Op::Create { .. } => format!("Adding {what}"),
+        Op::Create { .. } => t::rejected_create(&what),
         Op::SetField { field, value, .. } => {
-            format!("Setting {field} of {what} to “{}”", shown(value))
+            t::rejected_set_field(field.as_str(), &what, &shown(value))
         }
-        Op::AddToSet { field, .. } => format!("Adding to {field} of {what}"),
-        Op::RemoveFromSet { field, .. } => format!("Removing from {field} of {what}"),
-        Op::Delete { .. } => format!("Deleting {what}"),
-        Op::ResolveConflict { .. } => format!("Resolving a conflict on {what}"),
-        Op::Void => "A change that was withdrawn".to_owned(),
+        Op::AddToSet { field, .. } => t::rejected_add_to_set(field.as_str(), &what),
+        Op::RemoveFromSet { field, .. } => t::rejected_remove_from_set(field.as_str(), &what),
+        Op::Delete { .. } => t::rejected_delete(&what),
+        Op::ResolveConflict { .. } => t::rejected_resolve_conflict(&what),
+        Op::Void => t::rejected_withdrawn().to_owned(),
     }
 }
 
@@ -150,20 +151,20 @@ pub fn Rejected() -> impl IntoView {
         });
     };
     view! {
-        <h1>"Rejected changes"</h1>
-        <p class="muted">"The server did not accept these. Each stays here until you discard it."</p>
+        <h1>{t::rejected()}</h1>
+        <p class="muted">{t::rejected_intro()}</p>
         <p class="form__error" role="alert">{move || error.get()}</p>
         <Show when=move || rejected().is_empty()>
-            <p>"No rejected changes."</p>
+            <p>{t::rejected_none()}</p>
         </Show>
-        <ul class="list" aria-label="Rejected changes">
+        <ul class="list" aria-label=t::rejected_list()>
             <For each=rejected key=|r| r.0 let((seq, what, why))>
                 <li class="list__item">
                     <p class="list__title">{what.clone()}</p>
-                    <p>"Why: " {why}</p>
+                    <p>{t::rejected_why(&why)}</p>
                     <button type="button" class="button button--secondary"
-                        aria-label=format!("Discard: {what}")
-                        on:click=move |_| discard(seq)>"Discard"</button>
+                        aria-label=t::rejected_discard_change(&what)
+                        on:click=move |_| discard(seq)>{t::rejected_discard()}</button>
                 </li>
             </For>
         </ul>

@@ -14,11 +14,10 @@ use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record, Value};
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
-use organise_core::validate::FieldProblem;
 
 use crate::app::{CurrentSession, require_session};
+use crate::i18n::{problems_by_field, t};
 use crate::sync::{self, SyncContext};
-use crate::words::{self, count};
 
 /// One row of the People list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -57,13 +56,6 @@ pub fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
     .unwrap_or_default()
 }
 
-fn problems_by_field(problems: &[FieldProblem]) -> BTreeMap<String, String> {
-    problems
-        .iter()
-        .map(|p| (p.field.to_string(), p.problem.to_string()))
-        .collect()
-}
-
 /// How many people the list shows at first, and how many more each "Show more" adds.
 const PAGE: usize = 50;
 
@@ -96,9 +88,9 @@ pub fn People() -> impl IntoView {
     let summary = move || {
         let total = total();
         if searching() {
-            format!("{} found.", count(total, "person", "people"))
+            t::people_found(total)
         } else {
-            format!("{} on this phone.", count(total, "person", "people"))
+            t::people_on_this_phone(total)
         }
     };
     let left = move || total().saturating_sub(listed.with(|(_, rows)| rows.len()));
@@ -132,7 +124,7 @@ pub fn People() -> impl IntoView {
             .or_else(|| choices.first())
             .map(|(id, _)| *id);
         let Some(area_id) = area_id else {
-            error.set(Some("You have no area to add people to.".into()));
+            error.set(Some(t::people_no_area().into()));
             return;
         };
         let phone_text = phone.get_untracked();
@@ -159,7 +151,7 @@ pub fn People() -> impl IntoView {
         spawn_local(async move {
             match sync::write(|replica| replica.create(&record)).await {
                 Ok(_) => {
-                    saved.set(Some(format!("Saved {}.", person.name)));
+                    saved.set(Some(t::people_saved(&person.name)));
                     name.set(String::new());
                     phone.set(String::new());
                 }
@@ -169,9 +161,9 @@ pub fn People() -> impl IntoView {
     };
     let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     view! {
-        <h1>"People"</h1>
+        <h1>{t::people()}</h1>
         <form class="form search" role="search" on:submit=|event| event.prevent_default()>
-            <label for="people-search">"Search by name, phone or email"</label>
+            <label for="people-search">{t::people_search()}</label>
             <input id="people-search" type="search" autocomplete="off" enterkeyhint="search"
                 prop:value=move || search.get()
                 on:input=move |event| {
@@ -180,7 +172,7 @@ pub fn People() -> impl IntoView {
                 } />
         </form>
         <p class="muted" role="status">{summary}</p>
-        <ul class="list" aria-label="People">
+        <ul class="list" aria-label=t::people_list()>
             <For each=move || listed.get().1 key=|row| row.clone() let(row)>
                 <li class="list__item">
                     <A href=format!("/people/{}", row.id) attr:class="list__link">
@@ -193,30 +185,30 @@ pub fn People() -> impl IntoView {
         <Show when=move || { left() > 0 }>
             <button type="button" class="button button--secondary"
                 on:click=move |_| shown.update(|n| *n += PAGE)>
-                {move || words::show_more(left().min(PAGE), "person", "people")}
+                {move || t::show_more_people(left().min(PAGE))}
             </button>
         </Show>
         <Show when=move || { total() == 0 && !searching() }>
-            <p class="muted">"No one yet. People you add, and people on your lists, appear here."</p>
+            <p class="muted">{t::people_none_yet()}</p>
         </Show>
-        <h2 id="add-person">"Add a person"</h2>
+        <h2 id="add-person">{t::people_add()}</h2>
         <form class="form" aria-labelledby="add-person" on:submit=add novalidate>
-            <label for="person-name">"Name"</label>
+            <label for="person-name">{t::people_name()}</label>
             <input id="person-name" name="name" autocomplete="off" required bind:value=name
                 aria-describedby="person-name-problem" />
             <p id="person-name-problem" class="form__error">{problem("name")}</p>
-            <label for="person-phone">"Phone (optional)"</label>
+            <label for="person-phone">{t::people_phone()}</label>
             <input id="person-phone" name="phone" type="tel" autocomplete="off" bind:value=phone
                 aria-describedby="person-phone-problem" />
             <p id="person-phone-problem" class="form__error">{problem("phone")}</p>
-            <label for="person-area">"Area"</label>
+            <label for="person-area">{t::people_area()}</label>
             <select id="person-area" name="area" bind:value=area>
                 <For each=move || areas.get() key=|a| a.0 let((id, area_name))>
                     <option value=id.to_string()>{area_name}</option>
                 </For>
             </select>
             <p class="form__error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="button">"Save person"</button>
+            <button type="submit" class="button">{t::people_save()}</button>
             <p class="form__saved" role="status">{move || saved.get()}</p>
         </form>
     }
@@ -266,7 +258,7 @@ pub fn PersonPage() -> impl IntoView {
             return;
         };
         let Ok(person) = Person::read(&current) else {
-            message.set(Some("This record cannot be edited here.".into()));
+            message.set(Some(t::people_cannot_edit().into()));
             return;
         };
         let phone_text = phone.get_untracked();
@@ -303,24 +295,24 @@ pub fn PersonPage() -> impl IntoView {
     let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     view! {
         <Show when=move || record().is_some() fallback=|| view! {
-            <h1>"Not found"</h1>
-            <p>"This person is not on this phone. They may have been removed, or not synced yet."</p>
-            <A href="/people">"Back to people"</A>
+            <h1>{t::people_not_found()}</h1>
+            <p>{t::people_not_on_this_phone()}</p>
+            <A href="/people">{t::people_back()}</A>
         }>
             <h1>{move || record().map(|r| text(&r, "name"))}</h1>
             <form class="form" on:submit=save.clone() novalidate>
-                <label for="edit-name">"Name"</label>
+                <label for="edit-name">{t::people_name()}</label>
                 <input id="edit-name" name="name" required bind:value=name
                     aria-describedby="edit-name-problem" />
                 <p id="edit-name-problem" class="form__error">{problem("name")}</p>
-                <label for="edit-phone">"Phone (optional)"</label>
+                <label for="edit-phone">{t::people_phone()}</label>
                 <input id="edit-phone" name="phone" type="tel" bind:value=phone
                     aria-describedby="edit-phone-problem" />
                 <p id="edit-phone-problem" class="form__error">{problem("phone")}</p>
                 <p class="form__error" role="alert">{move || message.get()}</p>
-                <button type="submit" class="button">"Save changes"</button>
+                <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
-            <A href="/people">"Back to people"</A>
+            <A href="/people">{t::people_back()}</A>
         </Show>
     }
 }

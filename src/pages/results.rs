@@ -16,8 +16,8 @@ use organise_core::sync::wire::RecordKey;
 use web_sys::js_sys::Date;
 
 use crate::app::{CurrentSession, require_session};
+use crate::i18n::t;
 use crate::sync::{self, SyncContext};
-use crate::words::count;
 
 /// The periods to choose from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,9 +32,9 @@ impl Span {
 
     fn label(self) -> &'static str {
         match self {
-            Span::Week => "Last 7 days",
-            Span::Month => "Last 30 days",
-            Span::AllTime => "All time",
+            Span::Week => t::results_last_7_days(),
+            Span::Month => t::results_last_30_days(),
+            Span::AllTime => t::results_all_time(),
         }
     }
 
@@ -62,21 +62,11 @@ struct Summary {
     recorders: BTreeMap<UserId, String>,
 }
 
-/// "1 conversation", "3 conversations".
-fn conversations(n: usize) -> String {
-    count(n, "conversation", "conversations")
-}
-
-/// "1 door", "3 doors".
-fn doors(n: usize) -> String {
-    count(n, "door", "doors")
-}
-
 /// How an area is named in the chooser.
 fn area_label(choice: &AreaChoice) -> String {
-    let name = choice.name.as_deref().unwrap_or("Your area");
+    let name = choice.name.as_deref().unwrap_or(t::results_your_area());
     match choice.kind {
-        Some(kind) => format!("{name} ({})", kind.as_str()),
+        Some(kind) => t::results_area_choice(name, kind.as_str()),
         None => name.to_owned(),
     }
 }
@@ -147,7 +137,7 @@ fn summarise(
 fn bar(count: &IssueCount, most: usize, within: Option<String>) -> impl IntoView + use<> {
     bar_row(
         count.name.clone(),
-        conversations(count.conversations),
+        t::count_conversations(count.conversations),
         count.conversations,
         most,
         within,
@@ -174,7 +164,7 @@ pub fn bar_row(
             <span class="bars__name">{name}</span>
             <span class="bars__count">{detail}</span>
         </div>
-        {within.map(|parent| view! { <p class="bars__within">"Part of " {parent}</p> })}
+        {within.map(|parent| view! { <p class="bars__within">{t::results_part_of(&parent)}</p> })}
         <svg class="bars__bar" aria-hidden="true" focusable="false" width="100%" height="14">
             <rect class="bars__fill" width=width height="14" rx="4" />
         </svg>
@@ -185,17 +175,18 @@ pub fn bar_row(
 fn story_item(story: &StoryView, recorder: Option<String>) -> impl IntoView + use<> {
     let teller = match (story.consent, &story.teller) {
         (StoryConsent::Named, Some(name)) => name.clone(),
-        (StoryConsent::Named, None) => "Someone not on this phone".to_owned(),
-        (StoryConsent::Anonymised, _) => "Shared without their name".to_owned(),
-        (StoryConsent::Private, _) => "Private: for organisers only".to_owned(),
+        (StoryConsent::Named, None) => t::results_teller_not_on_this_phone().to_owned(),
+        (StoryConsent::Anonymised, _) => t::results_teller_anonymised().to_owned(),
+        (StoryConsent::Private, _) => t::results_teller_private().to_owned(),
     };
-    let text = story.text.clone().unwrap_or_else(|| {
-        "Only the person who recorded this private story can read it here.".to_owned()
-    });
-    let recorded = format!(
-        "Recorded by {}",
-        recorder.unwrap_or_else(|| "someone not on this phone".to_owned())
-    );
+    let text = story
+        .text
+        .clone()
+        .unwrap_or_else(|| t::results_story_private().to_owned());
+    let recorded = match recorder {
+        Some(name) => t::results_recorded_by(&name),
+        None => t::results_recorded_by_unknown().to_owned(),
+    };
     view! {
         <li class="stories__item">
             <p class="stories__text" class:muted=story.text.is_none()>{text}</p>
@@ -243,22 +234,18 @@ pub fn Results() -> impl IntoView {
         .collect_view();
     let total = move || {
         summary.with(|s| {
-            let held: usize = s.lists.iter().map(|t| t.held).sum();
-            let knocked: usize = s.lists.iter().map(|t| t.knocked).sum();
-            format!(
-                "{} held, out of {} knocked.",
-                conversations(held),
-                doors(knocked)
-            )
+            let held: usize = s.lists.iter().map(|tally| tally.held).sum();
+            let knocked: usize = s.lists.iter().map(|tally| tally.knocked).sum();
+            t::results_total(held, knocked)
         })
     };
     let has_conversations = move || summary.with(|s| !s.lists.is_empty());
     view! {
-        <h1>"Listening results"</h1>
-        <p class="muted">"What people raise on the doorstep: the issues to build campaigns on."</p>
+        <h1>{t::results()}</h1>
+        <p class="muted">{t::results_intro()}</p>
         <div class="results__controls">
-            <div class="results__periods" role="group" aria-label="Period">{period_buttons}</div>
-            <label for="results-area" class="results__label">"Area"</label>
+            <div class="results__periods" role="group" aria-label=t::results_period()>{period_buttons}</div>
+            <label for="results-area" class="results__label">{t::results_area()}</label>
             <select id="results-area" class="results__area" on:change=choose_area>
                 <For each=move || summary.with(|s| s.choices.clone()) key=|c| c.id let(choice)>
                     <option value=choice.id.0.to_string()
@@ -269,17 +256,14 @@ pub fn Results() -> impl IntoView {
             </select>
         </div>
         <Show when=move || summary.with(|s| s.loaded)
-            fallback=|| view! { <p class="muted">"Your data is still loading."</p> }>
+            fallback=|| view! { <p class="muted">{t::results_loading()}</p> }>
             <Show when=move || summary.with(|s| s.area.is_some())
                 fallback=|| view! {
-                    <p>"You have no area to see results for. Ask an admin of your area for a role."</p>
+                    <p>{t::results_no_area()}</p>
                 }>
                 <Show when=has_conversations
                     fallback=|| view! {
-                        <p class="results__empty">
-                            "No conversations in this period yet. Conversations recorded on the "
-                            "doorstep appear here; try a longer period or a wider area."
-                        </p>
+                        <p class="results__empty">{t::results_no_conversations()}</p>
                     }>
                     <p class="results__total">{total}</p>
                     <IssueRanking summary chosen />
@@ -316,15 +300,12 @@ fn IssueRanking(summary: Memo<Summary>, chosen: RwSignal<Option<IssueId>>) -> im
     let empty = move || summary.with(|s| s.ranking.is_empty());
     view! {
         <section aria-labelledby="results-issues">
-            <h2 id="results-issues">"Issues raised"</h2>
+            <h2 id="results-issues">{t::results_issues()}</h2>
             <Show when=move || !empty()
                 fallback=|| view! {
-                    <p class="results__empty">
-                        "No issues raised in held conversations in this period yet. "
-                        "Note the issues people raise when you record a conversation."
-                    </p>
+                    <p class="results__empty">{t::results_no_issues()}</p>
                 }>
-                <p class="muted">"Held conversations that raised each issue, most first."</p>
+                <p class="muted">{t::results_issues_intro()}</p>
                 <ol class="bars">
                     <For each=rows key=|(c, most, within)| (c.issue, c.conversations, c.name.clone(), *most, within.clone())
                         let((count, most, within))>
@@ -340,8 +321,8 @@ fn IssueRanking(summary: Memo<Summary>, chosen: RwSignal<Option<IssueId>>) -> im
                                         aria-expanded=move || if open() { "true" } else { "false" }
                                         aria-controls=region.clone()
                                         on:click=move |_| chosen.set((!open()).then_some(id))>
-                                        "Stories"
-                                        <span class="results__hidden">" about " {name.clone()}</span>
+                                        <span aria-hidden="true">{t::results_stories()}</span>
+                                        <span class="results__hidden">{t::results_stories_about(&name)}</span>
                                     </button>
                                     <Show when=open>
                                         <Stories summary id=region.clone() name=name.clone() />
@@ -368,11 +349,8 @@ fn Stories(summary: Memo<Summary>, id: String, name: String) -> impl IntoView {
         })
     };
     let empty = move || summary.with(|s| s.stories.is_empty());
-    let heading = format!("Stories about {name}");
-    let none = format!(
-        "No stories about {name} from this period and area yet. Stories recorded with a \
-         conversation that raised it appear here."
-    );
+    let heading = t::results_stories_about(&name);
+    let none = t::results_no_stories(&name);
     view! {
         <div class="stories" id=id>
             <h3 class="stories__heading">{heading}</h3>
@@ -392,17 +370,17 @@ fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
                 .iter()
                 .map(|ward| {
                     let title = ward.name.clone().unwrap_or_else(|| match ward.ward {
-                        Some(_) => "A ward not on this phone".to_owned(),
-                        None => "Not in a ward".to_owned(),
+                        Some(_) => t::results_ward_not_on_this_phone().to_owned(),
+                        None => t::results_not_in_a_ward().to_owned(),
                     });
                     let most = ward.issues.first().map_or(1, |i| i.conversations);
-                    let held = format!("{} held", conversations(ward.held));
+                    let held = t::results_ward_held(ward.held);
                     view! {
                         <div class="results__ward">
                             <h3 class="results__ward-name">{title}</h3>
                             <p class="muted">{held}</p>
                             {if ward.issues.is_empty() {
-                                view! { <p class="muted">"No issues noted in these conversations."</p> }.into_any()
+                                view! { <p class="muted">{t::results_ward_no_issues()}</p> }.into_any()
                             } else {
                                 view! {
                                     <ol class="bars bars--small">
@@ -420,9 +398,9 @@ fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="results-wards">
-            <h2 id="results-wards">"By ward"</h2>
+            <h2 id="results-wards">{t::results_wards()}</h2>
             <Show when=move || summary.with(|s| s.wards.is_empty())>
-                <p class="results__empty">"No held conversations in this period yet."</p>
+                <p class="results__empty">{t::results_no_wards()}</p>
             </Show>
             {wards}
         </section>
@@ -441,8 +419,8 @@ fn tally_table(
             <thead>
                 <tr>
                     <th scope="col">{first}</th>
-                    <th scope="col" class="results__number">"Held"</th>
-                    <th scope="col" class="results__number">"Doors knocked"</th>
+                    <th scope="col" class="results__number">{t::results_held()}</th>
+                    <th scope="col" class="results__number">{t::results_doors_knocked()}</th>
                 </tr>
             </thead>
             <tbody>
@@ -465,36 +443,36 @@ fn Counts(summary: Memo<Summary>) -> impl IntoView {
         let rows = summary.with(|s| {
             s.lists
                 .iter()
-                .map(|t| {
-                    let name = match (&t.name, t.key) {
+                .map(|tally| {
+                    let name = match (&tally.name, tally.key) {
                         (Some(name), _) => name.clone(),
-                        (None, Some(_)) => "A list not on this phone".to_owned(),
-                        (None, None) => "Not from a list".to_owned(),
+                        (None, Some(_)) => t::results_list_not_on_this_phone().to_owned(),
+                        (None, None) => t::results_not_from_a_list().to_owned(),
                     };
-                    (name, t.held, t.knocked)
+                    (name, tally.held, tally.knocked)
                 })
                 .collect()
         });
-        tally_table("Conversations per list", "List", rows)
+        tally_table(t::results_per_list(), t::results_list(), rows)
     };
     let volunteers = move || {
         let rows = summary.with(|s| {
             s.volunteers
                 .iter()
-                .map(|t| {
-                    let name = t
+                .map(|tally| {
+                    let name = tally
                         .name
                         .clone()
-                        .unwrap_or_else(|| "Someone not on this phone".to_owned());
-                    (name, t.held, t.knocked)
+                        .unwrap_or_else(|| t::results_volunteer_not_on_this_phone().to_owned());
+                    (name, tally.held, tally.knocked)
                 })
                 .collect()
         });
-        tally_table("Conversations per volunteer", "Volunteer", rows)
+        tally_table(t::results_per_volunteer(), t::results_volunteer(), rows)
     };
     view! {
         <section aria-labelledby="results-counts">
-            <h2 id="results-counts">"Lists and volunteers"</h2>
+            <h2 id="results-counts">{t::results_counts()}</h2>
             {lists}
             {volunteers}
         </section>
