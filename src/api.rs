@@ -8,6 +8,8 @@ use organise_core::sync::wire::{
 use serde::Deserialize;
 use serde::Serialize;
 
+use crate::i18n::t;
+
 /// Why a call failed, worded for the person holding the phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -29,20 +31,16 @@ pub enum ApiError {
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiError::Offline => write!(f, "No connection. Check your signal and try again."),
-            ApiError::SignedOut => {
-                write!(f, "You have been signed out. Sign in again to continue.")
-            }
+            ApiError::Offline => f.write_str(t::app_error_offline()),
+            ApiError::SignedOut => f.write_str(t::app_error_signed_out()),
             ApiError::Refused { message, .. } => {
                 let mut chars = message.chars();
                 match chars.next() {
                     Some(first) => write!(f, "{}{}.", first.to_uppercase(), chars.as_str()),
-                    None => write!(f, "The server refused the request."),
+                    None => f.write_str(t::app_error_refused()),
                 }
             }
-            ApiError::Unexpected => {
-                write!(f, "Something went wrong on the server. Try again later.")
-            }
+            ApiError::Unexpected => f.write_str(t::app_error_unexpected()),
         }
     }
 }

@@ -25,6 +25,8 @@ use organise_core::id::RecordId;
 use organise_core::sync::{Changes, LocalStore, PartChanges, RecordKey, ReplicaParts};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::i18n::t;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{JSON, Map, Object, Reflect};
@@ -74,24 +76,10 @@ pub enum StorageError {
 impl std::fmt::Display for StorageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StorageError::Full => f.write_str(
-                "This device has no room left for the app's data, so the last change was not \
-                 saved on it. Free some space on the device, then try again.",
-            ),
-            StorageError::Unavailable => f.write_str(
-                "This browser does not let the app store data on the device. Turn off private \
-                 browsing, or allow sites to store data, then reload the app.",
-            ),
-            StorageError::Data(detail) => write!(
-                f,
-                "The app could not save or read its data on this device, and nothing was \
-                 changed. Please report this problem: {detail}"
-            ),
-            StorageError::Failed(detail) => write!(
-                f,
-                "This device's storage failed, and nothing was changed. Try again; if it keeps \
-                 failing, restart the browser. ({detail})"
-            ),
+            StorageError::Full => f.write_str(t::app_error_storage_full()),
+            StorageError::Unavailable => f.write_str(t::app_error_storage_unavailable()),
+            StorageError::Data(detail) => f.write_str(&t::app_error_storage_data(detail)),
+            StorageError::Failed(detail) => f.write_str(&t::app_error_storage_failed(detail)),
         }
     }
 }

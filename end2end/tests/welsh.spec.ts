@@ -14,6 +14,9 @@ test('a phone set to Welsh signs in and works in Welsh, and Settings switches la
   await expect(page.locator('html')).toHaveAttribute('lang', 'cy-GB');
   await expect(page.getByRole('heading', { name: 'Mewngofnodi' })).toBeVisible();
   await page.getByLabel('E-bost').fill(email);
+  await page.getByLabel('Cyfrinair').fill('nid y cyfrinair');
+  await page.getByRole('button', { name: 'Mewngofnodi' }).click();
+  await expect(page.getByRole('alert')).toHaveText("Nid yw'r e-bost a'r cyfrinair hynny'n cyfateb i gyfrif.");
   await page.getByLabel('Cyfrinair').fill(password);
   await page.getByRole('button', { name: 'Mewngofnodi' }).click();
   await expect(page.getByRole('heading', { name: /^Helo, / })).toBeVisible();

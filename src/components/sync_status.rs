@@ -23,7 +23,7 @@ pub fn ago(since: f64, now: f64) -> String {
 /// The main line of the status, as a sentence.
 pub fn headline(status: &SyncStatus, now: f64) -> String {
     if status.replaced {
-        return sync::REPLACED.to_owned();
+        return sync::replaced();
     }
     if status.upgrade_blocked {
         return t::sync_updating();
@@ -138,7 +138,7 @@ mod tests {
             replaced: true,
             ..synced.clone()
         };
-        assert_eq!(headline(&replaced, now), sync::REPLACED);
+        assert_eq!(headline(&replaced, now), sync::replaced());
         let waiting = SyncStatus {
             upgrade_blocked: true,
             ..synced

@@ -97,10 +97,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         else {
             return;
         };
-        change(
-            vec![rules::give(&setup.list, user)],
-            t::setup_given(&name),
-        );
+        change(vec![rules::give(&setup.list, user)], t::setup_given(&name));
     };
     let take_off = move |user: UserId, name: String| {
         let Some(setup) = setup.get_untracked() else {
@@ -158,10 +155,7 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                     .iter()
                     .any(|p| p.field.as_str() == "questions" && p.problem == Problem::Empty)
                 {
-                    by_field.insert(
-                        "questions".to_owned(),
-                        t::setup_needs_question().to_owned(),
-                    );
+                    by_field.insert("questions".to_owned(), t::setup_needs_question().to_owned());
                 }
                 return survey_problems.set(by_field);
             }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::app::CurrentSession;
 use crate::i18n::t;
 use crate::sync;
@@ -37,7 +37,7 @@ pub fn SignIn() -> impl IntoView {
                     }
                     navigate("/", Default::default());
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(refusal(&e))),
             }
             busy.set(false);
         });
@@ -54,5 +54,17 @@ pub fn SignIn() -> impl IntoView {
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button" disabled=move || busy.get()>{t::sign_in()}</button>
         </form>
+    }
+}
+
+/// Why signing in failed, in the screen's language: the server's own sentences are English,
+/// so the answers a person meets often are worded here by their status.
+fn refusal(error: &ApiError) -> String {
+    match error {
+        ApiError::Refused { status: 401, .. } => t::sign_in_no_match().to_owned(),
+        ApiError::Refused {
+            status: 429 | 503, ..
+        } => t::sign_in_wait().to_owned(),
+        other => other.to_string(),
     }
 }

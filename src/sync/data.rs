@@ -23,6 +23,7 @@ use web_sys::js_sys::Date;
 
 use super::driver::{self, DriverState};
 use super::{SyncContext, SyncStatus, mark, measure};
+use crate::i18n::{self, t};
 use crate::storage::{DATABASE_NAME, StorageError, Store};
 
 /// The meta key of the signed-in session, kept so the app opens offline.
@@ -209,8 +210,9 @@ pub fn walk(replica: &Replica, list: ListId) -> Option<Arc<Walk>> {
 }
 
 /// What to do when a newer version of the app took over in another tab.
-pub const REPLACED: &str =
-    "Organise was updated in another tab. Reload this one to carry on: nothing here is lost.";
+pub fn replaced() -> String {
+    t::app_error_replaced()
+}
 
 /// Why a change was not saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,15 +230,17 @@ pub enum WriteError {
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::NotReady => write!(f, "Your data is still loading. Try again in a moment."),
-            WriteError::Refused(LocalRefusal::Invalid(problems)) => write!(
-                f,
-                "That could not be saved. {}",
-                organise_core::validate::sentences(problems)
-            ),
-            WriteError::Refused(refusal) => write!(f, "That could not be saved: {refusal}."),
+            WriteError::NotReady => f.write_str(t::app_error_loading()),
+            WriteError::Refused(LocalRefusal::Invalid(problems)) => {
+                let sentences: Vec<String> =
+                    problems.iter().map(|p| i18n::problem(&p.problem)).collect();
+                f.write_str(&t::app_error_not_saved(&sentences.join(" ")))
+            }
+            WriteError::Refused(refusal) => {
+                f.write_str(&t::app_error_not_saved_because(&refusal.to_string()))
+            }
             WriteError::Storage(error) => write!(f, "{error}"),
-            WriteError::Replaced => write!(f, "{REPLACED}"),
+            WriteError::Replaced => f.write_str(&replaced()),
         }
     }
 }

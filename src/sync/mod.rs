@@ -20,7 +20,7 @@ mod driver;
 use leptos::prelude::*;
 
 pub use data::{
-    REPLACED, SAVE_MEASURE, WriteError, mark_signed_out, mint_id, open, read, refresh_session,
+    SAVE_MEASURE, WriteError, mark_signed_out, mint_id, open, read, refresh_session, replaced,
     start, walk, wipe, write,
 };
 pub use driver::{SYNC_MEASURE, request_sync};

@@ -21,3 +21,18 @@ app-not-found = Page not found
 app-go-to-start = Go to the start
 app-update-available = A new version of { -app } is available.
 app-update-now = Update now
+
+## What went wrong, for the person holding the phone
+
+app-error-offline = No connection. Check your signal and try again.
+app-error-signed-out = You have been signed out. Sign in again to continue.
+app-error-refused = The server refused the request.
+app-error-unexpected = Something went wrong on the server. Try again later.
+app-error-replaced = { -app } was updated in another tab. Reload this one to carry on: nothing here is lost.
+app-error-loading = Your data is still loading. Try again in a moment.
+app-error-not-saved = That could not be saved. { $problems }
+app-error-not-saved-because = That could not be saved: { $why }.
+app-error-storage-full = This device has no room left for the app's data, so the last change was not saved on it. Free some space on the device, then try again.
+app-error-storage-unavailable = This browser does not let the app store data on the device. Turn off private browsing, or allow sites to store data, then reload the app.
+app-error-storage-data = The app could not save or read its data on this device, and nothing was changed. Please report this problem: { $detail }
+app-error-storage-failed = This device's storage failed, and nothing was changed. Try again; if it keeps failing, restart the browser. ({ $detail })
