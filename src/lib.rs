@@ -14,7 +14,6 @@ pub mod pages;
 pub mod pwa;
 pub mod storage;
 pub mod sync;
-pub mod words;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
