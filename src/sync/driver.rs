@@ -28,6 +28,7 @@ use web_sys::js_sys::{Date, Function, Math, Object, Promise, Reflect};
 use super::data::{self, Device, device};
 use super::{mark, measure};
 use crate::api::{self, ApiError};
+use crate::i18n::t;
 use crate::pwa::handler;
 use crate::storage::StorageError;
 
@@ -172,10 +173,14 @@ fn back_off(device: &Device, failure: Failure) {
     match failure {
         Failure::SignedOut => device.context.status.update(|s| s.signed_out = true),
         Failure::Offline => device.context.status.update(|s| s.online = false),
-        Failure::Problem(problem) => device.context.status.update(|s| {
-            s.online = true;
-            s.problem = Some(problem);
-        }),
+        Failure::Problem(problem) => show_problem(device, problem),
+        Failure::Stuck(stuck) => show_problem(device, t::sync_stuck(&stuck.to_string())),
+        Failure::PushRefused(refusal) => {
+            show_problem(device, t::sync_push_refused(&refusal.to_string()))
+        }
+        Failure::PullRefused(refusal) => {
+            show_problem(device, t::sync_pull_refused(&refusal.to_string()))
+        }
     }
     if !retries {
         return;
@@ -185,6 +190,14 @@ fn back_off(device: &Device, failure: Failure) {
     let wait = engine::retry_wait_ms(failures, Math::random());
     device.driver.retry_at.set(Date::now() + wait as f64);
     schedule(Duration::from_millis(wait));
+}
+
+/// Shows `problem` in the sync bar until a pass succeeds; the server was reached.
+fn show_problem(device: &Device, problem: String) {
+    device.context.status.update(|s| {
+        s.online = true;
+        s.problem = Some(problem);
+    });
 }
 
 /// Syncs when the connection comes back, when the app is shown again, and every minute.

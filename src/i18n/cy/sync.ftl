@@ -32,3 +32,6 @@ sync-rejected = { $count ->
 }
 sync-reload = Ail-lwytho
 sync-now = Cysoni nawr
+sync-stuck = Mae eich newidiadau wedi'u cadw ar y ffôn hwn ond does dim modd eu hanfon: { $why }. Dywedwch wrth eich trefnydd.
+sync-push-refused = Gwrthododd y gweinydd y newidiadau: { $why }.
+sync-pull-refused = Gwrthododd y gweinydd gysoni: { $why }.

@@ -41,3 +41,6 @@ sync-rejected = { $count ->
 }
 sync-reload = Reload
 sync-now = Sync now
+sync-stuck = Your changes are kept on this phone but cannot be sent: { $why }. Tell your organiser.
+sync-push-refused = The server refused the changes: { $why }.
+sync-pull-refused = The server refused to sync: { $why }.

@@ -11,7 +11,7 @@
 //! [`Device::with_replica`] for one step at a time, so the screens read and write it while a
 //! request is on its way.
 
-use super::replica::Replica;
+use super::replica::{Replica, StuckPush};
 use super::server::MAX_PAGE;
 use super::wire::{
     MAX_PUSH_BATCH, PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
@@ -86,10 +86,19 @@ pub enum Failure {
     /// The session has ended: ask the person to sign in again, and try nothing until they
     /// have (everything on the phone is kept).
     SignedOut,
-    /// Anything else (the phone's storage, a refused push or pull, a server that has lost
-    /// data): show the sentence until a pass succeeds, and try again after
-    /// [`retry_wait_ms`].
+    /// The phone could not save what it received, or the transport failed some other way:
+    /// show the sentence (the device's or the transport's own) until a pass succeeds, and
+    /// try again after [`retry_wait_ms`].
     Problem(String),
+    /// The server has lost changes it had acknowledged: they stay on the phone, and sending
+    /// them again cannot help until an operator restores the server. The driver words it
+    /// (with "tell your organiser"); core keeps no sentences of its own.
+    Stuck(StuckPush),
+    /// The server refused the pushed changes more than [`MAX_REFUSALS_IN_A_ROW`] times in a
+    /// row; this is the last refusal.
+    PushRefused(PushRefusal),
+    /// The server refused to send changes.
+    PullRefused(PullRefusal),
 }
 
 impl From<TransportError> for Failure {
@@ -162,17 +171,13 @@ async fn push_all<D: Device, T: Transport>(device: &D, transport: &T) -> Result<
             }
             Err(refusal) => {
                 if let Some(Err(stuck)) = device.with_replica(|r| r.apply_push_refusal(&refusal)) {
-                    return Err(Failure::Problem(format!(
-                        "Your changes are kept on this phone but cannot be sent: {stuck}. Tell your organiser."
-                    )));
+                    return Err(Failure::Stuck(stuck));
                 }
                 // A gap or a malformed batch: the next push starts from the first pending
                 // change again. Refused again and again means something is wrong; back off.
                 refusals += 1;
                 if refusals > MAX_REFUSALS_IN_A_ROW {
-                    return Err(Failure::Problem(format!(
-                        "The server refused the changes: {refusal}."
-                    )));
+                    return Err(Failure::PushRefused(refusal));
                 }
             }
         }
@@ -186,9 +191,7 @@ async fn pull_all<D: Device, T: Transport>(device: &D, transport: &T) -> Result<
     };
     let mut page = transport.pull(&first).await?;
     loop {
-        let page_now = page.map_err(|refusal| {
-            Failure::Problem(format!("The server refused to sync: {refusal}."))
-        })?;
+        let page_now = page.map_err(Failure::PullRefused)?;
         let more = page_now.more;
         let applied = device.with_replica(|r| r.apply_pull(page_now));
         // A stale page is not the end, whatever it says: pull again from where the replica is.

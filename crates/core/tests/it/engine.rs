@@ -11,7 +11,7 @@ use organise_core::sync::engine::{
 use organise_core::sync::server::MAX_PAGE;
 use organise_core::sync::{
     ClientId, LocalStore, MAX_PUSH_BATCH, MemoryLocalStore, PullRefusal, PullRequest, PullResponse,
-    PushRefusal, PushRequest, PushResponse, ReferenceServer, Replica, Seq, Version,
+    PushRefusal, PushRequest, PushResponse, ReferenceServer, Replica, Seq, StuckPush, Version,
 };
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -426,13 +426,7 @@ fn a_refused_push_is_sent_again_and_the_third_refusal_in_a_row_ends_the_pass() {
         .plan_push(1, Plan::Refuse(gap()))
         .plan_push(2, Plan::Refuse(PushRefusal::Malformed))
         .plan_push(3, Plan::Refuse(gap()));
-    assert_eq!(
-        phone.sync(),
-        Err(Failure::Problem(
-            "The server refused the changes: mutation #2 arrived before #1; send from #1 on."
-                .into()
-        ))
-    );
+    assert_eq!(phone.sync(), Err(Failure::PushRefused(gap())));
     let again = Event::Push {
         first: Seq(1),
         count: 3,
@@ -475,12 +469,10 @@ fn a_server_that_lost_changes_keeps_them_on_the_phone_and_says_so() {
     );
     assert_eq!(
         phone.sync(),
-        Err(Failure::Problem(
-            "Your changes are kept on this phone but cannot be sent: the server has processed \
-             up to #0 but this app holds outcomes up to #3; it has lost data. Tell your \
-             organiser."
-                .into()
-        ))
+        Err(Failure::Stuck(StuckPush::ServerBehind {
+            last_seq: Seq(0),
+            acknowledged: Seq(3),
+        }))
     );
     // Sending again cannot help: one push, and nothing pulled.
     assert_eq!(phone.requests().len(), 1);
@@ -492,9 +484,7 @@ fn a_refused_pull_ends_the_pass_with_its_sentence() {
     let phone = phone(0, 2_000).plan_pull(1, Plan::RefusePull(PullRefusal::ClientOfAnotherUser));
     assert_eq!(
         phone.sync(),
-        Err(Failure::Problem(
-            "The server refused to sync: this client id belongs to another user.".into()
-        ))
+        Err(Failure::PullRefused(PullRefusal::ClientOfAnotherUser))
     );
 }
 
