@@ -2,18 +2,10 @@
 // demo's synthetic constituency (hundreds of people) and a walk list of all of it holds
 // hundreds of doors. Both show fifty at a time, say how many there are in all, and never
 // scroll sideways.
-import { expect, Page, test } from '@playwright/test';
-import { letters, signIn, syncNow } from './support';
+import { expect, test } from '@playwright/test';
+import { letters, noSidewaysScroll, signIn, syncNow } from './support';
 
 const PAGE = 50;
-
-async function noSidewaysScroll(page: Page, screen: string) {
-  const [scroll, client] = await page.evaluate(() => [
-    document.documentElement.scrollWidth,
-    document.documentElement.clientWidth,
-  ]);
-  expect(scroll, `${screen} scrolls sideways`).toBeLessThanOrEqual(client);
-}
 
 /** A count as the screens write it, read back: "1,204" is 1204. */
 const number = (text: string) => Number(text.replaceAll(',', ''));

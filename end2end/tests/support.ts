@@ -167,3 +167,17 @@ export async function checkControls(page: Page, screen: string) {
     expect(height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
   }
 }
+
+/** The page as it is now is no wider than the screen: nothing scrolls sideways. A failure
+ * names the elements that stick out. */
+export async function noSidewaysScroll(page: Page, screen: string) {
+  const [scroll, client, wide] = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+      .slice(-3)
+      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)} px: ${(e.textContent ?? '').trim().slice(0, 40)}`);
+    return [document.documentElement.scrollWidth, width, wide.join('; ')] as const;
+  });
+  expect(scroll, `${screen} scrolls sideways: ${wide}`).toBeLessThanOrEqual(client);
+}

@@ -3,7 +3,7 @@
 // follows the phone again. A Welsh-speaking volunteer works a door in Welsh, and a bad phone
 // number is refused in Welsh beside its field, keeping everything typed.
 import { expect, test } from '@playwright/test';
-import { email, letters, password, signIn, syncNow, syntheticVale, volunteer } from './support';
+import { email, letters, noSidewaysScroll, password, signIn, syncNow, syntheticVale, volunteer } from './support';
 
 test('a phone set to Welsh signs in and works in Welsh, and Settings switches language', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -30,6 +30,8 @@ test('a phone set to Welsh signs in and works in Welsh, and Settings switches la
   await page.getByRole('navigation', { name: 'Prif' }).getByRole('link', { name: 'Gosodiadau' }).click();
   await expect(page.getByRole('heading', { name: 'Gosodiadau' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'Fel y mae\'r ddyfais hon (Cymraeg)' })).toBeChecked();
+  await page.setViewportSize({ width: 320, height: 640 });
+  await noSidewaysScroll(page, 'Settings in Welsh at 320 px');
   // The whole app redraws in the new language, so the radio is tapped rather than checked.
   await page.getByRole('radio', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
@@ -91,8 +93,17 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   await expect(shift.getByRole('alert')).toContainText('Mae angen newid rhai atebion');
   await expect(shift.getByLabel('Nodyn')).toHaveValue('Bysiau yn hwyr bob bore');
 
+  // Welsh is longer than English: at 320 px the door and its form still fit the screen.
+  await shift.setViewportSize({ width: 320, height: 640 });
+  await noSidewaysScroll(shift, 'the door in Welsh at 320 px');
+  await shift.setViewportSize({ width: 360, height: 640 });
+
   await shift.getByLabel('Ffôn', { exact: true }).fill('07700 900123');
   await shift.getByRole('button', { name: "Cadw'r sgwrs" }).click();
   await expect(shift.getByRole('status').filter({ hasText: `Cadwyd y sgwrs gyda ${name}.` })).toBeVisible();
+  await shift.getByRole('link', { name: 'Pob drws' }).click();
+  await shift.getByRole('button', { name: 'Marcio sawl drws yn neb gartref' }).click();
+  await shift.setViewportSize({ width: 320, height: 640 });
+  await noSidewaysScroll(shift, 'the walk list in Welsh at 320 px');
   await vol.context.close();
 });
