@@ -1,5 +1,6 @@
 // What the end-to-end specs share: signing in, waiting for sync, reading what the server
 // holds, inviting synthetic volunteers, and checking that controls can be named and tapped.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const email = process.env.ORGANISE_DEMO_EMAIL!;
@@ -180,4 +181,15 @@ export async function noSidewaysScroll(page: Page, screen: string) {
     return [document.documentElement.scrollWidth, width, wide.join('; ')] as const;
   });
   expect(scroll, `${screen} scrolls sideways: ${wide}`).toBeLessThanOrEqual(client);
+}
+
+/** axe-core finds no WCAG 2.2 A or AA violation on the page as it is now. */
+export async function noAxeViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`,
+  );
+  expect(found, `${screen}: axe-core violations`).toEqual([]);
 }

@@ -3,7 +3,7 @@
 // follows the phone again. A Welsh-speaking volunteer works a door in Welsh, and a bad phone
 // number is refused in Welsh beside its field, keeping everything typed.
 import { expect, test } from '@playwright/test';
-import { email, letters, noSidewaysScroll, password, signIn, syncNow, syntheticVale, volunteer } from './support';
+import { email, letters, noAxeViolations, noSidewaysScroll, password, signIn, syncNow, syntheticVale, volunteer } from './support';
 
 test('a phone set to Welsh signs in and works in Welsh, and Settings switches language', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -13,6 +13,7 @@ test('a phone set to Welsh signs in and works in Welsh, and Settings switches la
   await page.goto('/sign-in');
   await expect(page.locator('html')).toHaveAttribute('lang', 'cy-GB');
   await expect(page.getByRole('heading', { name: 'Mewngofnodi' })).toBeVisible();
+  await noAxeViolations(page, 'sign-in in Welsh');
   await page.getByLabel('E-bost').fill(email);
   await page.getByLabel('Cyfrinair').fill('nid y cyfrinair');
   await page.getByRole('button', { name: 'Mewngofnodi' }).click();
@@ -32,6 +33,7 @@ test('a phone set to Welsh signs in and works in Welsh, and Settings switches la
   await expect(page.getByRole('radio', { name: 'Fel y mae\'r ddyfais hon (Cymraeg)' })).toBeChecked();
   await page.setViewportSize({ width: 320, height: 640 });
   await noSidewaysScroll(page, 'Settings in Welsh at 320 px');
+  await noAxeViolations(page, 'Settings in Welsh');
   // The whole app redraws in the new language, so the radio is tapped rather than checked.
   await page.getByRole('radio', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
@@ -96,6 +98,7 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   // Welsh is longer than English: at 320 px the door and its form still fit the screen.
   await shift.setViewportSize({ width: 320, height: 640 });
   await noSidewaysScroll(shift, 'the door in Welsh at 320 px');
+  await noAxeViolations(shift, 'the door in Welsh, its form showing a problem');
   await shift.setViewportSize({ width: 360, height: 640 });
 
   await shift.getByLabel('Ffôn', { exact: true }).fill('07700 900123');
@@ -105,5 +108,6 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   await shift.getByRole('button', { name: 'Marcio sawl drws yn neb gartref' }).click();
   await shift.setViewportSize({ width: 320, height: 640 });
   await noSidewaysScroll(shift, 'the walk list in Welsh at 320 px');
+  await noAxeViolations(shift, 'the walk list in Welsh');
   await vol.context.close();
 });
