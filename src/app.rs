@@ -1,5 +1,5 @@
-//! The app shell: routes, the shared session, the device's data, and the frame every screen
-//! sits in.
+//! The app shell: routes, start-up (the session and the device's data), and the frame every
+//! screen sits in.
 //!
 //! At start the app opens the device's store and, if someone signed in here before, shows
 //! their data at once, with or without signal; then it asks the server whether the session
@@ -8,7 +8,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api::{self, ApiError};
@@ -22,35 +21,13 @@ use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
+use crate::session::{Session, provide_session};
 use crate::sync::{self, SyncContext};
-use organise_core::session::SessionInfo;
 
-/// The session shared by every screen: `None` until someone signs in.
-#[derive(Clone, Copy)]
-pub struct CurrentSession(pub RwSignal<Option<SessionInfo>>);
+// Screens not yet moved to `use_session` still name these here.
+pub use crate::session::{Booted, CurrentSession, require_session};
 
-/// Whether start-up has read the device's saved session (screens wait for it before sending
-/// anyone to sign in).
-#[derive(Clone, Copy)]
-pub struct Booted(pub RwSignal<bool>);
-
-/// Sends a visitor with no session to the sign-in screen, once start-up has looked.
-pub fn require_session() {
-    let CurrentSession(session) = expect_context();
-    let Booted(booted) = expect_context();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if booted.get() && session.with(Option::is_none) {
-            navigate("/sign-in", Default::default());
-        }
-    });
-}
-
-async fn boot(
-    session: RwSignal<Option<SessionInfo>>,
-    booted: RwSignal<bool>,
-    context: SyncContext,
-) {
+async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
         Ok(saved) => saved,
         Err(error) => {
@@ -68,7 +45,7 @@ async fn boot(
                 .update(|s| s.problem = Some(error.to_string()));
         }
         // The phone's own session is enough to work; the server is asked below.
-        booted.set(true);
+        session.mark_booted();
     }
     match api::current_session().await {
         Ok(fresh) => {
@@ -91,16 +68,13 @@ async fn boot(
     }
     // With nothing saved here, screens wait for the server's answer before sending anyone
     // to sign in: the cookie may still hold a session.
-    booted.set(true);
+    session.mark_booted();
 }
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let session = RwSignal::new(None);
-    provide_context(CurrentSession(session));
-    let booted = RwSignal::new(false);
-    provide_context(Booted(booted));
+    let session = provide_session();
     let context = SyncContext::new();
     provide_context(context);
     let update = RwSignal::new(false);
@@ -109,10 +83,10 @@ pub fn App() -> impl IntoView {
     let speaking = RwSignal::new(i18n::language());
     provide_context(Speaking(speaking));
     pwa::start(update);
-    spawn_local(boot(session, booted, context));
+    spawn_local(boot(session, context));
     // Once someone is signed in, ask the browser to keep their data (once per page load).
     Effect::new(move |asked: Option<bool>| {
-        if asked == Some(true) || session.with(Option::is_none) {
+        if asked == Some(true) || !session.is_signed_in() {
             return asked.unwrap_or(false);
         }
         spawn_local(async {
@@ -127,7 +101,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <header class="app-bar">
                     <A href="/" attr:class="app-bar__title">{t::app_name()}</A>
-                    <Show when=move || session.with(Option::is_some)>
+                    <Show when=move || session.is_signed_in()>
                         <nav class="app-bar__nav" aria-label=t::app_nav_main()>
                             <A href="/lists">{t::app_nav_lists()}</A>
                             <A href="/people">{t::app_nav_people()}</A>
@@ -135,7 +109,7 @@ pub fn App() -> impl IntoView {
                         </nav>
                     </Show>
                 </header>
-                <Show when=move || session.with(Option::is_some)>
+                <Show when=move || session.is_signed_in()>
                     <SyncBar />
                 </Show>
                 <main class="screen">

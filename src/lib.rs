@@ -1,7 +1,8 @@
 //! Organise's client: a Leptos single-page app that keeps its data in IndexedDB and syncs with
 //! the server's JSON API.
 //!
-//! Screens live in [`pages`], talking to the server in [`api`], local storage in [`storage`],
+//! Screens live in [`pages`] (the signed-in session they share in [`session`]), talking to
+//! the server in [`api`], local storage in [`storage`],
 //! the service worker and persistent storage in [`pwa`], shared pieces in [`components`],
 //! every sentence in the message catalogue of [`i18n`].
 
@@ -12,6 +13,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod pwa;
+pub mod session;
 pub mod storage;
 pub mod sync;
 

@@ -24,10 +24,10 @@ use organise_core::validate::{self, FieldProblem};
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
-use crate::app::{CurrentSession, require_session};
 use crate::change::{Step, make_all};
 use crate::i18n::{self, t};
 use crate::pages::lists::record_outcome;
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// What was just saved at a door, so it can be taken back.
@@ -302,9 +302,8 @@ async fn save_conversation(
 /// The door screen.
 #[component]
 pub fn DoorPage() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
     let LastSaved(last_saved) = expect_context();
     let params = use_params_map();
     let navigate = use_navigate();
@@ -323,7 +322,7 @@ pub fn DoorPage() -> impl IntoView {
     // redraws the progress line alone.
     let view_state = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| l.0.clone())));
     let progress = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| l.1)));
-    let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+    let me = move || session.user_id_untracked();
     let form = Form::new();
     let adding = RwSignal::new(false);
     let new_name = RwSignal::new(String::new());

@@ -6,15 +6,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::app::{CurrentSession, require_session};
 use crate::i18n::t;
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// Greets the signed-in user and offers the way out.
 #[component]
 pub fn Home() -> impl IntoView {
-    require_session();
-    let CurrentSession(session) = expect_context();
+    let session = require_session();
     let SyncContext { status, .. } = expect_context();
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
@@ -24,7 +23,7 @@ pub fn Home() -> impl IntoView {
             confirming.set(true);
             return;
         }
-        let csrf = session.with_untracked(|s| s.as_ref().map(|s| s.csrf_token.clone()));
+        let csrf = session.csrf_token_untracked();
         let navigate = navigate.clone();
         spawn_local(async move {
             // Signing out forgets everything here even if the server cannot be reached.
@@ -40,8 +39,8 @@ pub fn Home() -> impl IntoView {
     };
     let warning = move || t::home_sign_out_warning(status.with(|s| s.pending));
     view! {
-        <Show when=move || session.with(Option::is_some) fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
-            <h1>{move || session.with(|s| s.as_ref().map(|s| t::home_hello(&s.user.display_name)))}</h1>
+        <Show when=move || session.is_signed_in() fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
+            <h1>{move || session.display_name().map(|name| t::home_hello(&name))}</h1>
             <nav class="tiles" aria-label=t::home_start()>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>

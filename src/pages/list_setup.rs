@@ -13,10 +13,10 @@ use organise_core::model::List;
 use organise_core::results::QuestionTally;
 use organise_core::validate::Problem;
 
-use crate::app::CurrentSession;
 use crate::change::{Step, make_all};
 use crate::i18n::{self, t};
 use crate::pages::results::bar_row;
+use crate::session::use_session;
 use crate::sync::{self, SyncContext};
 
 /// One question being written, as the form holds it: the prompt, and its choices one per
@@ -47,20 +47,13 @@ impl QuestionForm {
 #[component]
 pub fn ListSetup(list: ListId) -> impl IntoView {
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
-    let organises = move || {
-        session.with(|s| {
-            s.as_ref()
-                .map(|s| s.user.organised_areas())
-                .unwrap_or_default()
-        })
-    };
+    let session = use_session();
     let setup = Memo::new(move |_| {
         revision.track();
-        let organises = organises();
+        let organises = session.organised_areas();
         sync::read(|replica| Setup::read(replica, list, &organises)).flatten()
     });
-    let me = move || session.with_untracked(|s| s.as_ref().map(|s| s.user.id));
+    let me = move || session.user_id_untracked();
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let change = move |steps: Vec<Step>, done: String| {

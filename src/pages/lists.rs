@@ -9,22 +9,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use organise_core::area::{Area, AreaTree};
-use organise_core::canvass::{self, Walk};
+use organise_core::canvass::{self, NewListDraft, Walk};
 use organise_core::change;
-use organise_core::id::{ListId, PersonId, RecordId, Timestamp, UserId};
-use organise_core::model::{Conversation, List, ListKind, Outcome, Person};
+use organise_core::id::{AreaId, ListId, RecordId, Timestamp, UserId};
+use organise_core::model::{List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
-use organise_core::validate::{self, FieldProblem};
-use organise_core::walk::{self, Door, Reach};
+use organise_core::validate::{self, FieldProblem, Problem};
+use organise_core::walk::{Door, Reach};
 use web_sys::js_sys::Date;
 
-use crate::app::{CurrentSession, require_session};
 use crate::change::Step;
 use crate::i18n::{self, t};
 use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
-use crate::pages::people::areas_for;
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// Records `outcome` for everyone at each door, from `list`, as core's
@@ -53,30 +51,28 @@ pub async fn record_outcome(
 /// The lists this user works from, with their progress.
 #[component]
 pub fn Lists() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
-    let organiser = move || {
-        session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| !s.user.organised_areas().is_empty())
-        })
-    };
     // Read once per change of data, for both the list and the empty-state message.
     let lists = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| {
-            let mut lists: Vec<(ListId, String, usize, usize)> = replica
+            let mut lists: Vec<ListRow> = replica
                 .all::<List>()
                 .into_iter()
                 .filter(|l| l.kind == ListKind::Walk)
                 .filter_map(|list| {
                     let walk = sync::walk(replica, list.id)?;
                     let done = walk.progress(replica).done(&walk);
-                    Some((list.id, list.name, done, walk.doors.len()))
+                    Some(ListRow {
+                        id: list.id,
+                        name: list.name,
+                        done,
+                        total: walk.doors.len(),
+                    })
                 })
                 .collect();
-            lists.sort_by(|a, b| a.1.cmp(&b.1));
+            lists.sort_by(|a, b| a.name.cmp(&b.name));
             lists
         })
         .unwrap_or_default()
@@ -84,14 +80,14 @@ pub fn Lists() -> impl IntoView {
     let lists = move || lists.get();
     view! {
         <h1>{t::lists()}</h1>
-        <Show when=organiser>
+        <Show when=move || session.is_organiser()>
             <A href="/lists/new" attr:class="button">{t::lists_new()}</A>
         </Show>
         <Show when=move || lists().is_empty()>
             <p class="muted">{t::lists_none()}</p>
         </Show>
         <ul class="list" aria-label=t::lists()>
-            <For each=lists key=|l| l.clone() let((id, name, done, total))>
+            <For each=lists key=|l| l.clone() let(ListRow { id, name, done, total })>
                 <li class="list__item">
                     <A href=format!("/lists/{id}") attr:class="list__link">
                         <span class="list__title">{name}</span>
@@ -103,37 +99,77 @@ pub fn Lists() -> impl IntoView {
     }
 }
 
-/// Who a new list would hold, and what it can be narrowed by.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Matching {
-    /// The people chosen.
-    chosen: Vec<PersonId>,
-    /// How many were left out for asking not to be knocked again, or moving away.
-    left_out: usize,
-    /// The streets in the area.
-    streets: Vec<String>,
-    /// The tags people in the area carry.
-    tags: Vec<String>,
+/// One walk list on the lists screen.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ListRow {
+    id: ListId,
+    name: String,
+    /// Its doors done.
+    done: usize,
+    /// Its doors.
+    total: usize,
+}
+
+/// An area a new list can be built in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct AreaChoice {
+    id: AreaId,
+    name: String,
+}
+
+/// A volunteer a new list can be given to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct VolunteerChoice {
+    id: UserId,
+    name: String,
+}
+
+/// The fields of the new list's form that can show a problem beside them.
+const NEW_LIST_FIELDS: [&str; 4] = ["name", "area", "members", "assignees"];
+
+/// Whom the "Who to knock" option with `value` knocks.
+fn reach_of(value: &str) -> Reach {
+    match value {
+        "not-talked-to" => Reach::NotTalkedTo,
+        "not-home" => Reach::NotHomeLastTime,
+        _ => Reach::Everyone,
+    }
+}
+
+/// `found` as sentences to show beside each field: no area and nobody to knock in this
+/// screen's words, anything else as the catalogue words a refused value.
+fn worded(found: &[FieldProblem]) -> BTreeMap<String, String> {
+    let mut by_field = i18n::problems_by_field(found);
+    for problem in found {
+        let sentence = match (problem.field.as_str(), &problem.problem) {
+            ("area", Problem::Missing) => t::new_list_choose_area(),
+            ("members", Problem::Empty) => t::new_list_nobody(),
+            _ => continue,
+        };
+        by_field.insert(problem.field.to_string(), sentence.to_owned());
+    }
+    by_field
 }
 
 /// Building a walk list from the people in an area, narrowed to a street, to those not yet
-/// talked to or not home last time, or to a tag, and giving it to volunteers.
+/// talked to or not home last time, or to a tag, and giving it to volunteers. Whom it holds,
+/// and what makes it refused, is core's [`NewListDraft`].
 #[component]
 pub fn NewList() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
-    let roles = move || {
-        session.with(|s| {
-            s.as_ref()
-                .map(|s| s.user.organised_areas())
-                .unwrap_or_default()
-        })
-    };
-    let areas = move || {
+    let areas = Memo::new(move |_| {
         revision.track();
-        areas_for(&roles())
-    };
+        let organises = session.organised_areas();
+        sync::read(|replica| canvass::areas_on_offer(replica, &organises))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|area| AreaChoice {
+                id: area.id,
+                name: area.name,
+            })
+            .collect::<Vec<_>>()
+    });
     let name = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
     let street = RwSignal::new(String::new());
@@ -144,112 +180,60 @@ pub fn NewList() -> impl IntoView {
     // Problems the last save found, by field, shown beside each field.
     let problems = RwSignal::new(BTreeMap::<String, String>::new());
     let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
+    // The select shows the first area on offer until another is chosen.
     let area_id = move || {
         let wanted = area.get();
-        areas()
-            .into_iter()
-            .find(|(id, _)| id.to_string() == wanted)
-            .or_else(|| areas().into_iter().next())
-            .map(|(id, _)| id)
+        areas.with(|areas| {
+            areas
+                .iter()
+                .find(|a| a.id.to_string() == wanted)
+                .or(areas.first())
+                .map(|a| a.id)
+        })
     };
-    // The people in the chosen area (and street), and the streets there.
+    // What narrows the list; its name and volunteers change nothing it matches.
+    let narrowed = move || NewListDraft {
+        area: area_id(),
+        street: street.get(),
+        reach: reach_of(&reach.get()),
+        tag: tag.get(),
+        ..NewListDraft::default()
+    };
     let matching = Memo::new(move |_| {
         revision.track();
-        let area = area_id()?;
-        let street = street.get();
-        let tag = tag.get();
-        let reach = match reach.get().as_str() {
-            "not-talked-to" => Reach::NotTalkedTo,
-            "not-home" => Reach::NotHomeLastTime,
-            _ => Reach::Everyone,
-        };
-        sync::read(|replica| {
-            let areas: Vec<Area> = replica.all();
-            let tree = AreaTree::new(&areas);
-            let mut knocks = walk::Knocks::default();
-            replica.each::<Conversation>(|conversation| knocks.note(&conversation));
-            // One person at a time: keep only what the form shows of them.
-            let tag = (!tag.is_empty()).then_some(tag.as_str());
-            let mut streets = BTreeSet::new();
-            let mut tags = BTreeSet::new();
-            let mut chosen = Vec::new();
-            let mut left_out = 0;
-            replica.each::<Person>(|person| {
-                if !tree.is_within(person.area, area) {
-                    return;
-                }
-                let their_street = person
-                    .address
-                    .as_deref()
-                    .map(|a| walk::parse_address(a).street)
-                    .filter(|s| !s.is_empty());
-                let on_street =
-                    street.is_empty() || their_street.as_deref() == Some(street.as_str());
-                if on_street {
-                    match knocks.choice(&person, reach, tag) {
-                        walk::Choice::Knock => chosen.push(person.id),
-                        walk::Choice::LeftOut => left_out += 1,
-                        walk::Choice::NotWanted => {}
-                    }
-                }
-                tags.extend(person.tags);
-                streets.extend(their_street);
-            });
-            Matching {
-                chosen,
-                left_out,
-                streets: streets.into_iter().collect(),
-                tags: tags.into_iter().collect(),
-            }
-        })
+        let draft = narrowed();
+        sync::read(|replica| draft.matching(replica)).unwrap_or_default()
     });
-    let matching = move || matching.get().unwrap_or_default();
     let volunteers = move || {
         revision.track();
         area_id()
             .and_then(|area| sync::read(|replica| canvass::working_near(replica, area)))
             .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| VolunteerChoice { id, name })
+            .collect::<Vec<_>>()
     };
     let navigate = use_navigate();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+        let Some(user) = session.user_id_untracked() else {
             return;
         };
         problems.set(BTreeMap::new());
         error.set(None);
-        let Some(area) = area_id() else {
-            problems.set(BTreeMap::from([(
-                "area".to_owned(),
-                t::new_list_choose_area().to_owned(),
-            )]));
-            return;
-        };
-        let members = matching().chosen;
-        if members.is_empty() {
-            error.set(Some(t::new_list_nobody().to_owned()));
-            return;
-        }
-        let list = List {
-            id: ListId(sync::mint_id()),
-            area,
-            created_by: user,
+        let draft = NewListDraft {
             name: name.get_untracked(),
-            kind: ListKind::Walk,
-            members: members.into_iter().collect(),
             assignees: chosen.get_untracked(),
-            campaign: None,
-            script: None,
-            survey: None,
+            ..untrack(narrowed)
         };
-        let list = match list.normalised() {
+        let list = match draft.list(&matching.get_untracked(), ListId(sync::mint_id()), user) {
             Ok(list) => list,
             Err(found) => {
                 // Beside the fields the form has; anything else in words below it.
                 let (beside, elsewhere): (Vec<FieldProblem>, Vec<FieldProblem>) = found
                     .into_iter()
-                    .partition(|p| matches!(p.field.as_str(), "name" | "area"));
-                problems.set(i18n::problems_by_field(&beside));
+                    .partition(|p| NEW_LIST_FIELDS.contains(&p.field.as_str()));
+                problems.set(worded(&beside));
                 if !elsewhere.is_empty() {
                     error.set(Some(validate::sentences(&elsewhere)));
                 }
@@ -274,15 +258,15 @@ pub fn NewList() -> impl IntoView {
             <p id="list-name-problem" class="form__error">{problem("name")}</p>
             <label for="list-area">{t::new_list_area()}</label>
             <select id="list-area" bind:value=area aria-describedby="list-area-problem">
-                <For each=areas key=|a| a.0 let((id, area_name))>
-                    <option value=id.to_string()>{area_name}</option>
+                <For each=move || areas.get() key=|a| a.id let(AreaChoice { id, name })>
+                    <option value=id.to_string()>{name}</option>
                 </For>
             </select>
             <p id="list-area-problem" class="form__error">{problem("area")}</p>
             <label for="list-street">{t::new_list_street()}</label>
             <select id="list-street" bind:value=street>
                 <option value="">{t::new_list_every_street()}</option>
-                <For each=move || matching().streets key=|s| s.clone() let(name)>
+                <For each=move || matching.with(|m| m.streets.clone()) key=|s| s.clone() let(name)>
                     <option value=name.clone()>{name.clone()}</option>
                 </For>
             </select>
@@ -292,34 +276,35 @@ pub fn NewList() -> impl IntoView {
                 <option value="not-talked-to">{t::new_list_not_talked_to()}</option>
                 <option value="not-home">{t::new_list_not_home()}</option>
             </select>
-            <Show when=move || !matching().tags.is_empty()>
+            <Show when=move || matching.with(|m| !m.tags.is_empty())>
                 <label for="list-tag">{t::new_list_tag()}</label>
                 <select id="list-tag" bind:value=tag>
                     <option value="">{t::new_list_any_tag()}</option>
-                    <For each=move || matching().tags key=|t| t.clone() let(name)>
+                    <For each=move || matching.with(|m| m.tags.clone()) key=|t| t.clone() let(name)>
                         <option value=name.clone()>{name.clone()}</option>
                     </For>
                 </select>
             </Show>
-            <p role="status">{move || {
-                let Matching { chosen, left_out, .. } = matching();
-                let people = t::new_list_people(chosen.len());
-                match left_out {
+            <p role="status">{move || matching.with(|m| {
+                let people = t::new_list_people(m.chosen.len());
+                match m.left_out {
                     0 => people,
                     n => format!("{people} {}", t::new_list_left_out(n)),
                 }
-            }}</p>
-            <fieldset class="choices">
+            })}</p>
+            <p class="form__error" aria-live="polite">{problem("members")}</p>
+            <fieldset class="choices" aria-describedby="list-assignees-problem">
                 <legend>{t::new_list_give_to()}</legend>
-                <For each=volunteers key=|v| v.0 let((id, volunteer))>
+                <For each=volunteers key=|v| v.id let(VolunteerChoice { id, name })>
                     <label class="choice">
                         <input type="checkbox"
                             prop:checked=move || chosen.with(|c| c.contains(&id))
                             on:change=move |_| toggle(chosen, id) />
-                        {volunteer}
+                        {name}
                     </label>
                 </For>
             </fieldset>
+            <p id="list-assignees-problem" class="form__error">{problem("assignees")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button">{t::new_list_save()}</button>
         </form>
@@ -329,9 +314,8 @@ pub fn NewList() -> impl IntoView {
 /// One list: progress, its doors in walking order, and marking several doors not home.
 #[component]
 pub fn ListPage() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
     let params = use_params_map();
     let list_id = move || {
         params
@@ -417,7 +401,7 @@ pub fn ListPage() -> impl IntoView {
         let Some(view) = state() else {
             return;
         };
-        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+        let Some(user) = session.user_id_untracked() else {
             return;
         };
         let picked: Vec<Door> = selected

@@ -5,14 +5,14 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
-use crate::app::CurrentSession;
 use crate::i18n::t;
+use crate::session::use_session;
 use crate::sync;
 
 /// Email and password, and a clear sentence when sign-in fails.
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let CurrentSession(session) = expect_context();
+    let session = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);

@@ -9,9 +9,9 @@
 //! still: a tap records a conversation, which leaves the doors as they were.
 //!
 //! What the screens write is here too: [`draft`] turns a conversation form, or one tap's
-//! outcome, into the steps of one change (and makes someone new met at a door), and
-//! [`setup`] holds a list's setup (its volunteers, script and survey, and the survey's
-//! questions as drafted).
+//! outcome, into the steps of one change (and makes someone new met at a door),
+//! [`new_list`] builds a new walk list from an area's people, and [`setup`] holds a list's
+//! setup (its volunteers, script and survey, and the survey's questions as drafted).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -24,9 +24,11 @@ use crate::sync::replica::Replica;
 use crate::walk::{self, Door};
 
 pub mod draft;
+pub mod new_list;
 pub mod setup;
 
 pub use draft::{ConversationDraft, met_at_door, outcome_steps};
+pub use new_list::{Matching, NewListDraft, areas_on_offer};
 pub use setup::{ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, question_key, questions};
 
 /// The typed records among `records` that read cleanly.

@@ -47,6 +47,10 @@ mod surveys;
 // problem by its field, one tap's outcome, undo, and the survey's questions as drafted.
 mod draft;
 
+// Building a new walk list: whom each reach, street and tag picks, who is left out and
+// counted, and every problem by its field.
+mod new_list;
+
 // The reference rule and the area tree's placement: a regression test per finding of the
 // review of cross-area access, each a crafted push.
 mod references;
