@@ -25,7 +25,6 @@ use crate::session::{Session, provide_session};
 use crate::sync::{self, SyncContext};
 
 // Screens not yet moved to `use_session` still name these here.
-pub use crate::session::{Booted, CurrentSession, require_session};
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {

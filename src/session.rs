@@ -78,6 +78,11 @@ impl Session {
     }
 
     /// Who is signed in, without subscribing: for an event handler that records who acted.
+    pub fn user_id(self) -> Option<UserId> {
+        self.info.with(|s| s.as_ref().map(|s| s.user.id))
+    }
+
+    /// Who is signed in, for an event handler (no subscription).
     pub fn user_id_untracked(self) -> Option<UserId> {
         self.info.with_untracked(|s| s.as_ref().map(|s| s.user.id))
     }

@@ -133,7 +133,14 @@ if (process.env.PROFILE) {
 }
 const shown = [];
 for (let i = 0; i < taps; i++) {
-  const before = await page.locator('.door__progress').textContent();
+  // A door screen that is not there fails at once, saying where the tap led.
+  const before = await page
+    .locator('.door__progress')
+    .textContent({ timeout: 30_000 })
+    .catch(async (error) => {
+      const heading = await page.locator('h1').first().textContent().catch(() => '');
+      throw new Error(`tap ${i}: no door on screen at ${page.url()} (heading "${heading}"): ${error.message}`);
+    });
   const started = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Not home' }).click();
   await page.waitForFunction(

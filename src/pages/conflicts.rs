@@ -6,9 +6,9 @@ use leptos::task::spawn_local;
 use organise_core::record::{Collection, Value};
 use organise_core::sync::wire::{ConflictId, Op, RecordKey, Seq};
 
-use crate::app::require_session;
 use crate::i18n::t;
 use crate::pages::people::text;
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// A value as a person reads it.

@@ -8,15 +8,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use organise_core::area::{Area, AreaTree};
+use organise_core::canvass;
 use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record, Value};
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 
-use crate::app::{CurrentSession, require_session};
 use crate::i18n::{problems_by_field, t};
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// One row of the People list.
@@ -36,22 +36,13 @@ pub fn text(record: &Record, field: &str) -> String {
 }
 
 /// The areas this user may put people in: those their roles cover, and every area within
-/// them, by name.
-pub fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
+/// them, by name (core's rule, as for a new walk list).
+fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
     sync::read(|replica| {
-        let areas: Vec<Area> = replica
-            .visible_of(Collection::Area)
-            .values()
-            .filter_map(|r| Area::read(r).ok())
-            .collect();
-        let tree = AreaTree::new(&areas);
-        let mut within: Vec<(AreaId, String)> = areas
-            .iter()
-            .filter(|a| roles.iter().any(|&role| tree.is_within(a.id, role)))
-            .map(|a| (a.id, a.name.clone()))
-            .collect();
-        within.sort_by(|a, b| a.1.cmp(&b.1));
-        within
+        canvass::areas_on_offer(replica, roles)
+            .into_iter()
+            .map(|area| (area.id, area.name))
+            .collect()
     })
     .unwrap_or_default()
 }
@@ -62,9 +53,8 @@ const PAGE: usize = 50;
 /// The list of people, a page at a time and searchable, and a form to add one.
 #[component]
 pub fn People() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
     let search = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
     let listed = Memo::new(move |_| {
@@ -94,13 +84,7 @@ pub fn People() -> impl IntoView {
         }
     };
     let left = move || total().saturating_sub(listed.with(|(_, rows)| rows.len()));
-    let roles = move || {
-        session.with(|s| {
-            s.as_ref()
-                .map(|s| s.user.roles.iter().map(|r| r.area).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    };
+    let roles = move || session.role_areas();
     let areas = Memo::new(move |_| {
         revision.track();
         areas_for(&roles())
@@ -113,7 +97,7 @@ pub fn People() -> impl IntoView {
     let saved = RwSignal::new(None::<String>);
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(user) = session.with_untracked(|s| s.as_ref().map(|s| s.user.id)) else {
+        let Some(user) = session.user_id_untracked() else {
             return;
         };
         let chosen = area.get_untracked();

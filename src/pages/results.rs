@@ -15,8 +15,8 @@ use organise_core::results::{
 use organise_core::sync::wire::RecordKey;
 use web_sys::js_sys::Date;
 
-use crate::app::{CurrentSession, require_session};
 use crate::i18n::t;
+use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// The periods to choose from.
@@ -198,21 +198,14 @@ fn story_item(story: &StoryView, recorder: Option<String>) -> impl IntoView + us
 /// The organiser's listening results.
 #[component]
 pub fn Results() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let CurrentSession(session) = expect_context();
     let span = RwSignal::new(Span::Week);
     let area = RwSignal::new(None::<AreaId>);
     let chosen = RwSignal::new(None::<IssueId>);
     let summary = Memo::new(move |_| {
         revision.track();
-        let (roles, reader) = session.with(|s| match s {
-            Some(s) => (
-                s.user.roles.iter().map(|r| r.area).collect::<Vec<_>>(),
-                Some(s.user.id),
-            ),
-            None => (Vec::new(), None),
-        });
+        let (roles, reader) = (session.role_areas(), session.user_id());
         summarise(&roles, reader, span.get(), area.get(), chosen.get())
     });
     let choose_area = move |event: leptos::ev::Event| {
