@@ -142,7 +142,13 @@ for (let i = 0; i < taps; i++) {
       throw new Error(`tap ${i}: no door on screen at ${page.url()} (heading "${heading}"): ${error.message}`);
     });
   const started = await page.evaluate(() => performance.now());
-  await page.getByRole('button', { name: 'Not home' }).click();
+  await page
+    .getByRole('button', { name: 'Not home' })
+    .click({ timeout: 30_000 })
+    .catch(async (error) => {
+      const main = (await page.locator('main').innerText().catch(() => '')).slice(0, 300);
+      throw new Error(`tap ${i}: no "Not home" at ${page.url()}; the screen reads: ${main}: ${error.message}`);
+    });
   await page.waitForFunction(
     (previous) => document.querySelector('.door__progress')?.textContent !== previous,
     before,
