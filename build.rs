@@ -175,7 +175,7 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, String> {
             && catalogues
                 .iter()
                 .filter_map(|(_, c)| c.messages.get(id))
-                .all(|p| literal(p, catalogues).is_some());
+                .all(|p| literal(p).is_some());
         let _ = writeln!(code, "/// `{id}`");
         // Only English has it: no choice of language to make.
         let english_only = catalogues[1..]
@@ -183,14 +183,14 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, String> {
             .all(|(_, catalogue)| !catalogue.messages.contains_key(id));
         if plain {
             let _ = writeln!(code, "pub fn {name}() -> &'static str {{");
-            let english_text = literal(&english.messages[id], catalogues).expect("checked above");
+            let english_text = literal(&english.messages[id]).expect("checked above");
             if english_only {
                 let _ = writeln!(code, "    {english_text:?}\n}}");
             } else {
                 let _ = writeln!(code, "    match super::language() {{");
                 for (language, catalogue) in &catalogues[1..] {
                     if let Some(pattern) = catalogue.messages.get(id) {
-                        let text = literal(pattern, catalogues).expect("checked above");
+                        let text = literal(pattern).expect("checked above");
                         let _ = writeln!(code, "        super::Language::{language} => {text:?},");
                     }
                 }
@@ -250,8 +250,9 @@ fn rust_name(id: &str) -> String {
     id.replace('-', "_")
 }
 
-/// The text of a pattern without variables or selects, terms and messages inlined.
-fn literal(pattern: &Pattern<String>, catalogues: &[(&str, Catalogue)]) -> Option<String> {
+/// The text of a pattern of plain text and string literals only, or `None` if it holds
+/// anything else (variables, selects, terms, message references).
+fn literal(pattern: &Pattern<String>) -> Option<String> {
     let mut text = String::new();
     for element in &pattern.elements {
         match element {
@@ -264,7 +265,6 @@ fn literal(pattern: &Pattern<String>, catalogues: &[(&str, Catalogue)]) -> Optio
             _ => return None,
         }
     }
-    let _ = catalogues;
     Some(text)
 }
 

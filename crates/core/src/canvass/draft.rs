@@ -121,14 +121,6 @@ impl ConversationDraft {
             }
         }
         let conversation = Conversation {
-            id: ConversationId(mint()),
-            area: person.area,
-            created_by: by,
-            kind: ConversationKind::Doorstep,
-            by,
-            person: person.id,
-            at,
-            outcome: Outcome::Held,
             issues: issues.clone(),
             interests: self.interests.clone(),
             notes: Some(self.note.clone()),
@@ -140,7 +132,7 @@ impl ConversationDraft {
                     due: None,
                 }]
             },
-            list: Some(list.id),
+            ..at_the_door(person, list, by, at, Outcome::Held, ConversationId(mint()))
         };
         match conversation.normalised() {
             Ok(conversation) => steps.push(Step::Created(conversation.to_record())),
@@ -297,25 +289,37 @@ pub fn outcome_steps(
         .filter_map(|&id| replica.one::<Person>(id.0))
         .map(|person| {
             Step::Created(
-                Conversation {
-                    id: ConversationId(mint()),
-                    area: person.area,
-                    created_by: by,
-                    kind: ConversationKind::Doorstep,
-                    by,
-                    person: person.id,
-                    at,
-                    outcome,
-                    issues: BTreeSet::new(),
-                    interests: BTreeSet::new(),
-                    notes: None,
-                    follow_ups: Vec::new(),
-                    list: Some(list.id),
-                }
-                .to_record(),
+                at_the_door(&person, list, by, at, outcome, ConversationId(mint())).to_record(),
             )
         })
         .collect()
+}
+
+/// A doorstep conversation with `person`, on `list`, with nothing said yet: filed in the
+/// person's own area (the server refuses any other), by `by` at `at`.
+fn at_the_door(
+    person: &Person,
+    list: &List,
+    by: UserId,
+    at: Timestamp,
+    outcome: Outcome,
+    id: ConversationId,
+) -> Conversation {
+    Conversation {
+        id,
+        area: person.area,
+        created_by: by,
+        kind: ConversationKind::Doorstep,
+        by,
+        person: person.id,
+        at,
+        outcome,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: Some(list.id),
+    }
 }
 
 /// Someone new met at `door` on `list`, named `name`, with the id `id`: they live behind the
