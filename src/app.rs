@@ -11,6 +11,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::{self, ApiError};
+use crate::components::later::screen_loaded_later;
 use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
@@ -24,7 +25,14 @@ use crate::pwa::{self, UpdateAvailable};
 use crate::session::{Session, provide_session};
 use crate::sync::{self, SyncContext};
 
-// Screens not yet moved to `use_session` still name these here.
+// The screens a volunteer at the door does not need: their code loads when first opened.
+screen_loaded_later!(SettingsLater, settings_screen, Settings);
+screen_loaded_later!(PeopleLater, people_screen, People);
+screen_loaded_later!(PersonLater, person_screen, PersonPage);
+screen_loaded_later!(ConflictsLater, conflicts_screen, Conflicts);
+screen_loaded_later!(RejectedLater, rejected_screen, Rejected);
+screen_loaded_later!(ResultsLater, results_screen, Results);
+screen_loaded_later!(NewListLater, new_list_screen, NewList);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -115,14 +123,14 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/sign-in") view=SignIn />
-                        <Route path=path!("/settings") view=Settings />
-                        <Route path=path!("/people") view=People />
-                        <Route path=path!("/people/:id") view=PersonPage />
-                        <Route path=path!("/conflicts") view=Conflicts />
-                        <Route path=path!("/rejected") view=Rejected />
-                        <Route path=path!("/results") view=Results />
+                        <Route path=path!("/settings") view=SettingsLater />
+                        <Route path=path!("/people") view=PeopleLater />
+                        <Route path=path!("/people/:id") view=PersonLater />
+                        <Route path=path!("/conflicts") view=ConflictsLater />
+                        <Route path=path!("/rejected") view=RejectedLater />
+                        <Route path=path!("/results") view=ResultsLater />
                         <Route path=path!("/lists") view=Lists />
-                        <Route path=path!("/lists/new") view=NewList />
+                        <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />
                         <Route path=path!("/lists/:id/doors/:n") view=DoorPage />
                     </Routes>

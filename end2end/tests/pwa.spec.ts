@@ -81,11 +81,28 @@ class Redeployment {
     return next;
   }
 
+  /**
+   * Takes the split wasm files (the screens that load later) off the server, as a deployment
+   * of another build would: its files carry another build's tag. Returns how many.
+   */
+  withdrawSplitFiles(): number {
+    const split = fs.readdirSync(dist).filter((name) => SPLIT_FILE.test(name));
+    for (const name of split) {
+      const file = path.join(dist, name);
+      this.saved.set(file, fs.readFileSync(file));
+      fs.unlinkSync(file);
+    }
+    return split.length;
+  }
+
   restore() {
     for (const [file, bytes] of this.saved) fs.writeFileSync(file, bytes);
     this.saved.clear();
   }
 }
+
+/** A wasm file split off the main module (see xtask/src/dist/split.rs), or its twins. */
+const SPLIT_FILE = /^(split_|chunk_).*\.wasm(\.br|\.gz)?$/;
 
 test.describe('the installable app', () => {
   const redeployment = new Redeployment();
@@ -184,6 +201,78 @@ test.describe('the installable app', () => {
       ),
     );
     expect(apiReached).toBe(false);
+  });
+
+  test('screens off the doorstep load when first opened, from the worker, offline and after a new deployment', async ({
+    page,
+    context,
+  }) => {
+    const fetchedSplit: string[] = [];
+    page.on('request', (request) => {
+      const name = new URL(request.url()).pathname.slice(1);
+      if (SPLIT_FILE.test(name)) fetchedSplit.push(name);
+    });
+    await page.goto('/sign-in');
+    await controlled(page);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
+    await page.getByRole('link', { name: 'Walk lists' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Walk lists' })).toBeVisible();
+    expect(fetchedSplit, 'signing in and opening the walk lists fetch no split file').toEqual([]);
+
+    // A new build is deployed mid-shift: its files have other names, and this page's split
+    // files are gone from the server. The page keeps running its own build.
+    const served = await (await page.request.get('/sw.js')).text();
+    redeployment.deploy(served);
+    expect(redeployment.withdrawSplitFiles()).toBeGreaterThan(0);
+    const splitResponses: Response[] = [];
+    page.on('response', (response) => {
+      if (SPLIT_FILE.test(new URL(response.url()).pathname.slice(1))) splitResponses.push(response);
+    });
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await expect(page.getByRole('heading', { name: 'People' })).toBeVisible();
+    expect(splitResponses.length, 'People loaded its code when opened').toBeGreaterThan(0);
+
+    // And with no connection at all.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    for (const response of splitResponses) {
+      expect(response.status(), response.url()).toBe(200);
+      expect(response.fromServiceWorker(), response.url()).toBe(true);
+    }
+    await context.setOffline(false);
+  });
+
+  test('a screen whose code cannot be fetched says so, and opens when tried again', async ({
+    browser,
+    baseURL,
+  }) => {
+    // No service worker: the split files can only come from the network, which fails.
+    const phone = await browser.newContext({ baseURL, serviceWorkers: 'block', viewport: { width: 360, height: 640 } });
+    const page = await phone.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
+    const blocked = (url: URL) => SPLIT_FILE.test(url.pathname.slice(1));
+    await phone.route(blocked, (route) => route.abort('internetdisconnected'));
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await expect(page.getByRole('alert')).toContainText('This screen is not stored on this phone yet');
+    // The rest of the app still works.
+    await page.getByRole('link', { name: 'Lists', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Walk lists' })).toBeVisible();
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await expect(page.getByRole('alert')).toBeVisible();
+
+    await phone.unroute(blocked);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('heading', { name: 'People' })).toBeVisible();
+    await expect(page.getByText('This screen is not stored on this phone yet')).toHaveCount(0);
+    await phone.close();
   });
 
   test('the service worker never caches the API', async ({ page }) => {

@@ -19,11 +19,14 @@ use organise_core::walk::{Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::change::Step;
+use crate::components::later::screen_loaded_later;
 use crate::i18n::{self, t};
 use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
+
+screen_loaded_later!(ListSetupLater, list_setup_tools, ListSetup, list: ListId);
 
 /// Records `outcome` for everyone at each door, from `list`, as core's
 /// [`canvass::outcome_steps`] says: one change (one transaction with its outbox entries) per
@@ -457,7 +460,12 @@ pub fn ListPage() -> impl IntoView {
                     </button>
                 </Show>
             </div>
-            {move || list_id().map(|list| view! { <ListSetup list=list /> })}
+            // Only organisers set lists up: a volunteer's phone never loads this code.
+            {move || {
+                list_id()
+                    .filter(|_| session.is_organiser())
+                    .map(|list| view! { <ListSetupLater list=list /> })
+            }}
             <p role="status">{move || message.get()}</p>
             <ol class="list doors" aria-label=t::list_doors()>
                 <For each=move || rows.get() key=|r| r.clone() let(DoorRow { n, address, who, done })>

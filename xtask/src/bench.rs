@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the figures the project tracks, measured and printed (never asserted
 //! in tests, where a busy machine would make them flake).
 //!
-//! - the release client's download: wasm + js + css, raw and brotli;
+//! - the release client's download: wasm + js + css, raw and brotli, and the part of it a
+//!   volunteer's new phone fetches before the first door is on screen;
 //! - twenty thousand people on the phone (`end2end/bench/scale.mjs`): the first sync beside
 //!   raw IndexedDB, opening People, a search keystroke, a door tap and the memory held;
 //! - a warm offline start in Chromium with the CPU throttled 4×: time from navigation to the
@@ -104,6 +105,13 @@ fn client(root: &Path, env: &ToolEnv, size: &dist::BundleSize) -> Result<String>
         arrival["runs"],
         field(&arrival, &["arrival_ms", "median"]),
         field(&arrival, &["arrival_ms", "p95"]),
+    )?;
+    writeln!(
+        out,
+        "  code a volunteer's new phone fetches from a cold start to the first door (network log)  {:>8.1} KiB in {} files (the whole app's code: {:.1} KiB brotli)",
+        field(&arrival, &["doorstep_code", "bytes"]) / 1024.0,
+        arrival["doorstep_code"]["files"],
+        size.brotli as f64 / 1024.0,
     )?;
     Ok(out)
 }

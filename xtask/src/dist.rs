@@ -1,9 +1,11 @@
 //! Building the release client into `dist/`: Trunk, then the steps Trunk does not do.
 //!
-//! After Trunk: its inline loader script moves into a content-hashed file (the server's CSP
-//! allows no inline script), the service worker `sw.js` is written with the list of files to
-//! precache ([`service_worker`]), every text and wasm file gets brotli and gzip twins for the
-//! server to send as they are, and the sizes that reach a phone are printed.
+//! Trunk is given a stand-in for wasm-bindgen that first splits the wasm at the lazy screens
+//! ([`split`]). After Trunk: the split files join `dist/`, Trunk's inline loader script moves
+//! into a content-hashed file (the server's CSP allows no inline script), the service worker
+//! `sw.js` is written with the list of files to precache ([`service_worker`]), every text and
+//! wasm file gets brotli and gzip twins for the server to send as they are, and the sizes that
+//! reach a phone are printed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use crate::run_checked;
 use crate::tools::{ToolEnv, fnv1a};
 
 mod service_worker;
+pub mod split;
 
 /// File types worth compressing.
 const COMPRESSIBLE: &[&str] = &[
@@ -45,14 +48,25 @@ pub fn build(root: &Path, env: &ToolEnv) -> Result<BundleSize> {
             .args(["fetch", "--locked"])
             .current_dir(root),
     )?;
+    let stand_in = split::stand_in(root, env)?;
+    let path =
+        std::env::join_paths(std::iter::once(stand_in).chain(std::env::split_paths(&env.path)))?;
     run_checked(
         env.command("trunk")
             .args(["build", "--release"])
+            .env("PATH", path)
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            // Added to `.cargo/config.toml`'s flags for the wasm target, not instead of them.
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                split::RUSTFLAGS,
+            )
             .current_dir(root),
     )
     .context("the client build failed")?;
     let dist = root.join("dist");
+    let split_files = split::finish(root, &dist, env)?;
+    println!("Code splitting: {split_files} wasm files load when their screen first opens");
     externalise_loader(&dist)?;
     let worker = service_worker::write(root, &dist)?;
     println!(

@@ -58,6 +58,8 @@ fn main() -> Result<()> {
         "fuzz" => fuzz::run(&root, &rest),
         "synth" => synth(&root, &rest),
         "setup" => tools::ensure(&root, tools::Needs::ALL).map(|_| ()),
+        // Not for people: Trunk calls this through the wasm-bindgen stand-in `dist` writes.
+        "split-then-bindgen" => dist::split::split_then_bindgen(&rest),
         "" | "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

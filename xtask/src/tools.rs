@@ -16,6 +16,9 @@ use crate::run_checked;
 /// The Trunk release that builds on this toolchain (0.22 needs a newer rustc).
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// The wasm splitter matching the `wasm_split_helpers` that Leptos' `#[lazy]` uses.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
 /// Which tools a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
@@ -33,6 +36,10 @@ impl Needs {
 pub struct ToolEnv {
     /// `PATH` with the pinned tools first.
     pub path: OsString,
+    /// The pinned wasm-bindgen CLI.
+    pub wasm_bindgen: PathBuf,
+    /// The wasm splitter that runs before it.
+    pub wasm_split: PathBuf,
     /// Debian's Chromium, when the browser is needed.
     pub chromium: Option<PathBuf>,
     /// The matching ChromeDriver.
@@ -56,22 +63,43 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<ToolEnv> {
     let mut path_dirs = vec![root.join("end2end/node_modules/.bin")];
     path_dirs.push(ensure_cargo_tool(
         &tools_home,
-        "trunk",
-        TRUNK_VERSION,
-        &["trunk"],
-        &format!("trunk {TRUNK_VERSION}"),
-        true,
+        CargoTool {
+            krate: "trunk",
+            version: TRUNK_VERSION,
+            binaries: &["trunk"],
+            version_line: Some(&format!("trunk {TRUNK_VERSION}")),
+            locked: true,
+            features: &[],
+        },
     )?);
     // The CLI's own lock names a crate version the registry may not serve, so it is installed
     // unlocked; its version still equals the `wasm-bindgen` in our Cargo.lock.
-    path_dirs.push(ensure_cargo_tool(
+    let bindgen_dir = ensure_cargo_tool(
         &tools_home,
-        "wasm-bindgen-cli",
-        &wasm_bindgen_version,
-        &["wasm-bindgen", "wasm-bindgen-test-runner"],
-        &format!("wasm-bindgen {wasm_bindgen_version}"),
-        false,
-    )?);
+        CargoTool {
+            krate: "wasm-bindgen-cli",
+            version: &wasm_bindgen_version,
+            binaries: &["wasm-bindgen", "wasm-bindgen-test-runner"],
+            version_line: Some(&format!("wasm-bindgen {wasm_bindgen_version}")),
+            locked: false,
+            features: &[],
+        },
+    )?;
+    let wasm_bindgen = bindgen_dir.join("wasm-bindgen");
+    path_dirs.push(bindgen_dir);
+    // Splits the client's wasm at Leptos' lazy routes before wasm-bindgen (see dist/split.rs).
+    let wasm_split = ensure_cargo_tool(
+        &tools_home,
+        CargoTool {
+            krate: "wasm_split_cli_support",
+            version: WASM_SPLIT_VERSION,
+            binaries: &["wasm-split-cli"],
+            version_line: None,
+            locked: true,
+            features: &["build-binary"],
+        },
+    )?
+    .join("wasm-split-cli");
     ensure_npm_packages(root)?;
 
     let (chromium, chromedriver) = if needs.browser {
@@ -89,6 +117,8 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<ToolEnv> {
     .context("building PATH")?;
     Ok(ToolEnv {
         path,
+        wasm_bindgen,
+        wasm_split,
         chromium,
         chromedriver,
     })
@@ -136,21 +166,35 @@ fn ensure_wasm_target() -> Result<()> {
     run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-/// Finds `binaries` at `version` (checking `first_binary --version` starts with
-/// `version_line`) on PATH or in the tool directory, installing from crates.io if absent.
-/// Returns the directory that holds them.
-fn ensure_cargo_tool(
-    tools_home: &Path,
-    krate: &str,
-    version: &str,
-    binaries: &[&str],
-    version_line: &str,
+/// A tool installed from crates.io with `cargo install`.
+struct CargoTool<'a> {
+    krate: &'a str,
+    version: &'a str,
+    /// The binaries it installs; the first is the one asked for its version.
+    binaries: &'a [&'a str],
+    /// What `first_binary --version` starts with, for a tool that answers `--version`. A tool
+    /// that does not is only taken from its own pinned directory, whose name holds the version.
+    version_line: Option<&'a str>,
     locked: bool,
-) -> Result<PathBuf> {
+    features: &'a [&'a str],
+}
+
+/// Finds `tool`'s binaries at its version on PATH or in the tool directory, installing from
+/// crates.io if absent. Returns the directory that holds them.
+fn ensure_cargo_tool(tools_home: &Path, tool: CargoTool) -> Result<PathBuf> {
+    let CargoTool {
+        krate,
+        version,
+        binaries,
+        version_line,
+        locked,
+        features,
+    } = tool;
     let first = binaries[0];
     let has_all = |dir: &Path| {
-        output_of(&dir.join(first), &["--version"]).is_some_and(|v| v.starts_with(version_line))
-            && binaries.iter().all(|b| dir.join(b).is_file())
+        version_line.is_none_or(|line| {
+            output_of(&dir.join(first), &["--version"]).is_some_and(|v| v.starts_with(line))
+        }) && binaries.iter().all(|b| dir.join(b).is_file())
     };
     let pinned = tools_home.join(format!("{krate}-{version}"));
     if has_all(&pinned.join("bin")) {
@@ -159,29 +203,36 @@ fn ensure_cargo_tool(
     if let Some(dir) = std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
-        .find(|dir| has_all(dir))
+        .find(|dir| version_line.is_some() && has_all(dir))
     {
         return Ok(dir);
     }
     println!("Installing {krate} {version} from crates.io (this takes a few minutes, once)…");
+    let mut flags = Vec::new();
+    if locked {
+        flags.push("--locked".to_owned());
+    }
+    if !features.is_empty() {
+        flags.push(format!("--features={}", features.join(",")));
+    }
     let mut install = Command::new("cargo");
     install
         .args(["install", "--root"])
         .arg(&pinned)
-        .arg(format!("{krate}@{version}"));
-    if locked {
-        install.arg("--locked");
-    }
+        .arg(format!("{krate}@{version}"))
+        .args(&flags);
     run_checked(&mut install).with_context(|| {
         format!(
             "installing {krate} {version} failed; to install it by hand: \
-             cargo install --root {} {}{krate}@{version}",
+             cargo install --root {} {krate}@{version} {}",
             pinned.display(),
-            if locked { "--locked " } else { "" }
+            flags.join(" ")
         )
     })?;
     if !has_all(&pinned.join("bin")) {
-        bail!("{krate} {version} was installed but `{first} --version` does not report it");
+        bail!(
+            "{krate} {version} was installed but `{first}` is missing or reports another version"
+        );
     }
     Ok(pinned.join("bin"))
 }

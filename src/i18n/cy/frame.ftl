@@ -17,6 +17,9 @@ app-not-found = Heb ddod o hyd i'r dudalen
 app-go-to-start = Mynd i'r dechrau
 app-update-available = Mae fersiwn newydd o { -app } ar gael.
 app-update-now = Diweddaru nawr
+app-screen-opening = Wrthi'n agor…
+app-screen-unavailable = Nid yw'r sgrin hon wedi'i storio ar y ffôn hwn eto, ac nid oes cysylltiad i'w nôl. Mae eich gwaith yn ddiogel.
+app-screen-try-again = Rhowch gynnig arall arni
 
 ## What went wrong, for the person holding the phone
 

@@ -21,6 +21,9 @@ app-not-found = Page not found
 app-go-to-start = Go to the start
 app-update-available = A new version of { -app } is available.
 app-update-now = Update now
+app-screen-opening = Opening…
+app-screen-unavailable = This screen is not stored on this phone yet, and there is no connection to fetch it. Your work is safe.
+app-screen-try-again = Try again
 
 ## What went wrong, for the person holding the phone
 
