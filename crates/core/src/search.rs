@@ -93,6 +93,22 @@ impl Query {
         self.words.is_empty()
     }
 
+    /// Whether every record this query matches is also matched by `before`: each of
+    /// `before`'s words is part of one of this query's words, and this query's digits (if it
+    /// has any) hold `before`'s. So typing one more letter, or another word, narrows.
+    pub fn narrows(&self, before: &Query) -> bool {
+        let words = before
+            .words
+            .iter()
+            .all(|old| self.words.iter().any(|new| new.contains(old.as_str())));
+        let digits = match (&self.digits, &before.digits) {
+            (None, _) => true,
+            (Some(new), Some(old)) => new.contains(old.as_str()),
+            (Some(_), None) => false,
+        };
+        words && digits
+    }
+
     pub(crate) fn matches(&self, haystack: &str) -> bool {
         self.words
             .iter()
@@ -171,6 +187,22 @@ fn phone_digits(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::id::{AreaId, RecordId, UserId};
+
+    #[test]
+    fn a_query_narrows_one_it_extends() {
+        let narrows = |after: &str, before: &str| Query::new(after).narrows(&Query::new(before));
+        assert!(narrows("smit", "smi"));
+        assert!(narrows("smi jo", "smi"));
+        assert!(narrows("jo smith", "smi"));
+        assert!(narrows("smi", ""));
+        assert!(narrows("07700 9", "07700"));
+        assert!(!narrows("smi", "smit"), "deleting a letter widens");
+        assert!(!narrows("jon", "smi"));
+        assert!(!narrows("07700 90", "07700 900"));
+        // Three digits start matching phone numbers by their digits, which the words of
+        // "12" alone never did.
+        assert!(!narrows("123", "12"));
+    }
 
     #[test]
     fn folding_drops_case_and_latin_accents() {

@@ -175,6 +175,19 @@ struct Lookups {
     by_field: HashMap<(Collection, FieldName), (u64, Index)>,
     /// Each listing's confirmed records, in its order (see [`Replica::directory`]).
     listings: HashMap<Listing, (u64, Vec<(Entry, RecordId)>)>,
+    /// The last search of a listing, so that a search typed one more letter looks only
+    /// through what the last one found.
+    last_search: Option<LastSearch>,
+}
+
+/// Which entries of a listing's index (by position) a query matched.
+#[derive(Clone, Debug)]
+struct LastSearch {
+    listing: Listing,
+    /// The confirmed records' writes when the index was built.
+    stamp: u64,
+    query: Query,
+    matched: Vec<u32>,
 }
 
 /// What `cache` holds under `key`, built again unless it was built at `stamp`.
@@ -985,12 +998,40 @@ impl Replica {
         let (total, ids) = {
             let stamp = self.confirmed.writes_of(collection);
             let mut lookups = self.lookups.lock();
-            let index = built_at(&mut lookups.listings, *listing, stamp, || {
-                self.listing_index(listing)
-            });
-            let mut confirmed = index
+            let Lookups {
+                listings,
+                last_search,
+                ..
+            } = &mut *lookups;
+            let index = built_at(listings, *listing, stamp, || self.listing_index(listing));
+            let matched = if query.is_empty() {
+                *last_search = None;
+                (0..index.len() as u32).collect()
+            } else {
+                // Everything the new query matches, the last one matched too, if it narrows it.
+                let before = last_search.take().filter(|last| {
+                    last.listing == *listing && last.stamp == stamp && query.narrows(&last.query)
+                });
+                let looked_at = match &before {
+                    Some(last) => last.matched.clone(),
+                    None => (0..index.len() as u32).collect(),
+                };
+                let matched: Vec<u32> = looked_at
+                    .into_iter()
+                    .filter(|&i| query.matches(&index[i as usize].0.haystack))
+                    .collect();
+                *last_search = Some(LastSearch {
+                    listing: *listing,
+                    stamp,
+                    query: query.clone(),
+                    matched: matched.clone(),
+                });
+                matched
+            };
+            let mut confirmed = matched
                 .iter()
-                .filter(|(entry, id)| !pending.contains(id) && query.matches(&entry.haystack))
+                .map(|&i| &index[i as usize])
+                .filter(|(_, id)| !pending.contains(id))
                 .peekable();
             let mut changed = changed.iter().peekable();
             let mut ids = Vec::with_capacity(page.len().min(100));

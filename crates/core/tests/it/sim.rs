@@ -594,8 +594,12 @@ impl World {
                     ));
                 }
             }
-            // Listing people a page at a time finds what sorting and filtering them all would.
-            for typed in ["", "test", "SAM ex", "nobody"] {
+            // Listing people a page at a time finds what sorting and filtering them all would,
+            // also while a search is typed letter by letter, deleted, and typed again (each
+            // search starts from what the last one found when it narrows it).
+            for typed in [
+                "", "test", "s", "sa", "sam", "sam e", "SAM ex", "sa", "t", "te", "nobody",
+            ] {
                 let text = |r: &Record| match r.get("name") {
                     Value::Text(name) => fold(name),
                     _ => String::new(),
