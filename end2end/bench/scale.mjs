@@ -34,6 +34,15 @@ await context.addInitScript(() => {
   WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
 });
 const page = await context.newPage();
+// What the page said, for a failure's report (the app logs no personal data).
+const consoleLines = [];
+page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`.slice(0, 300)));
+page.on('pageerror', (error) => consoleLines.push(`error: ${error.message}`.slice(0, 300)));
+/** The sync bar and the page's last console lines, to say why a step failed. */
+const diagnosis = async () => {
+  const bar = await page.getByRole('region', { name: 'Sync status' }).innerText({ timeout: 1_000 }).catch(() => '(no sync bar)');
+  return `sync bar: ${bar.replaceAll('\n', ' ')}; console: ${consoleLines.slice(-15).join(' | ') || '(nothing)'}`;
+};
 // The slowest steps (a first sync, a screen of twenty thousand rows) may take minutes.
 page.setDefaultTimeout(600_000);
 const cdp = await context.newCDPSession(page);
@@ -124,6 +133,7 @@ const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' 
 const doors = Number(doorsText.match(/of ([\d,]+) doors/)[1].replaceAll(',', ''));
 await page.getByRole('link', { name: 'Next door' }).click();
 await page.locator('.door__progress').waitFor();
+consoleLines.push(`bench: going offline at ${page.url()}; ${await diagnosis()}`);
 await context.setOffline(true);
 // PROFILE=file writes a CPU profile of the taps there (for chrome://inspect or a summary).
 if (process.env.PROFILE) {
@@ -139,7 +149,7 @@ for (let i = 0; i < taps; i++) {
     .textContent({ timeout: 30_000 })
     .catch(async (error) => {
       const heading = await page.locator('h1').first().textContent().catch(() => '');
-      throw new Error(`tap ${i}: no door on screen at ${page.url()} (heading "${heading}"): ${error.message}`);
+      throw new Error(`tap ${i}: no door on screen at ${page.url()} (heading "${heading}"); ${await diagnosis()}: ${error.message}`);
     });
   const started = await page.evaluate(() => performance.now());
   await page
@@ -147,7 +157,7 @@ for (let i = 0; i < taps; i++) {
     .click({ timeout: 30_000 })
     .catch(async (error) => {
       const main = (await page.locator('main').innerText().catch(() => '')).slice(0, 300);
-      throw new Error(`tap ${i}: no "Not home" at ${page.url()}; the screen reads: ${main}: ${error.message}`);
+      throw new Error(`tap ${i}: no "Not home" at ${page.url()}; the screen reads: ${main}; ${await diagnosis()}: ${error.message}`);
     });
   await page.waitForFunction(
     (previous) => document.querySelector('.door__progress')?.textContent !== previous,
