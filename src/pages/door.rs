@@ -328,7 +328,10 @@ pub fn DoorPage() -> impl IntoView {
     let new_name = RwSignal::new(String::new());
     let new_problem = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // A save in progress: a second tap meanwhile does nothing. Not a signal: disabling the
+    // buttons would redraw the door while its save is being written, and the save takes
+    // less time than a person needs to tap twice.
+    let busy = StoredValue::new(false);
     // A new door: close any open form.
     Effect::new(move |_| {
         place();
@@ -362,10 +365,10 @@ pub fn DoorPage() -> impl IntoView {
             let (Some(view), Some(by)) = (view_state.get_untracked(), me()) else {
                 return;
             };
-            if busy.get_untracked() {
+            if busy.get_value() {
                 return;
             }
-            busy.set(true);
+            busy.set_value(true);
             let saved = saved.clone();
             spawn_local(async move {
                 match record_outcome(std::slice::from_ref(&view.door), view.list(), by, outcome)
@@ -378,7 +381,7 @@ pub fn DoorPage() -> impl IntoView {
                     }
                     Err(e) => error.set(Some(e.to_string())),
                 }
-                busy.set(false);
+                busy.set_value(false);
             });
         }
     };
@@ -397,10 +400,10 @@ pub fn DoorPage() -> impl IntoView {
             let Some(person) = view.people.iter().find(|p| p.id == person_id).cloned() else {
                 return;
             };
-            if busy.get_untracked() {
+            if busy.get_value() {
                 return;
             }
-            busy.set(true);
+            busy.set_value(true);
             let saved = saved.clone();
             spawn_local(async move {
                 match save_conversation(form, &view, &person, by).await {
@@ -424,7 +427,7 @@ pub fn DoorPage() -> impl IntoView {
                     }
                     Err(NotSaved::Unsaved(e)) => error.set(Some(e)),
                 }
-                busy.set(false);
+                busy.set_value(false);
             });
         }
     };
@@ -538,7 +541,6 @@ pub fn DoorPage() -> impl IntoView {
                                 let quick = quick.clone();
                                 view! {
                                     <button type="button" class="button door__outcome"
-                                        disabled=move || busy.get()
                                         on:click=move |_| quick(outcome)>{label}</button>
                                 }
                             }).collect_view()}
@@ -569,7 +571,7 @@ pub fn DoorPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <Show when=move || form.person.get().is_some()>
-                            <ConversationForm form=form issues=view.issues.clone() survey=view.survey.clone() busy=busy on_save=save.clone() />
+                            <ConversationForm form=form issues=view.issues.clone() survey=view.survey.clone() on_save=save.clone() />
                         </Show>
                         <p class="form__error" role="alert">{move || error.get()}</p>
                         <Show when=move || adding.get() fallback=move || view! {
@@ -698,7 +700,6 @@ fn ConversationForm<F>(
     form: Form,
     issues: Vec<Issue>,
     survey: Option<Survey>,
-    busy: RwSignal<bool>,
     on_save: F,
 ) -> impl IntoView
 where
@@ -779,7 +780,7 @@ where
                 aria-describedby="follow-up-problem" />
             <p id="follow-up-problem" class="form__error">{form.problem("follow_up")}</p>
             <div class="button-row">
-                <button type="submit" class="button" disabled=move || busy.get()>{t::door_save()}</button>
+                <button type="submit" class="button">{t::door_save()}</button>
                 <button type="button" class="button button--secondary" on:click=move |_| form.person.set(None)>{t::door_cancel()}</button>
             </div>
         </form>
