@@ -295,3 +295,44 @@ fn issues_and_volunteers_near_an_area_are_those_above_or_below_it() {
     assert!(who(WARD_SOUTH).is_empty());
     assert!(who(OTHER_REGION).is_empty());
 }
+
+#[test]
+fn a_walk_of_a_list_not_yet_sent_is_kept_between_knocks() {
+    let (_, mut replica) = phone();
+    let list = List {
+        id: ListId::from_u128(0x201),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        name: "Made offline".into(),
+        kind: ListKind::Walk,
+        members: [person_id(1), person_id(3)].into(),
+        assignees: BTreeSet::new(),
+        campaign: None,
+        script: None,
+        survey: None,
+    };
+    replica.create(&list.to_record()).unwrap();
+    let mut walks = Walks::default();
+    let first = walks.read(&replica, list.id).unwrap();
+    let conversation = Conversation {
+        id: ConversationId::from_u128(0x5FF),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        kind: ConversationKind::Doorstep,
+        by: ADMIN,
+        person: person_id(1),
+        at: Timestamp(10),
+        outcome: Outcome::NotHome,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: Some(list.id),
+    };
+    replica.create(&conversation.to_record()).unwrap();
+    let _ = replica.take_changes();
+    assert!(
+        Arc::ptr_eq(&first, &walks.read(&replica, list.id).unwrap()),
+        "a conversation leaves the doors of a list still waiting to be sent as they were"
+    );
+}
