@@ -9,7 +9,8 @@
 // - tapping "Not home" to the next door on screen on a ward's walk list;
 // - the memory the page holds (JavaScript heap plus the wasm memory) after every screen.
 // Prints one JSON object; `cargo xtask bench` runs it against a server it filled with
-// `organise-server generate-area`.
+// `organise-server generate-area`. PROFILE=file and PROFILE_SYNC=file write CPU profiles of
+// the door taps and of the first sync (build `dist/` with wasm-opt's `-g` to keep names).
 import { launch, percentile } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
@@ -52,11 +53,21 @@ await page.goto(`${baseURL}/sign-in`);
 await page.getByLabel('Email').fill(email);
 await page.getByLabel('Password').fill(password);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+// PROFILE_SYNC=file writes a CPU profile of the first sync there.
+if (process.env.PROFILE_SYNC) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+}
 const signingIn = Date.now();
 await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByRole('heading', { name: /^Hello, / }).waitFor();
 await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 600_000 });
 const signInToSynced = Date.now() - signingIn;
+if (process.env.PROFILE_SYNC) {
+  const { profile } = await cdp.send('Profiler.stop');
+  (await import('node:fs')).writeFileSync(process.env.PROFILE_SYNC, JSON.stringify(profile));
+}
 const firstSync = await page.evaluate(() => performance.getEntriesByName('organise-sync')[0]?.duration);
 // The wasm memory after each step: it only grows, so this shows which step made it grow.
 const wasmTrail = [];
