@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { chromium, expect, test, type Page, type Response } from '@playwright/test';
+import { controlled, signIn } from './support';
 
 const email = process.env.ORGANISE_DEMO_EMAIL!;
 const password = process.env.ORGANISE_DEMO_PASSWORD!;
@@ -17,14 +18,6 @@ const WORKER_FILES = ['sw.js', 'sw.js.br', 'sw.js.gz'];
 const UPDATE_TEXT = 'A new version of Organise is available';
 // Chromium's first update check after a worker activates was seen to take up to 5 s.
 const UPDATE_CHECK_TIMEOUT = 20_000;
-
-/** Waits until the service worker is active and controls the page. */
-async function controlled(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
 
 /** The build version of the worker controlling the page. */
 async function workerVersion(page: Page): Promise<string> {
@@ -212,12 +205,8 @@ test.describe('the installable app', () => {
       const name = new URL(request.url()).pathname.slice(1);
       if (SPLIT_FILE.test(name)) fetchedSplit.push(name);
     });
-    await page.goto('/sign-in');
+    await signIn(page);
     await controlled(page);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
     await page.getByRole('link', { name: 'Walk lists' }).first().click();
     await expect(page.getByRole('heading', { name: 'Walk lists' })).toBeVisible();
     expect(fetchedSplit, 'signing in and opening the walk lists fetch no split file').toEqual([]);
@@ -253,11 +242,7 @@ test.describe('the installable app', () => {
     // No service worker: the split files can only come from the network, which fails.
     const phone = await browser.newContext({ baseURL, serviceWorkers: 'block', viewport: { width: 360, height: 640 } });
     const page = await phone.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
+    await signIn(page);
     const blocked = (url: URL) => SPLIT_FILE.test(url.pathname.slice(1));
     await phone.route(blocked, (route) => route.abort('internetdisconnected'));
     await page.getByRole('link', { name: 'People' }).first().click();
@@ -276,12 +261,8 @@ test.describe('the installable app', () => {
   });
 
   test('the service worker never caches the API', async ({ page }) => {
-    await page.goto('/sign-in');
+    await signIn(page);
     await controlled(page);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
     const api = await page.evaluate(async () => {
       const fetched = await fetch('/api/session');
       const cached: string[] = [];
