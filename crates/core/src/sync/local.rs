@@ -40,6 +40,10 @@ pub struct ReplicaMeta {
     pub last_assigned: Seq,
     /// The client's own mutations up to this seq are reflected in the confirmed state.
     pub landed_through: Seq,
+    /// The server has answered for the client's mutations up to this seq (absent in what
+    /// older versions stored, which kept nothing after its answer).
+    #[serde(default)]
+    pub acked_through: Seq,
 }
 
 /// What changed in one part of the replica (a keyed collection of values) since it was last

@@ -111,8 +111,13 @@ pub struct Replica {
     cursor: Version,
     epoch: Option<ScopeEpoch>,
     last_assigned: Seq,
+    /// This client's mutations: those the server has not answered for (after
+    /// `acked_through`), and before them those it applied that no pull has brought back
+    /// yet, still shown on top of the confirmed records until one does.
     outbox: Tracked<Seq, Mutation>,
     landed_through: Seq,
+    #[serde(default)]
+    acked_through: Seq,
     rejected: Tracked<Seq, RejectedMutation>,
     erased: BTreeSet<RecordId>,
     /// What changed since the last [`Replica::take_changes`] beyond the maps' own tracking.
@@ -264,6 +269,7 @@ impl PartialEq for Replica {
             last_assigned,
             outbox,
             landed_through,
+            acked_through,
             rejected,
             erased,
             unsaved: _,
@@ -279,6 +285,7 @@ impl PartialEq for Replica {
             && *last_assigned == other.last_assigned
             && *outbox == other.outbox
             && *landed_through == other.landed_through
+            && *acked_through == other.acked_through
             && *rejected == other.rejected
             && *erased == other.erased
     }
@@ -299,6 +306,7 @@ impl Replica {
             last_assigned: Seq(0),
             outbox: Tracked::default(),
             landed_through: Seq(0),
+            acked_through: Seq(0),
             rejected: Tracked::default(),
             erased: BTreeSet::new(),
             unsaved: Unsaved::default(),
@@ -328,6 +336,7 @@ impl Replica {
             last_assigned: meta.last_assigned,
             outbox: outbox.into_iter().map(|m| (m.seq, m)).collect(),
             landed_through: meta.landed_through,
+            acked_through: meta.acked_through,
             rejected: rejected.into_iter().map(|r| (r.mutation.seq, r)).collect(),
             erased: erased.into_iter().collect(),
             unsaved: Unsaved {
@@ -348,6 +357,7 @@ impl Replica {
             epoch: self.epoch,
             last_assigned: self.last_assigned,
             landed_through: self.landed_through,
+            acked_through: self.acked_through,
         }
     }
 
@@ -410,9 +420,11 @@ impl Replica {
         &self.conflicts.map
     }
 
-    /// The pending mutations, in seq order.
+    /// The pending mutations (not yet answered for by the server), in seq order.
     pub fn outbox(&self) -> impl Iterator<Item = &Mutation> {
-        self.outbox.values()
+        self.outbox
+            .range(self.acked_through.next()..)
+            .map(|(_, m)| m)
     }
 
     /// The rejected mutations, until discarded.
@@ -622,9 +634,9 @@ impl Replica {
     /// Every seq below this has its outcome recorded here.
     fn acknowledged(&self) -> Seq {
         self.outbox
-            .keys()
+            .range(self.acked_through.next()..)
             .next()
-            .map_or(self.last_assigned, |first| Seq(first.0 - 1))
+            .map_or(self.last_assigned, |(first, _)| Seq(first.0 - 1))
     }
 
     /// A push of up to `max` pending mutations from the first one.
@@ -638,7 +650,7 @@ impl Replica {
     pub fn push_request_from(&self, from: Seq, max: usize) -> Option<PushRequest> {
         let mutations: Vec<Mutation> = self
             .outbox
-            .range(from..)
+            .range(from.max(self.acked_through.next())..)
             .take(max)
             .map(|(_, m)| m.clone())
             .collect();
@@ -660,6 +672,28 @@ impl Replica {
             return report;
         }
         for outcome in &response.outcomes {
+            // Kept after its answer (at or before `acked_through`): answered already.
+            if outcome.seq <= self.acked_through {
+                continue;
+            }
+            // An applied mutation stays shown until a pull brings its effect, so a phone that
+            // loses its signal between the push and the pull keeps sight of its own work. It
+            // can stay only if every mutation before it was answered too (a reordered answer
+            // leaves it to the next pull, as before).
+            let answered_in_order = self
+                .outbox
+                .range(self.acked_through.next()..outcome.seq)
+                .next()
+                .is_none();
+            if answered_in_order && self.outbox.contains_key(&outcome.seq) {
+                self.acked_through = outcome.seq;
+                if !matches!(outcome.outcome, Outcome::Rejected { .. }) {
+                    report
+                        .acknowledged
+                        .push((outcome.seq, outcome.outcome.clone()));
+                    continue;
+                }
+            }
             let Some(mutation) = self.outbox.remove(&outcome.seq) else {
                 continue;
             };
@@ -678,6 +712,7 @@ impl Replica {
                 .acknowledged
                 .push((outcome.seq, outcome.outcome.clone()));
         }
+        self.forget_landed();
         report
     }
 
@@ -1141,6 +1176,16 @@ impl Replica {
         if seq != self.landed_through {
             self.landed_through = seq;
             self.unsaved.landings += 1;
+        }
+        self.forget_landed();
+    }
+
+    /// Drops the mutations the server answered for that a pull has since brought back.
+    fn forget_landed(&mut self) {
+        let through = self.landed_through.min(self.acked_through);
+        let done: Vec<Seq> = self.outbox.range(..=through).map(|(seq, _)| *seq).collect();
+        for seq in done {
+            self.outbox.remove(&seq);
         }
     }
 

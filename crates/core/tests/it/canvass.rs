@@ -9,7 +9,7 @@ use organise_core::model::{
     Conversation, ConversationKind, Issue, List, ListKind, Outcome, Person, Source,
 };
 use organise_core::record::{Collection, Element, Entity};
-use organise_core::sync::{ClientId, RecordKey, ReferenceServer, Replica};
+use organise_core::sync::{ClientId, MemoryLocalStore, RecordKey, ReferenceServer, Replica};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -334,5 +334,53 @@ fn a_walk_of_a_list_not_yet_sent_is_kept_between_knocks() {
     assert!(
         Arc::ptr_eq(&first, &walks.read(&replica, list.id).unwrap()),
         "a conversation leaves the doors of a list still waiting to be sent as they were"
+    );
+}
+
+#[test]
+fn a_change_the_server_acknowledged_stays_in_sight_until_a_pull_brings_it() {
+    let (mut server, mut replica) = phone();
+    let list = List {
+        id: ListId::from_u128(0x202),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        name: "Sent, not yet pulled".into(),
+        kind: ListKind::Walk,
+        members: [person_id(1)].into(),
+        assignees: BTreeSet::new(),
+        campaign: None,
+        script: None,
+        survey: None,
+    };
+    replica.create(&list.to_record()).unwrap();
+    let response = server
+        .push(ADMIN, &replica.push_request(100).unwrap())
+        .unwrap();
+    replica.apply_push_response(&response);
+    // The pull that would bring it back fails: the phone lost its signal. The list is still
+    // there, and no longer waiting to be sent.
+    assert_eq!(
+        replica.one::<List>(list.id.0).map(|l| l.name),
+        Some(list.name.clone())
+    );
+    assert_eq!(replica.outbox().count(), 0);
+    assert!(replica.push_request(100).is_none(), "nothing is sent twice");
+    // Kept across a restart of the app.
+    let store = MemoryLocalStore::new();
+    crate::local::save_and_check(&mut replica, &store, "answered, not yet pulled");
+    // The next pull brings the list itself, and the mutation is forgotten.
+    let response = server.pull(ADMIN, &replica.pull_request(500)).unwrap();
+    replica.apply_pull_response(&response).unwrap();
+    assert_eq!(
+        replica.one::<List>(list.id.0).map(|l| l.name),
+        Some(list.name)
+    );
+    assert!(
+        replica
+            .take_changes()
+            .outbox
+            .delete
+            .contains(&replica.last_assigned()),
+        "the store forgets it too"
     );
 }

@@ -18,7 +18,7 @@ fn key(id: RecordId) -> RecordKey {
 }
 
 /// Saves `replica` and checks that the store rebuilds it exactly.
-fn save_and_check(replica: &mut Replica, store: &MemoryLocalStore, step: &str) {
+pub(crate) fn save_and_check(replica: &mut Replica, store: &MemoryLocalStore, step: &str) {
     save(replica, store);
     let reloaded = reload(store).unwrap_or_else(|| panic!("{step}: nothing stored"));
     assert_eq!(

@@ -217,6 +217,8 @@ fn a_replayed_push_is_a_no_op_that_returns_the_stored_outcomes() {
                 person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
                 person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep" stage="contact"
               client a (organiser) at v0:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep" stage="contact"
         "#]],
     );
 }
@@ -254,6 +256,7 @@ fn a_gap_is_refused_whole_and_nothing_is_applied_out_of_order() {
               server at v18:
                 person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
               client a (organiser) at v0:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
         "#]],
     );
 }
@@ -336,8 +339,8 @@ fn a_delete_of_a_record_changed_since_is_rejected() {
               server at v19:
                 deleted: alice
               client a (organiser) at v0:
-              client b (admin) at v18:
                 person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+              client b (admin) at v18:
                 rejected #1: the record was changed (at v18) after you last saw it; look again before deleting
         "#]],
     );
@@ -417,6 +420,11 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
               #7 rejected: it concerns someone whose data has been erased
             > show o
               client o (organiser) at v0:
+                person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
+                conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" notes="Worried about damp" outcome="held" person=alice
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms title="House meeting"
+                list walk @ward-north assignees={volunteer} kind="walk" members={alice, bob} name="Walk list"
                 rejected #6: it concerns someone whose data has been erased
                 rejected #7: it concerns someone whose data has been erased
             > o pull
