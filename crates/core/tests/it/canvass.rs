@@ -44,18 +44,7 @@ fn phone() -> (ReferenceServer, Replica) {
     ] {
         replica.create(&person.to_record()).unwrap();
     }
-    let list = List {
-        id: LIST,
-        area: WARD_NORTH,
-        created_by: ADMIN,
-        name: "High Street".into(),
-        kind: ListKind::Walk,
-        members: [person_id(1), person_id(3), person_id(4)].into(),
-        assignees: BTreeSet::new(),
-        campaign: None,
-        script: None,
-        survey: None,
-    };
+    let list = walk_list(LIST, "High Street", &[1, 3, 4]);
     replica.create(&list.to_record()).unwrap();
     let response = server
         .push(ADMIN, &replica.push_request(100).unwrap())
@@ -71,6 +60,22 @@ fn phone() -> (ReferenceServer, Replica) {
         replica.create(&person.to_record()).unwrap();
     }
     (server, replica)
+}
+
+/// A walk list in the north ward of the people numbered `members`.
+fn walk_list(id: ListId, name: &str, members: &[u128]) -> List {
+    List {
+        id,
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        name: name.into(),
+        kind: ListKind::Walk,
+        members: members.iter().map(|&n| person_id(n)).collect(),
+        assignees: BTreeSet::new(),
+        campaign: None,
+        script: None,
+        survey: None,
+    }
 }
 
 fn names(replica: &Replica, walk: &Walk) -> Vec<Vec<String>> {
@@ -299,18 +304,7 @@ fn issues_and_volunteers_near_an_area_are_those_above_or_below_it() {
 #[test]
 fn a_walk_of_a_list_not_yet_sent_is_kept_between_knocks() {
     let (_, mut replica) = phone();
-    let list = List {
-        id: ListId::from_u128(0x201),
-        area: WARD_NORTH,
-        created_by: ADMIN,
-        name: "Made offline".into(),
-        kind: ListKind::Walk,
-        members: [person_id(1), person_id(3)].into(),
-        assignees: BTreeSet::new(),
-        campaign: None,
-        script: None,
-        survey: None,
-    };
+    let list = walk_list(ListId::from_u128(0x201), "Made offline", &[1, 3]);
     replica.create(&list.to_record()).unwrap();
     let mut walks = Walks::default();
     let first = walks.read(&replica, list.id).unwrap();
@@ -340,18 +334,7 @@ fn a_walk_of_a_list_not_yet_sent_is_kept_between_knocks() {
 #[test]
 fn a_change_the_server_acknowledged_stays_in_sight_until_a_pull_brings_it() {
     let (mut server, mut replica) = phone();
-    let list = List {
-        id: ListId::from_u128(0x202),
-        area: WARD_NORTH,
-        created_by: ADMIN,
-        name: "Sent, not yet pulled".into(),
-        kind: ListKind::Walk,
-        members: [person_id(1)].into(),
-        assignees: BTreeSet::new(),
-        campaign: None,
-        script: None,
-        survey: None,
-    };
+    let list = walk_list(ListId::from_u128(0x202), "Sent, not yet pulled", &[1]);
     replica.create(&list.to_record()).unwrap();
     let response = server
         .push(ADMIN, &replica.push_request(100).unwrap())
