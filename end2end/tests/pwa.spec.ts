@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { chromium, expect, test, type Page, type Response } from '@playwright/test';
-import { controlled, signIn } from './support';
+import { checkControls, controlled, noAxeViolations, noSidewaysScroll, signIn } from './support';
 
 const email = process.env.ORGANISE_DEMO_EMAIL!;
 const password = process.env.ORGANISE_DEMO_PASSWORD!;
@@ -247,6 +247,10 @@ test.describe('the installable app', () => {
     await phone.route(blocked, (route) => route.abort('internetdisconnected'));
     await page.getByRole('link', { name: 'People' }).first().click();
     await expect(page.getByRole('alert')).toContainText('This screen is not stored on this phone yet');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await noSidewaysScroll(page, 'a screen not stored yet');
+    await checkControls(page, 'a screen not stored yet');
+    await noAxeViolations(page, 'a screen not stored yet');
     // The rest of the app still works.
     await page.getByRole('link', { name: 'Lists', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Walk lists' })).toBeVisible();

@@ -9,10 +9,10 @@ use crate::i18n::t;
 
 /// Defines the component `$later` (with `$screen`'s props, all `Copy`), which draws `$screen`
 /// once its code is loaded: a screen, or part of one, that a volunteer at the door does not
-/// need, so `cargo xtask dist` splits its code into
-/// its own wasm file (at the `wasm_split` point `$split`), fetched when the screen is first
-/// opened. The service worker stores every such file after the first visit, so they open
-/// offline too. See ARCHITECTURE.md, "Code splitting".
+/// need, so `cargo xtask dist` splits its code into its own wasm file (at the `wasm_split`
+/// point `$split`), fetched when the screen is first opened. The service worker stores every
+/// such file after the first visit, so they open offline too. See ARCHITECTURE.md, "Code
+/// splitting".
 macro_rules! screen_loaded_later {
     ($later:ident, $split:ident, $screen:ident $(, $prop:ident: $ty:ty)*) => {
         #[::leptos::wasm_split::wasm_split(
@@ -52,9 +52,9 @@ where
                     match load().await {
                         Ok(screen) => screen,
                         Err(_) => view! {
-                            <div class="problem" role="alert">
-                                <p>{t::app_screen_unavailable()}</p>
-                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                            <div role="alert">
+                                <p class="form__error">{t::app_screen_unavailable()}</p>
+                                <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
                                     {t::app_screen_try_again()}
                                 </button>
                             </div>
