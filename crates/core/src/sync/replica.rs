@@ -422,9 +422,13 @@ impl Replica {
 
     /// The pending mutations (not yet answered for by the server), in seq order.
     pub fn outbox(&self) -> impl Iterator<Item = &Mutation> {
-        self.outbox
-            .range(self.acked_through.next()..)
-            .map(|(_, m)| m)
+        self.unanswered(Seq(0)).map(|(_, m)| m)
+    }
+
+    /// The outbox entries from `from` on that the server has not answered for yet (those
+    /// before `acked_through` are kept only to be shown until they land).
+    fn unanswered(&self, from: Seq) -> impl Iterator<Item = (&Seq, &Mutation)> {
+        self.outbox.range(from.max(self.acked_through.next())..)
     }
 
     /// The rejected mutations, until discarded.
@@ -633,8 +637,7 @@ impl Replica {
 
     /// Every seq below this has its outcome recorded here.
     fn acknowledged(&self) -> Seq {
-        self.outbox
-            .range(self.acked_through.next()..)
+        self.unanswered(Seq(0))
             .next()
             .map_or(self.last_assigned, |(first, _)| Seq(first.0 - 1))
     }
@@ -649,8 +652,7 @@ impl Replica {
     /// refuses this one as a gap and nothing is applied out of order.
     pub fn push_request_from(&self, from: Seq, max: usize) -> Option<PushRequest> {
         let mutations: Vec<Mutation> = self
-            .outbox
-            .range(from.max(self.acked_through.next())..)
+            .unanswered(from)
             .take(max)
             .map(|(_, m)| m.clone())
             .collect();
@@ -1039,29 +1041,33 @@ impl Replica {
                 ..
             } = &mut *lookups;
             let index = built_at(listings, *listing, stamp, || self.listing_index(listing));
-            let matched = if query.is_empty() {
+            let mut all_positions = None;
+            let everything = || (0..index.len() as u32).collect::<Vec<u32>>();
+            let matched: &[u32] = if query.is_empty() {
                 *last_search = None;
-                (0..index.len() as u32).collect()
+                all_positions.insert(everything())
             } else {
                 // Everything the new query matches, the last one matched too, if it narrows it.
-                let before = last_search.take().filter(|last| {
-                    last.listing == *listing && last.stamp == stamp && query.narrows(&last.query)
-                });
-                let looked_at = match &before {
-                    Some(last) => last.matched.clone(),
-                    None => (0..index.len() as u32).collect(),
-                };
-                let matched: Vec<u32> = looked_at
+                let looked_at: Vec<u32> = last_search
+                    .take()
+                    .filter(|last| {
+                        last.listing == *listing
+                            && last.stamp == stamp
+                            && query.narrows(&last.query)
+                    })
+                    .map_or_else(everything, |last| last.matched);
+                let matched = looked_at
                     .into_iter()
                     .filter(|&i| query.matches(&index[i as usize].0.haystack))
                     .collect();
-                *last_search = Some(LastSearch {
-                    listing: *listing,
-                    stamp,
-                    query: query.clone(),
-                    matched: matched.clone(),
-                });
-                matched
+                &last_search
+                    .insert(LastSearch {
+                        listing: *listing,
+                        stamp,
+                        query: query.clone(),
+                        matched,
+                    })
+                    .matched
             };
             let mut confirmed = matched
                 .iter()
