@@ -20,6 +20,7 @@
 //! - [`canvass`]: what the walk list and door screens show, read from the replica.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time.
+//! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
 
 #[macro_use]
 mod tagged;
@@ -28,6 +29,7 @@ pub mod area;
 pub mod canvass;
 pub mod change;
 pub mod id;
+pub mod invite;
 pub mod model;
 pub mod permission;
 pub mod record;

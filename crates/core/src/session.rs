@@ -73,4 +73,7 @@ pub struct ErrorBody {
     /// Problems with particular fields, if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<crate::validate::FieldProblem>,
+    /// Where the invitation stands, when the error is a link that no longer works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<crate::invite::InviteStatus>,
 }

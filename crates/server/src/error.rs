@@ -45,11 +45,15 @@ pub enum AppError {
     /// The record does not exist, or exists outside the caller's scope (the two look the same).
     #[error("not found")]
     NotFound,
-    /// An invitation link that is unknown, used, withdrawn or expired (the four look the same).
+    /// A link that is not an invitation's (mistyped, cut short, or made up).
     #[error(
-        "this invitation link no longer works: it may have expired, been used or been withdrawn; ask your organiser for a new one"
+        "this is not a working invitation link: check that the whole link was copied, or ask your organiser for a new one"
     )]
     InvalidInvite,
+    /// An invitation link that worked once but no longer does. Only the holder of the link's
+    /// token learns which: the token is its own proof.
+    #[error("{}", invite_gone(*.0))]
+    InviteGone(organise_core::invite::InviteStatus),
     /// The body is larger than the server accepts.
     #[error("the request is too large")]
     PayloadTooLarge,
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound | AppError::InvalidInvite => StatusCode::NOT_FOUND,
+            AppError::InviteGone(_) => StatusCode::GONE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -156,13 +161,21 @@ impl AppError {
         }
         let status = self.status();
         let error = self.to_string();
+        let invite = match self {
+            AppError::InviteGone(status) => Some(status),
+            _ => None,
+        };
         let (retry_after, fields) = match self {
             AppError::BadRequest { fields, .. } => (None, fields),
             AppError::TooManyAttempts { retry_after_secs }
             | AppError::Busy { retry_after_secs } => (Some(retry_after_secs), Vec::new()),
             _ => (None, Vec::new()),
         };
-        let body = Json(ErrorBody { error, fields });
+        let body = Json(ErrorBody {
+            error,
+            fields,
+            invite,
+        });
         let mut response = (status, body).into_response();
         if let Some(retry_after_secs) = retry_after {
             response.headers_mut().insert(
@@ -171,6 +184,22 @@ impl AppError {
             );
         }
         response
+    }
+}
+
+/// Why a link that worked once no longer does, as a sentence.
+fn invite_gone(status: organise_core::invite::InviteStatus) -> &'static str {
+    use organise_core::invite::InviteStatus;
+    match status {
+        InviteStatus::Accepted => {
+            "this invitation has already been used to join; sign in with the email and password chosen then"
+        }
+        InviteStatus::Withdrawn => {
+            "this invitation was withdrawn; ask your organiser for a new one if you should still join"
+        }
+        InviteStatus::Expired | InviteStatus::Pending => {
+            "this invitation link has expired; ask your organiser to send it again"
+        }
     }
 }
 

@@ -11,13 +11,15 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use organise_core::area::Area;
 use organise_core::id::{AreaId, RecordId, UserId};
+pub use organise_core::invite::{
+    Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
+};
 use organise_core::model::{Role, RoleAssignment, User};
 use organise_core::permission::Permissions;
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::sync::server::{self as protocol, ServerStore};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::{FieldProblem, Problem, normalise_name};
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -35,71 +37,6 @@ use crate::{AppState, Timestamp};
 /// How long an invitation link works: two weeks.
 pub const INVITE_LIFETIME_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 
-/// `POST /api/invites`: whom to invite, with which role, where.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewInvite {
-    /// The invitee's name, as the inviter knows it (they confirm it when accepting).
-    pub name: String,
-    /// The role they will hold.
-    pub role: Role,
-    /// Where.
-    pub area: AreaId,
-}
-
-/// An invitation as its inviter sees it.
-#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Invite {
-    /// Its id.
-    pub id: RecordId,
-    /// The invitee's name.
-    pub name: String,
-    /// Their role.
-    pub role: Role,
-    /// Where.
-    pub area: AreaId,
-    /// When it was made.
-    pub created_at: Timestamp,
-    /// When the link stops working.
-    pub expires_at: Timestamp,
-    /// `pending`, `accepted`, `withdrawn` or `expired`.
-    pub status: String,
-}
-
-/// A new invitation with its link, which is shown once and cannot be recovered.
-#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CreatedInvite {
-    /// The invitation.
-    pub invite: Invite,
-    /// The link's path (`/join/…`), to put after the app's address.
-    pub path: String,
-}
-
-/// What the person opening a link sees before accepting.
-#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct InviteSummary {
-    /// Their name, as the inviter wrote it.
-    pub name: String,
-    /// The role.
-    pub role: Role,
-    /// The area's name.
-    pub area_name: String,
-    /// When the link stops working.
-    pub expires_at: Timestamp,
-}
-
-/// `POST /api/join/{token}`: the invitee's choice of sign-in.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Acceptance {
-    /// Their name, corrected if the inviter had it wrong.
-    pub name: String,
-    /// Their sign-in email.
-    pub email: String,
-    /// Their password.
-    pub password: String,
-}
-
 fn invite_row(row: &AnyRow, now: Timestamp) -> Result<Invite, StoreError> {
     let corrupt = |what: &'static str, detail: String| StoreError::Corrupt { what, detail };
     let id: String = row.try_get("id")?;
@@ -109,13 +46,13 @@ fn invite_row(row: &AnyRow, now: Timestamp) -> Result<Invite, StoreError> {
     let accepted: Option<String> = row.try_get("accepted_by")?;
     let revoked: i64 = row.try_get("revoked")?;
     let status = if accepted.is_some() {
-        "accepted"
+        InviteStatus::Accepted
     } else if revoked != 0 {
-        "withdrawn"
+        InviteStatus::Withdrawn
     } else if expires_at.0 <= now.0 {
-        "expired"
+        InviteStatus::Expired
     } else {
-        "pending"
+        InviteStatus::Pending
     };
     Ok(Invite {
         id: id.parse().map_err(|_| corrupt("invite id", id.clone()))?,
@@ -127,7 +64,7 @@ fn invite_row(row: &AnyRow, now: Timestamp) -> Result<Invite, StoreError> {
             .map_err(|_| corrupt("invite area", area.clone()))?,
         created_at: Timestamp(row.try_get("created_at")?),
         expires_at,
-        status: status.to_owned(),
+        status,
     })
 }
 
@@ -201,7 +138,7 @@ pub async fn create(
             area: invite.area,
             created_at: now,
             expires_at: Timestamp(now.0 + INVITE_LIFETIME_MS),
-            status: "pending".into(),
+            status: InviteStatus::Pending,
         };
         store.execute(
             sqlx::query(
@@ -290,11 +227,11 @@ pub async fn withdraw(
         if !Permissions::new(&actor, &tree).is_organiser_of(invite.area) {
             return Ok((Err(AppError::NotFound), false));
         }
-        if invite.status != "pending" {
+        if invite.status != InviteStatus::Pending {
             return Ok((
                 Err(AppError::bad_request(format!(
                     "this invitation is {} and can no longer be withdrawn",
-                    invite.status
+                    invite.status.as_str()
                 ))),
                 false,
             ));
@@ -316,10 +253,80 @@ pub async fn withdraw(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The pending invitation whose link carries `token`, while its inviter could still give it:
-/// an invitation made by someone since deleted, or who has since lost the role that let them
-/// give it, no longer works.
-fn pending_invite(
+/// `POST /api/invites/{id}/link`: a new link for an invitation that is pending or expired
+/// unused, working for another [`INVITE_LIFETIME_MS`]. The old link stops working: only the
+/// new token's hash is kept. For the inviter who lost the first link, or an invitee whose
+/// link ran out.
+pub async fn renew(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: RecordId = id
+        .parse()
+        .map_err(|_| AppError::bad_request(format!("{id:?} is not an invitation id")))?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    let token = auth::random_token();
+    let hash = auth::token_hash(&token);
+    let renewed = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        let Some(row) = store.optional(
+            sqlx::query(&format!(
+                "SELECT {INVITE_COLUMNS} FROM invites WHERE id = $1"
+            ))
+            .bind(id.to_string()),
+        )?
+        else {
+            return Ok((Err(AppError::NotFound), false));
+        };
+        let mut invite = invite_row(&row, now)?;
+        let actor = protocol::actor(store, user)?;
+        let tree = protocol::area_tree(store)?;
+        if !Permissions::new(&actor, &tree).is_organiser_of(invite.area) {
+            return Ok((Err(AppError::NotFound), false));
+        }
+        if !invite.status.may_renew() {
+            return Ok((
+                Err(AppError::bad_request(format!(
+                    "this invitation is {} and cannot be sent again",
+                    invite.status.as_str()
+                ))),
+                false,
+            ));
+        }
+        if let Err(refused) = may_invite(store, user, invite.role, invite.area)? {
+            return Ok((Err(refused), false));
+        }
+        invite.expires_at = Timestamp(now.0 + INVITE_LIFETIME_MS);
+        invite.status = InviteStatus::Pending;
+        store.execute(
+            sqlx::query("UPDATE invites SET token_hash = $1, expires_at = $2 WHERE id = $3")
+                .bind(hash)
+                .bind(invite.expires_at.0)
+                .bind(id.to_string()),
+        )?;
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(user),
+            action: "invite.renew",
+            subject: Some(id),
+            area: Some(invite.area),
+            detail: format!("role {}", invite.role.as_str()),
+        })?;
+        Ok((Ok(invite), true))
+    })
+    .await??;
+    Ok(Json(CreatedInvite {
+        invite: renewed,
+        path: format!("/join/{token}"),
+    })
+    .into_response())
+}
+
+/// The invitation whose link carries `token`, if the token is one. A pending invitation whose
+/// inviter could no longer give it (they were deleted, or lost the role that let them) reads
+/// as withdrawn: its link no longer works.
+fn invite_by_token(
     store: &mut SqlStore<'_>,
     token: &str,
     now: Timestamp,
@@ -333,12 +340,29 @@ fn pending_invite(
     else {
         return Ok(None);
     };
-    let invite = invite_row(&row, now)?;
-    if invite.status != "pending" {
-        return Ok(None);
+    let mut invite = invite_row(&row, now)?;
+    if invite.status == InviteStatus::Pending {
+        let inviter = invite_creator(store, invite.id)?;
+        if !inviter_may_give(store, inviter, &invite)? {
+            invite.status = InviteStatus::Withdrawn;
+        }
     }
-    let inviter = invite_creator(store, invite.id)?;
-    Ok(inviter_may_give(store, inviter, &invite)?.then_some(invite))
+    Ok(Some(invite))
+}
+
+/// The pending invitation whose link carries `token`: unknown tokens are
+/// [`AppError::InvalidInvite`], and links that no longer work say why
+/// ([`AppError::InviteGone`]).
+fn working_invite(
+    store: &mut SqlStore<'_>,
+    token: &str,
+    now: Timestamp,
+) -> Result<Result<Invite, AppError>, StoreError> {
+    Ok(match invite_by_token(store, token, now)? {
+        None => Err(AppError::InvalidInvite),
+        Some(invite) if invite.status == InviteStatus::Pending => Ok(invite),
+        Some(invite) => Err(AppError::InviteGone(invite.status)),
+    })
 }
 
 /// Whether `inviter` is a live user who may still give `invite`'s role in its area.
@@ -373,7 +397,7 @@ pub fn withdraw_invites_no_longer_given(
     )?;
     for row in &rows {
         let invite = invite_row(row, now)?;
-        if invite.status != "pending" || inviter_may_give(store, inviter, &invite)? {
+        if invite.status != InviteStatus::Pending || inviter_may_give(store, inviter, &invite)? {
             continue;
         }
         store.execute(
@@ -398,8 +422,9 @@ pub async fn show(
 ) -> AppResult<Json<InviteSummary>> {
     let now = state.clock.now();
     let summary = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
-        let Some(invite) = pending_invite(store, &token, now)? else {
-            return Ok((None, false));
+        let invite = match working_invite(store, &token, now)? {
+            Ok(invite) => invite,
+            Err(refused) => return Ok((Err(refused), false)),
         };
         let area_name = accounts::areas(store)?
             .into_iter()
@@ -407,7 +432,7 @@ pub async fn show(
             .map(|a| a.name)
             .unwrap_or_default();
         Ok((
-            Some(InviteSummary {
+            Ok(InviteSummary {
                 name: invite.name,
                 role: invite.role,
                 area_name,
@@ -417,7 +442,7 @@ pub async fn show(
         ))
     })
     .await?;
-    summary.map(Json).ok_or(AppError::InvalidInvite)
+    summary.map(Json)
 }
 
 /// `POST /api/join/{token}`: accepts the invitation, creating the account and signing in.
@@ -468,8 +493,9 @@ pub async fn accept(
     let role_id = new_id(&state.clock).into();
     let created = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
         store.lock_version()?;
-        let Some(invite) = pending_invite(store, &token, now)? else {
-            return Ok((Err(AppError::InvalidInvite), false));
+        let invite = match working_invite(store, &token, now)? {
+            Ok(invite) => invite,
+            Err(refused) => return Ok((Err(refused), false)),
         };
         let account = NewAccount {
             id,

@@ -338,6 +338,34 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         ),
         (
             Endpoint {
+                method: "post",
+                path: "/invites/{id}/link",
+                summary: "Makes a new link for a pending or expired invitation; the old link stops working.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The invitation and its new link, shown only now.",
+                        body: Some(schema::<invites::CreatedInvite>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "The invitation was used or withdrawn.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such invitation in the caller's areas.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(invites::renew),
+        ),
+        (
+            Endpoint {
                 method: "get",
                 path: "/join/{token}",
                 summary: "What an invitation link offers.",
@@ -352,7 +380,12 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                     },
                     Answer {
                         status: 404,
-                        description: "The link is unknown, used, withdrawn or expired.",
+                        description: "The link is not an invitation's.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 410,
+                        description: "The invitation was used, withdrawn or has expired; `invite` says which.",
                         body: Some(schema::<organise_core::session::ErrorBody>),
                     },
                 ],
@@ -375,7 +408,12 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                     },
                     Answer {
                         status: 404,
-                        description: "The link is unknown, used, withdrawn or expired.",
+                        description: "The link is not an invitation's.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 410,
+                        description: "The invitation was used, withdrawn or has expired; `invite` says which.",
                         body: Some(schema::<organise_core::session::ErrorBody>),
                     },
                 ],

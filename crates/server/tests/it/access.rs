@@ -96,7 +96,7 @@ async fn a_deleted_user_is_signed_out_cannot_sign_in_and_their_invitations_stop(
         right.body, wrong.body,
         "a deleted user is told what a wrong password is told"
     );
-    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&link).await.status, StatusCode::GONE);
 
     let audit = admin.get(&app, "/api/audit").await.json();
     let actions: Vec<&str> = audit["entries"]
@@ -146,7 +146,7 @@ async fn removing_a_role_ends_that_users_sessions_and_the_invitations_it_allowed
         session_status(&app, &organiser).await,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&link).await.status, StatusCode::GONE);
     assert_eq!(
         app.post_json(
             &link,
@@ -154,7 +154,7 @@ async fn removing_a_role_ends_that_users_sessions_and_the_invitations_it_allowed
         )
         .await
         .status,
-        StatusCode::NOT_FOUND
+        StatusCode::GONE
     );
     // Nobody else is touched, and the user may still sign in, without the role.
     assert_eq!(session_status(&app, &bystander).await, StatusCode::OK);
@@ -206,18 +206,13 @@ async fn an_invitation_stops_working_when_its_inviter_may_no_longer_give_it() {
     .await;
 
     assert_eq!(session_status(&app, &organiser).await, StatusCode::OK);
-    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&link).await.status, StatusCode::GONE);
     let accepted = app
         .post_json(
             &link,
             &serde_json::json!({ "name": "Sam Sample", "email": "sam@test.organise.invalid", "password": PASSWORD }),
         )
         .await;
-    assert_eq!(
-        accepted.status,
-        StatusCode::NOT_FOUND,
-        "{}",
-        accepted.text()
-    );
+    assert_eq!(accepted.status, StatusCode::GONE, "{}", accepted.text());
     app.remove().await;
 }

@@ -56,12 +56,13 @@ async fn an_invitation_link_makes_an_account_with_the_role_and_signs_in() {
             &acceptance("other@example.invalid"),
         )
         .await;
-    assert_eq!(reused.status, StatusCode::NOT_FOUND);
+    assert_eq!(reused.status, StatusCode::GONE);
+    assert_eq!(reused.json()["invite"], "accepted");
     assert!(
         reused.json()["error"]
             .as_str()
             .unwrap()
-            .contains("ask your organiser")
+            .contains("already been used")
     );
 
     let listed = organiser.get(&app, "/api/invites").await.json();
@@ -156,7 +157,11 @@ async fn withdrawn_and_expired_links_stop_working_and_bad_details_are_explained(
         .await;
     assert_eq!(withdrawn.status, StatusCode::NO_CONTENT);
     let gone = app.get(&format!("/api/join/{}", token(&first))).await;
-    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert_eq!(gone.json()["invite"], "withdrawn");
+    let made_up = app.get(&format!("/api/join/{}x", token(&first))).await;
+    assert_eq!(made_up.status, StatusCode::NOT_FOUND);
+    assert!(made_up.json().get("invite").is_none(), "{}", made_up.text());
 
     let short = app
         .post_json(
@@ -196,7 +201,82 @@ async fn withdrawn_and_expired_links_stop_working_and_bad_details_are_explained(
             &acceptance("alex@example.invalid"),
         )
         .await;
-    assert_eq!(expired.status, StatusCode::NOT_FOUND);
+    assert_eq!(expired.status, StatusCode::GONE);
+    assert_eq!(expired.json()["invite"], "expired");
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn a_new_link_replaces_the_old_and_renews_an_expired_invitation_but_not_a_used_one() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let outsider = app
+        .user("other@test.organise.invalid", "organiser", "Wales")
+        .await;
+    let created = organiser
+        .post(
+            &app,
+            "/api/invites",
+            &invite("Alex Example", "volunteer", london),
+        )
+        .await
+        .json();
+    let id = created["invite"]["id"].as_str().unwrap().to_owned();
+    let first_link = created["path"]
+        .as_str()
+        .unwrap()
+        .replace("/join/", "/api/join/");
+
+    // Another area's organiser cannot see it, let alone renew it.
+    let foreign = outsider
+        .post(
+            &app,
+            &format!("/api/invites/{id}/link"),
+            &serde_json::json!(null),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.text());
+
+    app.clock.advance(INVITE_LIFETIME_MS + 1);
+    assert_eq!(app.get(&first_link).await.json()["invite"], "expired");
+    let renewed = organiser
+        .post(
+            &app,
+            &format!("/api/invites/{id}/link"),
+            &serde_json::json!(null),
+        )
+        .await;
+    assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.text());
+    let renewed = renewed.json();
+    assert_eq!(renewed["invite"]["id"], id.as_str());
+    assert_eq!(renewed["invite"]["status"], "pending");
+    let second_link = renewed["path"]
+        .as_str()
+        .unwrap()
+        .replace("/join/", "/api/join/");
+    assert_ne!(first_link, second_link);
+    // Only the new link works now.
+    assert_eq!(app.get(&first_link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&second_link).await.status, StatusCode::OK);
+    let listed = organiser.get(&app, "/api/invites").await.json();
+    assert_eq!(listed[0]["status"], "pending");
+
+    let joined = app
+        .post_json(&second_link, &acceptance("alex@example.invalid"))
+        .await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.text());
+    let again = organiser
+        .post(
+            &app,
+            &format!("/api/invites/{id}/link"),
+            &serde_json::json!(null),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.text());
+    assert_eq!(app.get(&second_link).await.json()["invite"], "accepted");
     app.remove().await;
 }
 

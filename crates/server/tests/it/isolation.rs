@@ -292,6 +292,19 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
             "{role:?} withdrew a Welsh invitation"
         );
         covered.insert(("delete", "/invites/{id}"));
+        let renewed = client
+            .post(
+                &app,
+                &format!("/api/invites/{}/link", foreign.invite_id),
+                &serde_json::json!(null),
+            )
+            .await;
+        assert_eq!(
+            renewed.status,
+            StatusCode::NOT_FOUND,
+            "{role:?} made a new link for a Welsh invitation"
+        );
+        covered.insert(("post", "/invites/{id}/link"));
 
         // The session tells only about the caller.
         let session = client.get(&app, "/api/session").await.json();
