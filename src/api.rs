@@ -1,10 +1,15 @@
 //! Calls to the server's JSON API, and the errors a screen can show from them.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use organise_core::id::RecordId;
+use organise_core::invite::{
+    Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
+};
 use organise_core::session::{Credentials, ErrorBody, SessionInfo};
 use organise_core::sync::wire::{
     PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
 };
+use organise_core::validate::FieldProblem;
 use serde::Deserialize;
 use serde::Serialize;
 
@@ -23,6 +28,10 @@ pub enum ApiError {
         status: u16,
         /// The server's sentence.
         message: String,
+        /// What was wrong with each field, when the values were the trouble.
+        fields: Vec<FieldProblem>,
+        /// Where an invitation stands, when the refusal is a link that no longer works.
+        invite: Option<InviteStatus>,
     },
     /// The server answered with something the app did not understand.
     Unexpected,
@@ -54,6 +63,8 @@ async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, Api
         Ok(body) => Err(ApiError::Refused {
             status,
             message: body.error,
+            fields: body.fields,
+            invite: body.invite,
         }),
         Err(_) => Err(ApiError::Unexpected),
     }
@@ -139,4 +150,74 @@ pub async fn pull(
     request: &PullRequest,
 ) -> SyncAnswer<PullResponse, PullRefusal> {
     sync_call("/api/sync/pull", csrf_token, request).await
+}
+
+/// Sends a request the session's CSRF token guards, and reads its answer.
+async fn guarded<T: for<'de> Deserialize<'de>>(
+    request: RequestBuilder,
+    csrf_token: &str,
+    body: Option<&impl Serialize>,
+) -> Result<T, ApiError> {
+    let request = request.header("x-csrf-token", csrf_token);
+    let request = match body {
+        Some(body) => request.json(body),
+        None => request.build(),
+    }
+    .map_err(|_| ApiError::Unexpected)?;
+    let response = request.send().await.map_err(|_| ApiError::Offline)?;
+    if response.status() == 401 {
+        return Err(ApiError::SignedOut);
+    }
+    read(response).await
+}
+
+/// The latest invitations into the areas the signed-in user organises, newest first.
+pub async fn invites(csrf_token: &str) -> Result<Vec<Invite>, ApiError> {
+    guarded(Request::get("/api/invites"), csrf_token, None::<&()>).await
+}
+
+/// Makes an invitation, with the link to send (shown only now).
+pub async fn invite(csrf_token: &str, new: &NewInvite) -> Result<CreatedInvite, ApiError> {
+    guarded(Request::post("/api/invites"), csrf_token, Some(new)).await
+}
+
+/// A new link for a pending or expired invitation; the old link stops working.
+pub async fn renew_invite(csrf_token: &str, id: RecordId) -> Result<CreatedInvite, ApiError> {
+    let path = format!("/api/invites/{id}/link");
+    guarded(Request::post(&path), csrf_token, None::<&()>).await
+}
+
+/// Withdraws a pending invitation, so that its link stops working.
+pub async fn withdraw_invite(csrf_token: &str, id: RecordId) -> Result<(), ApiError> {
+    let path = format!("/api/invites/{id}");
+    let request = Request::delete(&path)
+        .header("x-csrf-token", csrf_token)
+        .build()
+        .map_err(|_| ApiError::Unexpected)?;
+    let response = request.send().await.map_err(|_| ApiError::Offline)?;
+    match response.status() {
+        401 => Err(ApiError::SignedOut),
+        _ if response.ok() => Ok(()),
+        _ => read::<serde_json::Value>(response).await.map(|_| ()),
+    }
+}
+
+/// What an invitation link offers, to someone who is not signed in.
+pub async fn join_link(token: &str) -> Result<InviteSummary, ApiError> {
+    let response = Request::get(&format!("/api/join/{token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Offline)?;
+    read(response).await
+}
+
+/// Accepts an invitation: the server makes the account and signs it in.
+pub async fn join(token: &str, acceptance: &Acceptance) -> Result<SessionInfo, ApiError> {
+    let response = Request::post(&format!("/api/join/{token}"))
+        .json(acceptance)
+        .map_err(|_| ApiError::Unexpected)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Offline)?;
+    read(response).await
 }

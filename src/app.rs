@@ -17,9 +17,11 @@ use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, LastSaved};
+use crate::pages::join::Join;
 use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
+use crate::pages::team::Team;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
 use crate::session::{Session, provide_session};
@@ -33,6 +35,8 @@ screen_loaded_later!(ConflictsLater, conflicts_screen, Conflicts);
 screen_loaded_later!(RejectedLater, rejected_screen, Rejected);
 screen_loaded_later!(ResultsLater, results_screen, Results);
 screen_loaded_later!(NewListLater, new_list_screen, NewList);
+screen_loaded_later!(TeamLater, team_screen, Team);
+screen_loaded_later!(JoinLater, join_screen, Join);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -123,6 +127,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/sign-in") view=SignIn />
+                        <Route path=path!("/join/:token") view=JoinLater />
+                        <Route path=path!("/team") view=TeamLater />
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />
                         <Route path=path!("/people/:id") view=PersonLater />

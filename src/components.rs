@@ -1,5 +1,6 @@
 //! Pieces shared by several screens, or by the shell around them.
 
+pub mod area_picker;
 pub mod later;
 pub mod storage_status;
 pub mod sync_status;

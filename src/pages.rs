@@ -3,6 +3,7 @@
 pub mod conflicts;
 pub mod door;
 pub mod home;
+pub mod join;
 pub mod list_setup;
 pub mod lists;
 pub mod not_found;
@@ -10,3 +11,4 @@ pub mod people;
 pub mod results;
 pub mod settings;
 pub mod sign_in;
+pub mod team;

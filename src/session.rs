@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use organise_core::id::{AreaId, UserId};
+use organise_core::model::Role;
 use organise_core::session::SessionInfo;
 
 /// The session shared by every screen: `None` until someone signs in. Screens read it
@@ -116,6 +117,20 @@ impl Session {
         self.info.with(|s| {
             s.as_ref()
                 .is_some_and(|s| !s.user.organised_areas().is_empty())
+        })
+    }
+
+    /// The session's CSRF token, subscribing whatever runs this (a resource that calls the
+    /// server asks again when someone else signs in).
+    pub fn csrf_token(self) -> Option<String> {
+        self.info.with(|s| s.as_ref().map(|s| s.csrf_token.clone()))
+    }
+
+    /// Whether the signed-in user holds `role` anywhere.
+    pub fn holds(self, role: Role) -> bool {
+        self.info.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.user.roles.iter().any(|r| r.role == role))
         })
     }
 

@@ -25,3 +25,13 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/** Chooses the area called `name` in an *Area* picker, whose options are indented to draw the
+ * tree (so their labels carry leading spaces). */
+export async function chooseArea(select, name) {
+  const value = await select
+    .locator('option')
+    .evaluateAll((options, name) => options.find((o) => o.text.trim() === name)?.value, name);
+  if (!value) throw new Error(`no area called ${name} on offer`);
+  await select.selectOption(value);
+}

@@ -4,7 +4,7 @@
 // save took (the record and its outbox entry, one IndexedDB transaction: the app's
 // `organise-save` User Timing measure) and how long until the next door was on screen.
 // Prints one JSON object; `cargo xtask bench` runs it.
-import { launch, percentile, signIn } from './common.mjs';
+import { launch, percentile, signIn, chooseArea } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
 const email = process.env.ORGANISE_DEMO_EMAIL;
@@ -27,7 +27,7 @@ const wards = await area.locator('option').allTextContents();
 await page.getByLabel('Name').fill('Benchmark walk');
 if (wards.length === 0) throw new Error('no areas to build a list in');
 // The whole synthetic constituency: about 320 doors.
-await area.selectOption({ label: 'Synthetic Vale' });
+await chooseArea(area, 'Synthetic Vale');
 await page.getByRole('button', { name: 'Save walk list' }).click();
 await page.getByRole('heading', { name: 'Benchmark walk' }).waitFor();
 const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' }).textContent();

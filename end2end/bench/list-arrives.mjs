@@ -9,7 +9,7 @@
 // browser's network log) is counted beside the whole app's code: the screens they never open
 // stay on the server until the service worker stores them in the background.
 // Prints one JSON object; `cargo xtask bench` runs it.
-import { launch, percentile, signIn } from './common.mjs';
+import { launch, percentile, signIn, chooseArea } from './common.mjs';
 
 const baseURL = process.env.BASE_URL;
 const email = process.env.ORGANISE_DEMO_EMAIL;
@@ -54,7 +54,7 @@ for (let i = 0; i < runs; i++) {
 await page.reload();
 await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
 await page.getByLabel('Name').fill('Benchmark arrival');
-await page.getByLabel('Area').selectOption({ label: 'Synthetic Vale' });
+await chooseArea(page.getByLabel('Area'), 'Synthetic Vale');
 for (const v of volunteers) await page.getByRole('checkbox', { name: v.name }).check();
 await page.getByRole('button', { name: 'Save walk list' }).click();
 await page.getByRole('heading', { name: 'Benchmark arrival' }).waitFor();

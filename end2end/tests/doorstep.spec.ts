@@ -5,7 +5,7 @@
 // who was not given the list never receives it. The taps each kind of door takes are counted
 // and printed.
 import { expect, test, type Page } from '@playwright/test';
-import { allSent, createIssues, letters, peopleNamed, pullAll, signIn, status, syncNow, syntheticVale, volunteer } from './support';
+import { allSent, createIssues, letters, peopleNamed, pullAll, signIn, status, syncNow, syntheticVale, volunteer, chooseArea } from './support';
 
 test('a volunteer works 30 doors offline and the organiser sees every record', async ({ page, browser }) => {
   test.setTimeout(240_000);
@@ -33,7 +33,7 @@ test('a volunteer works 30 doors offline and the organiser sees every record', a
   await organiser.getByRole('link', { name: 'New walk list' }).click();
   const listName = `Doorstep ${letters(6)}`;
   await organiser.getByLabel('Name').fill(listName);
-  await organiser.getByLabel('Area').selectOption({ label: wardName });
+  await chooseArea(organiser.getByLabel('Area'), wardName);
   await organiser.getByRole('checkbox', { name: vicName }).check();
   await organiser.getByRole('button', { name: 'Save walk list' }).click();
   await expect(organiser.getByRole('heading', { name: listName })).toBeVisible();

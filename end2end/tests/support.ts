@@ -1,7 +1,7 @@
 // What the end-to-end specs share: signing in, waiting for sync, reading what the server
 // holds, inviting synthetic volunteers, and checking that controls can be named and tapped.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 export const email = process.env.ORGANISE_DEMO_EMAIL!;
 export const password = process.env.ORGANISE_DEMO_PASSWORD!;
@@ -192,4 +192,14 @@ export async function noAxeViolations(page: Page, screen: string) {
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`,
   );
   expect(found, `${screen}: axe-core violations`).toEqual([]);
+}
+
+/** Chooses the area called `name` in an *Area* picker, whose options are indented to draw the
+ * tree (so their labels carry leading spaces). */
+export async function chooseArea(select: Locator, name: string) {
+  const value = await select
+    .locator('option')
+    .evaluateAll((options, name) => (options as HTMLOptionElement[]).find((o) => o.text.trim() === name)?.value, name);
+  expect(value, `an area called ${name} on offer`).toBeTruthy();
+  await select.selectOption(value!);
 }

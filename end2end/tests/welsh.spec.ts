@@ -3,7 +3,7 @@
 // follows the phone again. A Welsh-speaking volunteer works a door in Welsh, and a bad phone
 // number is refused in Welsh beside its field, keeping everything typed.
 import { expect, test } from '@playwright/test';
-import { email, letters, noAxeViolations, noSidewaysScroll, password, signIn, syncNow, syntheticVale, volunteer } from './support';
+import { email, letters, noAxeViolations, noSidewaysScroll, password, signIn, syncNow, syntheticVale, volunteer, chooseArea } from './support';
 
 test('a phone set to Welsh signs in and works in Welsh, and Settings switches language', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -64,7 +64,7 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   await organiser.getByRole('link', { name: 'New walk list' }).click();
   const listName = `Stryd ${letters(6)}`;
   await organiser.getByLabel('Name').fill(listName);
-  await organiser.getByLabel('Area').selectOption({ label: wardName });
+  await chooseArea(organiser.getByLabel('Area'), wardName);
   await organiser.getByRole('checkbox', { name: vol.name }).check();
   await organiser.getByRole('button', { name: 'Save walk list' }).click();
   await expect(organiser.getByRole('heading', { name: listName })).toBeVisible();

@@ -45,6 +45,9 @@ pub fn Home() -> impl IntoView {
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>
                 <A href="/results" attr:class="tile">{t::home_results()}</A>
+                <Show when=move || session.is_organiser()>
+                    <A href="/team" attr:class="tile">{t::home_invite()}</A>
+                </Show>
                 <A href="/conflicts" attr:class="tile">{t::home_conflicts()}</A>
                 <A href="/rejected" attr:class="tile">{t::home_rejected()}</A>
                 <A href="/settings" attr:class="tile">{t::home_settings()}</A>

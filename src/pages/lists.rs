@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::canvass::{self, NewListDraft, Walk};
 use organise_core::change;
-use organise_core::id::{AreaId, ListId, RecordId, Timestamp, UserId};
+use organise_core::id::{ListId, RecordId, Timestamp, UserId};
 use organise_core::model::{List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
 use organise_core::validate::{self, FieldProblem, Problem};
@@ -19,6 +19,7 @@ use organise_core::walk::{Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::change::Step;
+use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::later::screen_loaded_later;
 use crate::i18n::{self, t};
 use crate::pages::door::toggle;
@@ -113,13 +114,6 @@ struct ListRow {
     total: usize,
 }
 
-/// An area a new list can be built in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct AreaChoice {
-    id: AreaId,
-    name: String,
-}
-
 /// A volunteer a new list can be given to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct VolunteerChoice {
@@ -164,14 +158,7 @@ pub fn NewList() -> impl IntoView {
     let areas = Memo::new(move |_| {
         revision.track();
         let organises = session.organised_areas();
-        sync::read(|replica| canvass::areas_on_offer(replica, &organises))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|area| AreaChoice {
-                id: area.id,
-                name: area.name,
-            })
-            .collect::<Vec<_>>()
+        sync::read(|replica| canvass::areas_on_offer(replica, &organises)).unwrap_or_default()
     });
     let name = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
@@ -183,16 +170,10 @@ pub fn NewList() -> impl IntoView {
     // Problems the last save found, by field, shown beside each field.
     let problems = RwSignal::new(BTreeMap::<String, String>::new());
     let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
-    // The select shows the first area on offer until another is chosen.
+    // The picker shows the user's own area until another is chosen.
     let area_id = move || {
         let wanted = area.get();
-        areas.with(|areas| {
-            areas
-                .iter()
-                .find(|a| a.id.to_string() == wanted)
-                .or(areas.first())
-                .map(|a| a.id)
-        })
+        areas.with(|areas| chosen_area(areas, &wanted))
     };
     // What narrows the list; its name and volunteers change nothing it matches.
     let narrowed = move || NewListDraft {
@@ -260,11 +241,8 @@ pub fn NewList() -> impl IntoView {
                 aria-describedby="list-name-problem" />
             <p id="list-name-problem" class="form__error">{problem("name")}</p>
             <label for="list-area">{t::new_list_area()}</label>
-            <select id="list-area" bind:value=area aria-describedby="list-area-problem">
-                <For each=move || areas.get() key=|a| a.id let(AreaChoice { id, name })>
-                    <option value=id.to_string()>{name}</option>
-                </For>
-            </select>
+            <AreaPicker id="list-area" areas=areas chosen=area described_by="list-area-problem"
+                invalid=Signal::derive(move || problems.with(|p| p.contains_key("area"))) />
             <p id="list-area-problem" class="form__error">{problem("area")}</p>
             <label for="list-street">{t::new_list_street()}</label>
             <select id="list-street" bind:value=street>

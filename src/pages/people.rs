@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use organise_core::area::Outlined;
 use organise_core::canvass;
 use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::model::{Person, Source};
@@ -15,6 +16,7 @@ use organise_core::record::{Collection, Entity, Record, Value};
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 
+use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::i18n::{problems_by_field, t};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -36,15 +38,9 @@ pub fn text(record: &Record, field: &str) -> String {
 }
 
 /// The areas this user may put people in: those their roles cover, and every area within
-/// them, by name (core's rule, as for a new walk list).
-fn areas_for(roles: &[AreaId]) -> Vec<(AreaId, String)> {
-    sync::read(|replica| {
-        canvass::areas_on_offer(replica, roles)
-            .into_iter()
-            .map(|area| (area.id, area.name))
-            .collect()
-    })
-    .unwrap_or_default()
+/// them, as the tree is drawn (core's rule, as for a new walk list).
+fn areas_for(roles: &[AreaId]) -> Vec<Outlined> {
+    sync::read(|replica| canvass::areas_on_offer(replica, roles)).unwrap_or_default()
 }
 
 /// How many people the list shows at first, and how many more each "Show more" adds.
@@ -101,13 +97,7 @@ pub fn People() -> impl IntoView {
             return;
         };
         let chosen = area.get_untracked();
-        let choices = areas.get_untracked();
-        let area_id = choices
-            .iter()
-            .find(|(id, _)| id.to_string() == chosen)
-            .or_else(|| choices.first())
-            .map(|(id, _)| *id);
-        let Some(area_id) = area_id else {
+        let Some(area_id) = areas.with_untracked(|areas| chosen_area(areas, &chosen)) else {
             error.set(Some(t::people_no_area().into()));
             return;
         };
@@ -186,11 +176,9 @@ pub fn People() -> impl IntoView {
                 aria-describedby="person-phone-problem" />
             <p id="person-phone-problem" class="form__error">{problem("phone")}</p>
             <label for="person-area">{t::people_area()}</label>
-            <select id="person-area" name="area" bind:value=area>
-                <For each=move || areas.get() key=|a| a.0 let((id, area_name))>
-                    <option value=id.to_string()>{area_name}</option>
-                </For>
-            </select>
+            <AreaPicker id="person-area" areas=areas chosen=area described_by="person-area-problem"
+                invalid=Signal::derive(move || problems.with(|p| p.contains_key("area"))) />
+            <p id="person-area-problem" class="form__error">{problem("area")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button">{t::people_save()}</button>
             <p class="form__saved" role="status">{move || saved.get()}</p>

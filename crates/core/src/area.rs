@@ -247,6 +247,60 @@ impl AreaTree {
     }
 }
 
+/// An area in an outline of the tree, with how far below the outline's top it sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outlined {
+    /// The area.
+    pub area: Area,
+    /// 0 for a top, 1 for an area directly under one, and so on.
+    pub depth: usize,
+}
+
+/// `tops` and every area within them, in the order a tree is drawn: each area followed by
+/// the areas directly under it, siblings by name. A top that lies within another top is
+/// drawn once, under it. Pickers show this, so that a region, its constituencies and their
+/// wards read as the map they are.
+pub fn outline(areas: &[Area], tops: &[AreaId]) -> Vec<Outlined> {
+    let tree = AreaTree::new(areas);
+    let by_name = |a: &&Area, b: &&Area| a.name.cmp(&b.name).then(a.id.cmp(&b.id));
+    let mut under: BTreeMap<AreaId, Vec<&Area>> = BTreeMap::new();
+    for area in areas {
+        if let Some(parent) = area.parent {
+            under.entry(parent).or_default().push(area);
+        }
+    }
+    for children in under.values_mut() {
+        children.sort_by(by_name);
+    }
+    let mut roots: Vec<&Area> = areas
+        .iter()
+        .filter(|a| tops.contains(&a.id))
+        .filter(|a| {
+            !tops
+                .iter()
+                .any(|&top| top != a.id && tree.is_within(a.id, top))
+        })
+        .collect();
+    roots.sort_by(by_name);
+    let mut drawn = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    // Depth first, the last pushed drawn next; `seen` ends a cycle.
+    let mut stack: Vec<(&Area, usize)> = roots.into_iter().rev().map(|a| (a, 0)).collect();
+    while let Some((area, depth)) = stack.pop() {
+        if !seen.insert(area.id) {
+            continue;
+        }
+        drawn.push(Outlined {
+            area: area.clone(),
+            depth,
+        });
+        if let Some(children) = under.get(&area.id) {
+            stack.extend(children.iter().rev().map(|&child| (child, depth + 1)));
+        }
+    }
+    drawn
+}
+
 /// The problem with an area of `kind` under a parent of a kind it may not sit under.
 fn wrong_parent(kind: AreaKind) -> Problem {
     let expected = kind

@@ -5,6 +5,7 @@ home-start = Start
 home-walk-lists = Walk lists
 home-people = People
 home-results = Listening results
+home-invite = Invite people
 home-conflicts = Conflicts
 home-rejected = Rejected changes
 home-settings = Settings

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::area::{Area, AreaTree};
+use crate::area::{Area, AreaTree, Outlined, outline};
 use crate::id::{AreaId, ListId, PersonId, UserId};
 use crate::model::{Conversation, List, ListKind, Person};
 use crate::record::{Collection, Entity};
@@ -143,15 +143,7 @@ impl NewListDraft {
 }
 
 /// The areas someone who organises `organises` can build a list in: those areas and every
-/// area within them, by name (areas are few, so all are read).
-pub fn areas_on_offer(replica: &Replica, organises: &[AreaId]) -> Vec<Area> {
-    let areas: Vec<Area> = replica.all();
-    let tree = AreaTree::new(&areas);
-    let mut within: Vec<Area> = areas
-        .iter()
-        .filter(|a| organises.iter().any(|&outer| tree.is_within(a.id, outer)))
-        .cloned()
-        .collect();
-    within.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    within
+/// area within them, as the tree is drawn ([`outline`]; areas are few, so all are read).
+pub fn areas_on_offer(replica: &Replica, organises: &[AreaId]) -> Vec<Outlined> {
+    outline(&replica.all::<Area>(), organises)
 }

@@ -369,26 +369,31 @@ fn a_list_is_built_in_the_areas_someone_organises_and_those_within_them() {
     let names = |organises: &[AreaId]| {
         areas_on_offer(&replica, organises)
             .into_iter()
-            .map(|a| a.name)
+            .map(|a| format!("{}{}", "  ".repeat(a.depth), a.area.name))
             .collect::<Vec<_>>()
     };
     assert_eq!(
         names(&[REGION]),
         [
-            "Exampleton",
-            "Exampleton North",
-            "Exampleton South",
-            "North Testshire"
+            "North Testshire",
+            "  Exampleton",
+            "    Exampleton North",
+            "    Exampleton South"
         ],
-        "by name, not in the tree's order"
+        "as the tree is drawn, each area under the one it sits in"
     );
     assert_eq!(
         names(&[CONSTITUENCY]),
-        ["Exampleton", "Exampleton North", "Exampleton South"]
+        ["Exampleton", "  Exampleton North", "  Exampleton South"]
     );
     assert_eq!(
         names(&[WARD_SOUTH, OTHER_REGION]),
         ["Exampleton South", "South Testshire"]
+    );
+    assert_eq!(
+        names(&[CONSTITUENCY, WARD_SOUTH]),
+        ["Exampleton", "  Exampleton North", "  Exampleton South"],
+        "an area within another organised area is drawn once, under it"
     );
     assert!(names(&[]).is_empty());
 }

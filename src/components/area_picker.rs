@@ -1,0 +1,65 @@
+//! The *Area* picker: the areas on offer drawn as the tree they are (a region, its
+//! constituencies indented under it, their wards under those), the user's own area first and
+//! chosen until another is.
+
+use leptos::prelude::*;
+use organise_core::area::Outlined;
+use organise_core::id::AreaId;
+
+/// One option: the area's name, indented by its depth in the outline.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct AreaOption {
+    id: AreaId,
+    label: String,
+}
+
+/// The chosen area: the one whose id `chosen` holds, or else the outline's first (the top of
+/// the user's own area), so that what is used is always what is shown.
+pub fn chosen_area(areas: &[Outlined], chosen: &str) -> Option<AreaId> {
+    areas
+        .iter()
+        .find(|a| a.area.id.to_string() == chosen)
+        .or(areas.first())
+        .map(|a| a.area.id)
+}
+
+/// A `<select>` with `id`, choosing among `areas` (an outline from core) into `chosen`.
+/// `described_by` names the element that shows the field's problem.
+#[component]
+pub fn AreaPicker(
+    id: &'static str,
+    #[prop(into)] areas: Signal<Vec<Outlined>>,
+    chosen: RwSignal<String>,
+    described_by: &'static str,
+    #[prop(into)] invalid: Signal<bool>,
+) -> impl IntoView {
+    let options = move || {
+        areas.with(|areas| {
+            areas
+                .iter()
+                .map(|a| AreaOption {
+                    id: a.area.id,
+                    // Non-breaking spaces: a select's options keep their leading space only so.
+                    label: format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(a.depth), a.area.name),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let selected = move || {
+        let wanted = chosen.get();
+        areas.with(|areas| chosen_area(areas, &wanted).map(|a| a.to_string()))
+    };
+    view! {
+        <select id=id
+            on:change=move |event| chosen.set(event_target_value(&event))
+            aria-describedby=described_by
+            aria-invalid=move || invalid.get().then_some("true")>
+            <For each=options key=|o| o.clone() let(AreaOption { id, label })>
+                <option value=id.to_string()
+                    prop:selected=move || selected().as_deref() == Some(id.to_string().as_str())>
+                    {label}
+                </option>
+            </For>
+        </select>
+    }
+}
