@@ -110,6 +110,7 @@ where
             unwritten: BTreeSet::new(),
             tombstones: HashMap::new(),
             not_erased: HashSet::new(),
+            open_conflicts: HashMap::new(),
             feed: Vec::new(),
         };
         let answer = work(&mut store).and_then(|(value, commit)| {
@@ -175,6 +176,10 @@ pub struct SqlStore<'a> {
     tombstones: HashMap<RecordKey, Option<Tombstone>>,
     /// Ids known not to be erased.
     not_erased: HashSet<RecordId>,
+    /// The open conflicts of records a write transaction has prefetched or asked about, kept
+    /// up to date by its own conflict writes, so a push reads them for all its records at
+    /// once rather than once for every field it sets.
+    open_conflicts: HashMap<RecordKey, Vec<StoredConflict>>,
     /// Feed entries written by this transaction, stored together by [`SqlStore::flush_feed`]
     /// before it commits (nothing in a write transaction reads the feed).
     feed: Vec<(Version, FeedEntry)>,
@@ -198,6 +203,56 @@ impl SqlStore<'_> {
             self.known_refs.insert(key, refs);
         }
         self.records.insert(key, stored);
+    }
+
+    /// Reads the open conflicts of the records `keys` not known yet: one statement per
+    /// collection and few hundred records (the index leads with the collection).
+    fn prefetch_open_conflicts(&mut self, keys: &[RecordKey]) -> Result<(), StoreError> {
+        let mut wanted: BTreeMap<Collection, Vec<String>> = BTreeMap::new();
+        for key in keys {
+            if !self.open_conflicts.contains_key(key) {
+                wanted
+                    .entry(key.collection)
+                    .or_default()
+                    .push(key.id.to_string());
+            }
+        }
+        for (collection, mut ids) in wanted {
+            ids.sort();
+            ids.dedup();
+            for chunk in ids.chunks(ROWS_PER_INSERT) {
+                let sql = positional(
+                    self.backend,
+                    format!(
+                        "SELECT body FROM conflicts WHERE collection = $1 AND is_open = 1 \
+                         AND record_id IN ({})",
+                        placeholders(2, chunk.len())
+                    ),
+                );
+                let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(collection.to_string());
+                for id in chunk {
+                    query = query.bind(id.clone());
+                }
+                let rows = self.rt.block_on(query.fetch_all(&mut *self.conn))?;
+                for id in chunk {
+                    self.open_conflicts.insert(
+                        RecordKey {
+                            collection,
+                            id: parse_record_id(id)?,
+                        },
+                        Vec::new(),
+                    );
+                }
+                for (body,) in rows {
+                    let stored: StoredConflict = from_json("conflict", &body)?;
+                    self.open_conflicts
+                        .entry(stored.conflict.key)
+                        .or_default()
+                        .push(stored);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn read_tombstone(&mut self, key: RecordKey) -> Result<Option<Tombstone>, StoreError> {
@@ -889,6 +944,9 @@ impl ServerStore for SqlStore<'_> {
                 self.not_erased.insert(parse_record_id(id)?);
             }
         }
+        if self.access == Access::Write {
+            self.prefetch_open_conflicts(keys)?;
+        }
         // What was asked for by key and not found is known to be absent.
         for key in keys {
             if !self.records.contains_key(key) {
@@ -1098,6 +1156,12 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn put_conflict(&mut self, conflict: StoredConflict) -> Result<(), StoreError> {
+        if let Some(open) = self.open_conflicts.get_mut(&conflict.conflict.key) {
+            open.retain(|held| held.conflict.id != conflict.conflict.id);
+            if conflict.open {
+                open.push(conflict.clone());
+            }
+        }
         let id = conflict_id(conflict.conflict.id);
         self.execute(sqlx::query("DELETE FROM conflict_refs WHERE conflict_id = $1").bind(id))?;
         self.execute(
@@ -1133,12 +1197,22 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn remove_conflict(&mut self, id: ConflictId) -> Result<(), StoreError> {
+        for open in self.open_conflicts.values_mut() {
+            open.retain(|held| held.conflict.id != id);
+        }
         let id = conflict_id(id);
         self.execute(sqlx::query("DELETE FROM conflict_refs WHERE conflict_id = $1").bind(id))?;
         self.execute(sqlx::query("DELETE FROM conflicts WHERE id = $1").bind(id))
     }
 
     fn open_conflicts_of(&mut self, key: RecordKey) -> Result<Vec<StoredConflict>, StoreError> {
+        if let Some(open) = self.open_conflicts.get(&key) {
+            return Ok(open.clone());
+        }
+        if self.access == Access::Write {
+            self.prefetch_open_conflicts(&[key])?;
+            return Ok(self.open_conflicts[&key].clone());
+        }
         self.all(
             sqlx::query(
                 "SELECT body FROM conflicts WHERE collection = $1 AND record_id = $2 AND is_open = 1",

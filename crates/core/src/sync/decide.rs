@@ -1,11 +1,11 @@
 //! The pure decisions of the sync protocol, shared by the reference server and the real
 //! one: how a batch is split into replays and new mutations, whether a write overwrites a
-//! value its author had not seen, whether a delete is stale, and whose scope a change may
-//! alter.
+//! value its author had not seen, whether a later write settles a conflict, whether a
+//! delete is stale, and whose scope a change may alter.
 
 use crate::id::{MeetingId, UserId};
 use crate::record::{Collection, Record, Value};
-use crate::sync::wire::{ClientId, Mutation, PushRefusal, Rejection, Seq, Version};
+use crate::sync::wire::{ClientId, Conflict, Mutation, PushRefusal, Rejection, Seq, Version};
 use std::collections::BTreeSet;
 
 /// What to do with one mutation of a batch.
@@ -119,6 +119,16 @@ pub fn decide_set_field(
     } else {
         FieldDecision::Write
     }
+}
+
+/// Whether a later write of `value` to an open conflict's field, based on `base_version`,
+/// settles the conflict: its author had seen the value that won (so they chose anew, and
+/// the conflict's *Keep* would only put back an old value), or it writes the kept value back
+/// (so nothing kept is lost). The server closes a conflict so settled; the client hides it
+/// while such a write of its own is pending. A write that settles nothing leaves the
+/// conflict open, showing the new value as the one that stands now.
+pub fn settles(conflict: &Conflict, base_version: Version, value: &Value) -> bool {
+    base_version >= conflict.winner.version || *value == conflict.overwritten.value
 }
 
 /// Decides a `Delete`: rejected when the record changed after the client last saw it, so a

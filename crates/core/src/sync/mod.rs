@@ -6,11 +6,14 @@
 //! - [`server`]: the server side, generic over a [`ServerStore`]; the reference server runs
 //!   it over maps and is the oracle for the SQL server's tests.
 //! - [`replica`]: the client's replica: confirmed state, outbox, rejected list.
+//! - [`conflicts`]: what the Conflicts screen shows of each open conflict: the value now and
+//!   the value kept, and who set each.
 //! - [`local`]: storing the replica piece by piece: the [`LocalStore`] trait the browser's
 //!   IndexedDB store implements, and its in-memory twin.
 //! - [`engine`]: the client's sync pass (push the outbox, then pull until caught up) over a
 //!   transport and the device, how a failed pass is classified, and the wait before the next.
 
+pub mod conflicts;
 pub mod decide;
 pub mod engine;
 pub mod local;

@@ -17,12 +17,12 @@ use crate::id::{RecordId, UserId};
 use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
 use crate::search::{Entry, Listing, Page, Query};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
-use crate::sync::schema;
 use crate::sync::wire::{
     Change, ClientId, Conflict, ConflictId, Mutation, Op, Outcome, ProtocolVersion, PullRequest,
     PullResponse, Purge, PushRefusal, PushRequest, PushResponse, RecordKey, Rejection, ScopeEpoch,
     Seq, SyncedRecord, Version,
 };
+use crate::sync::{decide, schema};
 use crate::validate::FieldProblem;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet, HashMap, hash_map};
@@ -1196,7 +1196,10 @@ impl Replica {
     }
 
     /// The open conflicts the user sees: those not already being resolved by a pending
-    /// mutation.
+    /// mutation, nor settled by one (see [`decide::settles`]): an edit of the field after
+    /// its winner was pulled, a resolution of another conflict on the field judged against
+    /// a value at least as new, or a write of the kept value back. The server closes those
+    /// when the mutation reaches it, so the phone shows what it will hold after the push.
     pub fn visible_conflicts(&self) -> Vec<&Conflict> {
         let resolving: BTreeSet<ConflictId> = self
             .outbox
@@ -1208,8 +1211,47 @@ impl Replica {
             .collect();
         self.conflicts
             .values()
-            .filter(|c| !resolving.contains(&c.id))
+            .filter(|c| !resolving.contains(&c.id) && !self.settled_on_top(c))
             .collect()
+    }
+
+    /// The pending mutations shown on top of the confirmed records, in seq order.
+    pub(crate) fn shown_on_top(&self) -> impl Iterator<Item = &Mutation> {
+        self.outbox
+            .range(self.landed_through.next()..)
+            .map(|(_, m)| m)
+    }
+
+    /// The pending writes shown on top to `conflict`'s field, each with the field version it
+    /// is judged against and the value it writes.
+    pub(crate) fn pending_writes_to<'a>(
+        &'a self,
+        conflict: &'a Conflict,
+    ) -> impl Iterator<Item = (Version, &'a Value)> + 'a {
+        self.shown_on_top()
+            .filter(move |m| m.key() == conflict.key)
+            .filter_map(move |m| match &m.op {
+                Op::SetField {
+                    field,
+                    value,
+                    base_version,
+                } if *field == conflict.field => Some((*base_version, value)),
+                Op::ResolveConflict {
+                    conflict: id,
+                    value,
+                } => self
+                    .conflicts
+                    .get(id)
+                    .filter(|resolved| resolved.field == conflict.field)
+                    .map(|resolved| (resolved.winner.version, value)),
+                _ => None,
+            })
+    }
+
+    /// Whether a pending write of this replica's own settles `conflict`.
+    fn settled_on_top(&self, conflict: &Conflict) -> bool {
+        self.pending_writes_to(conflict)
+            .any(|(base, value)| decide::settles(conflict, base, value))
     }
 
     fn rebase(&self, records: &mut BTreeMap<RecordKey, Record>, mutation: &Mutation) {

@@ -131,6 +131,250 @@ fn stale_set_field_wins_and_keeps_the_overwritten_value_as_a_conflict() {
 }
 
 #[test]
+fn a_later_edit_settles_a_conflict_which_closes_everywhere() {
+    check(
+        r#"
+        client a as organiser
+        client b as admin
+        a create person alice name="Alice Example" phone="07700 900123"
+        a push
+        b pull
+        a set alice.name "Alice Exemplar"
+        b set alice.name "Ally Example"
+        a push
+        b push                      # b had not seen a's edit: conflict 20
+        a pull
+        b pull
+        a set alice.phone "07700 900456"   # another field: the conflict stands
+        a push
+        b pull
+        show b
+        show conflicts a
+        show conflicts b
+        a set alice.name "Alys Example"    # a saw "Ally Example" win, and chose anew
+        show a                      # hidden on a at once: its pending edit settles it
+        a push
+        a pull
+        b pull
+        show
+        "#,
+        expect![[r#"
+            > client a as organiser
+            > client b as admin
+            > a create person alice name="Alice Example" phone="07700 900123"
+              queued #1
+            > a push
+              #1 applied at v17
+            > b pull
+              1 page(s), 17 change(s), cursor v17
+            > a set alice.name "Alice Exemplar"
+              queued #2
+            > b set alice.name "Ally Example"
+              queued #1
+            > a push
+              #2 applied at v18
+            > b push
+              #1 applied at v19, overwritten value kept as conflict 20
+            > a pull
+              1 page(s), 14 change(s), cursor v20
+            > b pull
+              1 page(s), 2 change(s), cursor v20
+            > a set alice.phone "07700 900456"
+              queued #3
+            > a push
+              #3 applied at v21
+            > b pull
+              1 page(s), 1 change(s), cursor v21
+            > show b
+              client b (admin) at v21:
+                person alice @ward-north name="Ally Example" phone="+447700900456" source="doorstep" stage="contact"
+                conflict 20 on alice.name: kept "Alice Exemplar", winner "Ally Example"
+            > show conflicts a
+              conflicts on a:
+                20 on alice.name: now "Ally Example" by admin, kept "Alice Exemplar" by you
+            > show conflicts b
+              conflicts on b:
+                20 on alice.name: now "Ally Example" by you, kept "Alice Exemplar" by organiser
+            > a set alice.name "Alys Example"
+              queued #4
+            > show a
+              client a (organiser) at v20:
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                pending #4 set alice.name = "Alys Example" (base v19)
+            > a push
+              #4 applied at v22
+            > a pull
+              1 page(s), 2 change(s), cursor v23
+            > b pull
+              1 page(s), 2 change(s), cursor v23
+            > show
+              server at v23:
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
+              client a (organiser) at v23:
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+              client b (admin) at v23:
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+        "#]],
+    );
+}
+
+#[test]
+fn an_edit_that_had_not_seen_the_winner_leaves_the_conflict_open_showing_the_value_now() {
+    check(
+        r#"
+        client a as organiser
+        client b as admin
+        client c as admin
+        a create person alice name="Alice Example"
+        a push
+        b pull
+        c pull
+        a set alice.name "Alice Exemplar"
+        b set alice.name "Ally Example"
+        c set alice.name "Ali Example"
+        a push
+        b push                      # conflict 20 keeps a's value
+        c push                      # c saw neither: 24 keeps b's value; 20, kept again as 23, shows c's now
+        a pull
+        show
+        show conflicts a
+        b set alice.name "Bea Example"  # made before b pulled: b sees its own value as the value now
+        b pull
+        show conflicts b
+        a resolve alice.name "Alice Exemplar"   # a saw the value now, so its choice settles both
+        a push
+        c pull
+        show c
+        "#,
+        expect![[r#"
+            > client a as organiser
+            > client b as admin
+            > client c as admin
+            > a create person alice name="Alice Example"
+              queued #1
+            > a push
+              #1 applied at v17
+            > b pull
+              1 page(s), 17 change(s), cursor v17
+            > c pull
+              1 page(s), 17 change(s), cursor v17
+            > a set alice.name "Alice Exemplar"
+              queued #2
+            > b set alice.name "Ally Example"
+              queued #1
+            > c set alice.name "Ali Example"
+              queued #1
+            > a push
+              #2 applied at v18
+            > b push
+              #1 applied at v19, overwritten value kept as conflict 20
+            > c push
+              #1 applied at v21, overwritten value kept as conflict 24
+            > a pull
+              1 page(s), 16 change(s), cursor v24
+            > show
+              server at v24:
+                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+                conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
+                conflict 23 on alice.name (open): kept "Alice Exemplar" by organiser at v18, winner "Ali Example" by admin at v21
+                conflict 24 on alice.name (open): kept "Ally Example" by admin at v19, winner "Ali Example" by admin at v21
+              client a (organiser) at v24:
+                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+                conflict 23 on alice.name: kept "Alice Exemplar", winner "Ali Example"
+                conflict 24 on alice.name: kept "Ally Example", winner "Ali Example"
+              client b (admin) at v17:
+                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+              client c (admin) at v17:
+                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+            > show conflicts a
+              conflicts on a:
+                23 on alice.name: now "Ali Example" by admin, kept "Alice Exemplar" by you
+                24 on alice.name: now "Ali Example" by admin, kept "Ally Example" by admin
+            > b set alice.name "Bea Example"
+              queued #2
+            > b pull
+              1 page(s), 4 change(s), cursor v24
+            > show conflicts b
+              conflicts on b:
+                23 on alice.name: now "Bea Example" by you, kept "Alice Exemplar" by organiser
+                24 on alice.name: now "Bea Example" by you, kept "Ally Example" by you
+            > a resolve alice.name "Alice Exemplar"
+              queued #3
+            > a push
+              #3 applied at v26
+            > c pull
+              1 page(s), 4 change(s), cursor v27
+            > show c
+              client c (admin) at v27:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+        "#]],
+    );
+}
+
+#[test]
+fn writing_the_kept_value_back_settles_a_conflict() {
+    check(
+        r#"
+        client a as organiser
+        client b as admin
+        client c as admin
+        a create person alice name="Alice Example"
+        a push
+        b pull
+        c pull
+        a set alice.name "Alice Exemplar"
+        b set alice.name "Ally Example"
+        c set alice.name "Alice Exemplar"  # c had seen neither, but wrote the kept value
+        a push
+        b push
+        c push
+        c pull
+        show
+        "#,
+        expect![[r#"
+            > client a as organiser
+            > client b as admin
+            > client c as admin
+            > a create person alice name="Alice Example"
+              queued #1
+            > a push
+              #1 applied at v17
+            > b pull
+              1 page(s), 17 change(s), cursor v17
+            > c pull
+              1 page(s), 17 change(s), cursor v17
+            > a set alice.name "Alice Exemplar"
+              queued #2
+            > b set alice.name "Ally Example"
+              queued #1
+            > c set alice.name "Alice Exemplar"
+              queued #1
+            > a push
+              #2 applied at v18
+            > b push
+              #1 applied at v19, overwritten value kept as conflict 20
+            > c push
+              #1 applied at v21, overwritten value kept as conflict 23
+            > c pull
+              1 page(s), 3 change(s), cursor v23
+            > show
+              server at v23:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
+                conflict 23 on alice.name (open): kept "Ally Example" by admin at v19, winner "Alice Exemplar" by admin at v21
+              client a (organiser) at v0:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+              client b (admin) at v17:
+                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+              client c (admin) at v23:
+                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                conflict 23 on alice.name: kept "Ally Example", winner "Alice Exemplar"
+        "#]],
+    );
+}
+
+#[test]
 fn a_pull_never_hides_a_pending_edit() {
     check(
         r#"

@@ -11,12 +11,14 @@
 //! erase alice by admin
 //! grant volunteer organiser ward-north   # a role, given directly by the admin's setup
 //! show                           # server and every client
+//! show conflicts a               # the Conflicts screen on a: each value, and who set it
 //! ```
 
 use crate::support::{self, Names};
 use organise_core::id::{RecordId, UserId};
 use organise_core::model::Role;
 use organise_core::record::Choice;
+use organise_core::sync::conflicts::{self, SetBy};
 use organise_core::sync::{Outcome, PushRequest, RecordKey, ReferenceServer, Replica, Seq};
 use organise_core::{Collection, Element, Record, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -313,6 +315,7 @@ impl Scenario {
                     self.show_client(&name);
                 }
             }
+            ["show", "conflicts", client] => self.show_conflicts(client),
             ["show", client] => self.show_client(client),
             _ => panic!("cannot read: {line}"),
         }
@@ -551,6 +554,33 @@ impl Scenario {
                 .map(|id| self.names.name(*id))
                 .collect();
             writeln!(self.out, "    erased forever: {}", erased.join(", ")).unwrap();
+        }
+    }
+
+    /// What the Conflicts screen on `name` shows: each open conflict's value now and value
+    /// kept, and who set each.
+    fn show_conflicts(&mut self, name: &str) {
+        let replica = &self.clients[name].replica;
+        let mut lines = vec![format!("  conflicts on {name}:")];
+        let by = |by: SetBy| match by {
+            SetBy::You => "you".to_owned(),
+            SetBy::User(user) => self.names.name(user.0),
+            SetBy::NotKnown => "(not known yet)".to_owned(),
+        };
+        for conflict in conflicts::open_conflicts(replica) {
+            lines.push(format!(
+                "    {} on {}.{}: now {} by {}, kept {} by {}",
+                conflict.id.0,
+                self.names.name(conflict.key.id),
+                conflict.field,
+                self.names.value(&conflict.now.value),
+                by(conflict.now.by),
+                self.names.value(&conflict.kept.value),
+                by(conflict.kept.by),
+            ));
+        }
+        for line in lines {
+            writeln!(self.out, "{line}").unwrap();
         }
     }
 

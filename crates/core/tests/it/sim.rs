@@ -27,7 +27,10 @@
 //! 5. nothing erased survives anywhere: server records and conflicts, replicas' records,
 //!    conflicts, outboxes and rejected lists;
 //! 6. every device store rebuilds exactly the replica whose changes were saved to it (also
-//!    checked at every restart).
+//!    checked at every restart);
+//! 7. every open conflict on the server shows its field as it stands (its winner is the
+//!    field's value and version now, and its kept value is not that value): a later write
+//!    either settled it or became the value it shows.
 
 use crate::support::{
     self, ADMIN, HOST, ORGANISER, ORGANISER_2, VOLUNTEER, WARD_NORTH, WARD_SOUTH, reload, save,
@@ -1473,10 +1476,60 @@ impl World {
         }
         // 4. Effects of applied mutations; no silent overwrite.
         self.check_effects(&mut problems);
+        // 7. Open conflicts show their field as it stands.
+        self.check_open_conflicts(&mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// Checks that every open conflict on the server shows its field as it stands: its
+    /// winner is the field's value and version now (a later write either settled it or
+    /// moved it to that write), and its kept value is not that value (writing it back
+    /// settles the conflict).
+    fn check_open_conflicts(&self, problems: &mut String) {
+        let state = &self.server.inner.store;
+        for stored in state.conflicts.values().filter(|c| c.open) {
+            let conflict = &stored.conflict;
+            let Some(held) = state.records.get(&conflict.key) else {
+                writeln!(
+                    problems,
+                    "conflict {:?} is open on a record that is gone",
+                    conflict.id
+                )
+                .unwrap();
+                continue;
+            };
+            let field = conflict.field.as_str();
+            let (value, version) = if field == "area" {
+                (
+                    Value::Id(held.synced.area.value.0),
+                    held.synced.area.version,
+                )
+            } else {
+                held.synced
+                    .fields
+                    .get(field)
+                    .map_or((Value::Null, Version(0)), |f| (f.value.clone(), f.version))
+            };
+            if conflict.winner.value != value || conflict.winner.version != version {
+                writeln!(
+                    problems,
+                    "conflict {:?} on {:?}.{field} shows {:?} at {} as the value now, but the field holds {value:?} at {version}",
+                    conflict.id, conflict.key, conflict.winner.value, conflict.winner.version
+                )
+                .unwrap();
+            }
+            if conflict.overwritten.value == value {
+                writeln!(
+                    problems,
+                    "conflict {:?} on {:?}.{field} is open, but the field holds its kept value again",
+                    conflict.id, conflict.key
+                )
+                .unwrap();
+            }
         }
     }
 

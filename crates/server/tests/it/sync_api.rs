@@ -370,3 +370,74 @@ async fn numbers_beyond_what_the_database_holds_are_refused_not_a_panic() {
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     app.remove().await;
 }
+
+/// Issue 13: old conflicts piled up and looked current. A conflict settled by a later edit
+/// (its author had seen the value that won) closes on the server, and the phone holding it
+/// drops it at its next pull; a conflict whose field nobody touched since stays open.
+#[tokio::test]
+async fn a_conflict_settled_by_a_later_edit_closes_and_one_not_touched_stays_open() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let (mut a, mut b) = (replica(&organiser), replica(&organiser));
+    let mut keys = Vec::new();
+    for name in ["Alice Example", "Sam Sample"] {
+        let record = person(name, london, organiser.user);
+        a.create(&record).unwrap();
+        keys.push(RecordKey {
+            collection: Collection::Person,
+            id: record.id,
+        });
+    }
+    let (alice, sam) = (keys[0], keys[1]);
+    organiser.push_all(&app, &mut a).await;
+    organiser.pull_all(&app, &mut a).await;
+    organiser.pull_all(&app, &mut b).await;
+
+    // Both phones rename both people without seeing the other's edit: two conflicts.
+    for (phone, suffix) in [(&mut a, "from A"), (&mut b, "from B")] {
+        for who in [alice, sam] {
+            phone
+                .set_field(who, "name", Value::Text(format!("Renamed {suffix}")))
+                .unwrap();
+        }
+    }
+    organiser.push_all(&app, &mut a).await;
+    organiser.push_all(&app, &mut b).await;
+    organiser.pull_all(&app, &mut a).await;
+    organiser.pull_all(&app, &mut b).await;
+    assert_eq!(
+        a.visible_conflicts().len(),
+        2,
+        "{:?}",
+        a.visible_conflicts()
+    );
+
+    // B, having seen its own value win, renames Alice again: that settles her conflict.
+    b.set_field(alice, "name", Value::Text("Alice Settled".into()))
+        .unwrap();
+    organiser.push_all(&app, &mut b).await;
+    organiser.pull_all(&app, &mut a).await;
+    let open: Vec<RecordKey> = a.visible_conflicts().iter().map(|c| c.key).collect();
+    assert_eq!(
+        open,
+        [sam],
+        "Alice's conflict closes on A; Sam's stays open"
+    );
+    let now = a.get(alice).unwrap();
+    assert_eq!(now.get("name"), &Value::Text("Alice Settled".into()));
+
+    // A phone pulling from scratch gets only the open one, showing the value now.
+    let mut fresh = replica(&organiser);
+    organiser.pull_all(&app, &mut fresh).await;
+    let conflicts: Vec<_> = fresh.confirmed_conflicts().values().collect();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].key, sam);
+    assert_eq!(
+        conflicts[0].winner.value,
+        Value::Text("Renamed from B".into())
+    );
+    app.remove().await;
+}

@@ -345,6 +345,30 @@ impl World {
                     }
                 }
             }
+            9 => {
+                // Someone resolves a conflict they see, keeping either value: a resolution
+                // settles the field's other conflicts, or keeps them with the new value.
+                let conflicts: Vec<(organise_core::sync::wire::ConflictId, Value)> = self.replicas
+                    [&user]
+                    .visible_conflicts()
+                    .iter()
+                    .map(|c| (c.id, c.overwritten.value.clone()))
+                    .collect();
+                if let Some((conflict, kept)) = self.rng.pick(&conflicts).cloned() {
+                    let replica = self.replicas.get_mut(&user).unwrap();
+                    let value = if self.rng.below(2) == 0 {
+                        kept
+                    } else {
+                        let key = replica.confirmed_conflicts()[&conflict].key;
+                        replica
+                            .get(key)
+                            .map_or(Value::Null, |r| r.get("name").clone())
+                    };
+                    if replica.resolve_conflict(conflict, value).is_ok() {
+                        *self.seen.entry("resolution".into()).or_default() += 1;
+                    }
+                }
+            }
             10 => {
                 // An organiser makes a walk list of some of their people for the volunteer:
                 // the volunteer's scope grows, and erasing a member must scrub the list.
@@ -452,7 +476,13 @@ async fn the_sql_store_answers_exactly_as_the_reference_server() {
         }
     }
     // The comparison means something only if the runs reached the hard cases.
-    for kind in ["Applied", "Conflicted", "Rejected", "erase true"] {
+    for kind in [
+        "Applied",
+        "Conflicted",
+        "Rejected",
+        "erase true",
+        "resolution",
+    ] {
         assert!(
             seen.get(kind).is_some_and(|&n| n > 0),
             "no {kind} in {seen:?}"

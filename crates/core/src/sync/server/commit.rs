@@ -405,35 +405,22 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             .map_or(before.created_by, |w| w.user);
         let version = self.write_field(&mut stored, field, canonical.clone(), writer)?;
         self.put_record(stored)?;
+        let now = ConflictSide {
+            value: canonical,
+            version,
+            user: writer.user,
+        };
+        self.follow_field(key, field, base_version, &now)?;
         let outcome = match decision {
             FieldDecision::Write => Outcome::Applied { version },
             FieldDecision::WriteKeepingConflict => {
-                // A conflict is named by the version that records it.
-                let id = ConflictId(self.version.next().0);
-                let conflict_version = self.next_version(FeedEntry::Conflict(id))?;
-                self.store.put_conflict(StoredConflict {
-                    conflict: Conflict {
-                        id,
-                        key,
-                        field: field.into(),
-                        overwritten: ConflictSide {
-                            value: current_value,
-                            version: current_version,
-                            user: overwritten_user,
-                        },
-                        winner: ConflictSide {
-                            value: canonical,
-                            version,
-                            user: writer.user,
-                        },
-                        version: conflict_version,
-                    },
-                    open: true,
-                })?;
-                Outcome::Conflicted {
-                    version,
-                    conflict: id,
-                }
+                let kept = ConflictSide {
+                    value: current_value,
+                    version: current_version,
+                    user: overwritten_user,
+                };
+                let conflict = self.open_conflict(key, field, kept, now)?;
+                Outcome::Conflicted { version, conflict }
             }
         };
         if before.area != after.area {
@@ -555,6 +542,57 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             }
         }
         Ok(version)
+    }
+
+    /// Keeps `overwritten` as a new open conflict on `key`'s `field`, whose value now is
+    /// `now`. A conflict is named by the version that records it.
+    fn open_conflict(
+        &mut self,
+        key: RecordKey,
+        field: &str,
+        overwritten: ConflictSide,
+        now: ConflictSide,
+    ) -> Result<ConflictId, S::Error> {
+        let id = ConflictId(self.version.next().0);
+        let version = self.next_version(FeedEntry::Conflict(id))?;
+        self.store.put_conflict(StoredConflict {
+            conflict: Conflict {
+                id,
+                key,
+                field: field.into(),
+                overwritten,
+                winner: now,
+                version,
+            },
+            open: true,
+        })?;
+        Ok(id)
+    }
+
+    /// Brings the open conflicts on `key`'s `field` up to date after a write of `now` based
+    /// on `base_version`. One the write settles ([`decide::settles`]) closes. Any other is
+    /// closed and kept again under a new id with `now` as the value that stands, so an open
+    /// conflict always shows the field as it is, and a resolution sent from an older copy of
+    /// it is still judged against the value its author saw (its conflict's winner).
+    fn follow_field(
+        &mut self,
+        key: RecordKey,
+        field: &str,
+        base_version: Version,
+        now: &ConflictSide,
+    ) -> Result<(), S::Error> {
+        for stored in self.open_conflicts_of(key)? {
+            if stored.conflict.field.as_str() != field {
+                continue;
+            }
+            let settled = decide::settles(&stored.conflict, base_version, &now.value);
+            let kept = stored.conflict.overwritten.clone();
+            self.close_conflict(stored)?;
+            if !settled {
+                self.open_conflict(key, field, kept, now.clone())?;
+            }
+        }
+        Ok(())
     }
 
     fn close_conflict(&mut self, mut stored: StoredConflict) -> Result<(), S::Error> {
