@@ -15,6 +15,7 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use leptos::prelude::RwSignal;
+use organise_core::canvass::Waiting;
 use organise_core::id::Timestamp;
 use organise_core::validate::{FieldProblem, Problem};
 use wasm_bindgen::JsValue;
@@ -129,6 +130,37 @@ pub fn number(n: usize) -> String {
         grouped.push(digit);
     }
     grouped
+}
+
+/// What waits to be sent, in the terms of the work ("2 doors, 1 conversation and 1 other
+/// change"), with how many things that names (for the verb); `None` when nothing waits.
+/// Every screen that says what waits says it through this, so that they agree.
+pub fn waiting(waiting: Waiting) -> Option<(String, usize)> {
+    let Waiting {
+        doors,
+        conversations,
+        other,
+    } = waiting;
+    let mut parts = Vec::new();
+    if doors > 0 {
+        parts.push(t::count_doors(doors));
+    }
+    if conversations > 0 {
+        parts.push(t::count_conversations(conversations));
+    }
+    if other > 0 {
+        parts.push(if parts.is_empty() {
+            t::count_changes(other)
+        } else {
+            t::sync_other_changes(other)
+        });
+    }
+    let last = parts.pop()?;
+    let what = match parts.is_empty() {
+        true => last,
+        false => t::count_and(&parts.join(", "), &last),
+    };
+    Some((what, doors + conversations + other))
 }
 
 /// A day, in this device's time zone, as the current language writes it: "3 Dec 2026",

@@ -89,7 +89,7 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   const name = (await talk.textContent())!.replace('Siarad gyda ', '');
   await talk.click();
   await shift.getByLabel('Nodyn').fill('Bysiau yn hwyr bob bore');
-  await shift.getByLabel('Ffôn', { exact: true }).fill('12345');
+  await shift.getByLabel('Rhif ffôn', { exact: true }).fill('12345');
   await shift.getByRole('button', { name: "Cadw'r sgwrs" }).click();
   await expect(shift.locator('#phone-problem')).toHaveText(/^Nid yw hwn yn rhif ffôn yn y DU/);
   await expect(shift.getByRole('alert')).toContainText('Mae angen newid rhai atebion');
@@ -101,7 +101,7 @@ test('a volunteer works a door in Welsh, and a bad value is refused beside its f
   await noAxeViolations(shift, 'the door in Welsh, its form showing a problem');
   await shift.setViewportSize({ width: 360, height: 640 });
 
-  await shift.getByLabel('Ffôn', { exact: true }).fill('07700 900123');
+  await shift.getByLabel('Rhif ffôn', { exact: true }).fill('07700 900123');
   await shift.getByRole('button', { name: "Cadw'r sgwrs" }).click();
   await expect(shift.getByRole('status').filter({ hasText: `Cadwyd y sgwrs gyda ${name}.` })).toBeVisible();
   await shift.getByRole('link', { name: 'Pob drws' }).click();

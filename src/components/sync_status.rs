@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use web_sys::js_sys::Date;
 
-use crate::i18n::t;
+use crate::i18n::{self, t};
 use crate::sync::{self, SyncContext, SyncStatus};
 
 /// "3 minutes", "2 hours": how long ago `since` (ms since the epoch) was, roughly.
@@ -43,10 +43,10 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
             None => t::sync_never().to_owned(),
         }
     };
-    let waiting = match (status.pending, status.pending_since) {
-        (0, _) => t::sync_all_sent().to_owned(),
-        (n, Some(since)) => t::sync_waiting_since(n, &ago(since, now)),
-        (n, None) => t::sync_waiting(n),
+    let waiting = match (i18n::waiting(status.waiting), status.pending_since) {
+        (None, _) => t::sync_all_sent().to_owned(),
+        (Some((what, n)), Some(since)) => t::sync_waiting_since(&what, n, &ago(since, now)),
+        (Some((what, n)), None) => t::sync_waiting(&what, n),
     };
     format!("{connection} {waiting}")
 }
@@ -111,19 +111,36 @@ pub fn SyncBar() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use organise_core::canvass::Waiting;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_headline_says_what_waits_and_for_how_long() {
         let now = 10.0 * 3_600_000.0;
         let status = SyncStatus {
             online: false,
-            pending: 3,
+            pending: 5,
+            waiting: Waiting {
+                doors: 2,
+                conversations: 1,
+                other: 1,
+            },
             pending_since: Some(now - 2.0 * 3_600_000.0),
             ..SyncStatus::default()
         };
         assert_eq!(
             headline(&status, now),
-            "Offline. 3 changes waiting to be sent, for 2 hours."
+            "Offline. 2 doors, 1 conversation and 1 other change are waiting to be sent, for 2 hours."
+        );
+        let one = SyncStatus {
+            waiting: Waiting {
+                other: 1,
+                ..Waiting::default()
+            },
+            ..status.clone()
+        };
+        assert_eq!(
+            headline(&one, now),
+            "Offline. 1 change is waiting to be sent, for 2 hours."
         );
         let synced = SyncStatus {
             online: true,

@@ -287,6 +287,7 @@ async fn save_conversation(
         .steps(
             view.list(),
             view.survey.as_ref(),
+            &view.issues,
             person,
             by,
             now(),
@@ -558,21 +559,32 @@ pub fn DoorPage() -> impl IntoView {
                                     }
                                 }).unwrap_or_else(|| t::door_not_visited().to_owned());
                                 let p = person.clone();
+                                let id = person.id;
+                                let (issues, survey, save) = (view.issues.clone(), view.survey.clone(), save.clone());
+                                let name = person.name.clone();
                                 view! {
                                     <li class="list__item">
                                         <p class="list__title">{person.name.clone()}</p>
                                         <p class="list__detail">{recap}</p>
-                                        <button type="button" class="button"
-                                            on:click=move |_| form.open_for(&p)>
-                                            {t::door_talk_to(&person.name)}
-                                        </button>
+                                        <Show when=move || form.person.get() != Some(id)>
+                                            <button type="button" class="button"
+                                                on:click={
+                                                    let p = p.clone();
+                                                    move |_| form.open_for(&p)
+                                                }>
+                                                {t::door_talk_to(&p.name)}
+                                            </button>
+                                        </Show>
+                                        // The form opens where the person is looking, named for
+                                        // whom it is, its heading focused for a screen reader.
+                                        <Show when=move || form.person.get() == Some(id)>
+                                            <ConversationForm form=form name=name.clone() issues=issues.clone()
+                                                survey=survey.clone() on_save=save.clone() />
+                                        </Show>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        <Show when=move || form.person.get().is_some()>
-                            <ConversationForm form=form issues=view.issues.clone() survey=view.survey.clone() on_save=save.clone() />
-                        </Show>
                         <p class="form__error" role="alert">{move || error.get()}</p>
                         <Show when=move || adding.get() fallback=move || view! {
                             <button type="button" class="button button--secondary" on:click=move |_| adding.set(true)>
@@ -698,6 +710,7 @@ fn survey_question(form: Form, n: usize, question: Question) -> AnyView {
 #[component]
 fn ConversationForm<F>(
     form: Form,
+    name: String,
     issues: Vec<Issue>,
     survey: Option<Survey>,
     on_save: F,
@@ -705,8 +718,18 @@ fn ConversationForm<F>(
 where
     F: Fn(leptos::ev::SubmitEvent) + Clone + 'static,
 {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move || {
+        if let Some(heading) = heading.get() {
+            heading.scroll_into_view();
+            let _ = heading.focus();
+        }
+    });
     view! {
-        <form class="form conversation" on:submit=on_save aria-label=t::door_conversation() novalidate>
+        <h2 id="conversation-heading" class="conversation__heading" tabindex="-1" node_ref=heading>
+            {t::door_conversation(&name)}
+        </h2>
+        <form class="form conversation" on:submit=on_save aria-labelledby="conversation-heading" novalidate>
             <fieldset class="choices">
                 <legend>{t::door_issues_raised()}</legend>
                 <div class="chips">

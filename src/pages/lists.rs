@@ -324,10 +324,16 @@ pub fn ListPage() -> impl IntoView {
                     .iter()
                     .filter(|c| c.outcome == Outcome::Held)
                     .count(),
-                waiting: progress
-                    .conversations
+                // Doors, not records: a door of three marked not home is one door.
+                waiting: walk
+                    .doors
                     .iter()
-                    .filter(|c| unsent.contains(&c.id.0))
+                    .filter(|door| {
+                        progress
+                            .conversations
+                            .iter()
+                            .any(|c| unsent.contains(&c.id.0) && door.people.contains(&c.person))
+                    })
                     .count(),
                 walk,
             })
@@ -420,7 +426,7 @@ pub fn ListPage() -> impl IntoView {
             })}</p>
             <p class="muted">{move || state().map(|v| match v.waiting {
                 0 => t::list_all_sent().to_owned(),
-                n => t::list_waiting(n),
+                n => t::list_waiting(&t::count_doors(n), n),
             })}</p>
             {move || next_door().map(|n| {
                 let id = list_id().map(|l| l.to_string()).unwrap_or_default();
@@ -452,10 +458,13 @@ pub fn ListPage() -> impl IntoView {
                     view! {
                     <li class="list__item door-row" class:door-row--done=done>
                         <Show when=move || selecting.get() && !done>
-                            <input type="checkbox" class="door-row__pick"
-                                aria-label=t::list_select(&address)
-                                prop:checked=move || selected.with(|s| s.contains(&n))
-                                on:change=move |_| toggle(selected, n) />
+                            // The label around the box makes the target thumb-sized.
+                            <label class="door-row__pick">
+                                <input type="checkbox"
+                                    aria-label=t::list_select(&address)
+                                    prop:checked=move || selected.with(|s| s.contains(&n))
+                                    on:change=move |_| toggle(selected, n) />
+                            </label>
                         </Show>
                         <A href=move || format!("/lists/{}/doors/{n}", list_id().map(|l| l.to_string()).unwrap_or_default())
                             attr:class="list__link">
@@ -488,7 +497,7 @@ struct ListView {
     done: Vec<bool>,
     /// Its conversations with someone who talked.
     held: usize,
-    /// Its knocks on this phone only, not yet sent.
+    /// Its doors knocked on this phone only, not yet sent.
     waiting: usize,
 }
 

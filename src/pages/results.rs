@@ -85,8 +85,8 @@ fn summarise(
             .into_iter()
             .flat_map(|collection| replica.visible_of(collection).into_values())
             .collect();
-        let tellers = Listening::tellers(&records);
-        records.extend(tellers.into_iter().filter_map(|person| {
+        let people = Listening::people(&records);
+        records.extend(people.into_iter().filter_map(|person| {
             replica.get(RecordKey {
                 collection: Collection::Person,
                 id: person.0,

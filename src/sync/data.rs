@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use organise_core::canvass::{Walk, Walks};
+use organise_core::canvass::{Waiting, Walk, Walks};
 use organise_core::id::{ListId, RecordId, Timestamp, UserId};
 use organise_core::session::SessionInfo;
 use organise_core::sync::replica::{LocalRefusal, Replica};
@@ -344,22 +344,23 @@ fn read_pending(device: &Device) -> usize {
 /// if what the replica shows may have changed (its generation moved, or it was replaced), so
 /// a sync that brought nothing re-reads no screen.
 pub(super) fn refresh(device: &Device) {
-    let (pending, conflicts, rejected, generation) =
-        device
-            .replica
-            .borrow()
-            .as_ref()
-            .map_or((0, 0, 0, None), |r| {
-                (
-                    r.outbox().count(),
-                    r.visible_conflicts().len(),
-                    r.rejected().count(),
-                    Some(r.generation()),
-                )
-            });
+    let (pending, waiting, conflicts, rejected, generation) = device
+        .replica
+        .borrow()
+        .as_ref()
+        .map_or((0, Waiting::default(), 0, 0, None), |r| {
+            (
+                r.outbox().count(),
+                Waiting::read(r),
+                r.visible_conflicts().len(),
+                r.rejected().count(),
+                Some(r.generation()),
+            )
+        });
     let meta = device.meta.get();
     device.context.status.update(|s| {
         s.pending = pending;
+        s.waiting = waiting;
         s.pending_since = meta.pending_since;
         s.last_synced = meta.last_synced;
         s.conflicts = conflicts;

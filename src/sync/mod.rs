@@ -18,6 +18,7 @@ mod data;
 mod driver;
 
 use leptos::prelude::*;
+use organise_core::canvass::Waiting;
 
 pub use data::{
     SAVE_MEASURE, WriteError, mark_signed_out, mint_id, open, read, refresh_session, replaced,
@@ -34,6 +35,9 @@ pub struct SyncStatus {
     pub syncing: bool,
     /// Changes made here that the server has not yet acknowledged.
     pub pending: usize,
+    /// The same, in the terms of the work (doors, conversations, other changes), as every
+    /// screen that says what waits words it (`i18n::waiting`).
+    pub waiting: Waiting,
     /// Since when the oldest of them has waited (ms since the epoch).
     pub pending_since: Option<f64>,
     /// When a sync last completed (ms since the epoch).

@@ -26,10 +26,12 @@ use crate::walk::{self, Door};
 pub mod draft;
 pub mod new_list;
 pub mod setup;
+pub mod waiting;
 
 pub use draft::{ConversationDraft, met_at_door, outcome_steps};
 pub use new_list::{Matching, NewListDraft, areas_on_offer};
 pub use setup::{ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, question_key, questions};
+pub use waiting::Waiting;
 
 /// The typed records among `records` that read cleanly.
 pub fn typed<T: Entity>(records: Vec<Record>) -> Vec<T> {

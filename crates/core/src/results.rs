@@ -19,7 +19,10 @@
 //!   with `Named` consent.
 
 use crate::area::{Area, AreaKind, AreaTree};
-use crate::id::{AreaId, ConversationId, IssueId, ListId, PersonId, StoryId, Timestamp, UserId};
+use crate::id::{
+    AreaId, ConversationId, HouseholdId, IssueId, ListId, PersonId, RecordId, StoryId, Timestamp,
+    UserId,
+};
 use crate::model::{
     Conversation, Issue, List, Outcome, Person, Story, StoryConsent, Survey, SurveyResponse, User,
 };
@@ -104,7 +107,9 @@ pub struct Tally<K> {
     pub name: Option<String>,
     /// Conversations held.
     pub held: usize,
-    /// Every attempt, whatever its outcome: doors knocked, calls made.
+    /// Doors knocked, whatever the outcome: a door (a household, or a person living alone as
+    /// far as the device knows) knocked on one day from one list counts once, however many
+    /// people were recorded there.
     pub knocked: usize,
 }
 
@@ -143,13 +148,14 @@ pub struct Listening {
     lists: BTreeMap<ListId, String>,
     users: BTreeMap<UserId, String>,
     people: BTreeMap<PersonId, String>,
+    households: BTreeMap<PersonId, HouseholdId>,
     areas: BTreeMap<AreaId, Area>,
     tree: AreaTree,
 }
 
 impl Listening {
-    /// The collections read whole; of people, only the tellers of the stories are needed
-    /// (see [`Listening::tellers`]).
+    /// The collections read whole; of people, only the tellers of the stories and the people
+    /// talked to are needed (see [`Listening::people`]).
     pub const COLLECTIONS: [Collection; 6] = [
         Collection::Conversation,
         Collection::Issue,
@@ -159,13 +165,17 @@ impl Listening {
         Collection::Area,
     ];
 
-    /// The people whose stories are among `records`, whose names the stories show.
-    pub fn tellers<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeSet<PersonId> {
+    /// The people the results need among `records`' stories and conversations: the tellers,
+    /// whose names the stories show, and the people talked to, whose households say which
+    /// conversations were at one door.
+    pub fn people<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeSet<PersonId> {
         records
             .into_iter()
-            .filter(|r| r.collection == Collection::Story)
-            .filter_map(|r| Story::read(r).ok())
-            .map(|s| s.person)
+            .filter_map(|r| match r.collection {
+                Collection::Story => Story::read(r).ok().map(|s| s.person),
+                Collection::Conversation => Conversation::read(r).ok().map(|c| c.person),
+                _ => None,
+            })
             .collect()
     }
 
@@ -203,6 +213,9 @@ impl Listening {
                 }
                 Collection::Person => {
                     if let Ok(p) = Person::read(record) {
+                        if let Some(household) = p.household {
+                            l.households.insert(p.id, household);
+                        }
                         l.people.insert(p.id, p.name);
                     }
                 }
@@ -307,16 +320,30 @@ impl Listening {
     /// order. See the module documentation for which stories belong to a period.
     pub fn stories_for(&self, issue: IssueId, scope: Scope, reader: UserId) -> Vec<StoryView> {
         let about = |raised: IssueId| self.broader(raised).any(|i| i == issue);
-        let tellers: BTreeSet<PersonId> = self
-            .held(scope)
-            .filter(|c| c.issues.iter().any(|&raised| about(raised)))
-            .map(|c| c.person)
-            .collect();
+        // Each teller's held conversations in scope that raised the issue, by the issues they
+        // raised: a story is filed under one issue, but belongs under every issue raised in
+        // the conversation it was told in.
+        let mut raised_with: BTreeMap<PersonId, BTreeSet<IssueId>> = BTreeMap::new();
+        for conversation in self.held(scope) {
+            if conversation.issues.iter().any(|&raised| about(raised)) {
+                raised_with
+                    .entry(conversation.person)
+                    .or_default()
+                    .extend(conversation.issues.iter().copied());
+            }
+        }
         self.stories
             .values()
-            .filter(|s| s.issue.is_some_and(about))
+            .filter(|s| {
+                s.issue.is_some_and(|filed| {
+                    about(filed)
+                        || raised_with
+                            .get(&s.person)
+                            .is_some_and(|raised| raised.contains(&filed))
+                })
+            })
             .filter(|s| self.tree.is_within(s.area, scope.area))
-            .filter(|s| tellers.contains(&s.person))
+            .filter(|s| raised_with.contains_key(&s.person))
             .map(|s| StoryView {
                 id: s.id,
                 consent: s.consent,
@@ -408,10 +435,20 @@ impl Listening {
         key: impl Fn(&Conversation) -> K,
         name: impl Fn(K) -> Option<String>,
     ) -> Vec<Tally<K>> {
-        let mut counts: BTreeMap<K, (usize, usize)> = BTreeMap::new();
+        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+        type Knock = (Option<ListId>, RecordId, i64);
+        let mut counts: BTreeMap<K, (usize, BTreeSet<Knock>)> = BTreeMap::new();
         for conversation in self.in_scope(scope) {
             let (held, knocked) = counts.entry(key(conversation)).or_default();
-            *knocked += 1;
+            let door = self
+                .households
+                .get(&conversation.person)
+                .map_or(conversation.person.0, |h| h.0);
+            knocked.insert((
+                conversation.list,
+                door,
+                conversation.at.0.div_euclid(DAY_MS),
+            ));
             if conversation.outcome == Outcome::Held {
                 *held += 1;
             }
@@ -422,7 +459,7 @@ impl Listening {
                 key,
                 name: name(key),
                 held,
-                knocked,
+                knocked: knocked.len(),
             })
             .collect();
         tallies.sort_by(|a, b| {

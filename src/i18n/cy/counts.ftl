@@ -29,6 +29,7 @@ count-changes = { $count ->
     [many] { $count } newid
    *[other] { $count } o newidiadau
 }
+count-and = { $first } a { $last }
 show-more-doors = { $count ->
     [one] Dangos { $count } drws arall
     [two] Dangos { $count } ddrws arall

@@ -35,21 +35,21 @@ door-all = Pob drws
 
 ## The conversation form at a door
 
-door-conversation = Sgwrs
+door-conversation = Sgwrs gyda { $name }
 door-issues-raised = Materion a godwyd
-door-another-issue = Mater arall
+door-another-issue = Materion eraill, gyda choma rhyngddynt
 door-note = Nodyn
 door-story = Eu stori: sut mae'n effeithio arnyn nhw
 door-story-consent = Gawn ni ddefnyddio eu stori?
 door-story-private = I ni yn unig
 door-story-anonymised = Heb eu henw
 door-story-named = Gyda'u henw
-door-phone = Ffôn
-door-email = E-bost
+door-phone = Rhif ffôn
+door-email = Cyfeiriad e-bost
 door-contact-by = Maen nhw'n fodlon i ni gysylltu drwy
 door-by-phone = Galwadau ffôn
 door-by-text = Negeseuon testun
-door-by-email = E-bost
+door-by-email = Negeseuon e-bost
 door-interested = Diddordeb mewn
 door-volunteering = Gwirfoddoli
 door-hosting = Cynnal cyfarfod yn y cartref

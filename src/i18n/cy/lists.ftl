@@ -34,8 +34,8 @@ list-progress = { NUMBER($done) } o { $count ->
 }.
 list-all-sent = Mae pob cnoc a gofnodwyd ar y rhestr hon wedi'i hanfon.
 list-waiting = { $count ->
-    [one] Mae { $count } cnoc a gofnodwyd ar y rhestr hon ar y ffôn hwn yn unig, yn aros i'w hanfon.
-   *[other] Mae { $count } cnoc a gofnodwyd ar y rhestr hon ar y ffôn hwn yn unig, yn aros i'w hanfon.
+    [one] Mae { $doors } ar y rhestr hon ar y ffôn hwn yn unig, yn aros i'w anfon.
+   *[other] Mae { $doors } ar y rhestr hon ar y ffôn hwn yn unig, yn aros i'w hanfon.
 }
 list-next-door = Y drws nesaf
 list-cancel = Canslo

@@ -14,12 +14,17 @@ sync-synced-ago = Cysonwyd { $ago } yn ôl.
 sync-never = Heb gysoni eto.
 sync-all-sent = Mae pob newid wedi'i anfon.
 sync-waiting-since = { $count ->
-    [one] Mae { $count } newid yn aros i'w anfon, ers { $ago }.
-   *[other] Mae { $count } newid yn aros i'w hanfon, ers { $ago }.
+    [one] Mae { $what } yn aros i'w anfon, ers { $ago }.
+   *[other] Mae { $what } yn aros i'w hanfon, ers { $ago }.
 }
 sync-waiting = { $count ->
-    [one] Mae { $count } newid yn aros i'w anfon.
-   *[other] Mae { $count } newid yn aros i'w hanfon.
+    [one] Mae { $what } yn aros i'w anfon.
+   *[other] Mae { $what } yn aros i'w hanfon.
+}
+sync-other-changes = { $count ->
+    [one] { $count } newid arall
+    [two] { $count } newid arall
+   *[other] { $count } o newidiadau eraill
 }
 sync-sign-in-again = Mewngofnodi eto
 sync-conflicts = { $count ->

@@ -16,6 +16,8 @@ count-changes = { $count ->
     [one] { $count } change
    *[other] { $count } changes
 }
+# The last two of a list of counts: "2 doors and 1 conversation".
+count-and = { $first } and { $last }
 show-more-doors = { $count ->
     [one] Show { $count } more door
    *[other] Show { $count } more doors

@@ -35,21 +35,21 @@ door-all = All doors
 
 ## The conversation form at a door
 
-door-conversation = Conversation
+door-conversation = Conversation with { $name }
 door-issues-raised = Issues raised
-door-another-issue = Another issue
+door-another-issue = Other issues, separated by commas
 door-note = Note
 door-story = Their story: how it affects them
 door-story-consent = May we use their story?
 door-story-private = Only for us
 door-story-anonymised = Without their name
 door-story-named = With their name
-door-phone = Phone
-door-email = Email
+door-phone = Phone number
+door-email = Email address
 door-contact-by = They agree to be contacted by
 door-by-phone = Phone calls
 door-by-text = Text messages
-door-by-email = Email
+door-by-email = Emails
 door-interested = Interested in
 door-volunteering = Volunteering
 door-hosting = Hosting a house meeting

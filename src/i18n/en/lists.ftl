@@ -21,10 +21,11 @@ list-progress = { NUMBER($done) } of { $count ->
    *[other] { $held } conversations
 }.
 list-all-sent = Every knock recorded on this list has been sent.
-list-waiting = { $count ->
-    [one] { $count } knock recorded on this list is on this phone only, waiting to be sent.
-   *[other] { $count } knocks recorded on this list are on this phone only, waiting to be sent.
-}
+# $doors is a count of doors, worded ("3 doors").
+list-waiting = { $doors } on this list { $count ->
+    [one] is
+   *[other] are
+} on this phone only, waiting to be sent.
 list-next-door = Next door
 list-cancel = Cancel
 list-mark-several = Mark several not home

@@ -22,13 +22,19 @@ sync-offline = Offline.
 sync-synced-ago = Synced { $ago } ago.
 sync-never = Not synced yet.
 sync-all-sent = All changes sent.
-sync-waiting-since = { $count ->
-    [one] { $count } change waiting to be sent, for { $ago }.
-   *[other] { $count } changes waiting to be sent, for { $ago }.
-}
-sync-waiting = { $count ->
-    [one] { $count } change waiting to be sent.
-   *[other] { $count } changes waiting to be sent.
+# $what names the work ("2 doors, 1 conversation and 1 other change"); $count is how many
+# things it names, for the verb.
+sync-waiting-since = { $what } { $count ->
+    [one] is
+   *[other] are
+} waiting to be sent, for { $ago }.
+sync-waiting = { $what } { $count ->
+    [one] is
+   *[other] are
+} waiting to be sent.
+sync-other-changes = { $count ->
+    [one] { $count } other change
+   *[other] { $count } other changes
 }
 sync-sign-in-again = Sign in again
 sync-conflicts = { $count ->

@@ -35,7 +35,9 @@ pub struct ConversationDraft {
     pub person: PersonId,
     /// The issues they raised, from those offered.
     pub issues: BTreeSet<IssueId>,
-    /// An issue not offered, by name; blank for none.
+    /// Issues not picked from those offered, by name, separated by commas or semicolons;
+    /// blank for none. A name that is an offered issue's (as [`Issue::same_name`] compares
+    /// them) raises that issue rather than making another.
     pub new_issue: String,
     /// A note; blank for none.
     pub note: String,
@@ -90,11 +92,14 @@ impl ConversationDraft {
     /// A consent is recorded only when it changes (given, or withdrawn after being given),
     /// as said on the doorstep at `at`; the person's phone and email are set only when they
     /// change; skills are split at commas, normalised by the person's own rule (the one the
-    /// server runs), and only those they do not hold already are added.
+    /// server runs), and only those they do not hold already are added. `offered` are the
+    /// issues the form offered: a typed issue with one of their names raises it.
+    #[allow(clippy::too_many_arguments)]
     pub fn steps(
         &self,
         list: &List,
         survey: Option<&Survey>,
+        offered: &[Issue],
         person: &Person,
         by: UserId,
         at: Timestamp,
@@ -106,17 +111,32 @@ impl ConversationDraft {
         }
         let mut steps = Vec::new();
         let mut issues = self.issues.clone();
-        if !self.new_issue.trim().is_empty() {
+        let mut made: Vec<Issue> = Vec::new();
+        for name in self.new_issue.split([',', ';', '\n']) {
+            if name.trim().is_empty() {
+                continue;
+            }
+            if let Some(known) = offered
+                .iter()
+                .chain(&made)
+                .find(|issue| Issue::same_name(&issue.name, name))
+            {
+                issues.insert(known.id);
+                continue;
+            }
             let issue = Issue {
                 id: IssueId(mint()),
                 area: list.area,
                 created_by: by,
-                name: self.new_issue.clone(),
+                name: name.to_owned(),
                 parent: None,
             };
             issues.insert(issue.id);
             match issue.normalised() {
-                Ok(issue) => steps.push(Step::Created(issue.to_record())),
+                Ok(issue) => {
+                    steps.push(Step::Created(issue.to_record()));
+                    made.push(issue);
+                }
                 Err(found) => problems.extend(renamed(found, &[("name", "new_issue")])),
             }
         }

@@ -225,6 +225,20 @@ pub struct Issue {
     pub parent: Option<IssueId>,
 }
 
+impl Issue {
+    /// Whether two issue names name the same issue: alike once trimmed, with runs of spaces
+    /// made one (as [`Entity::normalised`] stores a name) and letters compared without case.
+    /// "Bus fares" typed again as " bus  Fares" is the issue already there.
+    pub fn same_name(a: &str, b: &str) -> bool {
+        let words = |name: &str| {
+            name.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        words(a) == words(b)
+    }
+}
+
 impl Entity for Issue {
     const COLLECTION: Collection = Collection::Issue;
 
@@ -252,7 +266,7 @@ impl Entity for Issue {
 
     fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
         let mut p = Problems::default();
-        self.name = self.name.trim().to_owned();
+        self.name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         p.text("name", &self.name, MAX_SHORT_TEXT);
         if self.parent == Some(self.id) {
             p.push("parent", Problem::SelfReference);

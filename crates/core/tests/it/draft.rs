@@ -6,7 +6,7 @@
 use crate::support::{self, ADMIN, CONSTITUENCY, Names, WARD_NORTH, WARD_SOUTH};
 use expect_test::{Expect, expect};
 use organise_core::canvass::{
-    ConversationDraft, ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, met_at_door,
+    ConversationDraft, ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, Waiting, met_at_door,
     outcome_steps, question_key, questions,
 };
 use organise_core::change::{self, Step};
@@ -123,6 +123,11 @@ fn ann(replica: &Replica) -> Person {
     replica.one(ANN.0).unwrap()
 }
 
+/// The issues the door's form offers: those on the phone.
+fn offered(replica: &Replica) -> Vec<Issue> {
+    replica.all()
+}
+
 /// Ids minted one after another from 0x901, as a phone would mint them at random.
 fn minter() -> impl FnMut() -> RecordId {
     let mut n = 0x900;
@@ -186,6 +191,7 @@ fn check(draft: &ConversationDraft, expect: Expect) {
         .steps(
             &list(),
             Some(&survey()),
+            &offered(&replica),
             &ann(&replica),
             ADMIN,
             AT,
@@ -202,6 +208,7 @@ fn problems(draft: &ConversationDraft) -> Vec<(String, Problem)> {
         .steps(
             &list(),
             Some(&survey()),
+            &offered(&replica),
             &ann(&replica),
             ADMIN,
             AT,
@@ -252,6 +259,21 @@ fn a_new_issue_is_created_in_the_lists_area_and_the_conversation_raises_it() {
         expect![[r#"
             create issue #901 @constituency name="Bus fares"
             create conversation #902 @ward-north at=1000ms by=admin follow_ups=[{action: "Send the bus campaign leaflet", due: null}] interests={come_to_meeting} issues={housing, #901} kind="doorstep" list=high-street notes="Walks to work since the 27 stopped." outcome="held" person=ann
+        "#]],
+    );
+}
+
+#[test]
+fn several_new_issues_are_made_and_one_typed_again_is_the_issue_already_there() {
+    check(
+        &ConversationDraft {
+            new_issue: " HOUSING ; Bus  fares, bus fares,,Street lights ".into(),
+            ..draft()
+        },
+        expect![[r#"
+            create issue #901 @constituency name="Bus fares"
+            create issue #902 @constituency name="Street lights"
+            create conversation #903 @ward-north at=1000ms by=admin issues={housing, #901, #902} kind="doorstep" list=high-street outcome="held" person=ann
         "#]],
     );
 }
@@ -333,7 +355,7 @@ fn skills_are_normalised_by_the_persons_rule_and_held_ones_not_added_again() {
         skills: " First aid ,cooking,, welding ".into(),
         ..draft()
     }
-    .steps(&list(), None, &ann(&replica), ADMIN, AT, minter())
+    .steps(&list(), None, &[], &ann(&replica), ADMIN, AT, minter())
     .unwrap();
     let added: Vec<&Element> = steps
         .iter()
@@ -390,7 +412,7 @@ fn survey_answers_are_checked_and_a_bad_one_is_named_by_its_question() {
     let replica = phone();
     assert_eq!(
         answered
-            .steps(&list(), None, &ann(&replica), ADMIN, AT, minter())
+            .steps(&list(), None, &[], &ann(&replica), ADMIN, AT, minter())
             .unwrap()
             .len(),
         1,
@@ -483,6 +505,7 @@ fn an_undo_takes_every_step_back() {
     .steps(
         &list(),
         Some(&survey()),
+        &offered(&replica),
         &ann(&replica),
         ADMIN,
         AT,
@@ -519,6 +542,91 @@ fn a_quick_outcome_records_everyone_at_the_door_each_in_their_own_area() {
         create conversation #902 @ward-south at=1000ms by=admin kind="doorstep" list=high-street outcome="not_home" person=bob
     "#]]
     .assert_eq(&render(&steps));
+}
+
+#[test]
+fn what_waits_is_counted_in_doors_and_conversations_not_records() {
+    let mut replica = phone();
+    assert!(Waiting::read(&replica).is_empty());
+    let door = Door {
+        address: "1 High Street".into(),
+        postcode: None,
+        household: Some(HOUSEHOLD),
+        people: vec![ANN, BOB],
+    };
+    // Not home at a door of two: two records, one door.
+    let not_home = outcome_steps(
+        &replica,
+        &list(),
+        &door,
+        ADMIN,
+        AT,
+        Outcome::NotHome,
+        minter(),
+    );
+    change::make(&not_home, &mut replica).unwrap();
+    assert_eq!(
+        Waiting::read(&replica),
+        Waiting {
+            doors: 1,
+            conversations: 0,
+            other: 0
+        }
+    );
+    // A conversation with Ann at the same door, with a story, an issue and her new phone:
+    // one conversation, still one door.
+    let talk = ConversationDraft {
+        story: "The bus stopped running.".into(),
+        new_issue: "Buses".into(),
+        phone: "07700 900321".into(),
+        ..draft()
+    }
+    .steps(
+        &list(),
+        None,
+        &offered(&replica),
+        &ann(&replica),
+        ADMIN,
+        Timestamp(2_000),
+        {
+            let mut n = 0x950;
+            move || {
+                n += 1;
+                RecordId::from_u128(n)
+            }
+        },
+    )
+    .unwrap();
+    change::make(&talk, &mut replica).unwrap();
+    assert_eq!(
+        Waiting::read(&replica),
+        Waiting {
+            doors: 1,
+            conversations: 1,
+            other: 0
+        }
+    );
+    // An edit elsewhere is one other change, however many fields; an undone one is none.
+    let list_renamed = replica.one::<List>(LIST.0).unwrap();
+    replica
+        .set_field(
+            RecordKey {
+                collection: Collection::List,
+                id: list_renamed.id.0,
+            },
+            "name",
+            Value::Text("High Street, again".into()),
+        )
+        .unwrap();
+    change::undo(&talk, &mut replica);
+    assert_eq!(
+        Waiting::read(&replica),
+        Waiting {
+            doors: 1,
+            conversations: 0,
+            other: 1
+        }
+    );
 }
 
 #[test]

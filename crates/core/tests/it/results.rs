@@ -441,6 +441,63 @@ fn lists_and_volunteers_count_held_conversations_and_every_door_knocked() {
 }
 
 #[test]
+fn a_door_knocked_counts_once_however_many_live_there_and_again_on_another_day() {
+    use organise_core::id::HouseholdId;
+    use organise_core::model::{Person, Source};
+    let household = HouseholdId::from_u128(0x700);
+    let mut records = support::seed();
+    // Three people at one door, and one living alone.
+    for n in 21..=24 {
+        let mut person = Person::new(
+            person_id(n),
+            WARD_NORTH,
+            VOLUNTEER,
+            format!("Person {n}"),
+            Source::Doorstep,
+        );
+        person.household = (n < 24).then_some(household);
+        records.push(person.to_record());
+    }
+    let talk = |n: u128, person: u128, days_ago: i64, outcome: Outcome| {
+        Conversation {
+            id: ConversationId::from_u128(0x400 + n),
+            area: WARD_NORTH,
+            created_by: VOLUNTEER,
+            kind: ConversationKind::Doorstep,
+            by: VOLUNTEER,
+            person: person_id(person),
+            at: Timestamp(NOW.0 - days_ago * DAY),
+            outcome,
+            issues: Default::default(),
+            interests: Default::default(),
+            notes: None,
+            follow_ups: Vec::new(),
+            list: Some(NORTH_LIST),
+        }
+        .to_record()
+    };
+    records.extend([
+        // Not home for all three on one day, then a talk with one of them the same day.
+        talk(31, 21, 3, Outcome::NotHome),
+        talk(32, 22, 3, Outcome::NotHome),
+        talk(33, 23, 3, Outcome::NotHome),
+        talk(34, 21, 3, Outcome::Held),
+        // The same door knocked again, another day.
+        talk(35, 22, 1, Outcome::Held),
+        // The neighbour, alone.
+        talk(36, 24, 1, Outcome::Refused),
+    ]);
+    let listening = Listening::from_records(&records);
+    let tallies = listening.conversations_by_list(week(CONSTITUENCY));
+    assert_eq!(tallies.len(), 1);
+    assert_eq!(
+        (tallies[0].held, tallies[0].knocked),
+        (2, 3),
+        "two held; the household's door on two days and the neighbour's once"
+    );
+}
+
+#[test]
 fn nothing_counted_outside_the_period_or_area_gives_empty_results() {
     let listening = listening();
     let empty = Scope {
@@ -522,12 +579,20 @@ fn stories_behind_an_issue_come_from_its_held_conversations_with_privacy_kept() 
 #[test]
 fn stories_follow_the_period_through_their_tellers_conversations() {
     let listening = listening();
-    assert!(
-        listening
-            .stories_for(TRANSPORT, week(CONSTITUENCY), ORGANISER)
-            .is_empty()
-    );
+    // This week, only person 2's stories, filed under housing but told in the conversation
+    // that raised transport too; person 5's is three weeks old.
     expect![[r#"
+        Anonymised by "-": Story 2 (volunteer)
+        Private by "-": [withheld] (volunteer)
+    "#]]
+    .assert_eq(&render_stories(&listening.stories_for(
+        TRANSPORT,
+        week(CONSTITUENCY),
+        ORGANISER,
+    )));
+    expect![[r#"
+        Anonymised by "-": Story 2 (volunteer)
+        Private by "-": [withheld] (volunteer)
         Named by "Person 5": Story 6 (volunteer)
     "#]]
     .assert_eq(&render_stories(&listening.stories_for(
@@ -571,8 +636,11 @@ fn the_collections_read_whole_and_the_stories_tellers_give_what_every_record_giv
         .filter(|r| Listening::COLLECTIONS.contains(&r.collection))
         .cloned()
         .collect();
-    let tellers = Listening::tellers(&needed);
-    assert!(!tellers.is_empty(), "the seed's stories have tellers");
+    let tellers = Listening::people(&needed);
+    assert!(
+        !tellers.is_empty(),
+        "the seed has tellers and people talked to"
+    );
     needed.extend(
         every
             .iter()
