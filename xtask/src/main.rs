@@ -17,7 +17,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   run      install what is missing, build the client, start the server on
-           http://127.0.0.1:8080 with demo data in ./data, and print a login
+           http://127.0.0.1:8080 with demo data in ./data (a campaign under way), and
+           print an organiser's and a volunteer's login
   test     install what is missing, then run every test layer and print a summary;
            `cargo xtask test core server` runs only the layers whose names contain a word
   dist     build the release client into ./dist and print its size
@@ -33,7 +34,7 @@ usage: cargo xtask <command>
            `st run` (e.g. --max-examples 50, --seed 1). Slow; not part of `test`
   synth    add a synthetic constituency of made-up households to the demo data in ./data
            (making the demo data first if there is none); options: --households N
-           (default 5000), --seed S (default 1), --name NAME (default Synthetic Vale)
+           (default 5000), --seed S (default 1), --name NAME (default Synthetic Downs)
   setup    install the pinned toolchain only
 ";
 
@@ -112,12 +113,13 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The synthetic constituency `synth` makes unless told otherwise, and where it goes.
-const SYNTH_NAME: &str = "Synthetic Vale";
+/// The synthetic constituency `synth` makes unless told otherwise (the demo has its own
+/// "Synthetic Vale"), and where it goes.
+const SYNTH_NAME: &str = "Synthetic Downs";
 const SYNTH_PARENT: &str = "North West";
 
 /// Adds a synthetic constituency to `data/`, the directory `run` serves. A new data directory
-/// gets the demo data first, so that `run` still has its demo login to print.
+/// gets the demo data first, so that `run` still has its demo logins to print.
 fn synth(root: &Path, extra: &[String]) -> Result<()> {
     let server = |args: &[&str], extra: &[String]| {
         run_checked(

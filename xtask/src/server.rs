@@ -1,6 +1,6 @@
 //! Starting a real `organise-server` for the end-to-end tests, the benchmarks and the fuzz run:
-//! a fresh data directory, a free loopback port, demo data, and the demo login read back from
-//! disk.
+//! a fresh data directory, a free loopback port, demo data, and the demo's logins read back
+//! from disk.
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -21,6 +21,8 @@ pub struct RunningServer {
     pub email: String,
     /// The demo organiser's password.
     pub password: String,
+    /// The demo volunteer's login.
+    pub volunteer: Login,
 }
 
 impl Drop for RunningServer {
@@ -156,19 +158,27 @@ fn spawn(
         base_url: format!("http://127.0.0.1:{port}"),
         email: String::new(),
         password: String::new(),
+        volunteer: Login {
+            email: String::new(),
+            password: String::new(),
+        },
     };
     wait_until_up(port)?;
-    let login = std::fs::read_to_string(data_dir.join("DEMO-LOGIN.txt"))
-        .context("reading the demo login")?;
+    let logins = std::fs::read_to_string(data_dir.join("DEMO-LOGIN.txt"))
+        .context("reading the demo logins")?;
     let field = |name: &str| {
-        login
+        logins
             .lines()
             .find_map(|line| line.strip_prefix(&format!("{name}: ")))
             .map(str::to_owned)
             .with_context(|| format!("no {name} in DEMO-LOGIN.txt"))
     };
-    server.email = field("email")?;
-    server.password = field("password")?;
+    server.email = field("organiser email")?;
+    server.password = field("organiser password")?;
+    server.volunteer = Login {
+        email: field("volunteer email")?,
+        password: field("volunteer password")?,
+    };
     Ok(server)
 }
 

@@ -328,6 +328,11 @@ fn end_to_end(root: &Path, env: &ToolEnv) -> Result<Counts> {
         )
         .env("ORGANISE_DEMO_EMAIL", &server.email)
         .env("ORGANISE_DEMO_PASSWORD", &server.password)
+        .env("ORGANISE_DEMO_VOLUNTEER_EMAIL", &server.volunteer.email)
+        .env(
+            "ORGANISE_DEMO_VOLUNTEER_PASSWORD",
+            &server.volunteer.password,
+        )
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results)
         .current_dir(root.join("end2end"))
         .status()

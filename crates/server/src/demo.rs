@@ -1,23 +1,28 @@
-//! Accounts and demo data created from the command line: the areas of the organisation, an
-//! organiser login for trying the app, and admins.
+//! Accounts and demo data created from the command line: the areas of the organisation, a
+//! demo with a campaign under way and a login for each side of it, and admins.
 //!
-//! Demo people are synthetic. The demo login's password is random per installation; it is
-//! written to `DEMO-LOGIN.txt` in the data directory (readable by the owner only) so that later
-//! starts can print it again.
+//! Demo people are synthetic. The demo logins' passwords are random per installation; they are
+//! written to `DEMO-LOGIN.txt` in the data directory (readable by the owner only) so that
+//! later starts can print them again.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use organise_core::area::{Area, AreaKind};
 use organise_core::id::{AreaId, RecordId, UserId};
 use organise_core::model::Role;
-use organise_core::record::{Choice, Collection, Entity};
+use organise_core::record::{Choice, Collection, Entity, Record};
 use organise_core::sync::server::{self as protocol, ServerStore};
 use sqlx::Row;
 
 use crate::accounts::{self, NewAccount, SETUP};
-use crate::sync_store::{self, Access, StoreError, TreeCache};
-use crate::{Clock, Db, passwords};
+use crate::sync_store::{self, Access, SqlStore, StoreError, TreeCache};
+use crate::{Clock, Db, passwords, synthetic};
+
+mod campaign;
+
+pub use campaign::{CampaignCounts, VOLUNTEERS};
 
 /// The root area: the whole of the organisation's territory. Admins of it see everything.
 pub const COUNTRY: &str = "Great Britain";
@@ -47,7 +52,7 @@ const DEMO_CONSTITUENCIES: &[(&str, &str, &[&str])] = &[
     ("Wales", "Cwm Tawel", &["Pen-y-bryn", "Glanrafon"]),
 ];
 
-/// The organiser login created with the demo data.
+/// A login created with the demo data.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
     /// The sign-in email.
@@ -56,8 +61,39 @@ pub struct DemoLogin {
     pub password: String,
 }
 
+/// The demo's two logins, one for each side of the campaign, and what the campaign holds.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    /// The organiser of the synthetic constituency: lists, people, results.
+    pub organiser: DemoLogin,
+    /// A volunteer with walk lists there: one worked for weeks, one not started.
+    pub volunteer: DemoLogin,
+    /// How much the campaign holds.
+    pub campaign: CampaignCounts,
+}
+
+impl Demo {
+    /// The logins as `DEMO-LOGIN.txt` holds them and as they are printed: a labelled line for
+    /// each email and password.
+    pub fn logins_text(&self) -> String {
+        let Demo {
+            organiser,
+            volunteer,
+            ..
+        } = self;
+        format!(
+            "organiser email: {}\norganiser password: {}\n\
+             volunteer email: {}\nvolunteer password: {}\n",
+            organiser.email, organiser.password, volunteer.email, volunteer.password
+        )
+    }
+}
+
 /// The demo organiser's email.
 pub const DEMO_ORGANISER_EMAIL: &str = "organiser@demo.organise.invalid";
+
+/// The demo volunteer's email: the one whose login is printed.
+pub const DEMO_VOLUNTEER_EMAIL: &str = VOLUNTEERS[0].0;
 
 /// A new UUIDv7 from the clock and the operating system's random source.
 pub fn new_id(clock: &Clock) -> RecordId {
@@ -97,13 +133,15 @@ fn area(clock: &Clock, kind: AreaKind, name: &str, parent: Option<AreaId>) -> Ar
 }
 
 /// Creates the country with its regions and nations (always) and, when `with_demo` is set,
-/// fictional constituencies and wards and an organiser login, in one transaction, unless the
-/// database already has areas. Returns the login when one was made.
+/// fictional constituencies and wards, the demo's synthetic constituency with its people, an
+/// organiser of it and its volunteers, in one transaction, unless the database already has
+/// areas; then plays the demo's campaign there (see [`campaign`]). Returns the demo when one
+/// was made.
 ///
 /// Whether there are areas is asked again under the writers' lock, so that several processes
 /// starting at once on a new database seed it once (callers may ask [`is_seeded`] first, to
 /// skip the work of preparing).
-pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<DemoLogin>> {
+pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Option<Demo>> {
     let country = area(clock, AreaKind::Country, COUNTRY, None);
     let mut areas = vec![country.clone()];
     for (kind, name) in REGIONS_AND_NATIONS {
@@ -111,7 +149,6 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
     }
     let mut demo = None;
     if with_demo {
-        let mut first_constituency = None;
         for (region, constituency, wards) in DEMO_CONSTITUENCIES {
             let parent = areas
                 .iter()
@@ -119,28 +156,21 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
                 .expect("demo regions exist")
                 .id;
             let constituency = area(clock, AreaKind::Constituency, constituency, Some(parent));
-            first_constituency.get_or_insert(constituency.id);
             let constituency_id = constituency.id;
             areas.push(constituency);
             for ward in *wards {
                 areas.push(area(clock, AreaKind::Ward, ward, Some(constituency_id)));
             }
         }
-        let password = random_password();
-        let account = NewAccount {
-            id: UserId(new_id(clock)),
-            role_id: new_id(clock).into(),
-            email: DEMO_ORGANISER_EMAIL.to_owned(),
-            name: "Demo Organiser".to_owned(),
-            password_hash: passwords::hash_password(&password)?,
-            role: Role::Organiser,
-            area: first_constituency.expect("there is a demo constituency"),
-            created_by: SETUP,
-        };
-        demo = Some((account, password));
+        demo = Some(PreparedDemo::new(clock, &areas)?);
     }
     let now = clock.now();
-    let account = demo.as_ref().map(|(account, _)| account.clone());
+    let mut records: Vec<Record> = areas.iter().map(Entity::to_record).collect();
+    let mut accounts = Vec::new();
+    if let Some(demo) = &demo {
+        records.extend(demo.population.records());
+        accounts.extend(demo.accounts.iter().cloned());
+    }
     let seeded = sync_store::run(
         db,
         &Arc::new(TreeCache::default()),
@@ -148,82 +178,144 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
         move |store| {
             store.lock_version()?;
             if !store.area_records()?.is_empty() {
-                return Ok((false, false));
+                return Ok((None, false));
             }
-            protocol::seed(store, areas.iter().map(Entity::to_record))?;
-            if let Some(account) = &account {
-                match accounts::id_by_email(store, &account.email)? {
-                    // A database from before areas and roles were records: the demo organiser
-                    // gets their role back, and the new password that is printed.
-                    Some(id) => {
-                        store.execute(
-                            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                                .bind(account.password_hash.clone())
-                                .bind(id.to_string()),
-                        )?;
-                        accounts::seed_profile(
-                            store,
-                            &NewAccount {
-                                id,
-                                ..account.clone()
-                            },
-                        )?;
-                    }
-                    None => accounts::create(store, now, account)?.map_err(|refused| {
-                        StoreError::Corrupt {
-                            what: "account",
-                            detail: refused.to_string(),
-                        }
-                    })?,
-                }
+            protocol::seed(store, records)?;
+            let mut ids = Vec::new();
+            for account in &accounts {
+                ids.push(create_or_restore(store, now, account)?);
             }
-            Ok((true, true))
+            Ok((Some(ids), true))
         },
     )
     .await?;
-    if !seeded {
+    let (Some(ids), Some(demo)) = (seeded, demo) else {
         return Ok(None);
-    }
-    if let Some((account, _)) = &demo {
-        add_demo_population(db, clock, account.id).await?;
-    }
-    Ok(demo.map(|(account, password)| DemoLogin {
-        email: account.email,
-        password,
+    };
+    let cast = campaign::Cast {
+        organiser: ids[0],
+        volunteers: ids[1..].to_vec(),
+        constituency: demo.population.constituency.id,
+        wards: demo.population.wards.iter().map(|w| w.id).collect(),
+    };
+    let campaign = campaign::play(db, clock.now(), &cast).await?;
+    Ok(Some(Demo {
+        organiser: DemoLogin {
+            email: DEMO_ORGANISER_EMAIL.to_owned(),
+            password: demo.organiser_password,
+        },
+        volunteer: DemoLogin {
+            email: DEMO_VOLUNTEER_EMAIL.to_owned(),
+            password: demo.volunteer_password,
+        },
+        campaign,
     }))
 }
 
-/// The demo's synthetic constituency, in which the demo organiser also organises.
+/// The demo's synthetic constituency, where its campaign runs and its organiser organises.
 pub const DEMO_POPULATION: &str = "Synthetic Vale";
 
-/// Fills the demo with people to knock on: a small synthetic constituency (two wards, four
-/// streets each, 320 households) that the demo organiser organises too.
-async fn add_demo_population(db: &Db, clock: &Clock, organiser: UserId) -> anyhow::Result<()> {
-    let trees = Arc::new(TreeCache::default());
-    let params = crate::synthetic::Params::shaped(320, Some(2), Some(4));
-    crate::synthetic::create(db, &trees, clock, "North West", DEMO_POPULATION, 1, &params).await?;
-    let role_id = new_id(clock);
-    sync_store::run(db, &trees, Access::Write, move |store| {
-        let area = accounts::areas(store)?
-            .into_iter()
-            .find(|a| a.name == DEMO_POPULATION)
-            .map(|a| a.id)
-            .ok_or_else(|| StoreError::Corrupt {
-                what: "demo area",
-                detail: "the synthetic constituency was not stored".into(),
-            })?;
-        let role = organise_core::model::RoleAssignment {
-            id: role_id.into(),
-            area,
-            created_by: SETUP,
-            user: organiser,
-            role: Role::Organiser,
+/// The demo's people and accounts, made before the transaction that stores them.
+struct PreparedDemo {
+    /// The synthetic constituency: two wards of four streets, 320 households.
+    population: synthetic::SyntheticArea,
+    /// The organiser first, then the volunteers as [`VOLUNTEERS`] lists them.
+    accounts: Vec<NewAccount>,
+    organiser_password: String,
+    volunteer_password: String,
+}
+
+impl PreparedDemo {
+    /// The demo's constituency, placed under North West among `areas`, and its accounts.
+    fn new(clock: &Clock, areas: &[Area]) -> anyhow::Result<PreparedDemo> {
+        let parent = areas
+            .iter()
+            .find(|a| a.name == "North West")
+            .expect("the regions exist")
+            .id;
+        let taken_names: BTreeSet<String> = areas.iter().map(|a| a.name.clone()).collect();
+        let population = synthetic::generate(
+            1,
+            &synthetic::Params::shaped(320, Some(2), Some(4)),
+            &synthetic::Placement {
+                parent,
+                name: DEMO_POPULATION,
+                at: clock.now(),
+                taken_names: &taken_names,
+            },
+        )?;
+        let account = |email: &str, name: &str, password: &str, role: Role, area: AreaId| {
+            anyhow::Ok(NewAccount {
+                id: UserId(new_id(clock)),
+                role_id: new_id(clock).into(),
+                email: email.to_owned(),
+                name: name.to_owned(),
+                password_hash: passwords::hash_password(password)?,
+                role,
+                area,
+                created_by: SETUP,
+            })
         };
-        protocol::seed(store, [role.to_record()])?;
-        Ok(((), true))
-    })
-    .await?;
-    Ok(())
+        let organiser_password = random_password();
+        let volunteer_password = random_password();
+        let mut accounts = vec![account(
+            DEMO_ORGANISER_EMAIL,
+            "Demo Organiser",
+            &organiser_password,
+            Role::Organiser,
+            population.constituency.id,
+        )?];
+        for (n, (email, name, ward)) in VOLUNTEERS.into_iter().enumerate() {
+            // Only the first volunteer's password is printed; the others' is never known.
+            let password = if n == 0 {
+                volunteer_password.clone()
+            } else {
+                random_password()
+            };
+            let ward = population.wards[ward].id;
+            accounts.push(account(email, name, &password, Role::Volunteer, ward)?);
+        }
+        Ok(PreparedDemo {
+            population,
+            accounts,
+            organiser_password,
+            volunteer_password,
+        })
+    }
+}
+
+/// Creates `account` in the caller's transaction and returns its id. A database from before
+/// areas and roles were records may have its sign-in row already: that account gets its
+/// records back, and the new password that is printed.
+fn create_or_restore(
+    store: &mut SqlStore<'_>,
+    now: organise_core::id::Timestamp,
+    account: &NewAccount,
+) -> Result<UserId, StoreError> {
+    match accounts::id_by_email(store, &account.email)? {
+        Some(id) => {
+            store.execute(
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(account.password_hash.clone())
+                    .bind(id.to_string()),
+            )?;
+            accounts::seed_profile(
+                store,
+                &NewAccount {
+                    id,
+                    ..account.clone()
+                },
+            )?;
+            Ok(id)
+        }
+        None => {
+            accounts::create(store, now, account)?.map_err(|refused| StoreError::Corrupt {
+                what: "account",
+                detail: refused.to_string(),
+            })?;
+            Ok(account.id)
+        }
+    }
 }
 
 /// Creates a user with `role` in the area named `area_name` (e.g. an admin for "London").

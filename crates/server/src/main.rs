@@ -15,7 +15,8 @@ commands:
   serve          run the server (migrates first)
   migrate        bring the database schema up to date
   create-admin   create an admin; reads the password from standard input
-  seed-demo      create fictional areas and a demo organiser login
+  seed-demo      create fictional areas and a demo campaign, with an organiser's and
+                 a volunteer's login
   generate-area  create a synthetic constituency (wards, streets, households, people)
                  for demos and benchmarks; deterministic from --seed
 
@@ -24,7 +25,7 @@ options:
   --database-url URL    sqlite:PATH or postgres://… (overrides --data-dir)
   --addr HOST:PORT      serve: address to listen on (default: 127.0.0.1:8080)
   --dist DIR            serve: the built client (default: dist)
-  --demo                serve: on first start, create demo data and print a login
+  --demo                serve: on first start, create demo data; print its logins
   --secure-cookies      serve: mark the cookies Secure and send Strict-Transport-Security
                         (when reached over HTTPS)
   --behind-proxy        serve: take the client's address, for sign-in limits, from the last
@@ -134,8 +135,8 @@ async fn main() -> anyhow::Result<()> {
             if demo::is_seeded(&db).await? {
                 bail!("the database already has areas; seed-demo only runs on a new database");
             }
-            let login = demo::seed(&db, &clock, true).await?;
-            print_login(login.as_ref(), &data_dir, true)?;
+            let demo = demo::seed(&db, &clock, true).await?;
+            print_logins(demo.as_ref(), &data_dir)?;
         }
         "create-admin" => {
             let email = args.email.context("create-admin needs --email")?;
@@ -199,12 +200,12 @@ async fn main() -> anyhow::Result<()> {
         }
         "serve" => {
             if !demo::is_seeded(&db).await? {
-                let login = demo::seed(&db, &clock, args.demo).await?;
+                let demo = demo::seed(&db, &clock, args.demo).await?;
                 if args.demo {
-                    print_login(login.as_ref(), &data_dir, true)?;
+                    print_logins(demo.as_ref(), &data_dir)?;
                 }
             } else if args.demo {
-                print_login(None, &data_dir, false)?;
+                print_logins(None, &data_dir)?;
             }
             let dist = args.dist.unwrap_or_else(|| PathBuf::from("dist"));
             let dist_dir = dist.join("index.html").is_file().then_some(dist);
@@ -241,33 +242,46 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints the demo login: a fresh one (and saves it), or the one saved on first start.
-fn print_login(
-    login: Option<&demo::DemoLogin>,
-    data_dir: &std::path::Path,
-    fresh: bool,
-) -> anyhow::Result<()> {
+/// Prints the demo's logins: fresh ones (saved for later starts, with what the campaign
+/// holds), or those saved on first start.
+fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let file = data_dir.join("DEMO-LOGIN.txt");
-    let text = match login {
-        Some(login) => {
-            let text = format!("email: {}\npassword: {}\n", login.email, login.password);
-            if fresh && data_dir.is_dir() {
+    let text = match demo {
+        Some(demo) => {
+            let text = demo.logins_text();
+            if data_dir.is_dir() {
                 write_private(&file, &text)?;
             }
+            // Counts only: the people are synthetic, but nothing printed names them.
+            let counts = demo.campaign;
+            println!(
+                "Made a demo campaign in {}: {} walk lists, {} conversations at the door ({} \
+                 talks), {} stories.",
+                demo::DEMO_POPULATION,
+                counts.lists,
+                counts.conversations,
+                counts.held,
+                counts.stories,
+            );
             text
         }
         None => match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(_) => {
                 println!(
-                    "Demo data exists, but its login was not saved in {}.",
+                    "Demo data exists, but its logins were not saved in {}.",
                     file.display()
                 );
                 return Ok(());
             }
         },
     };
-    println!("Demo organiser login (also in {}):\n{text}", file.display());
+    println!(
+        "Demo logins (also in {}): the organiser runs the campaign in {}; the volunteer works \
+         walk lists there.\n{text}",
+        file.display(),
+        demo::DEMO_POPULATION,
+    );
     Ok(())
 }
 

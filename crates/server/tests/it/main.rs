@@ -43,6 +43,9 @@ mod concurrency;
 /// Synthetic areas: deterministic, valid, households that hang together, stored and pulled.
 mod synthetic;
 
+/// The demo: a campaign under way, seen by its printed organiser and volunteer.
+mod demo;
+
 /// The database under contention, and its file on disk.
 mod database;
 

@@ -170,6 +170,30 @@ impl TestApp {
         }
     }
 
+    /// A server over a fresh database holding the demo (`serve --demo`'s data, its campaign
+    /// played up to the fixed clock), and the demo's logins. It has no other users.
+    pub async fn with_demo() -> (TestApp, demo::Demo) {
+        TestApp::with_demo_made_at(START).await
+    }
+
+    /// [`TestApp::with_demo`], with the demo made at `at` and the clock stopped there.
+    pub async fn with_demo_made_at(at: Timestamp) -> (TestApp, demo::Demo) {
+        let test_db = TestDb::new().await;
+        let clock = Clock::fixed(at);
+        let demo = demo::seed(&test_db.db, &clock, true)
+            .await
+            .unwrap()
+            .expect("a new database gets the demo");
+        let state = AppState::with_clock(test_db.db.clone(), Config::default(), clock.clone());
+        let app = TestApp {
+            router: app(state.clone()),
+            state,
+            clock,
+            test_db,
+        };
+        (app, demo)
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         send_to(&self.router, request).await
     }
