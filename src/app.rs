@@ -25,6 +25,7 @@ use crate::pages::team::Team;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
 use crate::session::{Session, provide_session};
+use crate::sign_out;
 use crate::sync::{self, SyncContext};
 
 // The screens a volunteer at the door does not need: their code loads when first opened.
@@ -48,6 +49,11 @@ async fn boot(session: Session, context: SyncContext) {
             None
         }
     };
+    // A sign-out the server has not heard yet is finished first, and signs nobody in.
+    if !sign_out::at_start(saved.as_ref()).await {
+        session.mark_booted();
+        return;
+    }
     if let Some(saved) = &saved {
         session.set(Some(saved.clone()));
         if let Err(error) = sync::start(saved).await {

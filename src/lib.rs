@@ -1,7 +1,8 @@
 //! Organise's client: a Leptos single-page app that keeps its data in IndexedDB and syncs with
 //! the server's JSON API.
 //!
-//! Screens live in [`pages`] (the signed-in session they share in [`session`]), talking to
+//! Screens live in [`pages`] (the signed-in session they share in [`session`], signing out
+//! in [`sign_out`]), talking to
 //! the server in [`api`], local storage in [`storage`],
 //! the service worker and persistent storage in [`pwa`], shared pieces in [`components`],
 //! every sentence in the message catalogue of [`i18n`].
@@ -14,6 +15,7 @@ pub mod i18n;
 pub mod pages;
 pub mod pwa;
 pub mod session;
+pub mod sign_out;
 pub mod storage;
 pub mod sync;
 

@@ -195,11 +195,20 @@ export async function noAxeViolations(page: Page, screen: string) {
 }
 
 /** Chooses the area called `name` in an *Area* picker, whose options are indented to draw the
- * tree (so their labels carry leading spaces). */
+ * tree (so their labels carry leading spaces). The options come from the phone's data, which
+ * a screen just opened may still be loading, so it waits for the area to be on offer. */
 export async function chooseArea(select: Locator, name: string) {
-  const value = await select
-    .locator('option')
-    .evaluateAll((options, name) => (options as HTMLOptionElement[]).find((o) => o.text.trim() === name)?.value, name);
-  expect(value, `an area called ${name} on offer`).toBeTruthy();
+  let value: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        value = await select
+          .locator('option')
+          .evaluateAll((options, name) => (options as HTMLOptionElement[]).find((o) => o.text.trim() === name)?.value, name);
+        return value;
+      },
+      { message: `an area called ${name} on offer` },
+    )
+    .toBeTruthy();
   await select.selectOption(value!);
 }

@@ -1,8 +1,22 @@
 // Offline work and sync, against the real server: a change made with no connection survives a
 // reload and reaches the server when the connection returns; two people editing the same
-// person at once end with the same record and the conflict visible to both.
+// person at once end with the same record and the conflict visible to both; signing out
+// wipes the phone (after a warning that can be cancelled when changes are unsent) and, made
+// without signal, still ends the session on the server once the signal returns.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { allSent, checkControls, controlled, email, password, peopleNamed, signIn, status, syncNow, uniqueName } from './support';
+import {
+  allSent,
+  checkControls,
+  controlled,
+  email,
+  noAxeViolations,
+  password,
+  peopleNamed,
+  signIn,
+  status,
+  syncNow,
+  uniqueName,
+} from './support';
 
 async function addPerson(page: Page, name: string) {
   await page.getByRole('link', { name: 'People' }).first().click();
@@ -27,14 +41,14 @@ test('a change made offline survives a reload and reaches the server when the co
   const name = uniqueName('Sam');
   await addPerson(page, name);
   await expect(status(page)).toContainText('Offline.');
-  await expect(status(page)).toContainText('1 change waiting to be sent');
+  await expect(status(page)).toContainText('1 change is waiting to be sent');
 
   // Reloading with no connection: the app starts from the service worker and the phone's
   // store, still signed in, still holding the change.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
   await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
-  await expect(status(page)).toContainText('1 change waiting to be sent');
+  await expect(status(page)).toContainText('1 change is waiting to be sent');
 
   // The connection returns: the change goes by itself.
   await context.setOffline(false);
@@ -118,6 +132,15 @@ test('signing out wipes the data on the phone, and warns first when changes are 
   await page.getByRole('link', { name: 'Organise' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('alert')).toContainText('1 change has not reached the server yet');
+  await noAxeViolations(page, 'the warning before signing out');
+  // Cancel goes back, keeping everything.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out and delete them' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /^Hello, / })).toBeVisible();
+  await expect(status(page)).toContainText('1 change is waiting to be sent');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert')).toContainText('1 change has not reached the server yet');
   await page.getByRole('button', { name: 'Sign out and delete them' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   const left = await page.evaluate(
@@ -145,6 +168,50 @@ test('signing out wipes the data on the phone, and warns first when changes are 
   await context.setOffline(false);
 });
 
+test('a phone signed out without signal stays signed out when the signal returns, and its session ends on the server', async ({
+  page,
+  context,
+  playwright,
+}) => {
+  await signIn(page);
+  await controlled(page);
+  await allSent(page);
+  // What the session cookie says, asked of the server from outside the phone.
+  const cookies = await context.cookies();
+  const oldSession = async () => {
+    const outside = await playwright.request.newContext({
+      baseURL: process.env.BASE_URL,
+      storageState: { cookies, origins: [] },
+    });
+    const answer = (await outside.get('/api/session')).status();
+    await outside.dispose();
+    return answer;
+  };
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Organise' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  // The server has not heard yet: the cookie's session still holds.
+  expect(await oldSession()).toBe(200);
+
+  // Starting again with no signal: signed out, whatever the cookie holds.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // The signal comes back: the phone ends the session on the server by itself.
+  await context.setOffline(false);
+  await expect.poll(oldSession, { timeout: 20_000 }).toBe(401);
+
+  // Starting again online asks the server, and signs nobody back in.
+  const asked = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'GET');
+  await page.reload();
+  await asked;
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Hello, / })).toHaveCount(0);
+  expect((await page.request.get('/api/session')).status()).toBe(401);
+});
+
 test('a session that ended on the server asks to sign in again, keeping the unsent changes', async ({
   page,
   context,
@@ -169,7 +236,7 @@ test('a session that ended on the server asks to sign in again, keeping the unse
   // and says so, keeping the change.
   await context.setOffline(false);
   await expect(status(page)).toContainText('Signed out on the server', { timeout: 20_000 });
-  await expect(status(page)).toContainText('1 change waiting to be sent');
+  await expect(status(page)).toContainText('1 change is waiting to be sent');
   await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
 
   await page.getByRole('link', { name: 'Sign in again' }).click();

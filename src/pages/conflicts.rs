@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::record::{Collection, Value};
+use organise_core::sync::conflicts::{OpenConflict, SetBy, open_conflicts};
 use organise_core::sync::wire::{ConflictId, Op, RecordKey, Seq};
 
 use crate::i18n::t;
@@ -32,9 +33,15 @@ fn label(key: RecordKey) -> String {
         .unwrap_or_else(|| key.collection.to_string())
 }
 
-/// The user's name, if their record is on this phone.
-fn user_name(user: organise_core::id::UserId) -> String {
-    sync::read(|replica| {
+/// Who set a value, in words: "you", the user's name if their record is on this phone, or
+/// "someone else" for a user it does not hold; nothing while the phone does not know yet.
+fn set_by(by: SetBy) -> Option<String> {
+    let user = match by {
+        SetBy::You => return Some(t::conflicts_by_you().to_owned()),
+        SetBy::NotKnown => return None,
+        SetBy::User(user) => user,
+    };
+    let name = sync::read(|replica| {
         replica.get(RecordKey {
             collection: Collection::User,
             id: user.0,
@@ -43,10 +50,12 @@ fn user_name(user: organise_core::id::UserId) -> String {
     .flatten()
     .map(|record| text(&record, "name"))
     .filter(|name| !name.is_empty())
-    .unwrap_or_else(|| t::conflicts_someone_else().to_owned())
+    .unwrap_or_else(|| t::conflicts_someone_else().to_owned());
+    Some(t::conflicts_by(&name))
 }
 
-/// The open conflicts, each with both values and a button to keep either.
+/// The open conflicts, each with the value now and the value overwritten, who set each, and
+/// a button to keep either.
 #[component]
 pub fn Conflicts() -> impl IntoView {
     require_session();
@@ -54,14 +63,7 @@ pub fn Conflicts() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let conflicts = move || {
         revision.track();
-        sync::read(|replica| {
-            replica
-                .visible_conflicts()
-                .into_iter()
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+        sync::read(open_conflicts).unwrap_or_default()
     };
     let resolve = move |conflict: ConflictId, value: Value| {
         spawn_local(async move {
@@ -78,24 +80,23 @@ pub fn Conflicts() -> impl IntoView {
             <p>{t::conflicts_none()}</p>
         </Show>
         <ul class="list" aria-label=t::conflicts_list()>
-            <For each=conflicts key=|c| (c.id, c.version) let(conflict)>
+            // A row is drawn again when the value now changes (a pull, or an edit here).
+            <For each=conflicts key=|c| (c.id, format!("{:?}", c.now)) let(conflict)>
                 {
                     let id = conflict.id;
-                    let current = conflict.winner.value.clone();
-                    let other = conflict.overwritten.value.clone();
+                    let OpenConflict { now, kept, .. } = conflict.clone();
                     let heading = t::conflicts_title(&label(conflict.key), conflict.field.as_str());
-                    let keep_label = t::conflicts_keep(&shown(&current));
-                    let use_label = t::conflicts_use(&shown(&other));
-                    let now_by = t::conflicts_by(&user_name(conflict.winner.user));
-                    let overwritten_by = t::conflicts_by(&user_name(conflict.overwritten.user));
+                    let keep_label = t::conflicts_keep(&shown(&now.value));
+                    let use_label = t::conflicts_use(&shown(&kept.value));
+                    let (now_value, kept_value) = (now.value.clone(), kept.value.clone());
                     view! {
                         <li class="list__item conflict">
                             <h2 class="conflict__title">{heading}</h2>
-                            <p>{t::conflicts_now()} " " <strong>{shown(&current)}</strong> " " {now_by}</p>
-                            <p>{t::conflicts_overwritten()} " " <strong>{shown(&other)}</strong> " " {overwritten_by}</p>
+                            <p>{t::conflicts_now()} " " <strong>{shown(&now.value)}</strong> {set_by(now.by).map(|by| format!(" {by}"))}</p>
+                            <p>{t::conflicts_overwritten()} " " <strong>{shown(&kept.value)}</strong> {set_by(kept.by).map(|by| format!(" {by}"))}</p>
                             <div class="button-row">
-                                <button type="button" class="button" on:click=move |_| resolve(id, current.clone())>{keep_label}</button>
-                                <button type="button" class="button button--secondary" on:click=move |_| resolve(id, other.clone())>{use_label}</button>
+                                <button type="button" class="button" on:click=move |_| resolve(id, now_value.clone())>{keep_label}</button>
+                                <button type="button" class="button button--secondary" on:click=move |_| resolve(id, kept_value.clone())>{use_label}</button>
                             </div>
                         </li>
                     }

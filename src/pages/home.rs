@@ -1,14 +1,15 @@
-//! The start screen: who is signed in, where to go, and signing out (which wipes this phone).
+//! The start screen: who is signed in, where to go, and signing out (which wipes this phone
+//! and ends the session on the server, at once or at the next chance: see [`sign_out`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::api;
-use crate::i18n::t;
+use crate::i18n::{self, t};
 use crate::session::require_session;
-use crate::sync::{self, SyncContext};
+use crate::sign_out;
+use crate::sync::SyncContext;
 
 /// Greets the signed-in user and offers the way out.
 #[component]
@@ -17,27 +18,29 @@ pub fn Home() -> impl IntoView {
     let SyncContext { status, .. } = expect_context();
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
-    let sign_out = move |_| {
+    let on_sign_out = move |_| {
         let pending = status.with_untracked(|s| s.pending);
         if pending > 0 && !confirming.get_untracked() {
             confirming.set(true);
             return;
         }
-        let csrf = session.csrf_token_untracked();
         let navigate = navigate.clone();
         spawn_local(async move {
-            // Signing out forgets everything here even if the server cannot be reached.
-            if let Some(csrf) = csrf {
-                let _ = api::sign_out(&csrf).await;
-            }
-            if let Err(error) = sync::wipe().await {
+            // Signing out forgets everything here even if the server cannot be reached; the
+            // server is told at the next chance.
+            if let Err(error) = sign_out::sign_out(session).await {
                 status.update(|s| s.problem = Some(error.to_string()));
             }
-            session.set(None);
             navigate("/sign-in", Default::default());
         });
     };
-    let warning = move || t::home_sign_out_warning(status.with(|s| s.pending));
+    // Worded as the sync bar words what waits, so the two agree.
+    let warning = move || {
+        let (waiting, pending) = status.with(|s| (s.waiting, s.pending));
+        let (what, count) =
+            i18n::waiting(waiting).unwrap_or_else(|| (t::count_changes(pending), pending));
+        t::home_sign_out_warning(&what, count)
+    };
     view! {
         <Show when=move || session.is_signed_in() fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
             <h1>{move || session.display_name().map(|name| t::home_hello(&name))}</h1>
@@ -58,9 +61,16 @@ pub fn Home() -> impl IntoView {
                 <Show when=move || confirming.get()>
                     <p class="form__error" role="alert">{warning}</p>
                 </Show>
-                <button type="button" class="button button--secondary" on:click=sign_out.clone()>
-                    {move || if confirming.get() { t::home_sign_out_and_delete() } else { t::home_sign_out() }}
-                </button>
+                <div class="button-row">
+                    <button type="button" class="button button--secondary" on:click=on_sign_out.clone()>
+                        {move || if confirming.get() { t::home_sign_out_and_delete() } else { t::home_sign_out() }}
+                    </button>
+                    <Show when=move || confirming.get()>
+                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                            {t::home_sign_out_cancel()}
+                        </button>
+                    </Show>
+                </div>
             </section>
         </Show>
     }

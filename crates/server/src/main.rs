@@ -255,11 +255,9 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
             // Counts only: the people are synthetic, but nothing printed names them.
             let counts = demo.campaign;
             println!(
-                "Made a demo campaign in {}: {} walk lists, {} conversations at the door ({} \
-                 talks), {} stories.",
+                "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories.",
                 demo::DEMO_POPULATION,
                 counts.lists,
-                counts.conversations,
                 counts.held,
                 counts.stories,
             );

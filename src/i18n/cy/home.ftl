@@ -12,8 +12,10 @@ home-settings = Gosodiadau
 home-signing-out = Allgofnodi
 home-sign-out-wipes = Mae allgofnodi yn dileu manylion pawb o'r ffôn hwn.
 home-sign-out-warning = { $count ->
-    [one] Nid yw { $count } newid wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn ei ddileu o'r ffôn hwn am byth.
-   *[other] Nid yw { $count } newid wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn eu dileu o'r ffôn hwn am byth.
+    [one] Nid yw { $what } wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn ei ddileu o'r ffôn hwn am byth.
+   *[other] Nid yw { $what } wedi cyrraedd y gweinydd eto. Mae allgofnodi nawr yn eu dileu o'r ffôn hwn am byth.
 }
 home-sign-out = Allgofnodi
 home-sign-out-and-delete = Allgofnodi a'u dileu
+# Leaves the warning about unsent changes, keeping them and staying signed in.
+home-sign-out-cancel = Canslo

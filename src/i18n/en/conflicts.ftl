@@ -6,11 +6,14 @@ conflicts-none = No conflicts to resolve.
 conflicts-list = Conflicts
 # A conflict's heading: the record (a person's name, or its collection) and the field.
 conflicts-title = { $record }: { $field }
-# Followed by the value that stands now, then conflicts-by.
+# Followed by the value the field holds now, then who set it (conflicts-by or
+# conflicts-by-you).
 conflicts-now = Now:
 # Followed by the value that was overwritten, then conflicts-by.
 conflicts-overwritten = Overwritten:
 conflicts-by = (by { $name })
+conflicts-by-you = (by you)
+# A user whose name is not on this phone.
 conflicts-someone-else = someone else
 conflicts-keep = Keep “{ $value }”
 conflicts-use = Use “{ $value }”

@@ -11,9 +11,12 @@ home-rejected = Rejected changes
 home-settings = Settings
 home-signing-out = Signing out
 home-sign-out-wipes = Signing out removes everyone's details from this phone.
-home-sign-out-warning = { $count ->
-    [one] { $count } change has not reached the server yet. Signing out now deletes it from this phone for good.
-   *[other] { $count } changes have not reached the server yet. Signing out now deletes them from this phone for good.
+# $what says what waits ("2 doors and 1 conversation"); $count is how many it names.
+home-sign-out-warning = { $what } { $count ->
+    [one] has not reached the server yet. Signing out now deletes it from this phone for good.
+   *[other] have not reached the server yet. Signing out now deletes them from this phone for good.
 }
 home-sign-out = Sign out
 home-sign-out-and-delete = Sign out and delete them
+# Leaves the warning about unsent changes, keeping them and staying signed in.
+home-sign-out-cancel = Cancel
