@@ -4,7 +4,7 @@
 // under way and one not started, the next door to knock, and their results.
 // Nothing is changed, so the demo stays as printed for the other specs.
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, syncNow } from './support';
+import { noSidewaysScroll, signIn, syncNow } from './support';
 
 const volunteerEmail = process.env.ORGANISE_DEMO_VOLUNTEER_EMAIL!;
 const volunteerPassword = process.env.ORGANISE_DEMO_VOLUNTEER_PASSWORD!;
@@ -35,6 +35,25 @@ test('the printed organiser login shows walk lists under way, this week’s resu
   await expect(page.getByText(/\d+ conversations? held, out of/)).toBeVisible();
   const issues = page.getByRole('region', { name: 'Issues raised' });
   await expect(issues.getByRole('listitem').nth(2)).toBeVisible();
+
+  // How the week's doors ended: each door once, so the outcomes add up to the doors knocked,
+  // and the wards are offered under the constituency.
+  const total = await page.getByText(/\d+ conversations? held, out of/).textContent();
+  const knocked = Number(total!.match(/out of ([\d,]+) doors? knocked/)![1].replaceAll(',', ''));
+  const outcomes = page.getByRole('region', { name: 'Outcomes' });
+  await expect(outcomes.getByRole('listitem').filter({ hasText: 'Talked' })).toBeVisible();
+  const doors = (await outcomes.getByRole('listitem').allTextContents()).map((text) =>
+    Number(text.trim().match(/([\d,]+) doors?$/)![1].replaceAll(',', '')),
+  );
+  expect(doors.length, 'more than one outcome').toBeGreaterThan(1);
+  expect(doors.reduce((sum, n) => sum + n, 0), `outcomes ${doors} against ${knocked} doors knocked`).toBe(knocked);
+  const areas = await page.getByLabel('Area').locator('option').allTextContents();
+  expect(areas[0]).toMatch(/^Synthetic Vale/);
+  expect(areas.length, 'the constituency and its wards').toBeGreaterThan(1);
+  expect(areas.slice(1).every((name) => name.startsWith('\u00a0')), `wards under it: ${areas}`).toBe(true);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await noSidewaysScroll(page, 'results at 320 px');
+  await page.setViewportSize({ width: 360, height: 640 });
 
   // Over all time, the stories behind one of the top issues.
   await page.getByRole('button', { name: 'All time' }).click();

@@ -13,6 +13,12 @@ struct AreaOption {
     label: String,
 }
 
+/// An option's label: `label` indented by `depth`, so that the options draw the tree.
+pub fn indented(depth: usize, label: &str) -> String {
+    // Non-breaking spaces: a select's options keep their leading space only so.
+    format!("{}{label}", "\u{a0}\u{a0}\u{a0}".repeat(depth))
+}
+
 /// The chosen area: the one whose id `chosen` holds, or else the outline's first (the top of
 /// the user's own area), so that what is used is always what is shown.
 pub fn chosen_area(areas: &[Outlined], chosen: &str) -> Option<AreaId> {
@@ -39,8 +45,7 @@ pub fn AreaPicker(
                 .iter()
                 .map(|a| AreaOption {
                     id: a.area.id,
-                    // Non-breaking spaces: a select's options keep their leading space only so.
-                    label: format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(a.depth), a.area.name),
+                    label: indented(a.depth, &a.area.name),
                 })
                 .collect::<Vec<_>>()
         })

@@ -1,20 +1,24 @@
 //! Listening results: which issues people raise in held conversations, in a period and an
-//! area, ranked overall and per ward; the conversations per list and per volunteer; and the
-//! stories behind an issue. The counting is `organise_core::results`; this screen only
-//! chooses the period and area and draws the answer from the records on this phone.
+//! area, ranked overall and per ward; how the doors knocked ended; the conversations per list
+//! and per volunteer; and the stories behind an issue. The counting, and which area is on
+//! offer and shown, is `organise_core::results`; this screen only chooses the period and area
+//! (drawn as the tree, opening on the user's own) and draws the answer from the records on
+//! this phone.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use organise_core::id::{AreaId, IssueId, ListId, Timestamp, UserId};
-use organise_core::model::StoryConsent;
+use organise_core::model::{Outcome, StoryConsent};
 use organise_core::record::{Choice, Collection, Record};
 use organise_core::results::{
-    AreaChoice, IssueCount, Listening, Period, Scope, StoryView, Tally, WardIssues,
+    AreaChoice, IssueCount, Listening, OutcomeCount, Period, Scope, StoryView, Tally, WardIssues,
+    choose_area,
 };
 use organise_core::sync::wire::RecordKey;
 use web_sys::js_sys::Date;
 
+use crate::components::area_picker::indented;
 use crate::i18n::t;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -54,7 +58,10 @@ struct Summary {
     loaded: bool,
     choices: Vec<AreaChoice>,
     area: Option<AreaId>,
+    /// The area the user had chosen is no longer on offer: `area` is the first choice instead.
+    fell_back: bool,
     ranking: Vec<IssueCount>,
+    outcomes: Vec<OutcomeCount>,
     wards: Vec<WardIssues>,
     lists: Vec<Tally<Option<ListId>>>,
     volunteers: Vec<Tally<UserId>>,
@@ -62,7 +69,7 @@ struct Summary {
     recorders: BTreeMap<UserId, String>,
 }
 
-/// How an area is named in the chooser.
+/// How an area is named: its name and kind.
 fn area_label(choice: &AreaChoice) -> String {
     let name = choice.name.as_deref().unwrap_or(t::results_your_area());
     match choice.kind {
@@ -71,8 +78,20 @@ fn area_label(choice: &AreaChoice) -> String {
     }
 }
 
-/// Reads the results for `span` in the chosen area (or the first the user may choose), with
-/// the stories behind `issue` as `reader` may see them.
+/// How an outcome is named among the outcomes.
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Held => t::results_outcome_held(),
+        Outcome::NotHome => t::results_outcome_not_home(),
+        Outcome::Refused => t::results_outcome_refused(),
+        Outcome::Moved => t::results_outcome_moved(),
+        Outcome::DoNotKnock => t::results_outcome_do_not_knock(),
+        Outcome::WrongNumber => t::results_outcome_wrong_number(),
+    }
+}
+
+/// Reads the results for `span` in the chosen area (or, before one is chosen or once it is
+/// gone, the top of the user's own), with the stories behind `issue` as `reader` may see them.
 fn summarise(
     roles: &[AreaId],
     reader: Option<UserId>,
@@ -94,10 +113,8 @@ fn summarise(
         }));
         let listening = Listening::from_records(&records);
         let choices = listening.area_choices(roles);
-        let area = area
-            .filter(|a| choices.iter().any(|c| c.id == *a))
-            .or_else(|| choices.first().map(|c| c.id));
-        let Some(area) = area else {
+        let chosen = choose_area(&choices, area);
+        let Some(area) = chosen.area else {
             return Summary {
                 loaded: true,
                 ..Summary::default()
@@ -121,6 +138,7 @@ fn summarise(
         Summary {
             loaded: true,
             ranking: listening.issue_ranking(scope),
+            outcomes: listening.outcomes(scope),
             wards: listening.issues_by_ward(scope),
             lists: listening.conversations_by_list(scope),
             volunteers: listening.conversations_by_volunteer(scope),
@@ -128,6 +146,7 @@ fn summarise(
             recorders,
             choices,
             area: Some(area),
+            fell_back: chosen.fell_back,
         }
     })
     .unwrap_or_default()
@@ -233,6 +252,14 @@ pub fn Results() -> impl IntoView {
         })
     };
     let has_conversations = move || summary.with(|s| !s.lists.is_empty());
+    // Said when the area the user had chosen left the phone, so the change of area is seen.
+    let fell_back = move || {
+        summary.with(|s| {
+            let shown = s.choices.iter().find(|c| Some(c.id) == s.area)?;
+            s.fell_back
+                .then(|| t::results_area_gone(&area_label(shown)))
+        })
+    };
     view! {
         <h1>{t::results()}</h1>
         <p class="muted">{t::results_intro()}</p>
@@ -240,14 +267,15 @@ pub fn Results() -> impl IntoView {
             <div class="results__periods" role="group" aria-label=t::results_period()>{period_buttons}</div>
             <label for="results-area" class="results__label">{t::results_area()}</label>
             <select id="results-area" class="results__area" on:change=choose_area>
-                <For each=move || summary.with(|s| s.choices.clone()) key=|c| c.id let(choice)>
+                <For each=move || summary.with(|s| s.choices.clone()) key=|c| c.clone() let(choice)>
                     <option value=choice.id.0.to_string()
                         prop:selected=move || summary.with(|s| s.area == Some(choice.id))>
-                        {area_label(&choice)}
+                        {indented(choice.depth, &area_label(&choice))}
                     </option>
                 </For>
             </select>
         </div>
+        <p class="results__note" role="status">{fell_back}</p>
         <Show when=move || summary.with(|s| s.loaded)
             fallback=|| view! { <p class="muted">{t::results_loading()}</p> }>
             <Show when=move || summary.with(|s| s.area.is_some())
@@ -261,6 +289,7 @@ pub fn Results() -> impl IntoView {
                     <p class="results__total">{total}</p>
                     <IssueRanking summary chosen />
                     <WardBreakdown summary />
+                    <Outcomes summary />
                     <Counts summary />
                 </Show>
             </Show>
@@ -396,6 +425,40 @@ fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
                 <p class="results__empty">{t::results_no_wards()}</p>
             </Show>
             {wards}
+        </section>
+    }
+}
+
+/// How the doors knocked ended, each door once, so that they add up to the doors knocked.
+#[component]
+fn Outcomes(summary: Memo<Summary>) -> impl IntoView {
+    let rows = move || {
+        summary.with(|s| {
+            let most = s.outcomes.iter().map(|o| o.doors).max().unwrap_or(1);
+            s.outcomes
+                .iter()
+                .map(|o| {
+                    view! {
+                        <li class="bars__item">
+                            {bar_row(
+                                outcome_name(o.outcome).to_owned(),
+                                t::count_doors(o.doors),
+                                o.doors,
+                                most,
+                                None,
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let knocked = move || summary.with(|s| s.outcomes.iter().map(|o| o.doors).sum::<usize>());
+    view! {
+        <section aria-labelledby="results-outcomes">
+            <h2 id="results-outcomes">{t::results_outcomes()}</h2>
+            <p class="muted">{move || t::results_outcomes_intro(knocked())}</p>
+            <ul class="bars bars--small">{rows}</ul>
         </section>
     }
 }

@@ -17,8 +17,15 @@
 //!   the issue. A story told where no conversation was recorded does not appear.
 //! - A `Private` story's text is shown only to the user who recorded it; a teller's name only
 //!   with `Named` consent.
+//! - A door knocked is a knock: one list (or none), one door (a household, or a person living
+//!   alone as far as the device knows) and one day, however many conversations were recorded
+//!   there. It counts once in every figure of doors knocked, and once among the outcomes,
+//!   under the furthest any conversation there went (see [`OutcomeCount`]), so the outcomes
+//!   add up to the doors knocked.
+//! - The areas on offer are drawn as the tree ([`outline`]), the top of what the user may see
+//!   first: the results open there.
 
-use crate::area::{Area, AreaKind, AreaTree};
+use crate::area::{Area, AreaKind, AreaTree, Outlined, outline};
 use crate::id::{
     AreaId, ConversationId, HouseholdId, IssueId, ListId, PersonId, RecordId, StoryId, Timestamp,
     UserId,
@@ -128,8 +135,23 @@ pub struct StoryView {
     pub recorded_by: UserId,
 }
 
-/// An area the results can be narrowed to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Doors knocked that ended one way.
+///
+/// A door where several conversations were recorded on one day (a household, or a second
+/// visit) counts under the furthest any of them went: someone talked; else someone asked not
+/// to be knocked again; else someone refused; else someone had moved away; else nobody was
+/// home; else the number was wrong. So a *Not home* tapped for a household and a talk with
+/// one of them later that day is one door where someone talked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutcomeCount {
+    /// How the doors' knocks ended.
+    pub outcome: Outcome,
+    /// How many doors knocked ended so.
+    pub doors: usize,
+}
+
+/// An area the results can be narrowed to, as the tree is drawn.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AreaChoice {
     /// The area.
     pub id: AreaId,
@@ -137,6 +159,39 @@ pub struct AreaChoice {
     pub name: Option<String>,
     /// Its kind, if its record is on the device.
     pub kind: Option<AreaKind>,
+    /// How far below the top of its tree it sits: 0 for an area of one of the user's roles,
+    /// 1 for an area directly in one, and so on.
+    pub depth: usize,
+}
+
+/// The area the results show: the one the user chose while it is on offer, else the first
+/// choice (the top of what they may see).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChosenArea {
+    /// The area shown; `None` only when there is nothing to choose.
+    pub area: Option<AreaId>,
+    /// The user had chosen an area that is no longer on offer, so the results fell back to
+    /// the first choice: the screen says so rather than changing area silently.
+    pub fell_back: bool,
+}
+
+/// Chooses the area to show among `choices` (from [`Listening::area_choices`]) when the user
+/// asked for `wanted` (`None` before they chose).
+pub fn choose_area(choices: &[AreaChoice], wanted: Option<AreaId>) -> ChosenArea {
+    let offered = wanted.filter(|w| choices.iter().any(|c| c.id == *w));
+    ChosenArea {
+        area: offered.or_else(|| choices.first().map(|c| c.id)),
+        fell_back: wanted.is_some() && offered.is_none(),
+    }
+}
+
+/// A door knocked, as every count of doors counts it: from one list (or none), at one door
+/// (a household, or a person living alone as far as the device knows), on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Knock {
+    list: Option<ListId>,
+    door: RecordId,
+    day: i64,
 }
 
 /// The records the results are counted from, read once.
@@ -241,29 +296,44 @@ impl Listening {
         self.users.get(&user).map(String::as_str)
     }
 
-    /// The areas to choose from: each of `roles` (the areas of the user's roles), in order
-    /// and once, then the wards within them by name.
+    /// The areas to choose from, drawn as the tree: each of `roles` (the areas of the user's
+    /// roles) with every area within it, each under the area it sits in, siblings by name
+    /// ([`outline`], as every *Area* picker draws them). The broadest of the roles' areas
+    /// comes first (a region before a constituency before a ward; equals by name), so the
+    /// first choice is the top of what the user may see. A role's area whose record is not
+    /// on the device yet is offered last, unnamed.
     pub fn area_choices(&self, roles: &[AreaId]) -> Vec<AreaChoice> {
-        let choice = |id: AreaId| AreaChoice {
-            id,
-            name: self.area_name(id).map(str::to_owned),
-            kind: self.tree.kind(id),
-        };
-        let mut seen = BTreeSet::new();
-        let mut choices: Vec<AreaChoice> = roles
-            .iter()
-            .filter(|&&id| seen.insert(id))
-            .map(|&id| choice(id))
+        let known: Vec<Area> = self.areas.values().cloned().collect();
+        let mut trees: Vec<Vec<Outlined>> = Vec::new();
+        for drawn in outline(&known, roles) {
+            match trees.last_mut() {
+                Some(tree) if drawn.depth > 0 => tree.push(drawn),
+                _ => trees.push(vec![drawn]),
+            }
+        }
+        // A stable sort: trees of one kind stay in the outline's order, by name.
+        trees.sort_by_key(|tree| tree[0].area.kind);
+        let mut choices: Vec<AreaChoice> = trees
+            .into_iter()
+            .flatten()
+            .map(|drawn| AreaChoice {
+                id: drawn.area.id,
+                name: Some(drawn.area.name),
+                kind: Some(drawn.area.kind),
+                depth: drawn.depth,
+            })
             .collect();
-        let mut wards: Vec<AreaChoice> = self
-            .areas
-            .values()
-            .filter(|a| a.kind == AreaKind::Ward && !seen.contains(&a.id))
-            .filter(|a| roles.iter().any(|&role| self.tree.is_within(a.id, role)))
-            .map(|a| choice(a.id))
-            .collect();
-        wards.sort_by(|a, b| by_name(&a.name, &b.name).then(a.id.cmp(&b.id)));
-        choices.extend(wards);
+        let mut seen: BTreeSet<AreaId> = choices.iter().map(|c| c.id).collect();
+        for &role in roles {
+            if seen.insert(role) {
+                choices.push(AreaChoice {
+                    id: role,
+                    name: None,
+                    kind: None,
+                    depth: 0,
+                });
+            }
+        }
         choices
     }
 
@@ -314,6 +384,32 @@ impl Listening {
     /// first.
     pub fn conversations_by_volunteer(&self, scope: Scope) -> Vec<Tally<UserId>> {
         self.tally(scope, |c| c.by, |user| self.users.get(&user).cloned())
+    }
+
+    /// How the doors knocked in `scope` ended, each door knocked once (see [`OutcomeCount`]
+    /// for a door where several conversations were recorded), in `Outcome`'s order (talked
+    /// first); outcomes no door ended in are left out. The doors add up to the doors knocked
+    /// of [`Listening::conversations_by_list`].
+    pub fn outcomes(&self, scope: Scope) -> Vec<OutcomeCount> {
+        let mut furthest: BTreeMap<Knock, Outcome> = BTreeMap::new();
+        for conversation in self.in_scope(scope) {
+            furthest
+                .entry(self.knock(conversation))
+                .and_modify(|kept| {
+                    if reach(conversation.outcome) > reach(*kept) {
+                        *kept = conversation.outcome;
+                    }
+                })
+                .or_insert(conversation.outcome);
+        }
+        let mut doors: BTreeMap<Outcome, usize> = BTreeMap::new();
+        for outcome in furthest.into_values() {
+            *doors.entry(outcome).or_default() += 1;
+        }
+        doors
+            .into_iter()
+            .map(|(outcome, doors)| OutcomeCount { outcome, doors })
+            .collect()
     }
 
     /// The stories behind `issue` in `scope`, as `reader` may see them here, in a stable
@@ -367,6 +463,18 @@ impl Listening {
     /// The held conversations in `scope`.
     fn held(&self, scope: Scope) -> impl Iterator<Item = &Conversation> {
         self.in_scope(scope).filter(|c| c.outcome == Outcome::Held)
+    }
+
+    /// The door knocked in `conversation`.
+    fn knock(&self, conversation: &Conversation) -> Knock {
+        Knock {
+            list: conversation.list,
+            door: self
+                .households
+                .get(&conversation.person)
+                .map_or(conversation.person.0, |h| h.0),
+            day: conversation.at.0.div_euclid(DAY_MS),
+        }
     }
 
     /// The ward `area` is in (or is), if any.
@@ -435,20 +543,10 @@ impl Listening {
         key: impl Fn(&Conversation) -> K,
         name: impl Fn(K) -> Option<String>,
     ) -> Vec<Tally<K>> {
-        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-        type Knock = (Option<ListId>, RecordId, i64);
         let mut counts: BTreeMap<K, (usize, BTreeSet<Knock>)> = BTreeMap::new();
         for conversation in self.in_scope(scope) {
             let (held, knocked) = counts.entry(key(conversation)).or_default();
-            let door = self
-                .households
-                .get(&conversation.person)
-                .map_or(conversation.person.0, |h| h.0);
-            knocked.insert((
-                conversation.list,
-                door,
-                conversation.at.0.div_euclid(DAY_MS),
-            ));
+            knocked.insert(self.knock(conversation));
             if conversation.outcome == Outcome::Held {
                 *held += 1;
             }
@@ -478,6 +576,19 @@ fn by_name(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
     match (a, b) {
         (Some(a), Some(b)) => a.to_lowercase().cmp(&b.to_lowercase()),
         _ => a.is_none().cmp(&b.is_none()),
+    }
+}
+
+/// How far a knock went, for the door's one outcome when several were recorded there on one
+/// day (see [`OutcomeCount`]); higher went further.
+fn reach(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Held => 5,
+        Outcome::DoNotKnock => 4,
+        Outcome::Refused => 3,
+        Outcome::Moved => 2,
+        Outcome::NotHome => 1,
+        Outcome::WrongNumber => 0,
     }
 }
 

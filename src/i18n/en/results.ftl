@@ -17,6 +17,8 @@ results-area-choice = { $name } ({ $kind ->
    *[unknown] { $kind }
 })
 results-your-area = Your area
+# Said under the chooser when the area chosen is no longer on this phone; $area is the one shown instead.
+results-area-gone = The area you had chosen is no longer on this phone, so these results are for { $area }.
 results-loading = Your data is still loading.
 results-no-area = You have no area to see results for. Ask an admin of your area for a role.
 results-no-conversations = No conversations in this period yet. Conversations recorded on the doorstep appear here; try a longer period or a wider area.
@@ -57,6 +59,20 @@ results-ward-held = { $count ->
    *[other] { $count } conversations held
 }
 results-ward-no-issues = No issues noted in these conversations.
+
+## How the doors knocked ended
+
+results-outcomes = Outcomes
+results-outcomes-intro = How the { $knocked ->
+    [one] { $knocked } door
+   *[other] { $knocked } doors
+} knocked ended. A door where people answered differently that day counts once, under the furthest it went: a talk before a refusal, a refusal before not home.
+results-outcome-held = Talked
+results-outcome-not-home = Not home
+results-outcome-refused = Refused
+results-outcome-moved = Moved away
+results-outcome-do-not-knock = Asked not to be knocked again
+results-outcome-wrong-number = Wrong number
 
 ## Lists and volunteers
 

@@ -3,8 +3,8 @@
 //! conversation, wards, lists and volunteers, and which stories a reader sees.
 
 use crate::support::{
-    self, CONSTITUENCY, HOST, ORGANISER, ORGANISER_2, OTHER_REGION, REGION, VOLUNTEER, WARD_NORTH,
-    WARD_SOUTH,
+    self, CONSTITUENCY, COUNTRY, HOST, ORGANISER, ORGANISER_2, OTHER_REGION, REGION, VOLUNTEER,
+    WARD_NORTH, WARD_SOUTH,
 };
 use expect_test::{Expect, expect};
 use organise_core::id::{
@@ -13,8 +13,10 @@ use organise_core::id::{
 use organise_core::model::{
     Conversation, ConversationKind, Issue, List, ListKind, Outcome, Story, StoryConsent,
 };
-use organise_core::record::Entity;
-use organise_core::results::{Listening, Period, Scope, StoryView};
+use organise_core::record::{Choice, Entity};
+use organise_core::results::{
+    AreaChoice, ChosenArea, Listening, OutcomeCount, Period, Scope, StoryView, choose_area,
+};
 use organise_core::{Record, results::IssueCount};
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
@@ -611,21 +613,218 @@ fn stories_follow_the_period_through_their_tellers_conversations() {
     )));
 }
 
-#[test]
-fn area_choices_are_the_role_areas_then_the_wards_within_them_by_name() {
-    let choices = listening().area_choices(&[CONSTITUENCY, WARD_NORTH, CONSTITUENCY]);
-    let names: Vec<&str> = choices
+fn render_choices(choices: &[AreaChoice]) -> String {
+    choices
         .iter()
-        .map(|c| c.name.as_deref().unwrap_or("?"))
-        .collect();
-    assert_eq!(
-        names,
-        ["Exampleton", "Exampleton North", "Exampleton South"]
-    );
+        .map(|c| {
+            format!(
+                "{}{} ({})\n",
+                "  ".repeat(c.depth),
+                c.name.as_deref().unwrap_or("?"),
+                c.kind.map_or("?", |k| k.as_str())
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn area_choices_are_the_tree_under_the_role_areas_with_the_users_own_area_first() {
+    // An organiser of the constituency who also volunteers in one of its wards: the
+    // constituency once, its wards under it.
+    let choices = listening().area_choices(&[CONSTITUENCY, WARD_NORTH, CONSTITUENCY]);
+    expect![[r#"
+        Exampleton (constituency)
+          Exampleton North (ward)
+          Exampleton South (ward)
+    "#]]
+    .assert_eq(&render_choices(&choices));
+    assert_eq!(choices[0].id, CONSTITUENCY, "the results open on it");
+
+    // A region's constituencies and their wards are all on offer, the region first.
+    expect![[r#"
+        North Testshire (region)
+          Exampleton (constituency)
+            Exampleton North (ward)
+            Exampleton South (ward)
+    "#]]
+    .assert_eq(&render_choices(
+        &listening().area_choices(&[WARD_NORTH, REGION]),
+    ));
+}
+
+#[test]
+fn the_broadest_role_area_comes_first_whatever_the_names_and_an_unknown_one_last() {
+    // By name the ward would come first; the region is the top of what the user may see.
     let unknown = AreaId(RecordId::from_u128(0xDEAD));
+    let choices = listening().area_choices(&[unknown, WARD_SOUTH, OTHER_REGION]);
+    expect![[r#"
+        South Testshire (region)
+        Exampleton South (ward)
+        ? (?)
+    "#]]
+    .assert_eq(&render_choices(&choices));
+    assert_eq!(choices[2].id, unknown);
+    assert_eq!(choose_area(&choices, None).area, Some(OTHER_REGION));
     let choices = listening().area_choices(&[unknown]);
     assert_eq!(choices.len(), 1);
     assert_eq!(choices[0].name, None);
+}
+
+#[test]
+fn the_chosen_area_is_kept_while_on_offer_and_a_vanished_one_falls_back_saying_so() {
+    let choices = listening().area_choices(&[CONSTITUENCY]);
+    assert_eq!(
+        choose_area(&choices, None),
+        ChosenArea {
+            area: Some(CONSTITUENCY),
+            fell_back: false
+        },
+        "the user's own area when nothing is chosen yet"
+    );
+    assert_eq!(
+        choose_area(&choices, Some(WARD_SOUTH)),
+        ChosenArea {
+            area: Some(WARD_SOUTH),
+            fell_back: false
+        }
+    );
+    assert_eq!(
+        choose_area(&choices, Some(OTHER_REGION)),
+        ChosenArea {
+            area: Some(CONSTITUENCY),
+            fell_back: true
+        },
+        "an area no longer on offer"
+    );
+    assert_eq!(choose_area(&[], Some(WARD_SOUTH)).area, None);
+}
+
+fn render_outcomes(outcomes: &[OutcomeCount]) -> String {
+    outcomes
+        .iter()
+        .map(|o| format!("{}: {}\n", o.outcome, o.doors))
+        .collect()
+}
+
+/// The doors knocked, as the screen's total counts them: the lists' knocks added up.
+fn knocked(listening: &Listening, scope: Scope) -> usize {
+    listening
+        .conversations_by_list(scope)
+        .iter()
+        .map(|t| t.knocked)
+        .sum()
+}
+
+#[test]
+fn outcomes_count_each_door_knocked_once_and_add_up_to_the_doors_knocked() {
+    let listening = listening();
+    expect![[r#"
+        held: 4
+        not_home: 2
+        refused: 1
+    "#]]
+    .assert_eq(&render_outcomes(&listening.outcomes(week(CONSTITUENCY))));
+    for area in [
+        COUNTRY,
+        REGION,
+        CONSTITUENCY,
+        WARD_NORTH,
+        WARD_SOUTH,
+        OTHER_REGION,
+    ] {
+        for scope in [week(area), all_time(area)] {
+            let doors: usize = listening.outcomes(scope).iter().map(|o| o.doors).sum();
+            assert_eq!(doors, knocked(&listening, scope), "{scope:?}");
+        }
+    }
+    assert!(
+        listening
+            .outcomes(Scope {
+                period: Period {
+                    from: Timestamp(NOW.0 + DAY),
+                    to: Timestamp(NOW.0 + 2 * DAY),
+                },
+                area: CONSTITUENCY,
+            })
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_door_with_several_outcomes_on_one_day_counts_under_the_furthest_it_went() {
+    use Outcome::{DoNotKnock, Held, Moved, NotHome, Refused, WrongNumber};
+    use organise_core::id::HouseholdId;
+    use organise_core::model::{Person, Source};
+    let mut records = support::seed();
+    // Six households of two; the first also knocked on another day.
+    for n in 0..12u128 {
+        let mut person = Person::new(
+            person_id(40 + n),
+            WARD_NORTH,
+            VOLUNTEER,
+            format!("Person {}", 40 + n),
+            Source::Doorstep,
+        );
+        person.household = Some(HouseholdId::from_u128(0x800 + n / 2));
+        records.push(person.to_record());
+    }
+    let doors = [
+        (NotHome, Held),
+        (Refused, DoNotKnock),
+        (NotHome, Refused),
+        (Moved, NotHome),
+        (WrongNumber, NotHome),
+        (Held, Moved),
+    ];
+    for (door, (first, second)) in doors.into_iter().enumerate() {
+        for (k, (outcome, days_ago)) in [(first, 2), (second, 2)].into_iter().enumerate() {
+            let n = 40 + 2 * door as u128 + k as u128;
+            records.push(
+                Talk {
+                    n,
+                    area: WARD_NORTH,
+                    by: VOLUNTEER,
+                    days_ago,
+                    outcome,
+                    issues: &[],
+                    list: Some(NORTH_LIST),
+                }
+                .record(),
+            );
+        }
+    }
+    // The first door again, another day: a second knock.
+    records.push(
+        Talk {
+            n: 60,
+            area: WARD_NORTH,
+            by: VOLUNTEER,
+            days_ago: 1,
+            outcome: NotHome,
+            issues: &[],
+            list: Some(NORTH_LIST),
+        }
+        .record(),
+    );
+    let mut person = Person::new(
+        person_id(60),
+        WARD_NORTH,
+        VOLUNTEER,
+        "Person 60",
+        Source::Doorstep,
+    );
+    person.household = Some(HouseholdId::from_u128(0x800));
+    records.push(person.to_record());
+    let listening = Listening::from_records(&records);
+    expect![[r#"
+        held: 2
+        not_home: 2
+        refused: 1
+        moved: 1
+        do_not_knock: 1
+    "#]]
+    .assert_eq(&render_outcomes(&listening.outcomes(week(CONSTITUENCY))));
+    assert_eq!(knocked(&listening, week(CONSTITUENCY)), 7);
 }
 
 #[test]
