@@ -20,11 +20,12 @@ use organise_core::model::{
     StoryConsent, Survey,
 };
 use organise_core::record::Entity;
-use organise_core::validate::{self, FieldProblem};
+use organise_core::validate::FieldProblem;
 use organise_core::walk::Door;
 use web_sys::js_sys::Date;
 
 use crate::change::{Step, make_all};
+use crate::components::field_problems::FieldProblems;
 use crate::i18n::{self, t};
 use crate::pages::lists::record_outcome;
 use crate::session::require_session;
@@ -183,7 +184,7 @@ struct Form {
     /// The survey's answers by question key.
     answers: RwSignal<BTreeMap<String, String>>,
     /// What the last save refused, as sentences by field, shown beside each field.
-    problems: RwSignal<BTreeMap<String, String>>,
+    problems: FieldProblems,
 }
 
 impl Form {
@@ -202,14 +203,8 @@ impl Form {
             skills: RwSignal::new(String::new()),
             follow_up: RwSignal::new(String::new()),
             answers: RwSignal::new(BTreeMap::new()),
-            problems: RwSignal::new(BTreeMap::new()),
+            problems: FieldProblems::new(),
         }
-    }
-
-    /// The problem to show beside `field`, if the last save found one.
-    fn problem(&self, field: &str) -> impl Fn() -> Option<String> + use<> {
-        let (problems, field) = (self.problems, field.to_owned());
-        move || problems.with(|p| p.get(&field).cloned())
     }
 
     /// Opens the form for `person`, as core's fresh draft for them holds it.
@@ -242,7 +237,7 @@ impl Form {
         self.skills.set(skills);
         self.follow_up.set(follow_up);
         self.answers.set(answers);
-        self.problems.set(BTreeMap::new());
+        self.problems.clear();
     }
 
     /// What the form holds, for core to check and turn into steps.
@@ -415,14 +410,10 @@ pub fn DoorPage() -> impl IntoView {
                     }
                     Err(NotSaved::Problems(problems)) => {
                         // Each problem beside its field; any other in words here.
-                        let (beside, elsewhere): (Vec<FieldProblem>, Vec<FieldProblem>) = problems
-                            .into_iter()
-                            .partition(|p| beside_a_field(p.field.as_str()));
-                        form.problems.set(i18n::problems_by_field(&beside));
                         let mut said = t::door_check_fields().to_owned();
-                        if !elsewhere.is_empty() {
+                        if let Some(elsewhere) = form.problems.show(&problems, beside_a_field) {
                             said.push(' ');
-                            said.push_str(&validate::sentences(&elsewhere));
+                            said.push_str(&elsewhere);
                         }
                         error.set(Some(said));
                     }
@@ -659,13 +650,14 @@ fn survey_question(form: Form, n: usize, question: Question) -> AnyView {
     let key = question.key;
     let problem_id = format!("survey-{n}-problem");
     let described_by = problem_id.clone();
-    let problem = form.problem(&format!("answers.{key}"));
+    let field = format!("answers.{key}");
+    let (problem, invalid) = (form.problems.message(&field), form.problems.invalid(&field));
     if question.choices.is_empty() {
         let id = format!("survey-{n}");
         let current = key.clone();
         return view! {
             <label for=id.clone()>{question.prompt}</label>
-            <input id=id autocomplete="off" aria-describedby=described_by
+            <input id=id autocomplete="off" aria-describedby=described_by aria-invalid=invalid
                 prop:value=move || answers.with(|a| a.get(&current).cloned().unwrap_or_default())
                 on:input=move |event| {
                     let text = event_target_value(&event);
@@ -696,7 +688,8 @@ fn survey_question(form: Form, n: usize, question: Question) -> AnyView {
         .collect_view();
     let label = question.prompt.clone();
     view! {
-        <div class="survey__question" role="group" aria-label=label aria-describedby=described_by>
+        <div class="survey__question" role="group" aria-label=label aria-describedby=described_by
+            aria-invalid=invalid>
             <p class="survey__prompt">{question.prompt}</p>
             <div class="chips">{chips}</div>
             <p id=problem_id class="form__error">{problem}</p>
@@ -744,8 +737,8 @@ where
                 </div>
                 <label for="new-issue">{t::door_another_issue()}</label>
                 <input id="new-issue" bind:value=form.new_issue autocomplete="off"
-                    aria-describedby="new-issue-problem" />
-                <p id="new-issue-problem" class="form__error">{form.problem("new_issue")}</p>
+                    aria-describedby="new-issue-problem" aria-invalid=form.problems.invalid("new_issue") />
+                <p id="new-issue-problem" class="form__error">{form.problems.message("new_issue")}</p>
             </fieldset>
             {survey.map(|survey| view! {
                 <fieldset class="choices survey">
@@ -756,11 +749,13 @@ where
                 </fieldset>
             })}
             <label for="note">{t::door_note()}</label>
-            <textarea id="note" rows="3" bind:value=form.note aria-describedby="note-problem"></textarea>
-            <p id="note-problem" class="form__error">{form.problem("note")}</p>
+            <textarea id="note" rows="3" bind:value=form.note aria-describedby="note-problem"
+                aria-invalid=form.problems.invalid("note")></textarea>
+            <p id="note-problem" class="form__error">{form.problems.message("note")}</p>
             <label for="story">{t::door_story()}</label>
-            <textarea id="story" rows="3" bind:value=form.story aria-describedby="story-problem"></textarea>
-            <p id="story-problem" class="form__error">{form.problem("story")}</p>
+            <textarea id="story" rows="3" bind:value=form.story aria-describedby="story-problem"
+                aria-invalid=form.problems.invalid("story")></textarea>
+            <p id="story-problem" class="form__error">{form.problems.message("story")}</p>
             <fieldset class="choices">
                 <legend>{t::door_story_consent()}</legend>
                 {[
@@ -778,12 +773,12 @@ where
             </fieldset>
             <label for="phone">{t::door_phone()}</label>
             <input id="phone" type="tel" bind:value=form.phone autocomplete="off"
-                aria-describedby="phone-problem" />
-            <p id="phone-problem" class="form__error">{form.problem("phone")}</p>
+                aria-describedby="phone-problem" aria-invalid=form.problems.invalid("phone") />
+            <p id="phone-problem" class="form__error">{form.problems.message("phone")}</p>
             <label for="email">{t::door_email()}</label>
             <input id="email" type="email" bind:value=form.email autocomplete="off"
-                aria-describedby="email-problem" />
-            <p id="email-problem" class="form__error">{form.problem("email")}</p>
+                aria-describedby="email-problem" aria-invalid=form.problems.invalid("email") />
+            <p id="email-problem" class="form__error">{form.problems.message("email")}</p>
             {checkbox_set(t::door_contact_by(), form.consents, [
                 (ConsentTopic::Phone, t::door_by_phone()),
                 (ConsentTopic::Sms, t::door_by_text()),
@@ -796,12 +791,12 @@ where
             ])}
             <label for="skills">{t::door_skills()}</label>
             <input id="skills" bind:value=form.skills autocomplete="off"
-                aria-describedby="skills-problem" />
-            <p id="skills-problem" class="form__error">{form.problem("skills")}</p>
+                aria-describedby="skills-problem" aria-invalid=form.problems.invalid("skills") />
+            <p id="skills-problem" class="form__error">{form.problems.message("skills")}</p>
             <label for="follow-up">{t::door_follow_up()}</label>
             <input id="follow-up" bind:value=form.follow_up autocomplete="off"
-                aria-describedby="follow-up-problem" />
-            <p id="follow-up-problem" class="form__error">{form.problem("follow_up")}</p>
+                aria-describedby="follow-up-problem" aria-invalid=form.problems.invalid("follow_up") />
+            <p id="follow-up-problem" class="form__error">{form.problems.message("follow_up")}</p>
             <div class="button-row">
                 <button type="submit" class="button">{t::door_save()}</button>
                 <button type="button" class="button button--secondary" on:click=move |_| form.person.set(None)>{t::door_cancel()}</button>

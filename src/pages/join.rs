@@ -2,8 +2,6 @@
 //! as what and where, they choose their email and password, and they land signed in on their
 //! first screen with their data loading. A link that no longer works says why, in words.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -13,7 +11,8 @@ use organise_core::model::Role;
 use organise_core::validate::FieldProblem;
 
 use crate::api::{self, ApiError};
-use crate::i18n::{self, problems_by_field, t};
+use crate::components::field_problems::FieldProblems;
+use crate::i18n::{self, t};
 use crate::pages::team::role_name;
 use crate::session::use_session;
 use crate::sync;
@@ -47,6 +46,11 @@ fn fields_of(error: &ApiError) -> &[FieldProblem] {
         ApiError::Refused { fields, .. } => fields,
         _ => &[],
     }
+}
+
+/// The join form's fields, by the names the server gives their problems.
+fn on_join_form(field: &str) -> bool {
+    matches!(field, "name" | "email" | "password")
 }
 
 /// Where a new account lands: a volunteer on their walk lists, anyone else at the start.
@@ -103,13 +107,9 @@ fn JoinForm(summary: InviteSummary, token: String) -> impl IntoView {
     let name = RwSignal::new(summary.name.clone());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
-    let invalid = move |field: &'static str| {
-        move || problems.with(|p| p.contains_key(field)).then_some("true")
-    };
     let role = summary.role;
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -123,7 +123,7 @@ fn JoinForm(summary: InviteSummary, token: String) -> impl IntoView {
         };
         let (token, navigate) = (token.clone(), navigate.clone());
         busy.set(true);
-        problems.set(BTreeMap::new());
+        problems.clear();
         error.set(None);
         spawn_local(async move {
             match api::join(&token, &acceptance).await {
@@ -136,13 +136,13 @@ fn JoinForm(summary: InviteSummary, token: String) -> impl IntoView {
                 }
                 Err(refused) if !fields_of(&refused).is_empty() => {
                     let fields = fields_of(&refused);
-                    problems.set(problems_by_field(fields));
+                    let rest = problems.show(fields, on_join_form);
                     // A weak password alone: the server's advice says how to choose better.
                     let advice = matches!(fields, [only] if only.field.as_str() == "password");
-                    error.set(Some(if advice {
-                        refused.to_string()
-                    } else {
-                        t::join_some_wrong().to_owned()
+                    error.set(Some(match rest {
+                        _ if advice => refused.to_string(),
+                        Some(rest) => format!("{} {rest}", t::join_some_wrong()),
+                        None => t::join_some_wrong().to_owned(),
                     }));
                 }
                 Err(
@@ -164,19 +164,19 @@ fn JoinForm(summary: InviteSummary, token: String) -> impl IntoView {
         <form class="form" on:submit=submit novalidate>
             <label for="join-name">{t::join_name()}</label>
             <input id="join-name" name="name" autocomplete="name" required bind:value=name
-                aria-describedby="join-name-problem" aria-invalid=invalid("name") />
-            <p id="join-name-problem" class="form__error">{problem("name")}</p>
+                aria-describedby="join-name-problem" aria-invalid=problems.invalid("name") />
+            <p id="join-name-problem" class="form__error">{problems.message("name")}</p>
             <label for="join-email">{t::join_email()}</label>
             <input id="join-email" name="email" type="email" autocomplete="username" required
-                bind:value=email aria-describedby="join-email-problem" aria-invalid=invalid("email") />
-            <p id="join-email-problem" class="form__error">{problem("email")}</p>
+                bind:value=email aria-describedby="join-email-problem" aria-invalid=problems.invalid("email") />
+            <p id="join-email-problem" class="form__error">{problems.message("email")}</p>
             <label for="join-password">{t::join_password()}</label>
             <input id="join-password" name="password" type="password" autocomplete="new-password"
                 required bind:value=password
                 aria-describedby="join-password-hint join-password-problem"
-                aria-invalid=invalid("password") />
+                aria-invalid=problems.invalid("password") />
             <p id="join-password-hint" class="muted">{t::join_password_hint()}</p>
-            <p id="join-password-problem" class="form__error">{problem("password")}</p>
+            <p id="join-password-problem" class="form__error">{problems.message("password")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button" disabled=move || busy.get()>{t::join_submit()}</button>
         </form>

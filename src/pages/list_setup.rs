@@ -2,8 +2,6 @@
 //! off them: the list and its people leave their phones at the next sync), its script and
 //! survey (choosing one, or writing a new one), and how the survey has been answered.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::canvass::setup::{self as rules, ListSetup as Setup};
@@ -14,7 +12,8 @@ use organise_core::results::QuestionTally;
 use organise_core::validate::Problem;
 
 use crate::change::{Step, make_all};
-use crate::i18n::{self, t};
+use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::i18n::t;
 use crate::pages::results::bar_row;
 use crate::session::use_session;
 use crate::sync::{self, SyncContext};
@@ -102,11 +101,12 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         );
     };
 
-    let script_problems = RwSignal::new(BTreeMap::<String, String>::new());
-    let survey_problems = RwSignal::new(BTreeMap::<String, String>::new());
-    let beside = |problems: RwSignal<BTreeMap<String, String>>, field: &'static str| {
-        move || problems.with(|p| p.get(field).cloned())
-    };
+    // Each new script or survey form: its problems beside its fields, and what it says by
+    // its *Save* button. What was typed stays until it is saved.
+    let script_problems = FieldProblems::new();
+    let script_error = RwSignal::new(None::<String>);
+    let survey_problems = FieldProblems::new();
+    let survey_error = RwSignal::new(None::<String>);
     let script_title = RwSignal::new(String::new());
     let script_body = RwSignal::new(String::new());
     let save_script = move |event: leptos::ev::SubmitEvent| {
@@ -114,18 +114,29 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
             return;
         };
+        script_problems.clear();
+        script_error.set(None);
         let draft = ScriptDraft {
             title: script_title.get_untracked(),
             body: script_body.get_untracked(),
         };
         let steps = match draft.steps(&setup.list, by, sync::mint_id) {
             Ok(steps) => steps,
-            Err(problems) => return script_problems.set(i18n::problems_by_field(&problems)),
+            Err(found) => {
+                let rest = script_problems.show(&found, on_script_form);
+                return script_error.set(Some(check_fields(rest)));
+            }
         };
-        script_problems.set(BTreeMap::new());
-        script_title.set(String::new());
-        script_body.set(String::new());
-        change(steps, t::setup_script_saved(draft.title.trim()));
+        spawn_local(async move {
+            match make_all(&steps).await {
+                Ok(()) => {
+                    script_title.set(String::new());
+                    script_body.set(String::new());
+                    message.set(Some(t::setup_script_saved(draft.title.trim())));
+                }
+                Err(e) => script_error.set(script_problems.show_unsaved(&e, on_script_form)),
+            }
+        });
     };
 
     let survey_title = RwSignal::new(String::new());
@@ -135,28 +146,36 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
         let (Some(setup), Some(by)) = (setup.get_untracked(), me()) else {
             return;
         };
+        survey_problems.clear();
+        survey_error.set(None);
         let draft = SurveyDraft {
             title: survey_title.get_untracked(),
             questions: drafts.with_untracked(|d| d.iter().map(QuestionForm::draft).collect()),
         };
         let steps = match draft.steps(&setup.list, by, sync::mint_id) {
             Ok(steps) => steps,
-            Err(problems) => {
-                let mut by_field = i18n::problems_by_field(&problems);
+            Err(found) => {
+                let rest = survey_problems.show(&found, on_survey_form);
                 // No question at all is worded for what to do about it.
-                if problems
+                if found
                     .iter()
                     .any(|p| p.field.as_str() == "questions" && p.problem == Problem::Empty)
                 {
-                    by_field.insert("questions".to_owned(), t::setup_needs_question().to_owned());
+                    survey_problems.say("questions", t::setup_needs_question());
                 }
-                return survey_problems.set(by_field);
+                return survey_error.set(Some(check_fields(rest)));
             }
         };
-        survey_problems.set(BTreeMap::new());
-        survey_title.set(String::new());
-        drafts.set(vec![QuestionForm::new()]);
-        change(steps, t::setup_survey_saved(draft.title.trim()));
+        spawn_local(async move {
+            match make_all(&steps).await {
+                Ok(()) => {
+                    survey_title.set(String::new());
+                    drafts.set(vec![QuestionForm::new()]);
+                    message.set(Some(t::setup_survey_saved(draft.title.trim())));
+                }
+                Err(e) => survey_error.set(survey_problems.show_unsaved(&e, on_survey_form)),
+            }
+        });
     };
 
     let draft_rows = move || drafts.get().into_iter().enumerate().collect::<Vec<_>>();
@@ -222,12 +241,13 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                     <form class="form" on:submit=save_script novalidate>
                         <label for="script-title">{t::setup_title()}</label>
                         <input id="script-title" bind:value=script_title autocomplete="off"
-                            aria-describedby="script-title-problem" />
-                        <p id="script-title-problem" class="form__error">{beside(script_problems, "title")}</p>
+                            aria-describedby="script-title-problem" aria-invalid=script_problems.invalid("title") />
+                        <p id="script-title-problem" class="form__error">{script_problems.message("title")}</p>
                         <label for="script-body">{t::setup_what_to_say()}</label>
                         <textarea id="script-body" rows="6" bind:value=script_body
-                            aria-describedby="script-body-problem"></textarea>
-                        <p id="script-body-problem" class="form__error">{beside(script_problems, "body")}</p>
+                            aria-describedby="script-body-problem" aria-invalid=script_problems.invalid("body")></textarea>
+                        <p id="script-body-problem" class="form__error">{script_problems.message("body")}</p>
+                        <p class="form__error" role="alert">{move || script_error.get()}</p>
                         <button type="submit" class="button">{t::setup_save_script()}</button>
                     </form>
                 </details>
@@ -252,23 +272,19 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                     <form class="form" on:submit=save_survey novalidate>
                         <label for="survey-title">{t::setup_title()}</label>
                         <input id="survey-title" bind:value=survey_title autocomplete="off"
-                            aria-describedby="survey-title-problem" />
-                        <p id="survey-title-problem" class="form__error">{beside(survey_problems, "title")}</p>
+                            aria-describedby="survey-title-problem" aria-invalid=survey_problems.invalid("title") />
+                        <p id="survey-title-problem" class="form__error">{survey_problems.message("title")}</p>
                         <For each=draft_rows
                             key=|(n, _)| *n let((n, draft))>
-                            <fieldset class="choices">
-                                <legend>{t::setup_question_n(n + 1)}</legend>
-                                <label for=format!("question-{n}")>{t::setup_question()}</label>
-                                <input id=format!("question-{n}") bind:value=draft.prompt autocomplete="off" />
-                                <label for=format!("choices-{n}")>{t::setup_choices()}</label>
-                                <textarea id=format!("choices-{n}") rows="3" bind:value=draft.choices></textarea>
-                            </fieldset>
+                            {question_fields(survey_problems, n, draft)}
                         </For>
+                        // No question at all: said under the questions, each marked.
+                        <p id="survey-questions-problem" class="form__error">{survey_problems.message("questions")}</p>
                         <button type="button" class="button button--secondary"
                             on:click=move |_| drafts.update(|d| d.push(QuestionForm::new()))>
                             {t::setup_add_question()}
                         </button>
-                        <p id="survey-questions-problem" class="form__error">{beside(survey_problems, "questions")}</p>
+                        <p class="form__error" role="alert">{move || survey_error.get()}</p>
                         <button type="submit" class="button">{t::setup_save_survey()}</button>
                     </form>
                 </details>
@@ -281,6 +297,43 @@ pub fn ListSetup(list: ListId) -> impl IntoView {
                 </Show>
             </details>
         </Show>
+    }
+}
+
+/// The script form's fields, by the names core's rules give their problems.
+fn on_script_form(field: &str) -> bool {
+    matches!(field, "title" | "body")
+}
+
+/// The survey form's fields: its title, each question's prompt and choices
+/// (`questions.<n>.prompt`, `questions.<n>.choices`), and the questions as a whole.
+fn on_survey_form(field: &str) -> bool {
+    field == "title" || field == "questions" || field.starts_with("questions.")
+}
+
+/// Question `n` of the survey being written: its prompt and its choices, each with its
+/// problem beside it; a survey with no question marks every prompt.
+fn question_fields(problems: FieldProblems, n: usize, draft: QuestionForm) -> impl IntoView {
+    let (prompt, choices) = (format!("question-{n}"), format!("choices-{n}"));
+    let (prompt_problem, choices_problem) =
+        (format!("{prompt}-problem"), format!("{choices}-problem"));
+    let none = problems.invalid("questions");
+    let own = problems.invalid(format!("questions.{n}.prompt"));
+    let prompt_invalid = move || own().or(none());
+    view! {
+        <fieldset class="choices">
+            <legend>{t::setup_question_n(n + 1)}</legend>
+            <label for=prompt.clone()>{t::setup_question()}</label>
+            <input id=prompt bind:value=draft.prompt autocomplete="off"
+                aria-describedby=format!("{prompt_problem} survey-questions-problem")
+                aria-invalid=prompt_invalid />
+            <p id=prompt_problem class="form__error">{problems.message(format!("questions.{n}.prompt"))}</p>
+            <label for=choices.clone()>{t::setup_choices()}</label>
+            <textarea id=choices rows="3" bind:value=draft.choices
+                aria-describedby=choices_problem.clone()
+                aria-invalid=problems.invalid(format!("questions.{n}.choices"))></textarea>
+            <p id=choices_problem class="form__error">{problems.message(format!("questions.{n}.choices"))}</p>
+        </fieldset>
     }
 }
 

@@ -2,7 +2,7 @@
 //! building a new one from the people in a ward or a street, and one list's doors in walking
 //! order with its progress and a bulk "not home".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -14,14 +14,15 @@ use organise_core::change;
 use organise_core::id::{ListId, RecordId, Timestamp, UserId};
 use organise_core::model::{List, ListKind, Outcome, Person};
 use organise_core::record::{Collection, Entity};
-use organise_core::validate::{self, FieldProblem, Problem};
+use organise_core::validate::{FieldProblem, Problem};
 use organise_core::walk::{Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::change::Step;
 use crate::components::area_picker::{AreaPicker, chosen_area};
+use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::components::later::screen_loaded_later;
-use crate::i18n::{self, t};
+use crate::i18n::t;
 use crate::pages::door::toggle;
 use crate::pages::list_setup::ListSetup;
 use crate::session::require_session;
@@ -121,8 +122,13 @@ struct VolunteerChoice {
     name: String,
 }
 
-/// The fields of the new list's form that can show a problem beside them.
+/// The fields of the new list's form that can show a problem beside them (`members` beside
+/// what narrows whom it holds).
 const NEW_LIST_FIELDS: [&str; 4] = ["name", "area", "members", "assignees"];
+
+fn on_new_list_form(field: &str) -> bool {
+    NEW_LIST_FIELDS.contains(&field)
+}
 
 /// Whom the "Who to knock" option with `value` knocks.
 fn reach_of(value: &str) -> Reach {
@@ -133,19 +139,33 @@ fn reach_of(value: &str) -> Reach {
     }
 }
 
-/// `found` as sentences to show beside each field: no area and nobody to knock in this
-/// screen's words, anything else as the catalogue words a refused value.
-fn worded(found: &[FieldProblem]) -> BTreeMap<String, String> {
-    let mut by_field = i18n::problems_by_field(found);
+/// Shows `found` beside each field (no area and nobody to knock in this screen's words,
+/// anything else as the catalogue words a refused value), and says what the form says by
+/// its *Save* button.
+fn show(problems: FieldProblems, error: RwSignal<Option<String>>, found: &[FieldProblem]) {
+    let rest = problems.show(found, on_new_list_form);
     for problem in found {
         let sentence = match (problem.field.as_str(), &problem.problem) {
             ("area", Problem::Missing) => t::new_list_choose_area(),
             ("members", Problem::Empty) => t::new_list_nobody(),
             _ => continue,
         };
-        by_field.insert(problem.field.to_string(), sentence.to_owned());
+        problems.say(problem.field.as_str(), sentence);
     }
-    by_field
+    error.set(Some(check_fields(rest)));
+}
+
+/// What a new list would hold, in the words its page will use once it is made: doors, then
+/// the people behind them, then those left out.
+fn holds(matching: &canvass::Matching) -> String {
+    let holds = t::new_list_holds(
+        &t::count_doors(matching.doors),
+        &t::count_people(matching.chosen.len()),
+    );
+    match matching.left_out {
+        0 => holds,
+        n => format!("{holds} {}", t::new_list_left_out(&t::count_people(n))),
+    }
 }
 
 /// Building a walk list from the people in an area, narrowed to a street, to those not yet
@@ -168,8 +188,7 @@ pub fn NewList() -> impl IntoView {
     let chosen = RwSignal::new(BTreeSet::<UserId>::new());
     let error = RwSignal::new(None::<String>);
     // Problems the last save found, by field, shown beside each field.
-    let problems = RwSignal::new(BTreeMap::<String, String>::new());
-    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
+    let problems = FieldProblems::new();
     // The picker shows the user's own area until another is chosen.
     let area_id = move || {
         let wanted = area.get();
@@ -203,7 +222,7 @@ pub fn NewList() -> impl IntoView {
         let Some(user) = session.user_id_untracked() else {
             return;
         };
-        problems.set(BTreeMap::new());
+        problems.clear();
         error.set(None);
         let draft = NewListDraft {
             name: name.get_untracked(),
@@ -212,69 +231,59 @@ pub fn NewList() -> impl IntoView {
         };
         let list = match draft.list(&matching.get_untracked(), ListId(sync::mint_id()), user) {
             Ok(list) => list,
-            Err(found) => {
-                // Beside the fields the form has; anything else in words below it.
-                let (beside, elsewhere): (Vec<FieldProblem>, Vec<FieldProblem>) = found
-                    .into_iter()
-                    .partition(|p| NEW_LIST_FIELDS.contains(&p.field.as_str()));
-                problems.set(worded(&beside));
-                if !elsewhere.is_empty() {
-                    error.set(Some(validate::sentences(&elsewhere)));
-                }
-                return;
-            }
+            Err(found) => return show(problems, error, &found),
         };
         let record = list.to_record();
         let navigate = navigate.clone();
         spawn_local(async move {
             match sync::write(|replica| replica.create(&record)).await {
                 Ok(_) => navigate(&format!("/lists/{}", record.id), Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(problems.show_unsaved(&e, on_new_list_form)),
             }
         });
     };
+    // Whom it holds is narrowed by these controls together: a problem with it is beside them.
+    let members_invalid = problems.invalid("members");
     view! {
         <h1>{t::new_list()}</h1>
         <form class="form" on:submit=save novalidate>
             <label for="list-name">{t::new_list_name()}</label>
             <input id="list-name" name="name" required bind:value=name placeholder=t::new_list_name_example()
-                aria-describedby="list-name-problem" />
-            <p id="list-name-problem" class="form__error">{problem("name")}</p>
+                aria-describedby="list-name-problem" aria-invalid=problems.invalid("name") />
+            <p id="list-name-problem" class="form__error">{problems.message("name")}</p>
             <label for="list-area">{t::new_list_area()}</label>
             <AreaPicker id="list-area" areas=areas chosen=area described_by="list-area-problem"
-                invalid=Signal::derive(move || problems.with(|p| p.contains_key("area"))) />
-            <p id="list-area-problem" class="form__error">{problem("area")}</p>
+                invalid=problems.is_wrong("area") />
+            <p id="list-area-problem" class="form__error">{problems.message("area")}</p>
             <label for="list-street">{t::new_list_street()}</label>
-            <select id="list-street" bind:value=street>
+            <select id="list-street" bind:value=street
+                aria-describedby="list-holds list-members-problem" aria-invalid=members_invalid.clone()>
                 <option value="">{t::new_list_every_street()}</option>
                 <For each=move || matching.with(|m| m.streets.clone()) key=|s| s.clone() let(name)>
                     <option value=name.clone()>{name.clone()}</option>
                 </For>
             </select>
             <label for="list-reach">{t::new_list_who()}</label>
-            <select id="list-reach" bind:value=reach>
+            <select id="list-reach" bind:value=reach
+                aria-describedby="list-holds list-members-problem" aria-invalid=members_invalid.clone()>
                 <option value="">{t::new_list_everyone()}</option>
                 <option value="not-talked-to">{t::new_list_not_talked_to()}</option>
                 <option value="not-home">{t::new_list_not_home()}</option>
             </select>
             <Show when=move || matching.with(|m| !m.tags.is_empty())>
                 <label for="list-tag">{t::new_list_tag()}</label>
-                <select id="list-tag" bind:value=tag>
+                <select id="list-tag" bind:value=tag
+                    aria-describedby="list-holds list-members-problem" aria-invalid=members_invalid.clone()>
                     <option value="">{t::new_list_any_tag()}</option>
                     <For each=move || matching.with(|m| m.tags.clone()) key=|t| t.clone() let(name)>
                         <option value=name.clone()>{name.clone()}</option>
                     </For>
                 </select>
             </Show>
-            <p role="status">{move || matching.with(|m| {
-                let people = t::new_list_people(m.chosen.len());
-                match m.left_out {
-                    0 => people,
-                    n => format!("{people} {}", t::new_list_left_out(n)),
-                }
-            })}</p>
-            <p class="form__error" aria-live="polite">{problem("members")}</p>
-            <fieldset class="choices" aria-describedby="list-assignees-problem">
+            <p id="list-holds" role="status">{move || matching.with(holds)}</p>
+            <p id="list-members-problem" class="form__error">{problems.message("members")}</p>
+            <fieldset class="choices" aria-describedby="list-assignees-problem"
+                aria-invalid=problems.invalid("assignees")>
                 <legend>{t::new_list_give_to()}</legend>
                 <For each=volunteers key=|v| v.id let(VolunteerChoice { id, name })>
                     <label class="choice">
@@ -285,7 +294,7 @@ pub fn NewList() -> impl IntoView {
                     </label>
                 </For>
             </fieldset>
-            <p id="list-assignees-problem" class="form__error">{problem("assignees")}</p>
+            <p id="list-assignees-problem" class="form__error">{problems.message("assignees")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button">{t::new_list_save()}</button>
         </form>

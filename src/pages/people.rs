@@ -2,8 +2,6 @@
 //! phone. Everything here works without signal: it is saved on the phone at once and sent when
 //! the connection allows.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -17,7 +15,8 @@ use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 
 use crate::components::area_picker::{AreaPicker, chosen_area};
-use crate::i18n::{problems_by_field, t};
+use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::i18n::t;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -41,6 +40,13 @@ pub fn text(record: &Record, field: &str) -> String {
 /// them, as the tree is drawn (core's rule, as for a new walk list).
 fn areas_for(roles: &[AreaId]) -> Vec<Outlined> {
     sync::read(|replica| canvass::areas_on_offer(replica, roles)).unwrap_or_default()
+}
+
+/// The fields of the person forms, by the names core's rules give their problems.
+const PERSON_FIELDS: [&str; 3] = ["name", "phone", "area"];
+
+fn on_person_form(field: &str) -> bool {
+    PERSON_FIELDS.contains(&field)
 }
 
 /// How many people the list shows at first, and how many more each "Show more" adds.
@@ -88,7 +94,7 @@ pub fn People() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
-    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
     let add = move |event: leptos::ev::SubmitEvent| {
@@ -96,9 +102,12 @@ pub fn People() -> impl IntoView {
         let Some(user) = session.user_id_untracked() else {
             return;
         };
+        problems.clear();
+        error.set(None);
+        saved.set(None);
         let chosen = area.get_untracked();
         let Some(area_id) = areas.with_untracked(|areas| chosen_area(areas, &chosen)) else {
-            error.set(Some(t::people_no_area().into()));
+            problems.say("area", t::people_no_area());
             return;
         };
         let phone_text = phone.get_untracked();
@@ -115,12 +124,11 @@ pub fn People() -> impl IntoView {
         let person = match person.normalised() {
             Ok(person) => person,
             Err(found) => {
-                problems.set(problems_by_field(&found));
+                let rest = problems.show(&found, on_person_form);
+                error.set(Some(check_fields(rest)));
                 return;
             }
         };
-        problems.set(BTreeMap::new());
-        error.set(None);
         let record = person.to_record();
         spawn_local(async move {
             match sync::write(|replica| replica.create(&record)).await {
@@ -129,11 +137,10 @@ pub fn People() -> impl IntoView {
                     name.set(String::new());
                     phone.set(String::new());
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(problems.show_unsaved(&e, on_person_form)),
             }
         });
     };
-    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     view! {
         <h1>{t::people()}</h1>
         <form class="form search" role="search" on:submit=|event| event.prevent_default()>
@@ -169,16 +176,16 @@ pub fn People() -> impl IntoView {
         <form class="form" aria-labelledby="add-person" on:submit=add novalidate>
             <label for="person-name">{t::people_name()}</label>
             <input id="person-name" name="name" autocomplete="off" required bind:value=name
-                aria-describedby="person-name-problem" />
-            <p id="person-name-problem" class="form__error">{problem("name")}</p>
+                aria-describedby="person-name-problem" aria-invalid=problems.invalid("name") />
+            <p id="person-name-problem" class="form__error">{problems.message("name")}</p>
             <label for="person-phone">{t::people_phone()}</label>
             <input id="person-phone" name="phone" type="tel" autocomplete="off" bind:value=phone
-                aria-describedby="person-phone-problem" />
-            <p id="person-phone-problem" class="form__error">{problem("phone")}</p>
+                aria-describedby="person-phone-problem" aria-invalid=problems.invalid("phone") />
+            <p id="person-phone-problem" class="form__error">{problems.message("phone")}</p>
             <label for="person-area">{t::people_area()}</label>
             <AreaPicker id="person-area" areas=areas chosen=area described_by="person-area-problem"
-                invalid=Signal::derive(move || problems.with(|p| p.contains_key("area"))) />
-            <p id="person-area-problem" class="form__error">{problem("area")}</p>
+                invalid=problems.is_wrong("area") />
+            <p id="person-area-problem" class="form__error">{problems.message("area")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button">{t::people_save()}</button>
             <p class="form__saved" role="status">{move || saved.get()}</p>
@@ -221,7 +228,7 @@ pub fn PersonPage() -> impl IntoView {
             None => false,
         }
     });
-    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let problems = FieldProblems::new();
     let message = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let save = move |event: leptos::ev::SubmitEvent| {
@@ -239,14 +246,16 @@ pub fn PersonPage() -> impl IntoView {
             phone: (!phone_text.trim().is_empty()).then_some(phone_text),
             ..person
         };
+        problems.clear();
+        message.set(None);
         let edited = match edited.normalised() {
             Ok(edited) => edited,
             Err(found) => {
-                problems.set(problems_by_field(&found));
+                let rest = problems.show(&found, on_person_form);
+                message.set(Some(check_fields(rest)));
                 return;
             }
         };
-        problems.set(BTreeMap::new());
         let new = edited.to_record();
         let changed: Vec<(&'static str, Value)> = ["name", "phone"]
             .into_iter()
@@ -257,14 +266,13 @@ pub fn PersonPage() -> impl IntoView {
         spawn_local(async move {
             for (field, value) in changed {
                 if let Err(e) = sync::write(|replica| replica.set_field(key, field, value)).await {
-                    message.set(Some(e.to_string()));
+                    message.set(problems.show_unsaved(&e, on_person_form));
                     return;
                 }
             }
             navigate("/people", Default::default());
         });
     };
-    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
     view! {
         <Show when=move || record().is_some() fallback=|| view! {
             <h1>{t::people_not_found()}</h1>
@@ -275,12 +283,12 @@ pub fn PersonPage() -> impl IntoView {
             <form class="form" on:submit=save.clone() novalidate>
                 <label for="edit-name">{t::people_name()}</label>
                 <input id="edit-name" name="name" required bind:value=name
-                    aria-describedby="edit-name-problem" />
-                <p id="edit-name-problem" class="form__error">{problem("name")}</p>
+                    aria-describedby="edit-name-problem" aria-invalid=problems.invalid("name") />
+                <p id="edit-name-problem" class="form__error">{problems.message("name")}</p>
                 <label for="edit-phone">{t::people_phone()}</label>
                 <input id="edit-phone" name="phone" type="tel" bind:value=phone
-                    aria-describedby="edit-phone-problem" />
-                <p id="edit-phone-problem" class="form__error">{problem("phone")}</p>
+                    aria-describedby="edit-phone-problem" aria-invalid=problems.invalid("phone") />
+                <p id="edit-phone-problem" class="form__error">{problems.message("phone")}</p>
                 <p class="form__error" role="alert">{move || message.get()}</p>
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>

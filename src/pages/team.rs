@@ -6,8 +6,6 @@
 //! Invitations live on the server (a link's token is shown once and only its hash is kept),
 //! so this screen needs a connection; it says so, and nothing else in the app does.
 
-use std::collections::BTreeMap;
-
 use leptos::html::{H2, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,7 +21,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiError};
 use crate::components::area_picker::{AreaPicker, chosen_area};
-use crate::i18n::{self, problems_by_field, t};
+use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::i18n::{self, t};
 use crate::session::{Session, require_session};
 use crate::sync::{self, SyncContext};
 
@@ -118,6 +117,11 @@ pub fn Team() -> impl IntoView {
     }
 }
 
+/// The invitation form's fields, by the names the server gives their problems.
+fn on_invite_form(field: &str) -> bool {
+    matches!(field, "name" | "role" | "area")
+}
+
 /// Who, which role, where: makes the invitation and hands its link up.
 #[component]
 fn InviteForm(
@@ -128,12 +132,9 @@ fn InviteForm(
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Volunteer.as_str().to_owned());
     let area = RwSignal::new(String::new());
-    let problems = RwSignal::new(BTreeMap::<String, String>::new());
+    let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let problem = move |field: &'static str| move || problems.with(|p| p.get(field).cloned());
-    let invalid =
-        move |field: &'static str| Signal::derive(move || problems.with(|p| p.contains_key(field)));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() {
@@ -142,17 +143,18 @@ fn InviteForm(
         let Some(csrf) = session.csrf_token_untracked() else {
             return;
         };
+        problems.clear();
+        error.set(None);
         let chosen = area.get_untracked();
         let Some(area) = areas.with_untracked(|areas| chosen_area(areas, &chosen)) else {
             return;
         };
         let role = Role::parse(&role.get_untracked()).unwrap_or(Role::Volunteer);
-        problems.set(BTreeMap::new());
-        error.set(None);
         // The server's rule for a name, checked here first so that it answers without signal.
         let name_typed = name.get_untracked();
         if let Err(problem) = normalise_name(&name_typed) {
-            problems.set(problems_by_field(&[FieldProblem::new("name", problem)]));
+            let rest = problems.show(&[FieldProblem::new("name", problem)], on_invite_form);
+            error.set(Some(check_fields(rest)));
             return;
         }
         let new = NewInvite {
@@ -168,13 +170,12 @@ fn InviteForm(
                     on_made(created);
                 }
                 Err(ApiError::Refused { status: 403, .. }) => {
-                    problems.set(BTreeMap::from([(
-                        "role".to_owned(),
-                        t::team_not_allowed().to_owned(),
-                    )]));
+                    problems.say("role", t::team_not_allowed());
+                    error.set(Some(check_fields(None)));
                 }
                 Err(ApiError::Refused { fields, .. }) if !fields.is_empty() => {
-                    problems.set(problems_by_field(&fields));
+                    let rest = problems.show(&fields, on_invite_form);
+                    error.set(Some(check_fields(rest)));
                 }
                 Err(ApiError::Offline) => error.set(Some(t::team_needs_connection().to_owned())),
                 Err(other) => error.set(Some(other.to_string())),
@@ -188,21 +189,20 @@ fn InviteForm(
         <form class="form" aria-labelledby="invite-someone" on:submit=submit novalidate>
             <label for="invite-name">{t::team_name()}</label>
             <input id="invite-name" name="name" autocomplete="off" required bind:value=name
-                aria-describedby="invite-name-problem"
-                aria-invalid=move || invalid("name").get().then_some("true") />
-            <p id="invite-name-problem" class="form__error">{problem("name")}</p>
+                aria-describedby="invite-name-problem" aria-invalid=problems.invalid("name") />
+            <p id="invite-name-problem" class="form__error">{problems.message("name")}</p>
             <label for="invite-role">{t::team_role()}</label>
             <select id="invite-role" bind:value=role aria-describedby="invite-role-problem"
-                aria-invalid=move || invalid("role").get().then_some("true")>
+                aria-invalid=problems.invalid("role")>
                 {roles.into_iter().map(|r| view! {
                     <option value=r.as_str()>{role_name(r)}</option>
                 }).collect_view()}
             </select>
-            <p id="invite-role-problem" class="form__error">{problem("role")}</p>
+            <p id="invite-role-problem" class="form__error">{problems.message("role")}</p>
             <label for="invite-area">{t::team_area()}</label>
             <AreaPicker id="invite-area" areas=areas chosen=area described_by="invite-area-problem"
-                invalid=invalid("area") />
-            <p id="invite-area-problem" class="form__error">{problem("area")}</p>
+                invalid=problems.is_wrong("area") />
+            <p id="invite-area-problem" class="form__error">{problems.message("area")}</p>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button" disabled=move || busy.get()>{t::team_make_link()}</button>
         </form>

@@ -148,22 +148,28 @@ impl Place {
     }
 }
 
-/// The doors of `people` in walking order. People share a door when they share a household,
-/// or (without one) the same address and postcode. People with no address each get a door of
-/// their own, after everyone else.
-pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
-    #[derive(PartialEq, Eq, PartialOrd, Ord)]
-    enum Key {
-        Household(HouseholdId),
-        Address(String, String),
-        Alone(PersonId),
-    }
-    let mut by_door: BTreeMap<Key, (Door, Vec<(String, PersonId)>)> = BTreeMap::new();
-    for person in people {
-        let address = person.address.clone().unwrap_or_default();
-        let key = match (person.household, address.trim().is_empty()) {
-            (Some(household), _) => Key::Household(household),
-            (None, false) => Key::Address(
+/// Which door someone is behind: their household, or (without one) their address and
+/// postcode as written, ignoring case and spacing; someone with neither has a door of their
+/// own. [`doors`] groups people by it, and a new list's form counts its doors by it, so the
+/// two agree.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DoorKey {
+    /// A household, whatever each member's address says.
+    Household(HouseholdId),
+    /// An address (lower-cased, spaces run together) and a postcode, for people without a
+    /// household.
+    Address(String, String),
+    /// Someone with neither a household nor an address.
+    Alone(PersonId),
+}
+
+impl DoorKey {
+    /// The door `person` is behind.
+    pub fn of(person: &Person) -> DoorKey {
+        let address = person.address.as_deref().unwrap_or_default();
+        match (person.household, address.trim().is_empty()) {
+            (Some(household), _) => DoorKey::Household(household),
+            (None, false) => DoorKey::Address(
                 address
                     .to_lowercase()
                     .split_whitespace()
@@ -171,12 +177,21 @@ pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
                     .join(" "),
                 person.postcode.clone().unwrap_or_default(),
             ),
-            (None, true) => Key::Alone(person.id),
-        };
-        let entry = by_door.entry(key).or_insert_with(|| {
+            (None, true) => DoorKey::Alone(person.id),
+        }
+    }
+}
+
+/// The doors of `people` in walking order. People share a door when they share a
+/// [`DoorKey`]: a household, or (without one) the same address and postcode. People with no
+/// address each get a door of their own, after everyone else.
+pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
+    let mut by_door: BTreeMap<DoorKey, (Door, Vec<(String, PersonId)>)> = BTreeMap::new();
+    for person in people {
+        let entry = by_door.entry(DoorKey::of(person)).or_insert_with(|| {
             (
                 Door {
-                    address: address.clone(),
+                    address: person.address.clone().unwrap_or_default(),
                     postcode: person.postcode.clone(),
                     household: person.household,
                     people: Vec::new(),

@@ -31,6 +31,7 @@ app-error-replaced = Cafodd { -app } ei ddiweddaru mewn tab arall. Ail-lwythwch 
 app-error-loading = Mae eich data'n dal i lwytho. Rhowch gynnig arall arni mewn munud.
 app-error-not-saved = Nid oedd modd cadw hynny. { $problems }
 app-error-not-saved-because = Nid oedd modd cadw hynny: { $why }.
+app-error-check-fields = Ni chadwyd hynny: gweler y nodiadau wrth ymyl y meysydd.
 app-error-storage-full = Does dim lle ar ôl ar y ddyfais hon i ddata'r ap, felly ni chadwyd y newid diwethaf arni. Gwnewch le ar y ddyfais, yna rhowch gynnig arall arni.
 app-error-storage-unavailable = Nid yw'r porwr hwn yn gadael i'r ap storio data ar y ddyfais. Diffoddwch bori preifat, neu gadewch i wefannau storio data, yna ail-lwythwch yr ap.
 app-error-storage-data = Nid oedd modd i'r ap gadw na darllen ei ddata ar y ddyfais hon, a does dim wedi newid. Rhowch wybod am y broblem hon: { $detail }

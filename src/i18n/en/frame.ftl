@@ -35,6 +35,7 @@ app-error-replaced = { -app } was updated in another tab. Reload this one to car
 app-error-loading = Your data is still loading. Try again in a moment.
 app-error-not-saved = That could not be saved. { $problems }
 app-error-not-saved-because = That could not be saved: { $why }.
+app-error-check-fields = That was not saved: see the notes beside the fields.
 app-error-storage-full = This device has no room left for the app's data, so the last change was not saved on it. Free some space on the device, then try again.
 app-error-storage-unavailable = This browser does not let the app store data on the device. Turn off private browsing, or allow sites to store data, then reload the app.
 app-error-storage-data = The app could not save or read its data on this device, and nothing was changed. Please report this problem: { $detail }

@@ -55,14 +55,11 @@ new-list-not-talked-to = Only people nobody has talked to yet
 new-list-not-home = Only people not home last time
 new-list-tag = With the tag
 new-list-any-tag = Any tag or none
-new-list-people = { $count ->
-    [one] { $count } person on this list.
-   *[other] { $count } people on this list.
-}
-new-list-left-out = { $count ->
-    [one] { $count } left out: they asked not to be knocked again or moved away.
-   *[other] { $count } left out: they asked not to be knocked again or moved away.
-}
+# What a new list would hold: $doors and $people are counts, worded ("41 doors", "103 people"),
+# as the list's page counts them once it is made.
+new-list-holds = { $doors }, { $people } on this list.
+# $people is a count of people, worded ("2 people").
+new-list-left-out = { $people } left out: they asked not to be knocked again or moved away.
 new-list-give-to = Give it to
 new-list-save = Save walk list
 new-list-choose-area = Choose an area.

@@ -1,6 +1,7 @@
 //! Building a new walk list: [`NewListDraft`] holds the form's values (a name, an area, a
 //! street, whom to knock, a tag, the volunteers to give it to); [`NewListDraft::matching`]
-//! reads whom it would hold and what it can be narrowed by, and [`NewListDraft::list`] builds
+//! reads whom it would hold (its people, and the doors they are behind, as the list's walk
+//! will group them) and what it can be narrowed by, and [`NewListDraft::list`] builds
 //! the list, or names every problem by the form's field. [`areas_on_offer`] says which areas
 //! an organiser can build one in.
 //!
@@ -9,7 +10,7 @@
 //! and optionally only those nobody has talked to yet, or nobody was home for last time, or
 //! who carry a tag.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::area::{Area, AreaTree, Outlined, outline};
 use crate::id::{AreaId, ListId, PersonId, UserId};
@@ -17,7 +18,7 @@ use crate::model::{Conversation, List, ListKind, Person};
 use crate::record::{Collection, Entity};
 use crate::sync::Replica;
 use crate::validate::{FieldProblem, Problem};
-use crate::walk::{self, Choice, Knocks, Reach};
+use crate::walk::{self, Choice, DoorKey, Knocks, Reach};
 
 /// A new walk list as its form holds it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -42,6 +43,9 @@ pub struct NewListDraft {
 pub struct Matching {
     /// The people it holds, in id order.
     pub chosen: Vec<PersonId>,
+    /// The doors they are behind, counted as the list's walk will show them (households
+    /// together, see [`DoorKey`]): what the list's page will count once it is made.
+    pub doors: usize,
     /// How many of those the area, street and tag hold were left out because their latest
     /// knock was *do not knock again* or *moved away*.
     pub left_out: usize,
@@ -56,7 +60,7 @@ impl NewListDraft {
     /// without an area.
     ///
     /// It goes through the conversations, then the people, one record at a time
-    /// ([`Replica::each`]) and keeps only ids, streets and tags: a ward holds twenty thousand
+    /// ([`Replica::each`]) and keeps only ids, door keys, streets and tags: a ward holds twenty thousand
     /// people, and a lookup by area would hold every one of them at once.
     pub fn matching(&self, replica: &Replica) -> Matching {
         let Some(area) = self.area else {
@@ -70,6 +74,7 @@ impl NewListDraft {
         let mut streets = BTreeSet::new();
         let mut tags = BTreeSet::new();
         let mut chosen = Vec::new();
+        let mut doors = HashSet::new();
         let mut left_out = 0;
         replica.each::<Person>(|person| {
             if !tree.is_within(person.area, area) {
@@ -82,7 +87,10 @@ impl NewListDraft {
                 .filter(|s| !s.is_empty());
             if self.street.is_empty() || their_street.as_deref() == Some(self.street.as_str()) {
                 match knocks.choice(&person, self.reach, tag) {
-                    Choice::Knock => chosen.push(person.id),
+                    Choice::Knock => {
+                        chosen.push(person.id);
+                        doors.insert(DoorKey::of(&person));
+                    }
                     Choice::LeftOut => left_out += 1,
                     Choice::NotWanted => {}
                 }
@@ -94,6 +102,7 @@ impl NewListDraft {
         chosen.sort_unstable();
         Matching {
             chosen,
+            doors: doors.len(),
             left_out,
             streets: streets.into_iter().collect(),
             tags: tags.into_iter().collect(),

@@ -14,7 +14,7 @@ use crate::model::{List, Question, Script, Survey, SurveyResponse};
 use crate::record::{Collection, Element, Entity, Value};
 use crate::results::{QuestionTally, survey_tally};
 use crate::sync::{RecordKey, Replica};
-use crate::validate::{FieldProblem, Problem};
+use crate::validate::{FieldProblem, MAX_SHORT_TEXT, Problem};
 
 /// What the tools show for one list.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +188,9 @@ pub struct SurveyDraft {
 
 impl SurveyDraft {
     /// The steps that save the survey, by `by`, in `list`'s area, and make it the list's.
-    /// `mint` gives it its id. A survey needs a question: none is a problem with
+    /// `mint` gives it its id. Problems are named by the form's fields: `title`; a question's
+    /// prompt or choices too long on `questions.<n>.prompt` or `questions.<n>.choices`, `n`
+    /// its place in the form (counting those left empty); no question at all on
     /// `questions`.
     pub fn steps(
         &self,
@@ -208,7 +210,15 @@ impl SurveyDraft {
         let survey = match survey.normalised() {
             Ok(survey) if !empty => survey,
             Ok(_) => return Err(vec![FieldProblem::new("questions", Problem::Empty)]),
-            Err(mut problems) => {
+            Err(problems) => {
+                // The survey's rule names its questions as one field; the form has one per
+                // question, so each problem is put beside the question it is in.
+                let asked = self.question_problems();
+                let mut problems: Vec<FieldProblem> = problems
+                    .into_iter()
+                    .filter(|p| asked.is_empty() || p.field.as_str() != "questions")
+                    .collect();
+                problems.extend(asked);
                 if empty {
                     problems.push(FieldProblem::new("questions", Problem::Empty));
                 }
@@ -219,6 +229,37 @@ impl SurveyDraft {
             Step::Created(survey.to_record()),
             choose_survey(list, Some(survey.id)),
         ])
+    }
+}
+
+impl SurveyDraft {
+    /// Each question's prompt and choices checked as the survey's rule checks them, named by
+    /// the question's place in the form. Questions left empty are left out, and keys are
+    /// made unique and short (see [`question_key`]), so length is all there is to check.
+    fn question_problems(&self) -> Vec<FieldProblem> {
+        let too_long = |text: &str| text.chars().count() > MAX_SHORT_TEXT;
+        let problem = |n: usize, part: &str| {
+            let field = format!("questions.{n}.{part}");
+            FieldProblem::new(
+                field.as_str(),
+                Problem::TooLong {
+                    max: MAX_SHORT_TEXT,
+                },
+            )
+        };
+        let mut problems = Vec::new();
+        for (n, draft) in self.questions.iter().enumerate() {
+            if draft.prompt.trim().is_empty() {
+                continue;
+            }
+            if too_long(draft.prompt.trim()) {
+                problems.push(problem(n, "prompt"));
+            }
+            if draft.choices.lines().map(str::trim).any(too_long) {
+                problems.push(problem(n, "choices"));
+            }
+        }
+        problems
     }
 }
 

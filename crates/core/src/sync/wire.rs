@@ -562,8 +562,10 @@ pub enum Rejection {
         /// Why not.
         reason: Denied,
     },
-    /// The resulting record would be invalid.
-    #[error("invalid: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    /// The resulting record would be invalid. Said as a sentence per problem, naming its
+    /// field in words ("Phone is not a UK phone number."), as the Rejected changes screen
+    /// shows it.
+    #[error("{}", crate::validate::sentences(problems))]
     Invalid {
         /// Every problem.
         problems: Vec<FieldProblem>,

@@ -747,6 +747,44 @@ fn a_survey_draft_saves_the_survey_and_makes_it_the_lists() {
     assert!(script.steps(&list(), ADMIN, minter()).is_err());
 }
 
+/// Issue 13: every refusal beside its field. A survey's rule names its questions as one
+/// field; the draft names the question, by its place in the form, and whether its prompt or
+/// its choices are at fault.
+#[test]
+fn a_survey_drafts_problems_name_the_question_they_are_in() {
+    let long = "x".repeat(MAX_SHORT_TEXT + 1);
+    let draft = SurveyDraft {
+        title: "Parks".into(),
+        questions: [
+            ("Which park?", "North\nSouth".to_owned()),
+            ("", String::new()),
+            (long.as_str(), String::new()),
+            ("Which gate?", format!("Front\n{long}")),
+        ]
+        .map(|(prompt, choices)| QuestionDraft {
+            prompt: prompt.into(),
+            choices,
+        })
+        .into(),
+    };
+    let problems: Vec<(String, Problem)> = draft
+        .steps(&list(), ADMIN, minter())
+        .unwrap_err()
+        .into_iter()
+        .map(|p| (p.field.to_string(), p.problem))
+        .collect();
+    let too_long = Problem::TooLong {
+        max: MAX_SHORT_TEXT,
+    };
+    assert_eq!(
+        problems,
+        [
+            ("questions.2.prompt".to_owned(), too_long.clone()),
+            ("questions.3.choices".to_owned(), too_long),
+        ]
+    );
+}
+
 #[test]
 fn list_setup_is_for_organisers_of_the_lists_area_and_gives_and_takes_the_list() {
     let mut replica = phone();

@@ -7,8 +7,9 @@ use crate::support::{
     self, ADMIN, CONSTITUENCY, OTHER_REGION, REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
 };
 use expect_test::{Expect, expect};
+use organise_core::canvass::Walk;
 use organise_core::canvass::{Matching, NewListDraft, areas_on_offer};
-use organise_core::id::{AreaId, ConversationId, ListId, PersonId, Timestamp, UserId};
+use organise_core::id::{AreaId, ConversationId, HouseholdId, ListId, PersonId, Timestamp, UserId};
 use organise_core::model::{
     Conversation, ConversationKind, List, ListKind, Outcome, Person, Source,
 };
@@ -104,8 +105,8 @@ fn phone() -> Replica {
     replica
 }
 
-/// Whom `matching` chose, by name and in its order, how many it left out, and the streets
-/// and tags on offer.
+/// Whom `matching` chose, by name and in its order, how many doors they are behind, how many
+/// it left out, and the streets and tags on offer.
 fn render(replica: &Replica, matching: &Matching) -> String {
     let chosen: Vec<String> = matching
         .chosen
@@ -117,8 +118,9 @@ fn render(replica: &Replica, matching: &Matching) -> String {
         items => items.join(", "),
     };
     format!(
-        "chosen: {}\nleft out: {}\nstreets: {}\ntags: {}\n",
+        "chosen: {}\ndoors: {}\nleft out: {}\nstreets: {}\ntags: {}\n",
         listed(&chosen),
+        matching.doors,
         matching.left_out,
         listed(&matching.streets),
         listed(&matching.tags),
@@ -146,6 +148,7 @@ fn everyone_in_an_area_and_the_areas_within_it_except_those_who_asked_not_to_be_
         in_area(CONSTITUENCY),
         expect![[r#"
             chosen: Ivy Example, Ann Example, Bob Example, Cat Example, Fay Example, Gus Example
+            doors: 6
             left out: 2
             streets: High Street, Low Road, Mill Lane
             tags: allotment, tenant
@@ -155,6 +158,7 @@ fn everyone_in_an_area_and_the_areas_within_it_except_those_who_asked_not_to_be_
         in_area(WARD_NORTH),
         expect![[r#"
             chosen: Ivy Example, Ann Example, Bob Example, Cat Example, Fay Example
+            doors: 5
             left out: 2
             streets: High Street, Mill Lane
             tags: tenant
@@ -164,6 +168,7 @@ fn everyone_in_an_area_and_the_areas_within_it_except_those_who_asked_not_to_be_
         in_area(OTHER_REGION),
         expect![[r#"
             chosen: Hal Example
+            doors: 1
             left out: 0
             streets: High Street
             tags: none
@@ -177,6 +182,7 @@ fn without_an_area_nobody_matches() {
         NewListDraft::default(),
         expect![[r#"
             chosen: none
+            doors: 0
             left out: 0
             streets: none
             tags: none
@@ -193,6 +199,7 @@ fn a_list_can_skip_those_already_talked_to() {
         },
         expect![[r#"
             chosen: Ivy Example, Ann Example, Fay Example
+            doors: 3
             left out: 2
             streets: High Street, Mill Lane
             tags: tenant
@@ -209,6 +216,7 @@ fn a_list_can_go_back_to_those_not_home_last_time() {
         },
         expect![[r#"
             chosen: Cat Example, Fay Example
+            doors: 2
             left out: 2
             streets: High Street, Mill Lane
             tags: tenant
@@ -225,6 +233,7 @@ fn a_street_narrows_the_list_and_counts_only_its_own_left_out_while_every_street
         },
         expect![[r#"
             chosen: Fay Example
+            doors: 1
             left out: 2
             streets: High Street, Mill Lane
             tags: tenant
@@ -237,6 +246,7 @@ fn a_street_narrows_the_list_and_counts_only_its_own_left_out_while_every_street
         },
         expect![[r#"
             chosen: Ann Example, Bob Example, Cat Example
+            doors: 3
             left out: 0
             streets: High Street, Mill Lane
             tags: tenant
@@ -253,6 +263,7 @@ fn a_tag_narrows_the_list_and_counts_only_those_carrying_it_left_out() {
         },
         expect![[r#"
             chosen: Ann Example
+            doors: 1
             left out: 1
             streets: High Street, Mill Lane
             tags: tenant
@@ -284,6 +295,61 @@ fn the_list_holds_whom_the_draft_matched_and_goes_to_its_volunteers() {
             script: None,
             survey: None,
         }
+    );
+}
+
+/// Issue 13: the form said "103 people" of a list whose page then counted 41 doors. The
+/// doors the form counts are the doors the made list's walk shows: Jo lives at Ann's address
+/// (written in other case and spacing), Kim and Lee are one household though their addresses
+/// are written differently, Mo has no address (a door of her own, as Ivy has), and Nia, of
+/// Kim's household but in the south ward, joins their door on the walk without adding one.
+#[test]
+fn the_doors_a_new_list_counts_are_the_doors_its_walk_shows() {
+    let mut replica = phone();
+    let household = HouseholdId::from_u128(0x600);
+    let in_household = |n, name, area, address: &str| Person {
+        household: Some(household),
+        ..person(n, name, area, address)
+    };
+    for someone in [
+        person(10, "Jo Example", WARD_NORTH, "1  high street"),
+        in_household(11, "Kim Example", WARD_NORTH, "12 Canal Street"),
+        in_household(12, "Lee Example", WARD_NORTH, "12 Canal St"),
+        Person::new(
+            person_id(13),
+            WARD_NORTH,
+            ADMIN,
+            "Mo Example",
+            Source::Doorstep,
+        ),
+        in_household(14, "Nia Example", WARD_SOUTH, "12 Canal Street"),
+    ] {
+        replica.create(&someone.to_record()).unwrap();
+    }
+    let draft = in_area(WARD_NORTH);
+    let matching = draft.matching(&replica);
+    expect![[r#"
+        chosen: Ivy Example, Ann Example, Bob Example, Cat Example, Fay Example, Jo Example, Kim Example, Lee Example, Mo Example
+        doors: 7
+        left out: 2
+        streets: Canal St, Canal Street, High Street, Mill Lane, high street
+        tags: tenant
+    "#]]
+    .assert_eq(&render(&replica, &matching));
+    let list = draft.list(&matching, LIST, ADMIN).unwrap();
+    replica.create(&list.to_record()).unwrap();
+    let walk = Walk::read(&replica, LIST).unwrap();
+    assert_eq!(
+        walk.doors.len(),
+        matching.doors,
+        "the form's doors are the walk's"
+    );
+    let behind = |id: &PersonId| walk.doors.iter().position(|d| d.people.contains(id));
+    assert!(matching.chosen.iter().all(|id| behind(id).is_some()));
+    assert_eq!(
+        behind(&person_id(14)),
+        behind(&person_id(11)),
+        "Nia is at Kim's door"
     );
 }
 

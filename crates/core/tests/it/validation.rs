@@ -179,3 +179,20 @@ fn problems_read_as_sentences() {
         "stage: must be one of: contact, leader"
     );
 }
+
+/// Issue 13: a refused change read "invalid: phone: is not a UK phone number" on the Rejected
+/// changes screen. A rejection says each problem as a sentence that names its field in words.
+#[test]
+fn a_rejection_names_each_field_in_words() {
+    let rejection = organise_core::sync::Rejection::Invalid {
+        problems: vec![
+            FieldProblem::new("phone", Problem::BadPhone),
+            FieldProblem::new("follow_ups", Problem::Empty),
+        ],
+    };
+    assert_eq!(
+        rejection.to_string(),
+        "Phone is not a UK phone number (like 07700 900123) or an international one starting \
+         with +. Follow ups must not be empty."
+    );
+}
