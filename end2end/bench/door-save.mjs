@@ -17,7 +17,7 @@ const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
 const page = await context.newPage();
 await signIn(page, baseURL, email, password);
-await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
+await page.getByText(/Synced .*\. All changes sent\./).waitFor({ timeout: 60_000 });
 
 // A list of the first ward of the synthetic constituency.
 await page.goto(`${baseURL}/lists/new`);

@@ -52,7 +52,7 @@ for (let i = 0; i < runs; i++) {
 }
 
 await page.reload();
-await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
+await page.getByText(/Synced .*\. All changes sent\./).waitFor({ timeout: 60_000 });
 await page.getByLabel('Name').fill('Benchmark arrival');
 await chooseArea(page.getByLabel('Area'), 'Synthetic Vale');
 for (const v of volunteers) await page.getByRole('checkbox', { name: v.name }).check();
@@ -60,7 +60,7 @@ await page.getByRole('button', { name: 'Save walk list' }).click();
 await page.getByRole('heading', { name: 'Benchmark arrival' }).waitFor();
 const doorsText = await page.getByRole('status').filter({ hasText: 'doors done' }).textContent();
 const doors = Number(doorsText.match(/of (\d+) doors/)[1]);
-await page.getByText(/Synced .* ago\. All changes sent\./).waitFor({ timeout: 60_000 });
+await page.getByText(/Synced .*\. All changes sent\./).waitFor({ timeout: 60_000 });
 
 /** From now on, the bytes received for the page's code (wasm, js, css), by URL. */
 function countCode(cdp) {

@@ -41,7 +41,7 @@ export const status = (page: Page) =>
   page.getByRole('status').filter({ hasText: /sent|waiting|Syncing|Offline/ }).first();
 
 export async function allSent(page: Page) {
-  await expect(status(page)).toContainText(/Synced .* ago\. All changes sent\./, { timeout: 30_000 });
+  await expect(status(page)).toContainText(/Synced .*\. All changes sent\./, { timeout: 30_000 });
   await expect(status(page)).not.toContainText('Offline');
 }
 

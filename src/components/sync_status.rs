@@ -9,6 +9,10 @@ use web_sys::js_sys::Date;
 use crate::i18n::{self, t};
 use crate::sync::{self, SyncContext, SyncStatus};
 
+/// Less than this long ago (ms) is "just now", and a wait this short goes unsaid: the bar
+/// stays one short sentence while work is sent as it is done.
+const JUST_NOW: f64 = 60_000.0;
+
 /// "3 minutes", "2 hours": how long ago `since` (ms since the epoch) was, roughly.
 pub fn ago(since: f64, now: f64) -> String {
     let minutes = ((now - since) / 60_000.0).max(0.0).floor() as u64;
@@ -39,14 +43,17 @@ pub fn headline(status: &SyncStatus, now: f64) -> String {
         t::sync_offline().to_owned()
     } else {
         match status.last_synced {
+            Some(at) if now - at < JUST_NOW => t::sync_synced_just_now().to_owned(),
             Some(at) => t::sync_synced_ago(&ago(at, now)),
             None => t::sync_never().to_owned(),
         }
     };
     let waiting = match (i18n::waiting(status.waiting), status.pending_since) {
         (None, _) => t::sync_all_sent().to_owned(),
-        (Some((what, n)), Some(since)) => t::sync_waiting_since(&what, n, &ago(since, now)),
-        (Some((what, n)), None) => t::sync_waiting(&what, n),
+        (Some((what, n)), Some(since)) if now - since >= JUST_NOW => {
+            t::sync_waiting_since(&what, n, &ago(since, now))
+        }
+        (Some((what, n)), _) => t::sync_waiting(&what, n),
     };
     format!("{connection} {waiting}")
 }
@@ -150,6 +157,20 @@ mod tests {
         assert_eq!(
             headline(&synced, now),
             "Synced 1 minute ago. All changes sent."
+        );
+        // Work sent as it is done is not timed, and a sync a moment ago is "just now".
+        let moment = SyncStatus {
+            last_synced: Some(now - 20_000.0),
+            waiting: Waiting {
+                doors: 1,
+                ..Waiting::default()
+            },
+            pending_since: Some(now - 5_000.0),
+            ..synced.clone()
+        };
+        assert_eq!(
+            headline(&moment, now),
+            "Synced just now. 1 door is waiting to be sent."
         );
         let replaced = SyncStatus {
             replaced: true,

@@ -24,6 +24,11 @@ pub fn shown(value: &Value) -> String {
     }
 }
 
+/// A field's name in words: "follow ups", not `follow_ups`.
+fn field_words(field: &str) -> String {
+    field.replace('_', " ")
+}
+
 /// What a record is called on screen: a person's name, or its collection.
 fn label(key: RecordKey) -> String {
     sync::read(|replica| replica.get(key))
@@ -85,7 +90,7 @@ pub fn Conflicts() -> impl IntoView {
                 {
                     let id = conflict.id;
                     let OpenConflict { now, kept, .. } = conflict.clone();
-                    let heading = t::conflicts_title(&label(conflict.key), conflict.field.as_str());
+                    let heading = t::conflicts_title(&label(conflict.key), &field_words(conflict.field.as_str()));
                     let keep_label = t::conflicts_keep(&shown(&now.value));
                     let use_label = t::conflicts_use(&shown(&kept.value));
                     let (now_value, kept_value) = (now.value.clone(), kept.value.clone());
@@ -112,10 +117,12 @@ fn describe(op: &Op, key: RecordKey) -> String {
     match op {
         Op::Create { .. } => t::rejected_create(&what),
         Op::SetField { field, value, .. } => {
-            t::rejected_set_field(field.as_str(), &what, &shown(value))
+            t::rejected_set_field(&field_words(field.as_str()), &what, &shown(value))
         }
-        Op::AddToSet { field, .. } => t::rejected_add_to_set(field.as_str(), &what),
-        Op::RemoveFromSet { field, .. } => t::rejected_remove_from_set(field.as_str(), &what),
+        Op::AddToSet { field, .. } => t::rejected_add_to_set(&field_words(field.as_str()), &what),
+        Op::RemoveFromSet { field, .. } => {
+            t::rejected_remove_from_set(&field_words(field.as_str()), &what)
+        }
         Op::Delete { .. } => t::rejected_delete(&what),
         Op::ResolveConflict { .. } => t::rejected_resolve_conflict(&what),
         Op::Void => t::rejected_withdrawn().to_owned(),

@@ -11,6 +11,7 @@ sync-signed-out = Wedi allgofnodi ar y gweinydd: mewngofnodwch eto i gysoni. Doe
 sync-syncing = Wrthi'n cysoni…
 sync-offline = All-lein.
 sync-synced-ago = Cysonwyd { $ago } yn ôl.
+sync-synced-just-now = Cysonwyd gynnau.
 sync-never = Heb gysoni eto.
 sync-all-sent = Mae pob newid wedi'i anfon.
 sync-waiting-since = { $count ->

@@ -20,6 +20,8 @@ sync-signed-out = Signed out on the server: sign in again to sync. Nothing on th
 sync-syncing = Syncing…
 sync-offline = Offline.
 sync-synced-ago = Synced { $ago } ago.
+# Synced less than a minute ago.
+sync-synced-just-now = Synced just now.
 sync-never = Not synced yet.
 sync-all-sent = All changes sent.
 # $what names the work ("2 doors, 1 conversation and 1 other change"); $count is how many
