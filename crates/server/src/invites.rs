@@ -200,15 +200,19 @@ pub async fn list(State(state): State<AppState>, session: Session) -> AppResult<
     Ok(Json(invites))
 }
 
+/// The invitation id in a path, or a 400 saying it is not one.
+fn invitation_id(id: &str) -> AppResult<RecordId> {
+    id.parse()
+        .map_err(|_| AppError::bad_request(format!("{id:?} is not an invitation id")))
+}
+
 /// `DELETE /api/invites/{id}`: withdraws a pending invitation, so its link stops working.
 pub async fn withdraw(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    let id: RecordId = id
-        .parse()
-        .map_err(|_| AppError::bad_request(format!("{id:?} is not an invitation id")))?;
+    let id = invitation_id(&id)?;
     let user = session.user.id;
     let now = state.clock.now();
     sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
@@ -262,9 +266,7 @@ pub async fn renew(
     session: Session,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id: RecordId = id
-        .parse()
-        .map_err(|_| AppError::bad_request(format!("{id:?} is not an invitation id")))?;
+    let id = invitation_id(&id)?;
     let user = session.user.id;
     let now = state.clock.now();
     let token = auth::random_token();
