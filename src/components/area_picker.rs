@@ -4,13 +4,28 @@
 
 use leptos::prelude::*;
 use organise_core::area::Outlined;
+use organise_core::canvass;
 use organise_core::id::AreaId;
+
+use crate::session::Session;
+use crate::sync::{self, SyncContext};
 
 /// One option: the area's name, indented by its depth in the outline.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct AreaOption {
     id: AreaId,
     label: String,
+}
+
+/// The areas `session`'s user organises, and every area within them, as the tree is drawn:
+/// what an organiser's form offers (core's rule), read again whenever the phone's data moves.
+pub fn organised_areas(session: Session) -> Memo<Vec<Outlined>> {
+    let SyncContext { revision, .. } = expect_context();
+    Memo::new(move |_| {
+        revision.track();
+        let organises = session.organised_areas();
+        sync::read(|replica| canvass::areas_on_offer(replica, &organises)).unwrap_or_default()
+    })
 }
 
 /// An option's label: `label` indented by `depth`, so that the options draw the tree.

@@ -19,7 +19,7 @@ use organise_core::walk::{Door, Reach};
 use web_sys::js_sys::Date;
 
 use crate::change::Step;
-use crate::components::area_picker::{AreaPicker, chosen_area};
+use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::components::later::screen_loaded_later;
 use crate::i18n::t;
@@ -175,11 +175,7 @@ fn holds(matching: &canvass::Matching) -> String {
 pub fn NewList() -> impl IntoView {
     let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let areas = Memo::new(move |_| {
-        revision.track();
-        let organises = session.organised_areas();
-        sync::read(|replica| canvass::areas_on_offer(replica, &organises)).unwrap_or_default()
-    });
+    let areas = organised_areas(session);
     let name = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
     let street = RwSignal::new(String::new());

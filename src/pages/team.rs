@@ -10,7 +10,6 @@ use leptos::html::{H2, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::area::Outlined;
-use organise_core::canvass;
 use organise_core::id::{AreaId, RecordId};
 use organise_core::invite::{CreatedInvite, Invite, InviteStatus, NewInvite};
 use organise_core::model::Role;
@@ -20,11 +19,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiError};
-use crate::components::area_picker::{AreaPicker, chosen_area};
+use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::{self, t};
 use crate::session::{Session, require_session};
-use crate::sync::{self, SyncContext};
 
 /// A role's name, as the invitation screens say it.
 pub fn role_name(role: Role) -> &'static str {
@@ -59,12 +57,7 @@ fn area_name(areas: &[Outlined], id: AreaId) -> String {
 #[component]
 pub fn Team() -> impl IntoView {
     let session = require_session();
-    let SyncContext { revision, .. } = expect_context();
-    let areas = Memo::new(move |_| {
-        revision.track();
-        let organises = session.organised_areas();
-        sync::read(|replica| canvass::areas_on_offer(replica, &organises)).unwrap_or_default()
-    });
+    let areas = organised_areas(session);
     // Moves whenever an invitation is made, renewed or withdrawn, so the list is asked again.
     let changed = RwSignal::new(0_u32);
     let invites = LocalResource::new(move || {
