@@ -154,10 +154,13 @@ async fn pushes_and_pulls_alternating_between_two_processes_converge() {
     let pullers = join_all(pullers).await;
 
     // Every acknowledged mutation is in the final state: creations as made, the last edit
-    // (by version, the server's commit order) of each shared name as its value, and every
-    // conflict an edit was told of still open for its editors.
+    // (by version, the server's commit order) of each shared name as its value, every
+    // conflict the last edit of a name was told of still open (an earlier one a later edit
+    // has closed, or kept under a new id), and every open conflict showing the name as it
+    // stands.
     let (everything, open_conflicts) = cluster.visible_to(admin.user).await;
     let mut last_edit: BTreeMap<RecordKey, (Version, Value)> = BTreeMap::new();
+    let mut told: Vec<(RecordKey, Version, ConflictId)> = Vec::new();
     for ack in &acks {
         let version = match ack.outcome {
             Outcome::Applied { version } | Outcome::Conflicted { version, .. } => version,
@@ -191,10 +194,7 @@ async fn pushes_and_pulls_alternating_between_two_processes_converge() {
             other => panic!("the pushers make no {other:?}"),
         }
         if let Outcome::Conflicted { conflict, .. } = ack.outcome {
-            assert!(
-                open_conflicts.contains_key(&conflict),
-                "conflict {conflict:?} that an edit was told of is not open"
-            );
+            told.push((key, version, conflict));
         }
     }
     assert_eq!(
@@ -208,6 +208,22 @@ async fn pushes_and_pulls_alternating_between_two_processes_converge() {
             (name.version, &name.value),
             (*version, value),
             "{key:?}: the name is not the last one committed"
+        );
+    }
+    for (key, version, conflict) in &told {
+        if last_edit[key].0 == *version {
+            assert!(
+                open_conflicts.contains_key(conflict),
+                "conflict {conflict:?} that the last edit of {key:?} was told of is not open"
+            );
+        }
+    }
+    for conflict in open_conflicts.values() {
+        let field = &everything[&conflict.key].fields[conflict.field.as_str()];
+        assert_eq!(
+            conflict.winner.value, field.value,
+            "open conflict {:?} does not show {:?} as it stands",
+            conflict.id, conflict.key
         );
     }
     let conflicted = acks
