@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 use organise_core::area::AreaTree;
 use organise_core::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use organise_core::permission::ActorFacts;
-use organise_core::record::{Collection, Record};
+use organise_core::record::{Collection, FieldName, Record};
 use organise_core::sync::server::{
     ClientLog, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
-    Tombstone, tree_of,
+    Tombstone, Writer, tree_of,
 };
 use organise_core::sync::wire::{ClientId, ConflictId, RecordKey, SyncedRecord, Version};
 use serde::Serialize;
@@ -387,7 +387,9 @@ impl SqlStore<'_> {
             self.execute_now(bind_refs(sqlx::query(&sql), chunk))?;
         }
         self.insert_refs("record_refs", &refs_added)?;
-        for chunk in upserts.chunks(ROWS_PER_INSERT) {
+        let mut upserts = upserts.into_iter().peekable();
+        while upserts.peek().is_some() {
+            let chunk: Vec<RecordRow> = upserts.by_ref().take(ROWS_PER_INSERT).collect();
             let sql = positional(
                 self.backend,
                 multi_row_insert(
@@ -400,15 +402,16 @@ impl SqlStore<'_> {
                  writers = excluded.writers",
             );
             let mut query = sqlx::query(&sql);
+            // Moved into the statement, not copied: bodies are the bulk of a push's bytes.
             for row in chunk {
                 query = query
-                    .bind(row.collection.clone())
-                    .bind(row.id.clone())
-                    .bind(row.created_by.clone())
-                    .bind(row.about.clone())
-                    .bind(row.area.clone())
-                    .bind(row.body.clone())
-                    .bind(row.writers.clone());
+                    .bind(row.collection)
+                    .bind(row.id)
+                    .bind(row.created_by)
+                    .bind(row.about)
+                    .bind(row.area)
+                    .bind(row.body)
+                    .bind(row.writers);
             }
             self.execute_now(query)?;
         }
@@ -527,6 +530,15 @@ impl SqlStore<'_> {
         }
     }
 
+    /// The `writers` column as a query reads it: a read transaction leaves it unread (see
+    /// [`SqlStore::writers_from`]), so the database does not copy it out for every record.
+    fn writers_column(&self) -> &'static str {
+        match self.access {
+            Access::Write => "writers",
+            Access::Read => "'{}' AS writers",
+        }
+    }
+
     /// Appends an audit entry in this transaction, so it commits with what it records.
     pub fn audit(&mut self, entry: &crate::audit::AuditEntry) -> Result<(), StoreError> {
         self.execute(entry.insert())
@@ -634,9 +646,46 @@ fn record_row(stored: &StoredRecord) -> RecordRow {
         created_by: stored.record.created_by.to_string(),
         about: about(&stored.record),
         area: stored.record.area.to_string(),
-        body: to_json(&stored.synced),
-        writers: to_json(&stored.writers),
+        body: json_with_capacity(&stored.synced, RECORD_JSON_CAPACITY),
+        writers: writers_json(&stored.writers),
     }
+}
+
+/// Room reserved for a record's JSON before it is written, so a typical record is written
+/// into its buffer without growing it.
+const RECORD_JSON_CAPACITY: usize = 2048;
+
+/// `value` as JSON, written into a buffer of `capacity` bytes to begin with.
+fn json_with_capacity<T: Serialize>(value: &T, capacity: usize) -> String {
+    let mut bytes = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut bytes, value).expect("sync state serialises to JSON");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
+}
+
+/// A record's `writers` column: the same JSON as serialising the map, but each writer is
+/// serialised once and copied for every further field it wrote (nearly every field of a
+/// record has the same writer, and formatting its two UUIDs was most of the cost).
+fn writers_json(writers: &BTreeMap<FieldName, Writer>) -> String {
+    let mut out = Vec::with_capacity(RECORD_JSON_CAPACITY);
+    out.push(b'{');
+    let mut written: Vec<(Writer, Vec<u8>)> = Vec::new();
+    for (n, (field, writer)) in writers.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, field).expect("a field name serialises to JSON");
+        out.push(b':');
+        match written.iter().find(|(held, _)| held == writer) {
+            Some((_, json)) => out.extend_from_slice(json),
+            None => {
+                let json = serde_json::to_vec(writer).expect("a writer serialises to JSON");
+                out.extend_from_slice(&json);
+                written.push((*writer, json));
+            }
+        }
+    }
+    out.push(b'}');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// Binds `(collection, id, field, target)` for each of `refs`.
@@ -788,9 +837,13 @@ impl ServerStore for SqlStore<'_> {
         if let Some(known) = self.records.get(&key) {
             return Ok(known.clone());
         }
+        let sql = format!(
+            "SELECT body, {} FROM records WHERE collection = $1 AND id = $2",
+            self.writers_column()
+        );
         let stored = self
             .optional(
-                sqlx::query("SELECT body, writers FROM records WHERE collection = $1 AND id = $2")
+                sqlx::query(&sql)
                     .bind(key.collection.to_string())
                     .bind(key.id.to_string()),
             )?
@@ -865,8 +918,13 @@ impl ServerStore for SqlStore<'_> {
         for chunk in wanted.chunks(ROWS_PER_INSERT) {
             let list = placeholders(1, chunk.len());
             let mut found = Vec::new();
-            let sql =
-                format!("SELECT collection, id, body, writers FROM records WHERE id IN ({list})");
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT collection, id, body, {} FROM records WHERE id IN ({list})",
+                    self.writers_column()
+                ),
+            );
             let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
             for id in chunk {
                 query = query.bind(id.clone());
@@ -1497,5 +1555,30 @@ mod tests {
             "SELECT a FROM t WHERE b = ? AND c IN (?,?) AND d = '$'"
         );
         assert_eq!(positional(Backend::Postgres, sql.clone()), sql);
+    }
+
+    #[test]
+    fn writers_are_stored_as_serde_json_writes_the_map() {
+        let id = |n: u128| organise_core::id::RecordId::from_u128(n);
+        let one = Writer {
+            client: Some(ClientId(id(1))),
+            user: UserId(id(2)),
+        };
+        let other = Writer {
+            client: None,
+            user: UserId(id(3)),
+        };
+        for writers in [
+            BTreeMap::new(),
+            BTreeMap::from([(FieldName::fixed("name"), one)]),
+            BTreeMap::from([
+                (FieldName::fixed("area"), one),
+                (FieldName::fixed("name \"quoted\""), other),
+                (FieldName::fixed("phone"), one),
+                (FieldName::fixed("tags"), other),
+            ]),
+        ] {
+            assert_eq!(writers_json(&writers), to_json(&writers));
+        }
     }
 }
