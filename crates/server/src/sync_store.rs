@@ -857,6 +857,15 @@ impl ServerStore for SqlStore<'_> {
         Ok(stored)
     }
 
+    fn take_record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, StoreError> {
+        // A read transaction writes nothing, so it hands over what it read rather than
+        // cloning it; asked again, it reads the record again from the same snapshot.
+        if self.access == Access::Read && matches!(self.records.get(&key), Some(Some(_))) {
+            return Ok(self.records.remove(&key).flatten());
+        }
+        self.record(key)
+    }
+
     fn put_record(&mut self, stored: StoredRecord) -> Result<(), StoreError> {
         let key = stored.key();
         self.records.insert(key, Some(stored));

@@ -143,8 +143,10 @@ fn change<S: ServerStore>(
     purges: &mut Vec<Purge>,
 ) -> Result<Option<Change>, S::Error> {
     Ok(match entry {
+        // The feed holds each entity once, so the page sends this record once: the store
+        // may hand it over rather than copy it.
         FeedEntry::Record(key) => store
-            .record(key)?
+            .take_record(key)?
             .filter(|stored| rules.can_read(&stored.record))
             .map(|stored| Change::Record {
                 record: stored.synced,

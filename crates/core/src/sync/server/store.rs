@@ -59,6 +59,13 @@ pub trait ServerStore {
     /// The live record `key`.
     fn record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, Self::Error>;
 
+    /// The live record `key`, asked for by a request that has no further use for it: a store
+    /// that keeps what a read-only request has read may hand its copy over rather than clone
+    /// it (a later [`ServerStore::record`] of the same key must then still answer the same).
+    fn take_record(&mut self, key: RecordKey) -> Result<Option<StoredRecord>, Self::Error> {
+        self.record(key)
+    }
+
     /// Inserts or replaces a live record.
     fn put_record(&mut self, record: StoredRecord) -> Result<(), Self::Error>;
 
