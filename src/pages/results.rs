@@ -344,7 +344,7 @@ fn IssueRanking(summary: Memo<Summary>, chosen: RwSignal<Option<IssueId>>) -> im
                                         aria-controls=region.clone()
                                         on:click=move |_| chosen.set((!open()).then_some(id))>
                                         <span aria-hidden="true">{t::results_stories()}</span>
-                                        <span class="results__hidden">{t::results_stories_about(&name)}</span>
+                                        <span class="visually-hidden">{t::results_stories_about(&name)}</span>
                                     </button>
                                     <Show when=open>
                                         <Stories summary id=region.clone() name=name.clone() />
