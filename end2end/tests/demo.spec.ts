@@ -4,7 +4,7 @@
 // under way and one not started, the next door to knock, and their results.
 // Nothing is changed, so the demo stays as printed for the other specs.
 import { expect, test, type Page } from '@playwright/test';
-import { noSidewaysScroll, signIn, syncNow } from './support';
+import { noAxeViolations, noSidewaysScroll, signIn, syncNow } from './support';
 
 const volunteerEmail = process.env.ORGANISE_DEMO_VOLUNTEER_EMAIL!;
 const volunteerPassword = process.env.ORGANISE_DEMO_VOLUNTEER_PASSWORD!;
@@ -76,11 +76,16 @@ test('the printed volunteer login shows their own lists, one under way and one n
   expect(done.some((n) => n > 0), `a list under way: ${done}`).toBe(true);
   expect(done, 'a list not started').toContain(0);
 
-  // The list under way opens on its next door.
+  // The list under way, its done doors drawn among the rest, passes axe (done doors once
+  // failed colour contrast), and opens on its next door.
   await links.nth(done.findIndex((n) => n > 0)).click();
+  await expect(page.getByRole('list', { name: 'Doors in walking order' })).toBeVisible();
+  await noSidewaysScroll(page, 'a list under way');
+  await noAxeViolations(page, 'a list under way');
   await page.getByRole('link', { name: 'Next door' }).click();
   await expect(page.locator('.door__progress')).toContainText(/Door \d+ of/);
   await expect(page.getByRole('button', { name: 'Not home' })).toBeVisible();
+  await noAxeViolations(page, 'the next door of a list under way');
 
   await page.goto('/results');
   await page.getByRole('button', { name: 'All time' }).click();
