@@ -1,11 +1,13 @@
 // Bringing people in from the screens alone, at 360x640: an organiser invites a volunteer
 // and a house-meeting host, sends each link through the share sheet or a copy, and each
-// joins on their own phone; a withdrawn link, a used link and a replaced link each say why
+// joins on their own phone, the volunteer working the walk list the organiser then gives
+// them; a withdrawn link, a used link and a replaced link each say why
 // they no longer work.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   checkControls,
   chooseArea,
+  letters,
   noAxeViolations,
   noSidewaysScroll,
   signIn,
@@ -34,7 +36,7 @@ async function newPhone(browser: Browser, link: string) {
   return { context, phone };
 }
 
-test('an organiser invites a volunteer and a host from the app, and each joins on their own phone', async ({
+test('an organiser invites a volunteer and a host from the app, each joins on their own phone, and the volunteer knocks on their first door', async ({
   page,
   browser,
 }) => {
@@ -99,7 +101,6 @@ test('an organiser invites a volunteer and a host from the app, and each joins o
   // A volunteer lands on their walk lists, signed in and syncing.
   await expect(v.getByRole('heading', { name: 'Walk lists' })).toBeVisible();
   await expect(v.getByRole('button', { name: 'Sync now' })).toBeVisible();
-  await veraPhone.close();
 
   // Hana, on hers, lands at the start.
   const { context: hanaPhone, phone: h } = await newPhone(browser, hanaLink);
@@ -118,6 +119,27 @@ test('an organiser invites a volunteer and a host from the app, and each joins o
   await expect(again.getByRole('alert')).toHaveText(/already been used to join/);
   await expect(again.getByLabel('Your email')).toHaveCount(0);
   await later.close();
+
+  // From there to Vera's first door, from the screens alone: the organiser gives her a walk
+  // list of the ward, and it reaches her phone, where she knocks on its first door.
+  await page.goto('/lists');
+  await syncNow(page);
+  await page.getByRole('link', { name: 'New walk list' }).click();
+  const listName = `First shift ${letters(6)}`;
+  await page.getByLabel('Name', { exact: true }).fill(listName);
+  await chooseArea(page.getByLabel('Area'), wardName);
+  await page.getByRole('checkbox', { name: vera }).check();
+  await page.getByRole('button', { name: 'Save walk list' }).click();
+  await expect(page.getByRole('heading', { name: listName })).toBeVisible();
+  await syncNow(page);
+  await syncNow(v);
+  await v.getByRole('link', { name: new RegExp(listName) }).click();
+  await v.getByRole('link', { name: 'Next door' }).click();
+  await expect(v.locator('.door__progress')).toContainText('Door 1 of');
+  await v.getByRole('button', { name: 'Not home' }).click();
+  await expect(v.locator('.door__progress')).toContainText('Door 2 of');
+  await syncNow(v);
+  await veraPhone.close();
 });
 
 test('a withdrawn link says so, and a new link replaces one that was lost', async ({ page, browser }) => {
