@@ -26,6 +26,7 @@ const OWED_KEY: &str = "organise-sign-out-owed";
 
 thread_local! {
     static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static RETRYING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -75,7 +76,25 @@ pub async fn settle() -> bool {
     false
 }
 
+/// How long after a failed attempt, with the browser online, the next is made: the first
+/// request as the signal returns can fail while the connection is still coming up, and no
+/// second `online` event follows.
+const RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn settle_when_online() {
+    let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+    // One retry waits at a time, however many attempts failed.
+    if online && !RETRYING.replace(true) {
+        set_timeout(
+            || {
+                RETRYING.set(false);
+                spawn_local(async {
+                    settle().await;
+                })
+            },
+            RETRY,
+        );
+    }
     if LISTENING.replace(true) {
         return;
     }
