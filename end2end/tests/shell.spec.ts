@@ -31,8 +31,11 @@ test('signing in with the demo login, then signing out', async ({ page }) => {
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Hello, Demo Organiser' })).toBeVisible();
 
+  // The phone is wiped and shows Sign in at once; the server is told straight after.
+  const told = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'DELETE');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect((await told).ok()).toBe(true);
   const session = await page.request.get('/api/session');
   expect(session.status()).toBe(401);
 });
