@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 use organise_core::area::AreaTree;
 use organise_core::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use organise_core::permission::ActorFacts;
-use organise_core::record::{Collection, FieldName, Record};
+use organise_core::record::{Collection, Record};
 use organise_core::sync::server::{
     ClientLog, Erasure, FeedEntity, FeedEntry, ServerStore, StoredConflict, StoredRecord,
-    Tombstone, Writer, tree_of,
+    Tombstone, tree_of,
 };
 use organise_core::sync::wire::{ClientId, ConflictId, RecordKey, SyncedRecord, Version};
 use serde::Serialize;
@@ -34,6 +34,8 @@ use sqlx::{Any, AnyConnection, Row};
 use tokio::runtime::Handle;
 
 use crate::db::{Backend, Db};
+
+mod writers;
 
 /// Why the store could not answer.
 #[derive(Debug, thiserror::Error)]
@@ -525,7 +527,7 @@ impl SqlStore<'_> {
         StoreError,
     > {
         match self.access {
-            Access::Write => from_json("writers", json),
+            Access::Write => writers::decode(json),
             Access::Read => Ok(BTreeMap::new()),
         }
     }
@@ -647,7 +649,7 @@ fn record_row(stored: &StoredRecord) -> RecordRow {
         about: about(&stored.record),
         area: stored.record.area.to_string(),
         body: json_with_capacity(&stored.synced, RECORD_JSON_CAPACITY),
-        writers: writers_json(&stored.writers),
+        writers: writers::encode(&stored.writers),
     }
 }
 
@@ -660,32 +662,6 @@ fn json_with_capacity<T: Serialize>(value: &T, capacity: usize) -> String {
     let mut bytes = Vec::with_capacity(capacity);
     serde_json::to_writer(&mut bytes, value).expect("sync state serialises to JSON");
     String::from_utf8(bytes).expect("JSON is UTF-8")
-}
-
-/// A record's `writers` column: the same JSON as serialising the map, but each writer is
-/// serialised once and copied for every further field it wrote (nearly every field of a
-/// record has the same writer, and formatting its two UUIDs was most of the cost).
-fn writers_json(writers: &BTreeMap<FieldName, Writer>) -> String {
-    let mut out = Vec::with_capacity(RECORD_JSON_CAPACITY);
-    out.push(b'{');
-    let mut written: Vec<(Writer, Vec<u8>)> = Vec::new();
-    for (n, (field, writer)) in writers.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut out, field).expect("a field name serialises to JSON");
-        out.push(b':');
-        match written.iter().find(|(held, _)| held == writer) {
-            Some((_, json)) => out.extend_from_slice(json),
-            None => {
-                let json = serde_json::to_vec(writer).expect("a writer serialises to JSON");
-                out.extend_from_slice(&json);
-                written.push((*writer, json));
-            }
-        }
-    }
-    out.push(b'}');
-    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// Binds `(collection, id, field, target)` for each of `refs`.
@@ -751,7 +727,7 @@ fn read_key(row: &AnyRow) -> Result<RecordKey, StoreError> {
 
 fn read_stored(row: &AnyRow) -> Result<StoredRecord, StoreError> {
     let mut stored = read_stored_without_writers(row)?;
-    stored.writers = from_json("writers", &row.try_get::<String, _>("writers")?)?;
+    stored.writers = writers::decode(&row.try_get::<String, _>("writers")?)?;
     Ok(stored)
 }
 
@@ -1564,30 +1540,5 @@ mod tests {
             "SELECT a FROM t WHERE b = ? AND c IN (?,?) AND d = '$'"
         );
         assert_eq!(positional(Backend::Postgres, sql.clone()), sql);
-    }
-
-    #[test]
-    fn writers_are_stored_as_serde_json_writes_the_map() {
-        let id = |n: u128| organise_core::id::RecordId::from_u128(n);
-        let one = Writer {
-            client: Some(ClientId(id(1))),
-            user: UserId(id(2)),
-        };
-        let other = Writer {
-            client: None,
-            user: UserId(id(3)),
-        };
-        for writers in [
-            BTreeMap::new(),
-            BTreeMap::from([(FieldName::fixed("name"), one)]),
-            BTreeMap::from([
-                (FieldName::fixed("area"), one),
-                (FieldName::fixed("name \"quoted\""), other),
-                (FieldName::fixed("phone"), one),
-                (FieldName::fixed("tags"), other),
-            ]),
-        ] {
-            assert_eq!(writers_json(&writers), to_json(&writers));
-        }
     }
 }
