@@ -164,7 +164,11 @@ pub fn actors_affected(
     let Some(collection) = before.or(after).map(|r| r.collection) else {
         return users;
     };
-    let field = |r: Option<&Record>, name: &str| r.map_or(Value::Null, |r| r.get(name).clone());
+    // Borrowed, not copied: a list's members can number thousands.
+    fn field<'r>(r: Option<&'r Record>, name: &str) -> &'r Value {
+        static NULL: Value = Value::Null;
+        r.map_or(&NULL, |r| r.get(name))
+    }
     let ids = |v: &Value| match v {
         Value::Id(id) => vec![UserId(*id)],
         Value::Ids(ids) => ids.iter().map(|&id| UserId(id)).collect(),
@@ -174,8 +178,8 @@ pub fn actors_affected(
     let moved = before.map(|r| r.area) != after.map(|r| r.area);
     let mut changed = |names: &[&str], whose: &str| {
         if moved || names.iter().any(|n| field(before, n) != field(after, n)) {
-            users.extend(ids(&field(before, whose)));
-            users.extend(ids(&field(after, whose)));
+            users.extend(ids(field(before, whose)));
+            users.extend(ids(field(after, whose)));
         }
     };
     match collection {

@@ -6,6 +6,8 @@
 //! with [`Rejection::UnsupportedSchema`], which the client shows in its rejected list. A
 //! mutation is never dropped for being old.
 
+use std::borrow::Cow;
+
 use crate::sync::wire::{Mutation, Rejection, SchemaVersion};
 
 /// The schema this build writes.
@@ -20,7 +22,9 @@ pub const OLDEST_SUPPORTED: SchemaVersion = SchemaVersion(1);
 /// Each schema change adds one step here, from version `n` to `n + 1` (renaming a field,
 /// splitting a value), and bumps [`CURRENT`]; steps run in turn, so any supported version
 /// reaches the current one. Schema 1 is the first, so there are no steps yet.
-pub fn upgrade(mutation: Mutation) -> Result<Mutation, Rejection> {
+///
+/// A mutation already at [`CURRENT`], nearly every one, is borrowed rather than copied.
+pub fn upgrade(mutation: &Mutation) -> Result<Cow<'_, Mutation>, Rejection> {
     let got = mutation.schema_version;
     if got < OLDEST_SUPPORTED || got > CURRENT {
         return Err(Rejection::UnsupportedSchema {
@@ -29,6 +33,7 @@ pub fn upgrade(mutation: Mutation) -> Result<Mutation, Rejection> {
             max: CURRENT,
         });
     }
-    // Future steps go here: `if mutation.schema_version == SchemaVersion(1) { … }`.
-    Ok(mutation)
+    // Future steps go here, each on the owned copy:
+    // `if mutation.schema_version == SchemaVersion(1) { let mut m = mutation.into_owned(); … }`.
+    Ok(Cow::Borrowed(mutation))
 }

@@ -106,7 +106,7 @@ fn only_an_unseen_different_value_is_kept_as_a_conflict() {
 #[test]
 fn unsupported_schemas_are_rejected_and_stay_visible() {
     assert_eq!(
-        schema::upgrade(mutation(ClientId::from_u128(1), 1)).map(|m| m.seq),
+        schema::upgrade(&mutation(ClientId::from_u128(1), 1)).map(|m| m.seq),
         Ok(Seq(1))
     );
     let mut server = ReferenceServer::seeded(support::seed());

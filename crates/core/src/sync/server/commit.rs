@@ -172,7 +172,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         tree: &AreaTree,
         mutation: &Mutation,
     ) -> Result<Result<Outcome, Rejection>, S::Error> {
-        let mutation = or_reject!(schema::upgrade(mutation.clone()));
+        let mutation = or_reject!(schema::upgrade(mutation));
         if mutation.op == Op::Void {
             return Ok(Ok(Outcome::Skipped));
         }
@@ -212,8 +212,11 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 return Ok(Err(Rejection::IdTaken));
             }
             let version = self.next_version(FeedEntry::Record(key))?;
-            self.put_record(StoredRecord::new(record.clone(), version, writer))?;
-            self.note_scope_change(None, Some(&record), version, tree)?;
+            let stored = StoredRecord::new(record, version, writer);
+            // Before the record is stored, so it is not copied: a new record is no meeting
+            // an earlier one names, so nothing this reads about meetings can be it.
+            self.note_scope_change(None, Some(&stored.record), version, tree)?;
+            self.put_record(stored)?;
             return Ok(Ok(Outcome::Applied { version }));
         }
         let Some(mut stored) = self.store.record(key)? else {
@@ -329,7 +332,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                         value: value.clone(),
                         base_version: base,
                     },
-                    ..mutation.clone()
+                    ..mutation.as_ref().clone()
                 };
                 or_reject!(
                     rules
