@@ -53,6 +53,10 @@ const PULL_SAMPLES: usize = 40;
 /// The password of every synthetic account the benchmark makes.
 const PASSWORD: &str = "a long synthetic benchmark password";
 
+/// The server binary's allocator (see `src/main.rs`), so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let mut report = Report::default();

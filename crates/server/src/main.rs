@@ -101,6 +101,11 @@ fn number<T: std::str::FromStr>(flag: &str, text: String) -> anyhow::Result<T> {
         .map_err(|_| anyhow::anyhow!("{flag} must be a whole number, not {text:?}"))
 }
 
+/// A push allocates and frees thousands of small maps; glibc's allocator took a fifth of its
+/// time. The benchmark (`benches/sync.rs`) uses the same.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
