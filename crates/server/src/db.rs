@@ -115,6 +115,11 @@ impl Db {
             // Opening a connection counts against this wait too, and on a loaded machine that
             // alone can take longer than a short lock wait: never less than five seconds.
             .acquire_timeout(options.busy_timeout.max(MIN_ACQUIRE_TIMEOUT))
+            // A pooled SQLite connection is a file handle in this process: it cannot have been
+            // dropped by a server, so the ping sqlx sends before handing one out (a round trip
+            // to the connection's thread, three per push) only costs. A PostgreSQL connection
+            // can die with its server, and keeps it.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     match backend {

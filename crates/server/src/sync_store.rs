@@ -107,6 +107,7 @@ where
             trees: &trees,
             wrote_areas: false,
             local_tree: None,
+            area_generation: None,
             known_refs: HashMap::new(),
             records: HashMap::new(),
             unwritten: BTreeSet::new(),
@@ -164,6 +165,9 @@ pub struct SqlStore<'a> {
     /// kept in `local_tree` and never shared.
     wrote_areas: bool,
     local_tree: Option<(i64, Arc<AreaTree>)>,
+    /// `sync_head.area_generation` as this transaction last read or wrote it: read with the
+    /// version, which every push and pull reads first, to save a statement.
+    area_generation: Option<i64>,
     /// What `record_refs` holds now for records a write transaction has read or flushed, by
     /// record, sorted (empty for a record known absent), so a write stores only what changed.
     known_refs: HashMap<RecordKey, Vec<(String, String)>>,
@@ -462,9 +466,18 @@ impl SqlStore<'_> {
 
     fn bump_area_generation(&mut self) -> Result<(), StoreError> {
         self.wrote_areas = true;
+        // A write transaction holds the writers' lock, so nobody else moves it meanwhile.
+        self.area_generation = self.area_generation.map(|g| g + 1);
         self.execute(sqlx::query(
             "UPDATE sync_head SET area_generation = area_generation + 1 WHERE id = 1",
         ))
+    }
+
+    /// The head's version, noting its area generation for [`ServerStore::area_tree`].
+    fn read_head(&mut self, sql: &'static str) -> Result<Version, StoreError> {
+        let row = self.one(sqlx::query(sql))?;
+        self.area_generation = Some(row.try_get("area_generation")?);
+        version_of(&row, "version")
     }
 
     fn keys(&mut self, query: Q<'_>) -> Result<Vec<RecordKey>, StoreError> {
@@ -788,18 +801,17 @@ impl ServerStore for SqlStore<'_> {
     type Error = StoreError;
 
     fn lock_version(&mut self) -> Result<Version, StoreError> {
-        let sql = match self.backend {
-            Backend::Postgres => "SELECT version FROM sync_head WHERE id = 1 FOR UPDATE",
+        self.read_head(match self.backend {
+            Backend::Postgres => {
+                "SELECT version, area_generation FROM sync_head WHERE id = 1 FOR UPDATE"
+            }
             // The transaction began with `BEGIN IMMEDIATE`, which holds the database's lock.
-            Backend::Sqlite => "SELECT version FROM sync_head WHERE id = 1",
-        };
-        let row = self.one(sqlx::query(sql))?;
-        version_of(&row, "version")
+            Backend::Sqlite => "SELECT version, area_generation FROM sync_head WHERE id = 1",
+        })
     }
 
     fn current_version(&mut self) -> Result<Version, StoreError> {
-        let row = self.one(sqlx::query("SELECT version FROM sync_head WHERE id = 1"))?;
-        version_of(&row, "version")
+        self.read_head("SELECT version, area_generation FROM sync_head WHERE id = 1")
     }
 
     fn set_version(&mut self, version: Version) -> Result<(), StoreError> {
@@ -1008,10 +1020,17 @@ impl ServerStore for SqlStore<'_> {
     }
 
     fn area_tree(&mut self) -> Result<Arc<AreaTree>, StoreError> {
-        let row = self.one(sqlx::query(
-            "SELECT area_generation FROM sync_head WHERE id = 1",
-        ))?;
-        let generation: i64 = row.try_get("area_generation")?;
+        let generation = match self.area_generation {
+            Some(generation) => generation,
+            None => {
+                let row = self.one(sqlx::query(
+                    "SELECT area_generation FROM sync_head WHERE id = 1",
+                ))?;
+                let generation: i64 = row.try_get("area_generation")?;
+                self.area_generation = Some(generation);
+                generation
+            }
+        };
         let wrote_areas = self.wrote_areas;
         if wrote_areas {
             if let Some((built_at, tree)) = &self.local_tree
@@ -1031,6 +1050,69 @@ impl ServerStore for SqlStore<'_> {
             *self.trees.0.lock().expect("tree cache lock") = Some((generation, tree.clone()));
         }
         Ok(tree)
+    }
+
+    fn standing_of(&mut self, user: UserId) -> Result<ActorFacts, StoreError> {
+        // One round trip for the four kinds, each branch on the `record_refs` index by
+        // target: rows are told apart by `kind`, and carry a record's body or an id.
+        let sql = positional(
+            self.backend,
+            "SELECT 'role' AS kind, r.body AS body, CAST(NULL AS TEXT) AS target \
+             FROM record_refs f JOIN records r ON r.collection = f.collection AND r.id = f.id \
+             WHERE f.target = $1 AND f.field = 'user' AND f.collection = $2 \
+             UNION ALL \
+             SELECT 'list', r.body, CAST(NULL AS TEXT) \
+             FROM record_refs f JOIN records r ON r.collection = f.collection AND r.id = f.id \
+             WHERE f.target = $3 AND f.field = 'assignees' AND f.collection = $4 \
+             UNION ALL \
+             SELECT 'meeting', CAST(NULL AS TEXT), id FROM record_refs \
+             WHERE target = $5 AND field = 'host' AND collection = $6 \
+             UNION ALL \
+             SELECT 'attendee', CAST(NULL AS TEXT), person.target FROM record_refs host \
+             JOIN record_refs meeting ON meeting.target = host.id \
+               AND meeting.field = 'meeting' AND meeting.collection = $7 \
+             JOIN record_refs person ON person.collection = meeting.collection \
+               AND person.id = meeting.id AND person.field = 'person' \
+             WHERE host.target = $8 AND host.field = 'host' AND host.collection = $9"
+                .to_owned(),
+        );
+        let user_id = user.to_string();
+        let rows = self.all(
+            sqlx::query(&sql)
+                .bind(user_id.clone())
+                .bind(Collection::RoleAssignment.to_string())
+                .bind(user_id.clone())
+                .bind(Collection::List.to_string())
+                .bind(user_id.clone())
+                .bind(Collection::Meeting.to_string())
+                .bind(Collection::Attendance.to_string())
+                .bind(user_id)
+                .bind(Collection::Meeting.to_string()),
+        )?;
+        let mut facts = ActorFacts::default();
+        for row in &rows {
+            let kind: String = row.try_get("kind")?;
+            let record =
+                || -> Result<Record, StoreError> { Ok(read_stored_without_writers(row)?.record) };
+            let id = || parse_record_id(&row.try_get::<String, _>("target")?);
+            match kind.as_str() {
+                "role" => {
+                    let record = record()?;
+                    if ActorFacts::is_role_of(&record, user) {
+                        facts.role_assignments.push(record);
+                    }
+                }
+                "list" => {
+                    let record = record()?;
+                    if ActorFacts::is_list_of(&record, user) {
+                        facts.lists.push(record);
+                    }
+                }
+                "meeting" => facts.meetings.push(MeetingId(id()?)),
+                _ => facts.attendees.push(PersonId(id()?)),
+            }
+        }
+        Ok(facts)
     }
 
     fn role_assignments_of(&mut self, user: UserId) -> Result<Vec<Record>, StoreError> {

@@ -16,7 +16,8 @@ use organise_core::model::{
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
-use organise_core::sync::server::{self as protocol, ReferenceServer};
+use organise_core::permission::ActorFacts;
+use organise_core::sync::server::{self as protocol, ReferenceServer, ServerStore};
 use organise_core::sync::wire::{ClientId, RecordKey};
 use organise_server::Db;
 use organise_server::sync_store::{self, Access, TreeCache};
@@ -453,6 +454,26 @@ async fn run_seed(seed: u64, steps: usize) -> BTreeMap<String, usize> {
             !expected.0.is_empty(),
             "seed {seed}: {user:?} sees nothing at all, so the comparison proves little"
         );
+    }
+    for (user, _) in USERS {
+        // The store's one-statement answer against one query per kind (the isolation tests
+        // cover hosts and their attendees through it).
+        let (standing, each) = world
+            .sql
+            .read(move |store| {
+                let standing = store.standing_of(user)?;
+                let each = ActorFacts {
+                    role_assignments: store.role_assignments_of(user)?,
+                    lists: store.lists_assigned_to(user)?,
+                    meetings: store.meetings_hosted_by(user)?,
+                    people_created: Vec::new(),
+                    attendees: store.attendees_of_meetings_hosted_by(user)?,
+                };
+                Ok((standing, each))
+            })
+            .await;
+        assert_eq!(standing, each, "seed {seed}: {user:?}'s standing");
+        assert!(!standing.role_assignments.is_empty(), "{user:?} holds a role");
     }
     let drift = world.sql.read(|store| store.reference_index_drift()).await;
     assert!(

@@ -504,11 +504,8 @@ pub fn actor_for<S: ServerStore>(
         store.people_created_by_among(user, relevant.to_vec())?
     };
     let facts = ActorFacts {
-        role_assignments: store.role_assignments_of(user)?,
-        lists: store.lists_assigned_to(user)?,
-        meetings: store.meetings_hosted_by(user)?,
         people_created,
-        attendees: store.attendees_of_meetings_hosted_by(user)?,
+        ..store.standing_of(user)?
     };
     Ok(Actor::from_facts(user, facts))
 }
@@ -539,11 +536,8 @@ fn relevant_ids<S: ServerStore>(
 /// Derives `user`'s actor from the store, one indexed query per kind of fact.
 pub fn actor<S: ServerStore>(store: &mut S, user: UserId) -> Result<Actor, S::Error> {
     let facts = ActorFacts {
-        role_assignments: store.role_assignments_of(user)?,
-        lists: store.lists_assigned_to(user)?,
-        meetings: store.meetings_hosted_by(user)?,
         people_created: store.people_created_by(user)?,
-        attendees: store.attendees_of_meetings_hosted_by(user)?,
+        ..store.standing_of(user)?
     };
     Ok(Actor::from_facts(user, facts))
 }

@@ -11,6 +11,7 @@
 use super::{ClientLog, Erasure, FeedEntity, FeedEntry, StoredConflict, StoredRecord, Tombstone};
 use crate::area::AreaTree;
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
+use crate::permission::ActorFacts;
 use crate::record::Record;
 use crate::sync::wire::{ClientId, ConflictId, RecordKey, Version};
 use std::sync::Arc;
@@ -91,6 +92,20 @@ pub trait ServerStore {
     /// (for a shared database) by another.
     fn area_tree(&mut self) -> Result<Arc<AreaTree>, Self::Error> {
         Ok(Arc::new(super::tree_of(&self.area_records()?)))
+    }
+
+    /// What gives `user` their reach, but for the people they created: their role
+    /// assignments, lists, hosted meetings and those meetings' attendees (`people_created`
+    /// is left empty). One call per kind by default; a store that can answer in one round
+    /// trip should, as every push and pull asks.
+    fn standing_of(&mut self, user: UserId) -> Result<ActorFacts, Self::Error> {
+        Ok(ActorFacts {
+            role_assignments: self.role_assignments_of(user)?,
+            lists: self.lists_assigned_to(user)?,
+            meetings: self.meetings_hosted_by(user)?,
+            people_created: Vec::new(),
+            attendees: self.attendees_of_meetings_hosted_by(user)?,
+        })
     }
 
     /// The live role assignments whose `user` is `user`.
