@@ -25,6 +25,7 @@ use organise_core::session::{Credentials, RoleInArea, SessionInfo, SessionUser};
 use organise_core::validate::FieldProblem;
 use serde::Deserialize;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::audit::AuditEntry;
 use crate::error::{AppError, AppResult};
@@ -131,16 +132,25 @@ impl FromRequestParts<AppState> for Session {
 
 async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>> {
     // Only while the user's record is live: a deleted user's session ends with the delete.
-    let row = sqlx::query(
-        "SELECT s.csrf_token, s.expires_at, u.id, u.email, u.display_name \
+    // The user's role assignments come in the same statement, a row each (one row with no
+    // body for a user with none): every request asks, and each statement is a round trip.
+    let rows = sqlx::query(
+        "SELECT s.csrf_token, s.expires_at, u.id, u.email, u.display_name, ra.body \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         JOIN records r ON r.collection = $2 AND r.id = u.id WHERE s.token_hash = $1",
+         JOIN records r ON r.collection = $2 AND r.id = u.id \
+         LEFT JOIN record_refs f \
+           ON f.target = u.id AND f.field = 'user' AND f.collection = $3 \
+         LEFT JOIN records ra ON ra.collection = f.collection AND ra.id = f.id \
+         WHERE s.token_hash = $1",
     )
     .bind(hash)
     .bind(Collection::User.to_string())
-    .fetch_optional(state.db.pool())
+    .bind(Collection::RoleAssignment.to_string())
+    .fetch_all(state.db.pool())
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
     let expires_at: i64 = row.try_get("expires_at")?;
     if expires_at <= state.clock.now().0 {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -150,7 +160,7 @@ async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>
         return Ok(None);
     }
     let user_id: String = row.try_get("id")?;
-    let roles = load_roles(state, parse_id(&user_id)?).await?;
+    let roles = roles_from(&rows, parse_id(&user_id)?)?;
     Ok(Some(Session {
         user: SessionUser {
             id: parse_id::<UserId>(&user_id)?,
@@ -164,11 +174,9 @@ async fn load_session(state: &AppState, hash: &str) -> AppResult<Option<Session>
     }))
 }
 
-async fn load_roles(state: &AppState, user: UserId) -> AppResult<Vec<RoleInArea>> {
-    let rows = crate::sync_store::role_assignments_of(user)
-        .fetch_all(state.db.pool())
-        .await?;
-    let mut roles = crate::sync_store::role_assignments_from(&rows, user)?
+/// The roles of `user` among `rows`, whose `body` column holds their role assignments.
+fn roles_from(rows: &[AnyRow], user: UserId) -> AppResult<Vec<RoleInArea>> {
+    let mut roles = crate::sync_store::role_assignments_from(rows, user)?
         .iter()
         .map(|record| {
             let assignment = RoleAssignment::read(record).map_err(|problems| {

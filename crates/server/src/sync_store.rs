@@ -578,11 +578,15 @@ pub fn role_assignments_of(user: UserId) -> Q<'static> {
     .bind(Collection::RoleAssignment.to_string())
 }
 
-/// The role assignment records of `user` among the rows of [`role_assignments_of`].
+/// The role assignment records of `user` among `rows`, whose `body` column holds role
+/// assignments (the rows of [`role_assignments_of`]); a row whose `body` is null is none.
 pub fn role_assignments_from(rows: &[AnyRow], user: UserId) -> Result<Vec<Record>, StoreError> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
-        let record = read_stored(row)?.record;
+        if row.try_get::<Option<String>, _>("body")?.is_none() {
+            continue;
+        }
+        let record = read_stored_without_writers(row)?.record;
         if ActorFacts::is_role_of(&record, user) {
             records.push(record);
         }

@@ -6,7 +6,11 @@ use organise_server::throttle::{ATTEMPT_WINDOW_MS, FREE_ATTEMPTS, SOURCE_BURST, 
 use organise_server::{AppState, Config, Db};
 use serde_json::json;
 
-use crate::support::{ORGANISER, PASSWORD, TestApp, json_request};
+use organise_core::id::{RecordId, RoleAssignmentId};
+use organise_core::model::{Role, RoleAssignment};
+use organise_core::record::Entity;
+
+use crate::support::{ORGANISER, PASSWORD, TestApp, json_request, rand_u128, replica};
 
 fn with_cookie(method: Method, path: &str, cookie: &str, csrf: Option<&str>) -> Request<Body> {
     let mut builder = Request::builder()
@@ -731,4 +735,52 @@ async fn strict_transport_security_is_sent_over_https_only() {
         );
     }
     https.remove().await;
+}
+
+#[tokio::test]
+async fn the_session_lists_every_role_its_user_holds() {
+    let app = TestApp::new().await;
+    let admin = app
+        .user(
+            "roles-admin@test.organise.invalid",
+            "admin",
+            "Great Britain",
+        )
+        .await;
+    let member = app
+        .user("two-roles@test.organise.invalid", "volunteer", "London")
+        .await;
+    let roles = |body: serde_json::Value| -> Vec<String> {
+        let mut roles: Vec<String> = body["user"]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["role"].as_str().unwrap().to_owned())
+            .collect();
+        roles.sort();
+        roles
+    };
+    assert_eq!(
+        roles(member.get(&app, "/api/session").await.json()),
+        ["volunteer"]
+    );
+    let mut phone = replica(&admin);
+    phone
+        .create(
+            &RoleAssignment {
+                id: RoleAssignmentId(RecordId::from_u128(rand_u128())),
+                area: app.area("London").await,
+                created_by: admin.user,
+                user: member.user,
+                role: Role::Host,
+            }
+            .to_record(),
+        )
+        .unwrap();
+    admin.push_all(&app, &mut phone).await;
+    assert_eq!(
+        roles(member.get(&app, "/api/session").await.json()),
+        ["host", "volunteer"]
+    );
+    app.remove().await;
 }
