@@ -14,9 +14,9 @@ use organise_core::model::{
     Conversation, ConversationKind, List, ListKind, Outcome, Person, Role, RoleAssignment, Source,
     User,
 };
+use organise_core::permission::ActorFacts;
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
-use organise_core::permission::ActorFacts;
 use organise_core::sync::server::{self as protocol, ReferenceServer, ServerStore};
 use organise_core::sync::wire::{ClientId, RecordKey};
 use organise_server::Db;
@@ -473,7 +473,10 @@ async fn run_seed(seed: u64, steps: usize) -> BTreeMap<String, usize> {
             })
             .await;
         assert_eq!(standing, each, "seed {seed}: {user:?}'s standing");
-        assert!(!standing.role_assignments.is_empty(), "{user:?} holds a role");
+        assert!(
+            !standing.role_assignments.is_empty(),
+            "{user:?} holds a role"
+        );
     }
     let drift = world.sql.read(|store| store.reference_index_drift()).await;
     assert!(
