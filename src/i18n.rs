@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::RwSignal;
 use organise_core::canvass::Waiting;
 use organise_core::id::Timestamp;
+use organise_core::permission::Denied;
+use organise_core::sync::wire::Rejection;
 use organise_core::validate::{FieldProblem, Problem};
 use wasm_bindgen::JsValue;
 use web_sys::js_sys::Date;
@@ -206,6 +208,56 @@ pub fn problem(problem: &Problem) -> String {
     }
 }
 
+/// Why the server refused a change, as a sentence (a refused value names its field).
+pub fn rejection(rejection: &Rejection) -> String {
+    match rejection {
+        Rejection::UnsupportedSchema { .. } => t::rejection_unsupported_schema().to_owned(),
+        Rejection::Erased => t::rejection_erased().to_owned(),
+        Rejection::Unauthorised { reason } => match reason {
+            Denied::OutsideScope => t::rejection_outside_scope(),
+            Denied::AdminOnly => t::rejection_admin_only(),
+            Denied::OrganiserOnly => t::rejection_organiser_only(),
+            Denied::NotTheAuthor => t::rejection_not_the_author(),
+            Denied::AreasAreKept => t::rejection_areas_are_kept(),
+        }
+        .to_owned(),
+        Rejection::Invalid { problems } => problems
+            .iter()
+            .map(|found| {
+                t::rejection_invalid(
+                    &field_heading(found.field.as_str()),
+                    &problem(&found.problem),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Rejection::NotFound => t::rejection_not_found().to_owned(),
+        Rejection::Deleted => t::rejection_deleted().to_owned(),
+        Rejection::IdTaken => t::rejection_id_taken().to_owned(),
+        Rejection::AppendOnly { .. } => t::rejection_append_only().to_owned(),
+        Rejection::NotASet { field } => t::rejection_not_a_set(&field_heading(field.as_str())),
+        Rejection::WholeSet { field } => t::rejection_whole_set(&field_heading(field.as_str())),
+        Rejection::UnknownArea => t::rejection_unknown_area().to_owned(),
+        Rejection::StaleDelete { .. } => t::rejection_stale_delete().to_owned(),
+        Rejection::NoSuchConflict => t::rejection_no_such_conflict().to_owned(),
+    }
+}
+
+/// A field's name in words: "follow ups", not `follow_ups`.
+pub fn field_words(field: &str) -> String {
+    field.replace('_', " ")
+}
+
+/// A field's name in words at the start of a sentence: "Follow ups".
+pub fn field_heading(field: &str) -> String {
+    let words = field_words(field);
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
 /// Each field's problems as sentences to show beside it, by field name; a field with two
 /// problems gets both.
 pub fn problems_by_field(problems: &[FieldProblem]) -> BTreeMap<String, String> {
@@ -374,6 +426,42 @@ mod tests {
         let at = Timestamp(1_796_299_200_000);
         assert_eq!(in_language(Language::English, || date(at)), "3 Dec 2026");
         assert_eq!(in_language(Language::Welsh, || date(at)), "3 Rhag 2026");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refusal_is_said_in_words_naming_the_field() {
+        use organise_core::record::FieldName;
+        in_language(Language::English, || {
+            let invalid = Rejection::Invalid {
+                problems: vec![
+                    FieldProblem {
+                        field: FieldName::fixed("follow_ups"),
+                        problem: Problem::TooMany { max: 20 },
+                    },
+                    FieldProblem {
+                        field: FieldName::fixed("email"),
+                        problem: Problem::BadEmail,
+                    },
+                ],
+            };
+            assert_eq!(
+                rejection(&invalid),
+                "Follow ups: This must hold at most 20 entries. \
+                 Email: This is not an email address."
+            );
+            assert_eq!(
+                rejection(&Rejection::Unauthorised {
+                    reason: Denied::OrganiserOnly
+                }),
+                "Only an organiser of this area may do this."
+            );
+            assert_eq!(
+                rejection(&Rejection::WholeSet {
+                    field: FieldName::fixed("tags")
+                }),
+                "Tags holds several values: add or remove them one at a time."
+            );
+        });
     }
 
     #[wasm_bindgen_test]

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use organise_core::id::RecordId;
 use organise_core::record::{Collection, Value};
 use organise_core::sync::conflicts::{OpenConflict, SetBy, open_conflicts};
 use organise_core::sync::wire::{ConflictId, Op, RecordKey, Seq};
 
-use crate::i18n::t;
+use crate::i18n::{self, t};
 use crate::pages::people::text;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -20,13 +21,51 @@ pub fn shown(value: &Value) -> String {
         Value::Bool(true) => t::conflicts_yes().to_owned(),
         Value::Bool(false) => t::conflicts_no().to_owned(),
         Value::Int(n) => n.to_string(),
-        other => format!("{other:?}"),
+        Value::Time(at) => i18n::date(*at),
+        Value::Texts(texts) if texts.is_empty() => t::conflicts_empty().to_owned(),
+        Value::Texts(texts) => texts.iter().cloned().collect::<Vec<_>>().join(", "),
+        Value::Id(id) => named(std::slice::from_ref(id)),
+        Value::Ids(ids) if ids.is_empty() => t::conflicts_empty().to_owned(),
+        Value::Ids(ids) => named(&ids.iter().copied().collect::<Vec<_>>()),
+        Value::Map(fields) => fields
+            .iter()
+            .map(|(field, value)| format!("{}: {}", i18n::field_words(field), shown(value)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::List(items) if items.is_empty() => t::conflicts_empty().to_owned(),
+        Value::List(items) => items.iter().map(shown).collect::<Vec<_>>().join("; "),
     }
 }
 
-/// A field's name in words: "follow ups", not `follow_ups`.
-fn field_words(field: &str) -> String {
-    field.replace('_', " ")
+/// Records named by a value: the first few by name (people, users, areas, lists and
+/// meetings on this phone), and how many more there are.
+fn named(ids: &[RecordId]) -> String {
+    const SHOWN: usize = 5;
+    const NAMED: [Collection; 5] = [
+        Collection::Person,
+        Collection::User,
+        Collection::Area,
+        Collection::List,
+        Collection::Meeting,
+    ];
+    let names: Vec<String> = sync::read(|replica| {
+        ids.iter()
+            .take(SHOWN)
+            .map(|&id| {
+                NAMED
+                    .iter()
+                    .filter_map(|&collection| replica.get(RecordKey { collection, id }))
+                    .map(|record| text(&record, "name"))
+                    .find(|name| !name.is_empty())
+                    .unwrap_or_else(|| t::conflicts_a_record().to_owned())
+            })
+            .collect()
+    })
+    .unwrap_or_default();
+    match ids.len().saturating_sub(names.len()) {
+        0 => names.join(", "),
+        more => format!("{} {}", names.join(", "), t::conflicts_more(more)),
+    }
 }
 
 /// What a record is called on screen: a person's name, or its collection.
@@ -90,7 +129,7 @@ pub fn Conflicts() -> impl IntoView {
                 {
                     let id = conflict.id;
                     let OpenConflict { now, kept, .. } = conflict.clone();
-                    let heading = t::conflicts_title(&label(conflict.key), &field_words(conflict.field.as_str()));
+                    let heading = t::conflicts_title(&label(conflict.key), &i18n::field_words(conflict.field.as_str()));
                     let keep_label = t::conflicts_keep(&shown(&now.value));
                     let use_label = t::conflicts_use(&shown(&kept.value));
                     let (now_value, kept_value) = (now.value.clone(), kept.value.clone());
@@ -117,11 +156,13 @@ fn describe(op: &Op, key: RecordKey) -> String {
     match op {
         Op::Create { .. } => t::rejected_create(&what),
         Op::SetField { field, value, .. } => {
-            t::rejected_set_field(&field_words(field.as_str()), &what, &shown(value))
+            t::rejected_set_field(&i18n::field_words(field.as_str()), &what, &shown(value))
         }
-        Op::AddToSet { field, .. } => t::rejected_add_to_set(&field_words(field.as_str()), &what),
+        Op::AddToSet { field, .. } => {
+            t::rejected_add_to_set(&i18n::field_words(field.as_str()), &what)
+        }
         Op::RemoveFromSet { field, .. } => {
-            t::rejected_remove_from_set(&field_words(field.as_str()), &what)
+            t::rejected_remove_from_set(&i18n::field_words(field.as_str()), &what)
         }
         Op::Delete { .. } => t::rejected_delete(&what),
         Op::ResolveConflict { .. } => t::rejected_resolve_conflict(&what),
@@ -144,7 +185,7 @@ pub fn Rejected() -> impl IntoView {
                     (
                         r.mutation.seq,
                         describe(&r.mutation.op, r.mutation.key()),
-                        r.rejection.to_string(),
+                        i18n::rejection(&r.rejection),
                     )
                 })
                 .collect::<Vec<_>>()

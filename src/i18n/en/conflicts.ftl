@@ -41,3 +41,34 @@ rejected-remove-from-set = Removing from { $field } of { $record }
 rejected-delete = Deleting { $record }
 rejected-resolve-conflict = Resolving a conflict on { $record }
 rejected-withdrawn = A change that was withdrawn
+
+## Why the server refused a change, as a sentence
+
+rejection-unsupported-schema = It was made by a version of the app the server no longer accepts. Update the app and make the change again.
+rejection-erased = It concerns someone whose data has been erased.
+rejection-outside-scope = This record is outside what you may change.
+rejection-admin-only = Only an admin of this area may do this.
+rejection-organiser-only = Only an organiser of this area may do this.
+rejection-not-the-author = A record can only be written in your own name.
+rejection-areas-are-kept = Areas are never deleted. Rename the area, or move what is in it, instead.
+# One refused value: the field in words, then the problem (a problem-… sentence).
+rejection-invalid = { $field }: { $problem }
+rejection-not-found = The record is not there, or you may not see it.
+rejection-deleted = The record has been deleted.
+rejection-id-taken = A record with this id already exists.
+rejection-append-only = These records are never changed, only added.
+rejection-not-a-set = { $field } holds one value, not several.
+rejection-whole-set = { $field } holds several values: add or remove them one at a time.
+rejection-unknown-area = That area does not exist.
+rejection-stale-delete = Someone changed the record after you last saw it. Look at it again before deleting it.
+rejection-no-such-conflict = That conflict has already been settled.
+
+## A value as a person reads it (continued)
+
+# A record this phone does not hold, named by a change.
+conflicts-a-record = a record not on this phone
+# After the names of the records a set holds that this phone has, how many more it holds.
+conflicts-more = { $count ->
+    [one] and one more
+   *[other] and { $count } more
+}
