@@ -116,3 +116,46 @@ async fn the_database_file_and_data_dir_are_private_to_their_owner() {
     db.close().await;
     std::fs::remove_dir_all(root).unwrap();
 }
+
+/// SQLite's log is copied back into the database file by a task of its own, not by whichever
+/// request's commit takes it past SQLite's threshold: a few megabytes committed are in the file
+/// a moment later, far below the size at which a writer would copy them itself.
+#[tokio::test]
+async fn sqlite_copies_its_log_into_the_file_in_the_background() {
+    let dir = std::env::temp_dir().join(format!(
+        "organise-checkpoint-{}",
+        crate::support::rand_u128()
+    ));
+    create_data_dir(&dir).unwrap();
+    let db = Db::open_data_dir(&dir).await.unwrap();
+    let file = dir.join("organise.db");
+    sqlx::query("CREATE TABLE filler (body TEXT NOT NULL)")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let before = std::fs::metadata(&file).unwrap().len();
+    let mut tx = db.begin_write().await.unwrap();
+    for n in 0..500 {
+        sqlx::query("INSERT INTO filler (body) VALUES ($1)")
+            .bind(format!("{n:04}{}", "synthetic filler ".repeat(400)))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let written: u64 = 500 * 6_800;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = std::fs::metadata(&file).unwrap().len();
+        if now >= before + written {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file grew from {before} to {now} bytes in 10 s: the log was not copied"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    db.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
