@@ -916,59 +916,65 @@ impl ServerStore for SqlStore<'_> {
             .collect();
         wanted.sort();
         wanted.dedup();
+        // Records, tombstones and (for a write) erased ids in one statement per chunk: each
+        // statement is a round trip to the connection's thread. Rows are told apart by `kind`.
+        let write = self.access == Access::Write;
         for chunk in wanted.chunks(ROWS_PER_INSERT) {
-            let list = placeholders(1, chunk.len());
-            let mut found = Vec::new();
-            let sql = positional(
-                self.backend,
-                format!(
-                    "SELECT collection, id, body, {} FROM records WHERE id IN ({list})",
-                    self.writers_column()
-                ),
+            let n = chunk.len();
+            let mut sql = format!(
+                "SELECT 'record' AS kind, collection, id, body, {writers}, \
+                 CAST(NULL AS BIGINT) AS version FROM records WHERE id IN ({records}) \
+                 UNION ALL \
+                 SELECT 'tombstone', collection, id, body, CAST(NULL AS TEXT), version \
+                 FROM tombstones WHERE id IN ({tombstones})",
+                writers = self.writers_column(),
+                records = placeholders(1, n),
+                tombstones = placeholders(1 + n, n),
             );
-            let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
-            for id in chunk {
-                query = query.bind(id.clone());
-            }
-            for (collection, id, body, writers) in
-                self.rt.block_on(query.fetch_all(&mut *self.conn))?
-            {
-                let key = RecordKey {
-                    collection: parse_collection(&collection)?,
-                    id: parse_record_id(&id)?,
-                };
-                let synced: SyncedRecord = from_json("record", &body)?;
-                found.push((
-                    key,
-                    StoredRecord {
-                        record: synced.to_record(),
-                        synced,
-                        writers: self.writers_from(&writers)?,
-                    },
+            if write {
+                // Only a write asks whether an id is erased.
+                sql.push_str(&format!(
+                    " UNION ALL SELECT 'erased', CAST(NULL AS TEXT), id, CAST(NULL AS TEXT), \
+                     CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM erased_ids WHERE id IN ({})",
+                    placeholders(1 + 2 * n, n)
                 ));
             }
-            for (key, stored) in found {
-                if !self.records.contains_key(&key) {
-                    self.remember(key, Some(stored));
+            let sql = positional(self.backend, sql);
+            let mut query = sqlx::query(&sql);
+            for _ in 0..if write { 3 } else { 2 } {
+                for id in chunk {
+                    query = query.bind(id.clone());
                 }
             }
-            let sql = positional(
-                self.backend,
-                format!(
-                    "SELECT collection, id, version, body FROM tombstones WHERE id IN ({list})"
-                ),
-            );
-            let mut query = sqlx::query_as::<_, (String, String, i64, String)>(&sql);
-            for id in chunk {
-                query = query.bind(id.clone());
-            }
-            for (collection, id, version, body) in
-                self.rt.block_on(query.fetch_all(&mut *self.conn))?
-            {
+            let rows = self.rt.block_on(query.fetch_all(&mut *self.conn))?;
+            let mut found = Vec::new();
+            let mut erased = HashSet::new();
+            for row in &rows {
+                let kind: String = row.try_get("kind")?;
+                let id: String = row.try_get("id")?;
+                if kind == "erased" {
+                    erased.insert(id);
+                    continue;
+                }
                 let key = RecordKey {
-                    collection: parse_collection(&collection)?,
+                    collection: parse_collection(&row.try_get::<String, _>("collection")?)?,
                     id: parse_record_id(&id)?,
                 };
+                let body: String = row.try_get("body")?;
+                if kind == "record" {
+                    let synced: SyncedRecord = from_json("record", &body)?;
+                    let writers = self.writers_from(&row.try_get::<String, _>("writers")?)?;
+                    found.push((
+                        key,
+                        StoredRecord {
+                            record: synced.to_record(),
+                            synced,
+                            writers,
+                        },
+                    ));
+                    continue;
+                }
+                let version: i64 = row.try_get("version")?;
                 let version =
                     u64::try_from(version)
                         .map(Version)
@@ -981,26 +987,15 @@ impl ServerStore for SqlStore<'_> {
                     version,
                 }));
             }
-            if self.access == Access::Read {
-                // Only a write asks whether an id is erased.
-                continue;
+            for (key, stored) in found {
+                if !self.records.contains_key(&key) {
+                    self.remember(key, Some(stored));
+                }
             }
-            let sql = positional(
-                self.backend,
-                format!("SELECT id FROM erased_ids WHERE id IN ({list})"),
-            );
-            let mut query = sqlx::query_as::<_, (String,)>(&sql);
-            for id in chunk {
-                query = query.bind(id.clone());
-            }
-            let erased: HashSet<String> = self
-                .rt
-                .block_on(query.fetch_all(&mut *self.conn))?
-                .into_iter()
-                .map(|(id,)| id)
-                .collect();
-            for id in chunk.iter().filter(|id| !erased.contains(*id)) {
-                self.not_erased.insert(parse_record_id(id)?);
+            if write {
+                for id in chunk.iter().filter(|id| !erased.contains(*id)) {
+                    self.not_erased.insert(parse_record_id(id)?);
+                }
             }
         }
         if self.access == Access::Write {
