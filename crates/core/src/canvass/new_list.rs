@@ -10,7 +10,7 @@
 //! and optionally only those nobody has talked to yet, or nobody was home for last time, or
 //! who carry a tag.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::area::{Area, AreaTree, Outlined, outline};
 use crate::id::{AreaId, ListId, PersonId, UserId};
@@ -49,7 +49,9 @@ pub struct Matching {
     /// How many of those the area, street and tag hold were left out because their latest
     /// knock was *do not knock again* or *moved away*.
     pub left_out: usize,
-    /// The streets in the area, in order (whatever street is chosen, so another can be).
+    /// The streets in the area, in order, each once however its addresses capitalise it
+    /// (whatever street is chosen, so another can be). A draft's street matches any
+    /// capitalisation.
     pub streets: Vec<String>,
     /// The tags people in the area carry, in order.
     pub tags: Vec<String>,
@@ -71,7 +73,10 @@ impl NewListDraft {
         let mut knocks = Knocks::default();
         replica.each::<Conversation>(|conversation| knocks.note(&conversation));
         let tag = (!self.tag.is_empty()).then_some(self.tag.as_str());
-        let mut streets = BTreeSet::new();
+        // A street is the same street however its people's addresses capitalise it (the
+        // walk orders doors the same way): by its lower-cased name, each spelling counted.
+        let street = self.street.to_lowercase();
+        let mut streets: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         let mut tags = BTreeSet::new();
         let mut chosen = Vec::new();
         let mut doors = HashSet::new();
@@ -85,7 +90,8 @@ impl NewListDraft {
                 .as_deref()
                 .map(|a| walk::parse_address(a).street)
                 .filter(|s| !s.is_empty());
-            if self.street.is_empty() || their_street.as_deref() == Some(self.street.as_str()) {
+            let their_key = their_street.as_deref().map(str::to_lowercase);
+            if street.is_empty() || their_key.as_deref() == Some(street.as_str()) {
                 match knocks.choice(&person, self.reach, tag) {
                     Choice::Knock => {
                         chosen.push(person.id);
@@ -96,7 +102,9 @@ impl NewListDraft {
                 }
             }
             tags.extend(person.tags);
-            streets.extend(their_street);
+            if let (Some(key), Some(spelling)) = (their_key, their_street) {
+                *streets.entry(key).or_default().entry(spelling).or_default() += 1;
+            }
         });
         // `each` hands records over in no set order; sorted, the same people read the same.
         chosen.sort_unstable();
@@ -104,7 +112,18 @@ impl NewListDraft {
             chosen,
             doors: doors.len(),
             left_out,
-            streets: streets.into_iter().collect(),
+            // Each street as most of its people's addresses write it (the first such
+            // spelling in order, should two be as common).
+            streets: streets
+                .into_values()
+                .filter_map(|spellings| {
+                    let most = spellings.values().copied().max()?;
+                    spellings
+                        .into_iter()
+                        .find(|(_, n)| *n == most)
+                        .map(|(s, _)| s)
+                })
+                .collect(),
             tags: tags.into_iter().collect(),
         }
     }

@@ -332,7 +332,7 @@ fn the_doors_a_new_list_counts_are_the_doors_its_walk_shows() {
         chosen: Ivy Example, Ann Example, Bob Example, Cat Example, Fay Example, Jo Example, Kim Example, Lee Example, Mo Example
         doors: 7
         left out: 2
-        streets: Canal St, Canal Street, High Street, Mill Lane, high street
+        streets: Canal St, Canal Street, High Street, Mill Lane
         tags: tenant
     "#]]
     .assert_eq(&render(&replica, &matching));
@@ -462,4 +462,28 @@ fn a_list_is_built_in_the_areas_someone_organises_and_those_within_them() {
         "an area within another organised area is drawn once, under it"
     );
     assert!(names(&[]).is_empty());
+}
+
+#[test]
+fn a_street_is_offered_once_however_its_addresses_capitalise_it_and_chosen_in_any_case() {
+    let mut replica = phone();
+    for (n, address) in [(20, "11 high street"), (21, "13 HIGH  Street")] {
+        let person = person(n, "Jo Example", WARD_NORTH, address);
+        replica.create(&person.to_record()).unwrap();
+    }
+    let matching = in_area(WARD_NORTH).matching(&replica);
+    assert_eq!(matching.streets, ["High Street", "Mill Lane"]);
+    let chosen = NewListDraft {
+        street: "high STREET".into(),
+        ..in_area(WARD_NORTH)
+    }
+    .matching(&replica);
+    expect![[r#"
+        chosen: Ann Example, Bob Example, Cat Example, Jo Example, Jo Example
+        doors: 5
+        left out: 0
+        streets: High Street, Mill Lane
+        tags: tenant
+    "#]]
+    .assert_eq(&render(&replica, &chosen));
 }
