@@ -7,15 +7,12 @@
 use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
-use tokio::sync::oneshot;
-use tokio::time::MissedTickBehavior;
 
 /// Which database engine sits behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,15 +54,6 @@ pub const MIN_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// the operating system for pages it just had.
 const SQLITE_CACHE_KIB: u32 = 32 * 1024;
 
-/// How often the SQLite write-ahead log is copied back into the database file by a task of
-/// its own ([`checkpoint_in_background`]). Left to SQLite, the writer whose commit takes the
-/// log past a thousand pages copies it, inside its request: a tenth of a push's time.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
-
-/// The log's size, in pages, at which a committing writer copies it back anyway: a backstop
-/// should the background task fall behind (SQLite's own threshold is 1,000 pages).
-const WAL_BACKSTOP_PAGES: u32 = 16_000;
-
 /// How to open the database.
 #[derive(Clone, Copy, Debug)]
 pub struct DbOptions {
@@ -86,8 +74,6 @@ impl Default for DbOptions {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// Held by every clone; when the last goes, the background checkpoints stop.
-    _checkpoints: Option<Arc<oneshot::Sender<()>>>,
 }
 
 impl Db {
@@ -143,8 +129,7 @@ impl Db {
                             conn.execute(&*format!(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy_ms}; \
-                                 PRAGMA cache_size = -{SQLITE_CACHE_KIB}; \
-                                 PRAGMA wal_autocheckpoint = {WAL_BACKSTOP_PAGES};"
+                                 PRAGMA cache_size = -{SQLITE_CACHE_KIB};"
                             ))
                             .await?;
                         }
@@ -160,14 +145,7 @@ impl Db {
             .connect_with(connect_options)
             .await
             .map_err(DbError::Connect)?;
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let checkpoints = (backend == Backend::Sqlite && !in_memory)
-            .then(|| Arc::new(checkpoint_in_background(pool.clone())));
-        Ok(Db {
-            pool,
-            backend,
-            _checkpoints: checkpoints,
-        })
+        Ok(Db { pool, backend })
     }
 
     /// Opens (creating if needed) the SQLite file `organise.db` in `data_dir`.
@@ -243,37 +221,6 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// Copies SQLite's write-ahead log back into the database file every [`CHECKPOINT_EVERY`],
-/// on a connection of its own, until the returned sender is dropped or the pool closed. A
-/// passive checkpoint copies what no reader still needs and waits for nobody; the next writer
-/// then starts the log again from its beginning.
-fn checkpoint_in_background(pool: AnyPool) -> oneshot::Sender<()> {
-    let (stop, mut stopped) = oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(CHECKPOINT_EVERY);
-        every.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = &mut stopped => break,
-                _ = every.tick() => {}
-            }
-            if pool.is_closed() {
-                break;
-            }
-            let checkpoint = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .fetch_optional(&pool)
-                .await;
-            if let Err(error) = checkpoint {
-                if pool.is_closed() {
-                    break;
-                }
-                tracing::warn!(%error, "a background checkpoint of the database failed");
-            }
-        }
-    });
-    stop
 }
 
 /// Creates the data directory (and its parents) if it is missing, readable by its owner only.
