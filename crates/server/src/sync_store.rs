@@ -567,8 +567,8 @@ impl SqlStore<'_> {
     }
 }
 
-/// The query for `user`'s live role assignments (also run directly by the session loader).
-pub fn role_assignments_of(user: UserId) -> Q<'static> {
+/// The query for `user`'s live role assignments.
+fn role_assignments_of(user: UserId) -> Q<'static> {
     sqlx::query(
         "SELECT r.body, r.writers FROM record_refs f \
          JOIN records r ON r.collection = f.collection AND r.id = f.id \
@@ -974,17 +974,9 @@ impl ServerStore for SqlStore<'_> {
                     ));
                     continue;
                 }
-                let version: i64 = row.try_get("version")?;
-                let version =
-                    u64::try_from(version)
-                        .map(Version)
-                        .map_err(|_| StoreError::Corrupt {
-                            what: "version",
-                            detail: format!("{version} is negative"),
-                        })?;
                 self.tombstones.entry(key).or_insert(Some(Tombstone {
                     record: from_json("tombstone", &body)?,
-                    version,
+                    version: version_of(row, "version")?,
                 }));
             }
             for (key, stored) in found {
