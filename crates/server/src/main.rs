@@ -102,7 +102,8 @@ fn number<T: std::str::FromStr>(flag: &str, text: String) -> anyhow::Result<T> {
 }
 
 /// A push allocates and frees thousands of small maps; glibc's allocator took a fifth of its
-/// time. The benchmark (`benches/sync.rs`) uses the same.
+/// time. The benchmark (`benches/sync.rs`) uses the same. Built without transparent huge pages
+/// (see `Cargo.toml`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
