@@ -39,8 +39,9 @@ mod load;
 const BATCHES: [usize; 3] = [1, 10, 100];
 /// How long each push measurement runs (it also stops at [`PUSH_MUTATIONS_CAP`]).
 const PUSH_BUDGET: Duration = Duration::from_secs(3);
-/// The most mutations one push measurement sends, to bound the database's growth.
-const PUSH_MUTATIONS_CAP: usize = 5_000;
+/// The most mutations one push measurement sends, to bound the database's growth: enough
+/// pushes of 100 (200) that the checkpoints falling among them weigh as they do in use.
+const PUSH_MUTATIONS_CAP: usize = 20_000;
 /// The fewest requests a push measurement makes, however slow they are.
 const MIN_REQUESTS: usize = 3;
 /// How many people one user imports before anything is measured.

@@ -7,12 +7,14 @@
 use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Which database engine sits behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +76,45 @@ impl Default for DbOptions {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's writers queue here, in arrival order, before `BEGIN IMMEDIATE` (see
+    /// [`Db::begin_write`]). None on PostgreSQL, whose row lock already queues them.
+    writers: Option<Arc<Semaphore>>,
+    /// How long a writer waits for its turn before the request is answered busy.
+    busy_timeout: Duration,
+}
+
+/// A transaction; one that writes holds the writers' turn (see [`Db::begin_write`]) until it
+/// commits, rolls back or is dropped.
+pub struct Transaction {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl Transaction {
+    /// Commits, then lets the next writer in.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    /// Rolls back, then lets the next writer in.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+/// The transaction's connection, as `sqlx::Transaction` gives it.
+impl std::ops::Deref for Transaction {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Transaction {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -145,7 +186,12 @@ impl Db {
             .connect_with(connect_options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            writers: (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1))),
+            busy_timeout: options.busy_timeout,
+        })
     }
 
     /// Opens (creating if needed) the SQLite file `organise.db` in `data_dir`.
@@ -195,26 +241,42 @@ impl Db {
     ///
     /// On SQLite a plain `BEGIN` takes the write lock only at the first write, and two such
     /// transactions can then fail with `SQLITE_BUSY` whatever the busy timeout; `BEGIN IMMEDIATE`
-    /// takes it up front so writers queue instead.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+    /// takes it up front. Writers of this process first queue for their turn, first come first
+    /// served: left to SQLite's busy handler they would poll, sleeping 1, 2, 5, 10… ms between
+    /// tries, so the lock sat idle between writers and a writer could be passed over again and
+    /// again. Another process's writer still meets the busy handler. A writer that waits longer
+    /// than the busy timeout for its turn gets [`sqlx::Error::PoolTimedOut`], answered busy
+    /// like a lock wait.
+    pub async fn begin_write(&self) -> Result<Transaction, sqlx::Error> {
+        let turn = match &self.writers {
+            Some(writers) => Some(
+                tokio::time::timeout(self.busy_timeout, writers.clone().acquire_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?
+                    .expect("the writers' queue is never closed"),
+            ),
+            None => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Transaction { tx, _turn: turn })
     }
 
     /// Starts a transaction that only reads, and sees one consistent snapshot throughout
     /// (on PostgreSQL `REPEATABLE READ`; SQLite's deferred transaction is a snapshot in WAL
     /// mode from its first read).
-    pub async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin().await,
+    pub async fn begin_read(&self) -> Result<Transaction, sqlx::Error> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
             Backend::Postgres => {
                 self.pool
                     .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .await
+                    .await?
             }
-        }
+        };
+        Ok(Transaction { tx, _turn: None })
     }
 
     /// Closes every connection, waiting for queries in flight.
@@ -308,6 +370,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "ids",
         include_str!("../migrations/0005_ids.sql"),
         include_str!("../migrations/0005_ids.sql"),
+    ),
+    (
+        6,
+        "record keys",
+        include_str!("../migrations/sqlite/0006_record_keys.sql"),
+        include_str!("../migrations/postgres/0006_record_keys.sql"),
     ),
 ];
 

@@ -73,6 +73,84 @@ async fn a_busy_database_answers_503_with_retry_after_not_500() {
     app.remove().await;
 }
 
+/// SQLite's busy handler let waiting writers poll, sleeping longer the longer they had waited:
+/// a writer that came later, still polling often, took the lock first, and the lock sat idle
+/// between writers. Writers now take turns in the order they came.
+#[tokio::test]
+async fn writers_take_the_lock_in_the_order_they_asked_for_it() {
+    let app = TestApp::new().await;
+    let db = app.state.db.clone();
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let take_lock = "UPDATE sync_head SET version = version WHERE id = 1";
+
+    let mut first = db.begin_write().await.unwrap();
+    sqlx::query(take_lock).execute(&mut *first).await.unwrap();
+    let writer = |name: &'static str| {
+        let (db, order) = (db.clone(), order.clone());
+        tokio::spawn(async move {
+            let mut tx = db.begin_write().await.unwrap();
+            sqlx::query(take_lock).execute(&mut *tx).await.unwrap();
+            order.lock().unwrap().push(name);
+            tx.commit().await.unwrap();
+        })
+    };
+    // The third asks 200 ms after the second, and 100 ms before the lock is free: polling, it
+    // would try again at 303 ms and the second, sleeping longer by then, only at 328 ms.
+    let second = writer("second");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let third = writer("third");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    first.commit().await.unwrap();
+    let waiting = [second, third];
+    for task in waiting {
+        task.await.unwrap();
+    }
+    assert_eq!(*order.lock().unwrap(), ["second", "third"]);
+    app.remove().await;
+}
+
+/// A writer that waits longer than the busy timeout for its turn is told the database is busy
+/// (answered `503`), as one that waited for SQLite's lock is.
+#[tokio::test]
+async fn a_writer_kept_waiting_past_the_busy_timeout_is_told_it_is_busy() {
+    let app = TestApp::new().await;
+    let impatient = Db::connect_with(
+        app.database_url(),
+        DbOptions {
+            busy_timeout: Duration::from_millis(200),
+        },
+    )
+    .await
+    .unwrap();
+    let mut holder = impatient.begin_write().await.unwrap();
+    sqlx::query("UPDATE sync_head SET version = version WHERE id = 1")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let waited = async {
+        let mut tx = impatient.begin_write().await?;
+        sqlx::query("UPDATE sync_head SET version = version WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+    .await
+    .expect_err("the lock was held throughout");
+    assert!(
+        organise_server::error::is_contention(&anyhow::Error::from(waited)),
+        "not a busy error"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "it waited {:?}",
+        started.elapsed()
+    );
+    holder.rollback().await.unwrap();
+    impatient.close().await;
+    app.remove().await;
+}
+
 /// The SQLite file, its `-wal` and `-shm`, were created readable by everyone on the machine.
 #[cfg(unix)]
 #[tokio::test]
