@@ -1,6 +1,9 @@
 //! Calls to the server's JSON API, and the errors a screen can show from them.
 
+use std::time::Duration;
+
 use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use organise_core::id::RecordId;
 use organise_core::invite::{
     Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
@@ -12,14 +15,22 @@ use organise_core::sync::wire::{
 use organise_core::validate::FieldProblem;
 use serde::Deserialize;
 use serde::Serialize;
+use web_sys::{AbortController, AbortSignal};
 
 use crate::i18n::t;
+
+/// How long a call may take, its answer read to the end included, before it is given up. A
+/// phone on one bar of signal can send a request and never hear back: without a limit the
+/// sync bar would say "Syncing…" until the app was closed, and nothing would be tried again.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// Why a call failed, worded for the person holding the phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// No connection to the server.
     Offline,
+    /// The server did not answer within [`TIME_LIMIT`].
+    TimedOut,
     /// The server no longer knows the session (it expired, or was ended elsewhere).
     SignedOut,
     /// The server refused with a message meant for the user.
@@ -41,6 +52,7 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::Offline => f.write_str(t::app_error_offline()),
+            ApiError::TimedOut => f.write_str(t::app_error_timed_out()),
             ApiError::SignedOut => f.write_str(t::app_error_signed_out()),
             ApiError::Refused { message, .. } => {
                 let mut chars = message.chars();
@@ -70,44 +82,106 @@ async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, Api
     }
 }
 
-/// Signs in; the server sets the session cookie.
-pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
-    let response = Request::post("/api/session")
-        .json(&Credentials {
-            email: email.to_owned(),
-            password: password.to_owned(),
-        })
-        .map_err(|_| ApiError::Unexpected)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    read(response).await
+/// A call's [`TIME_LIMIT`]: aborts the request (and the reading of its answer) when it
+/// passes. Browsers without `AbortController` have no limit.
+struct TimeLimit {
+    controller: Option<AbortController>,
+    timer: Option<TimeoutHandle>,
 }
 
-/// The current session, if the cookie holds a valid one ([`ApiError::SignedOut`] if not).
-pub async fn current_session() -> Result<SessionInfo, ApiError> {
-    let response = Request::get("/api/session")
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
+impl TimeLimit {
+    fn start() -> TimeLimit {
+        let controller = AbortController::new().ok();
+        let timer = controller.clone().and_then(|controller| {
+            set_timeout_with_handle(move || controller.abort(), TIME_LIMIT).ok()
+        });
+        TimeLimit { controller, timer }
+    }
+
+    fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(AbortController::signal)
+    }
+
+    fn passed(&self) -> bool {
+        self.signal().is_some_and(|signal| signal.aborted())
+    }
+}
+
+impl Drop for TimeLimit {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+    }
+}
+
+/// Sends `request`, with `body` as JSON, and reads its answer with `answer`, within
+/// [`TIME_LIMIT`]. No answer at all is [`ApiError::Offline`]; one that took too long,
+/// [`ApiError::TimedOut`].
+async fn call<T>(
+    request: RequestBuilder,
+    body: Option<&impl Serialize>,
+    answer: impl AsyncFnOnce(Response) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let limit = TimeLimit::start();
+    let request = request.abort_signal(limit.signal().as_ref());
+    let request = match body {
+        Some(body) => request.json(body),
+        None => request.build(),
+    }
+    .map_err(|_| ApiError::Unexpected)?;
+    let outcome = match request.send().await {
+        Ok(response) => answer(response).await,
+        Err(_) => Err(ApiError::Offline),
+    };
+    match outcome {
+        Err(_) if limit.passed() => Err(ApiError::TimedOut),
+        outcome => outcome,
+    }
+}
+
+/// An answer that needs the session: 401 says it is gone.
+async fn read_signed_in<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, ApiError> {
     if response.status() == 401 {
         return Err(ApiError::SignedOut);
     }
     read(response).await
 }
 
+/// An answer with nothing in it but success or a refusal.
+async fn read_done(response: Response) -> Result<(), ApiError> {
+    match response.status() {
+        401 => Err(ApiError::SignedOut),
+        _ if response.ok() => Ok(()),
+        _ => read::<serde_json::Value>(response).await.map(|_| ()),
+    }
+}
+
+/// Signs in; the server sets the session cookie.
+pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
+    let credentials = Credentials {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    };
+    call(Request::post("/api/session"), Some(&credentials), read).await
+}
+
+/// The current session, if the cookie holds a valid one ([`ApiError::SignedOut`] if not).
+pub async fn current_session() -> Result<SessionInfo, ApiError> {
+    call(Request::get("/api/session"), None::<&()>, read_signed_in).await
+}
+
 /// Signs out on the server.
 pub async fn sign_out(csrf_token: &str) -> Result<(), ApiError> {
-    let response = Request::delete("/api/session")
-        .header("x-csrf-token", csrf_token)
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(response).await.map(|_| ())
-    }
+    let request = Request::delete("/api/session").header("x-csrf-token", csrf_token);
+    call(request, None::<&()>, async |response: Response| {
+        if response.ok() {
+            Ok(())
+        } else {
+            read::<serde_json::Value>(response).await.map(|_| ())
+        }
+    })
+    .await
 }
 
 /// A sync call's answer: the protocol's response, or its refusal of the whole request.
@@ -118,22 +192,21 @@ where
     T: for<'de> Deserialize<'de>,
     R: for<'de> Deserialize<'de>,
 {
-    let response = Request::post(path)
-        .header("x-csrf-token", csrf_token)
-        .json(body)
-        .map_err(|_| ApiError::Unexpected)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    match response.status() {
-        401 => Err(ApiError::SignedOut),
-        409 => response
-            .json::<R>()
-            .await
-            .map(Err)
-            .map_err(|_| ApiError::Unexpected),
-        _ => read(response).await.map(Ok),
-    }
+    let request = Request::post(path).header("x-csrf-token", csrf_token);
+    call(
+        request,
+        Some(body),
+        async |response: Response| match response.status() {
+            401 => Err(ApiError::SignedOut),
+            409 => response
+                .json::<R>()
+                .await
+                .map(Err)
+                .map_err(|_| ApiError::Unexpected),
+            _ => read(response).await.map(Ok),
+        },
+    )
+    .await
 }
 
 /// Sends a batch of the outbox.
@@ -158,17 +231,12 @@ async fn guarded<T: for<'de> Deserialize<'de>>(
     csrf_token: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let request = request.header("x-csrf-token", csrf_token);
-    let request = match body {
-        Some(body) => request.json(body),
-        None => request.build(),
-    }
-    .map_err(|_| ApiError::Unexpected)?;
-    let response = request.send().await.map_err(|_| ApiError::Offline)?;
-    if response.status() == 401 {
-        return Err(ApiError::SignedOut);
-    }
-    read(response).await
+    call(
+        request.header("x-csrf-token", csrf_token),
+        body,
+        read_signed_in,
+    )
+    .await
 }
 
 /// The latest invitations into the areas the signed-in user organises, newest first.
@@ -189,35 +257,26 @@ pub async fn renew_invite(csrf_token: &str, id: RecordId) -> Result<CreatedInvit
 
 /// Withdraws a pending invitation, so that its link stops working.
 pub async fn withdraw_invite(csrf_token: &str, id: RecordId) -> Result<(), ApiError> {
-    let path = format!("/api/invites/{id}");
-    let request = Request::delete(&path)
-        .header("x-csrf-token", csrf_token)
-        .build()
-        .map_err(|_| ApiError::Unexpected)?;
-    let response = request.send().await.map_err(|_| ApiError::Offline)?;
-    match response.status() {
-        401 => Err(ApiError::SignedOut),
-        _ if response.ok() => Ok(()),
-        _ => read::<serde_json::Value>(response).await.map(|_| ()),
-    }
+    let request = Request::delete(&format!("/api/invites/{id}")).header("x-csrf-token", csrf_token);
+    call(request, None::<&()>, read_done).await
 }
 
 /// What an invitation link offers, to someone who is not signed in.
 pub async fn join_link(token: &str) -> Result<InviteSummary, ApiError> {
-    let response = Request::get(&format!("/api/join/{token}"))
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    read(response).await
+    call(
+        Request::get(&format!("/api/join/{token}")),
+        None::<&()>,
+        read,
+    )
+    .await
 }
 
 /// Accepts an invitation: the server makes the account and signs it in.
 pub async fn join(token: &str, acceptance: &Acceptance) -> Result<SessionInfo, ApiError> {
-    let response = Request::post(&format!("/api/join/{token}"))
-        .json(acceptance)
-        .map_err(|_| ApiError::Unexpected)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    read(response).await
+    call(
+        Request::post(&format!("/api/join/{token}")),
+        Some(acceptance),
+        read,
+    )
+    .await
 }

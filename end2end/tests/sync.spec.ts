@@ -2,7 +2,8 @@
 // reload and reaches the server when the connection returns; two people editing the same
 // person at once end with the same record and the conflict visible to both; signing out
 // wipes the phone (after a warning that can be cancelled when changes are unsent) and, made
-// without signal, still ends the session on the server once the signal returns.
+// without signal, still ends the session on the server once the signal returns; a request
+// the server never answers is given up and tried again.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
   allSent,
@@ -247,6 +248,36 @@ test('a session that ended on the server asks to sign in again, keeping the unse
   await allSent(page);
   await page.getByRole('link', { name: 'People' }).first().click();
   await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
+});
+
+test('a sync the server never answers is given up after 30 seconds, said so, and tried again', async ({
+  page,
+}) => {
+  await page.clock.install();
+  await signIn(page);
+  await allSent(page);
+  // One bar of signal: requests leave the phone and no answer ever comes back.
+  const unanswered: string[] = [];
+  await page.route('**/api/sync/*', (route) => {
+    unanswered.push(route.request().url());
+  });
+  const name = uniqueName('Hywel');
+  await addPerson(page, name);
+  await expect.poll(() => unanswered.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(status(page)).toContainText('Syncing');
+
+  await page.clock.fastForward('00:31');
+  const problem = page.locator('.sync-bar__problem');
+  await expect(problem).toHaveText('The server did not answer in time. Check your signal and try again.');
+  await expect(status(page)).not.toContainText('Syncing');
+  await expect(status(page)).toContainText('1 change is waiting to be sent');
+  await expect((await peopleNamed(page, name)).getByText(name)).toBeVisible();
+
+  // Answers come back: the next try (any still unanswered is given up in its turn) sends it.
+  await page.unroute('**/api/sync/*');
+  await page.clock.fastForward('00:31');
+  await allSent(page);
+  await expect(problem).toHaveCount(0);
 });
 
 test('every control has an accessible name and a thumb-sized target', async ({ page }) => {

@@ -35,7 +35,7 @@ fn broken(error: &ApiError) -> &'static str {
             InviteStatus::Withdrawn => t::join_withdrawn(),
             InviteStatus::Expired | InviteStatus::Pending => t::join_expired(),
         },
-        ApiError::Offline => t::join_offline(),
+        ApiError::Offline | ApiError::TimedOut => t::join_offline(),
         _ => t::join_not_a_link(),
     }
 }

@@ -24,6 +24,7 @@ app-screen-try-again = Rhowch gynnig arall arni
 ## What went wrong, for the person holding the phone
 
 app-error-offline = Dim cysylltiad. Gwiriwch eich signal a rhowch gynnig arall arni.
+app-error-timed-out = Ni atebodd y gweinydd mewn pryd. Gwiriwch eich signal a rhowch gynnig arall arni.
 app-error-signed-out = Rydych chi wedi cael eich allgofnodi. Mewngofnodwch eto i barhau.
 app-error-refused = Gwrthododd y gweinydd y cais.
 app-error-unexpected = Aeth rhywbeth o'i le ar y gweinydd. Rhowch gynnig arall arni nes ymlaen.

@@ -28,6 +28,7 @@ app-screen-try-again = Try again
 ## What went wrong, for the person holding the phone
 
 app-error-offline = No connection. Check your signal and try again.
+app-error-timed-out = The server did not answer in time. Check your signal and try again.
 app-error-signed-out = You have been signed out. Sign in again to continue.
 app-error-refused = The server refused the request.
 app-error-unexpected = Something went wrong on the server. Try again later.
