@@ -28,6 +28,7 @@ mod tagged;
 pub mod area;
 pub mod canvass;
 pub mod change;
+pub mod erasure;
 pub mod id;
 pub mod invite;
 pub mod model;

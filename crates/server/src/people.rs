@@ -6,6 +6,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use organise_core::erasure::EraseRequest;
 use organise_core::id::{PersonId, UserId};
 use organise_core::permission::Permissions;
 use organise_core::record::{Collection, Record};
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::audit::AuditEntry;
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
 use crate::{AppState, Timestamp};
 
@@ -78,11 +80,12 @@ fn person_id(text: &str) -> AppResult<PersonId> {
 }
 
 /// `POST /api/people/{id}/erase`: removes the person, everything about them and every
-/// reference to them, for good.
+/// reference to them, for good; the reason is audited with it.
 pub async fn erase(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    ApiJson(request): ApiJson<EraseRequest>,
 ) -> AppResult<Json<Erased>> {
     let person = person_id(&id)?;
     let user = session.user.id;
@@ -102,7 +105,7 @@ pub async fn erase(
                     action: "person.erase",
                     subject: Some(person.0),
                     area: Some(record.area),
-                    detail: String::new(),
+                    detail: format!("reason: {}", request.reason.as_str()),
                 })?;
                 Ok((Ok(version), true))
             }

@@ -212,15 +212,20 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             Endpoint {
                 method: "post",
                 path: "/people/{id}/erase",
-                summary: "Erases a person for good, with everything about them (admins of their area).",
+                summary: "Erases a person for good, with everything about them (admins of their area); the reason is audited.",
                 caller: Caller::SignedIn,
                 query: &[],
-                request: None,
+                request: Some(schema::<organise_core::erasure::EraseRequest>),
                 answers: &[
                     Answer {
                         status: 200,
                         description: "Erased; every device purges them on its next pull.",
                         body: Some(schema::<people::Erased>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "No reason, or one that is not `request`, `retention` or `mistake`.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
                     },
                     Answer {
                         status: 404,

@@ -75,7 +75,7 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
         .post(
             &app,
             &format!("/api/people/{}/erase", alex.id),
-            &serde_json::json!({}),
+            &serde_json::json!({"reason": "request"}),
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
@@ -137,7 +137,7 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
         .post(
             &app,
             &format!("/api/people/{}/erase", alex.id),
-            &serde_json::json!({}),
+            &serde_json::json!({"reason": "request"}),
         )
         .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
@@ -151,6 +151,7 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
         .cloned()
         .expect("the erasure is audited");
     assert_eq!(entry["subject"], alex.id.to_string());
+    assert_eq!(entry["detail"], "reason: request");
     assert!(
         !audit.to_string().contains("Alex"),
         "the audit log holds no personal data"
@@ -174,16 +175,17 @@ async fn only_an_admin_of_the_area_may_erase_or_export() {
     organiser.push_all(&app, &mut phone).await;
 
     // The organiser sees Alex but is not an admin: forbidden.
+    let reason = serde_json::json!({"reason": "request"});
     for (method, path) in [("POST", "erase"), ("GET", "export")] {
         let path = format!("/api/people/{}/{path}", alex.id);
         let response = match method {
-            "POST" => organiser.post(&app, &path, &serde_json::json!({})).await,
+            "POST" => organiser.post(&app, &path, &reason).await,
             _ => organiser.get(&app, &path).await,
         };
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{method} {path}");
         // An admin elsewhere cannot even tell that Alex exists.
         let response = match method {
-            "POST" => welsh_admin.post(&app, &path, &serde_json::json!({})).await,
+            "POST" => welsh_admin.post(&app, &path, &reason).await,
             _ => welsh_admin.get(&app, &path).await,
         };
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{method} {path}");
@@ -326,5 +328,40 @@ async fn the_audit_log_is_for_admins_and_scoped_to_their_areas() {
     assert_eq!(seen, all);
     let bad = national.get(&app, "/api/audit?limit=ten").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    app.remove().await;
+}
+
+/// An erasure says why, and the audit log keeps it: one without a reason, or with one the
+/// organisation does not use, is refused naming the field, and erases nothing.
+#[tokio::test]
+async fn an_erasure_without_a_known_reason_is_refused_and_erases_nothing() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "London")
+        .await;
+    let mut phone = replica(&admin);
+    let alex = person("Alex Example", london, admin.user);
+    phone.create(&alex).unwrap();
+    admin.push_all(&app, &mut phone).await;
+    let path = format!("/api/people/{}/erase", alex.id);
+    for body in [
+        serde_json::json!({}),
+        serde_json::json!({"reason": "boredom"}),
+        serde_json::json!({"reason": null}),
+    ] {
+        let refused = admin.post(&app, &path, &body).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            refused.text().contains("reason"),
+            "{body}: {}",
+            refused.text()
+        );
+    }
+    let export = admin
+        .get(&app, &format!("/api/people/{}/export", alex.id))
+        .await;
+    assert_eq!(export.status, StatusCode::OK, "Alex is still there");
+    assert_eq!(export.json()["person"]["id"], alex.id.to_string());
     app.remove().await;
 }

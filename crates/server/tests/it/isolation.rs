@@ -239,7 +239,11 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
 
         // Erasure and export answer as if the person did not exist.
         let erase = client
-            .post(&app, &person_path("erase"), &serde_json::json!({}))
+            .post(
+                &app,
+                &person_path("erase"),
+                &serde_json::json!({"reason": "request"}),
+            )
             .await;
         assert_eq!(erase.status, StatusCode::NOT_FOUND, "{role:?} erase");
         covered.insert(("post", "/people/{id}/erase"));
