@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
-use organise_core::id::RecordId;
+use organise_core::erasure::{EraseRequest, ErasureReason};
+use organise_core::id::{PersonId, RecordId};
 use organise_core::invite::{
     Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
 };
@@ -283,4 +284,34 @@ pub async fn join(token: &str, acceptance: &Acceptance) -> Result<SessionInfo, A
         read,
     )
     .await
+}
+
+/// Everything the server holds about `person`, as the JSON the server wrote it (for a subject
+/// access request: saved as a file, unchanged).
+pub async fn export_person(csrf_token: &str, person: PersonId) -> Result<Vec<u8>, ApiError> {
+    let request =
+        Request::get(&format!("/api/people/{person}/export")).header("x-csrf-token", csrf_token);
+    call(
+        request,
+        None::<&()>,
+        async |response: Response| match response.status() {
+            401 => Err(ApiError::SignedOut),
+            _ if response.ok() => response.binary().await.map_err(|_| ApiError::Unexpected),
+            _ => read::<serde_json::Value>(response)
+                .await
+                .map(|_| Vec::new()),
+        },
+    )
+    .await
+}
+
+/// Erases `person` for good, for `reason`; every phone purges them at its next sync.
+pub async fn erase_person(
+    csrf_token: &str,
+    person: PersonId,
+    reason: ErasureReason,
+) -> Result<(), ApiError> {
+    let request =
+        Request::post(&format!("/api/people/{person}/erase")).header("x-csrf-token", csrf_token);
+    call(request, Some(&EraseRequest { reason }), read_done).await
 }

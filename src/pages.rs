@@ -12,3 +12,4 @@ pub mod results;
 pub mod settings;
 pub mod sign_in;
 pub mod team;
+pub mod their_data;

@@ -7,8 +7,10 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, UserId};
 use organise_core::model::Role;
+use organise_core::record::Record;
 use organise_core::session::SessionInfo;
 
 /// The session shared by every screen: `None` until someone signs in. Screens read it
@@ -124,6 +126,16 @@ impl Session {
     /// server asks again when someone else signs in).
     pub fn csrf_token(self) -> Option<String> {
         self.info.with(|s| s.as_ref().map(|s| s.csrf_token.clone()))
+    }
+
+    /// Whether the signed-in user may erase `person`: core's rule, over the areas this phone
+    /// holds.
+    pub fn may_erase(self, person: &Record) -> bool {
+        let Some(tree) = crate::sync::read(|replica| AreaTree::new(&replica.all::<Area>())) else {
+            return false;
+        };
+        self.info
+            .with(|s| s.as_ref().is_some_and(|s| s.user.may_erase(person, &tree)))
     }
 
     /// Whether the signed-in user holds `role` anywhere.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use organise_core::area::Outlined;
 use organise_core::canvass;
 use organise_core::id::{AreaId, PersonId, RecordId};
@@ -17,6 +17,7 @@ use organise_core::sync::wire::RecordKey;
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
+use crate::pages::their_data::TheirData;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -96,7 +97,9 @@ pub fn People() -> impl IntoView {
     let area = RwSignal::new(String::new());
     let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
+    // Sent here by an erasure (the person's name stays out of the address).
+    let erased = use_query_map().with_untracked(|q| q.get("erased").is_some());
+    let saved = RwSignal::new(erased.then(|| t::people_erased().to_owned()));
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(user) = session.user_id_untracked() else {
@@ -196,7 +199,7 @@ pub fn People() -> impl IntoView {
 /// One person: their details, and changing their name or phone.
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    require_session();
+    let session = require_session();
     let SyncContext { revision, .. } = expect_context();
     let params = use_params_map();
     let key = move || {
@@ -212,6 +215,7 @@ pub fn PersonPage() -> impl IntoView {
         revision.track();
         key().and_then(|key| sync::read(|replica| replica.get(key)).flatten())
     };
+    let record_name = move || record().map(|r| text(&r, "name"));
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     // Fill the form from the record when it first appears.
@@ -292,6 +296,13 @@ pub fn PersonPage() -> impl IntoView {
                 <p class="form__error" role="alert">{move || message.get()}</p>
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
+            {move || {
+                let record = record()?;
+                session.may_erase(&record).then(|| {
+                    let name = Signal::derive(move || record_name().unwrap_or_default());
+                    view! { <TheirData person=PersonId(record.id) name /> }
+                })
+            }}
             <A href="/people">{t::people_back()}</A>
         </Show>
     }

@@ -23,6 +23,8 @@ pub struct RunningServer {
     pub password: String,
     /// The demo volunteer's login.
     pub volunteer: Login,
+    /// The demo admin's login.
+    pub admin: Login,
 }
 
 impl Drop for RunningServer {
@@ -162,6 +164,10 @@ fn spawn(
             email: String::new(),
             password: String::new(),
         },
+        admin: Login {
+            email: String::new(),
+            password: String::new(),
+        },
     };
     wait_until_up(port)?;
     let logins = std::fs::read_to_string(data_dir.join("DEMO-LOGIN.txt"))
@@ -178,6 +184,10 @@ fn spawn(
     server.volunteer = Login {
         email: field("volunteer email")?,
         password: field("volunteer password")?,
+    };
+    server.admin = Login {
+        email: field("admin email")?,
+        password: field("admin password")?,
     };
     Ok(server)
 }

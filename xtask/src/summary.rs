@@ -333,6 +333,8 @@ fn end_to_end(root: &Path, env: &ToolEnv) -> Result<Counts> {
             "ORGANISE_DEMO_VOLUNTEER_PASSWORD",
             &server.volunteer.password,
         )
+        .env("ORGANISE_DEMO_ADMIN_EMAIL", &server.admin.email)
+        .env("ORGANISE_DEMO_ADMIN_PASSWORD", &server.admin.password)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results)
         .current_dir(root.join("end2end"))
         .status()

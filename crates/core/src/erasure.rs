@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::PersonId;
+use crate::record::Collection;
+use crate::sync::replica::Replica;
+
 /// Why a person is erased.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -41,4 +45,19 @@ impl ErasureReason {
 pub struct EraseRequest {
     /// Why the person is erased.
     pub reason: ErasureReason,
+}
+
+/// What erasing `person` takes with them from what `replica` holds, besides their own record:
+/// how many records are about them, per collection that has any, in collection order. The
+/// server erases the same (every record whose person field names them) and more that a
+/// phone may not hold.
+pub fn records_about(replica: &Replica, person: PersonId) -> Vec<(Collection, usize)> {
+    Collection::ALL
+        .into_iter()
+        .filter_map(|collection| {
+            let field = collection.person_field()?;
+            let n = replica.holding(collection, field, person.0).len();
+            (n > 0).then_some((collection, n))
+        })
+        .collect()
 }

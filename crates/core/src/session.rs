@@ -1,8 +1,11 @@
 //! The account wire types: signing in, the session a client holds, and the error body every
 //! API error response carries.
 
+use crate::area::AreaTree;
 use crate::id::{AreaId, UserId};
 use crate::model::Role;
+use crate::permission::{Actor, Permissions};
+use crate::record::Record;
 use serde::{Deserialize, Serialize};
 
 /// The body of `POST /api/session`.
@@ -41,6 +44,13 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
+    /// Whether this user may erase `person`, by the server's own rule
+    /// ([`Permissions::can_erase`]: an admin of an area holding theirs) over `tree`.
+    pub fn may_erase(&self, person: &Record, tree: &AreaTree) -> bool {
+        let actor = Actor::with_roles(self.id, self.roles.iter().map(|r| (r.role, r.area)));
+        Permissions::new(&actor, tree).can_erase(person)
+    }
+
     /// The areas this user organises: those where they are an organiser or an admin.
     pub fn organised_areas(&self) -> Vec<AreaId> {
         self.roles

@@ -27,3 +27,43 @@ people-not-on-this-phone = This person is not on this phone. They may have been 
 people-back = Back to people
 people-cannot-edit = This record cannot be edited here.
 people-save-changes = Save changes
+people-erased = The person was erased. Every phone loses them at its next sync.
+
+## A person's data, for an admin of their area
+
+their-data-heading = Their data
+their-data-intro = For a request to see or erase what is held about them. Needs a connection.
+their-data-download = Download their data
+their-data-downloaded = Their data was saved as a file.
+their-data-not-saved = The file could not be saved on this device.
+their-data-erase = Erase { $name }…
+their-data-what-goes = Erasing { $name } removes for good, from the server and from every phone at its next sync:
+their-data-their-record = their record and contact details
+their-data-conversations = { $count ->
+    [one] { $count } conversation
+   *[other] { $count } conversations
+}
+their-data-attendances = { $count ->
+    [one] { $count } meeting attendance
+   *[other] { $count } meeting attendances
+}
+their-data-stories = { $count ->
+    [one] { $count } story
+   *[other] { $count } stories
+}
+their-data-survey-answers = { $count ->
+    [one] { $count } survey answer
+   *[other] { $count } survey answers
+}
+their-data-other-records = { $count ->
+    [one] { $count } other record
+   *[other] { $count } other records
+}
+their-data-results-keep = Results keep their counts, without them.
+their-data-why = Why are they being erased?
+their-data-reason-request = They asked to be erased
+their-data-reason-retention = The retention rule: no consent and no activity for too long
+their-data-reason-mistake = They were added by mistake
+their-data-reason-needed = Choose why they are being erased.
+their-data-erase-for-good = Erase { $name } for good
+their-data-cancel = Cancel

@@ -62,3 +62,6 @@ mod reach;
 // The deterministic simulation: thousands of seeded runs with faults, checked for
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;
+
+// Erasure before the server is asked: who may erase a person, and what goes with them.
+mod erasure;

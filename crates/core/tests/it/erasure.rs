@@ -1,0 +1,100 @@
+//! Erasure as a phone sees it before asking the server: who may erase a person, and what
+//! erasing them takes with them.
+
+use crate::support::{
+    self, ADMIN, CONSTITUENCY, COUNTRY, OTHER_REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
+};
+use organise_core::area::AreaTree;
+use organise_core::erasure::{ErasureReason, records_about};
+use organise_core::id::{AreaId, ConversationId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::model::{Conversation, ConversationKind, Outcome, Role};
+use organise_core::record::{Collection, Entity};
+use organise_core::session::{RoleInArea, SessionUser};
+use organise_core::sync::{ClientId, Replica};
+use std::collections::BTreeSet;
+
+fn signed_in(id: UserId, roles: &[(Role, AreaId)]) -> SessionUser {
+    SessionUser {
+        id,
+        email: "someone@example.org".into(),
+        display_name: "Someone".into(),
+        roles: roles
+            .iter()
+            .map(|&(role, area)| RoleInArea { role, area })
+            .collect(),
+    }
+}
+
+#[test]
+fn only_an_admin_of_an_area_holding_the_person_may_erase_them() {
+    let tree = AreaTree::new(&support::areas());
+    let person = support::person(RecordId::from_u128(0x301), "Ann Example", WARD_NORTH, ADMIN);
+    let cases = [
+        (Role::Admin, COUNTRY, true),
+        (Role::Admin, CONSTITUENCY, true),
+        (Role::Admin, WARD_NORTH, true),
+        (Role::Admin, WARD_SOUTH, false),
+        (Role::Admin, OTHER_REGION, false),
+        (Role::Organiser, CONSTITUENCY, false),
+        (Role::Volunteer, WARD_NORTH, false),
+    ];
+    for (role, area, may) in cases {
+        let user = signed_in(ADMIN, &[(role, area)]);
+        assert_eq!(user.may_erase(&person, &tree), may, "{role:?} of {area:?}");
+    }
+    // Only people are erased this way.
+    let admin = signed_in(ADMIN, &[(Role::Admin, COUNTRY)]);
+    let area = support::areas()[0].to_record();
+    assert!(!admin.may_erase(&area, &tree));
+}
+
+#[test]
+fn erasing_someone_takes_the_records_about_them_and_nobody_else_s() {
+    let mut replica = Replica::new(ClientId::from_u128(0xC1), ADMIN);
+    let ann = PersonId::from_u128(0x301);
+    let bob = PersonId::from_u128(0x302);
+    for (id, name) in [(ann, "Ann Example"), (bob, "Bob Example")] {
+        replica
+            .create(&support::person(id.0, name, WARD_NORTH, ADMIN))
+            .unwrap();
+    }
+    let talk = |n: u128, person: PersonId| Conversation {
+        id: ConversationId::from_u128(0x500 + n),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        kind: ConversationKind::Doorstep,
+        by: VOLUNTEER,
+        person,
+        at: Timestamp(10 + n as i64),
+        outcome: Outcome::NotHome,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: None,
+    };
+    for (n, person) in [(1, ann), (2, ann), (3, bob)] {
+        replica.create(&talk(n, person).to_record()).unwrap();
+    }
+    assert_eq!(
+        records_about(&replica, ann),
+        [(Collection::Conversation, 2)]
+    );
+    assert_eq!(
+        records_about(&replica, bob),
+        [(Collection::Conversation, 1)]
+    );
+    assert!(records_about(&replica, PersonId::from_u128(0x3FF)).is_empty());
+}
+
+#[test]
+fn reasons_are_written_as_the_api_and_the_audit_log_spell_them() {
+    for reason in ErasureReason::ALL {
+        let json = serde_json::to_value(reason).unwrap();
+        assert_eq!(json, reason.as_str());
+        assert_eq!(
+            serde_json::from_value::<ErasureReason>(json).unwrap(),
+            reason
+        );
+    }
+}

@@ -1,0 +1,107 @@
+// A person's data from the screens, for an admin of their area: everything held about them
+// downloaded from their page (a subject access request), then the person erased, saying why
+// (an erasure request). The admin's phone and an organiser's phone that held them both lose
+// every trace at their next sync; an organiser, who may not erase, is not offered it.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  allSent,
+  noAxeViolations,
+  noSidewaysScroll,
+  peopleNamed,
+  signIn,
+  syncNow,
+  uniqueName,
+} from './support';
+
+const adminEmail = process.env.ORGANISE_DEMO_ADMIN_EMAIL!;
+const adminPassword = process.env.ORGANISE_DEMO_ADMIN_PASSWORD!;
+
+/** Whether anything in the phone's IndexedDB mentions `text`. */
+async function storedAnywhere(page: Page, text: string): Promise<boolean> {
+  return page.evaluate(
+    (text) =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open('organise');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names);
+          let found = false;
+          for (const name of names) {
+            const all = tx.objectStore(name).getAll();
+            all.onsuccess = () => {
+              if (all.result.some((value) => JSON.stringify(value).includes(text))) found = true;
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(found);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    text,
+  );
+}
+
+test('an admin downloads a person\'s data, erases them with a reason, and they leave every phone', async ({
+  page,
+  browser,
+}) => {
+  // The admin adds someone to Synthetic Vale.
+  await signIn(page, adminEmail, adminPassword);
+  await allSent(page);
+  const name = uniqueName('Erin');
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await expect(page.getByText(`Saved ${name}.`)).toBeVisible();
+  await allSent(page);
+
+  // The organiser's phone holds them too, and offers no erasure: only admins may.
+  const organiserContext = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const organiser = await organiserContext.newPage();
+  await signIn(organiser);
+  await organiser.getByRole('link', { name: 'People' }).first().click();
+  await expect((await peopleNamed(organiser, name)).getByText(name)).toBeVisible({ timeout: 20_000 });
+  await (await peopleNamed(organiser, name)).getByText(name).click();
+  await expect(organiser.getByRole('heading', { name })).toBeVisible();
+  await expect(organiser.getByRole('heading', { name: 'Their data' })).toHaveCount(0);
+  expect(await storedAnywhere(organiser, name)).toBe(true);
+
+  // The admin opens their page: the data downloads as the server's export.
+  await (await peopleNamed(page, name)).getByText(name).click();
+  await expect(page.getByRole('heading', { name: 'Their data' })).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download their data' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^person-[0-9a-f-]+\.json$/);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  expect(JSON.stringify(exported.person)).toContain(name);
+  expect(exported).toHaveProperty('audit');
+  await expect(page.getByText('Their data was saved as a file.')).toBeVisible();
+
+  // Erasing asks why, and erases nothing until told.
+  await page.getByRole('button', { name: `Erase ${name}…` }).click();
+  await expect(page.getByText(`Erasing ${name} removes for good`)).toBeVisible();
+  await expect(page.getByText('their record and contact details')).toBeVisible();
+  await noSidewaysScroll(page, 'a person\'s page, erasing them');
+  await noAxeViolations(page, 'a person\'s page, erasing them');
+  await page.getByRole('button', { name: `Erase ${name} for good` }).click();
+  await expect(page.getByText('Choose why they are being erased.')).toBeVisible();
+  await page.getByLabel('They asked to be erased').check();
+  await page.getByRole('button', { name: `Erase ${name} for good` }).click();
+  await expect(page.getByText('The person was erased. Every phone loses them at its next sync.')).toBeVisible();
+
+  // Both phones lose every trace at their next sync.
+  await allSent(page);
+  await expect((await peopleNamed(page, name)).getByText(name)).toHaveCount(0);
+  expect(await storedAnywhere(page, name)).toBe(false);
+  await syncNow(organiser);
+  await organiser.getByRole('link', { name: 'People' }).first().click();
+  await expect((await peopleNamed(organiser, name)).getByText(name)).toHaveCount(0);
+  expect(await storedAnywhere(organiser, name)).toBe(false);
+  await organiserContext.close();
+});
