@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use organise_core::change;
 
 use crate::api::{self, ApiError};
 use crate::components::later::screen_loaded_later;
@@ -16,7 +17,7 @@ use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
 use crate::pages::conflicts::{Conflicts, Rejected};
-use crate::pages::door::{DoorPage, LastSaved};
+use crate::pages::door::{DoorPage, JustSaved, LastSaved};
 use crate::pages::join::Join;
 use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::people::{People, PersonPage};
@@ -96,7 +97,21 @@ pub fn App() -> impl IntoView {
     provide_context(context);
     let update = RwSignal::new(false);
     provide_context(UpdateAvailable(update));
-    provide_context(LastSaved(RwSignal::new(None)));
+    let last_saved = RwSignal::new(None::<JustSaved>);
+    provide_context(LastSaved(last_saved));
+    // A save whose person was erased since (the erasure reached this phone) is forgotten with
+    // its undo: core's `change::stands`.
+    Effect::new(move |_| {
+        context.revision.track();
+        let gone = last_saved.with_untracked(|saved| {
+            saved.as_ref().is_some_and(|saved| {
+                sync::read(|replica| !change::stands(&saved.steps, replica)).unwrap_or(false)
+            })
+        });
+        if gone {
+            last_saved.set(None);
+        }
+    });
     let speaking = RwSignal::new(i18n::language());
     provide_context(Speaking(speaking));
     pwa::start(update);

@@ -105,3 +105,49 @@ test('an admin downloads a person\'s data, erases them with a reason, and they l
   expect(await storedAnywhere(organiser, name)).toBe(false);
   await organiserContext.close();
 });
+
+test('a phone that had just saved a conversation with someone erased since forgets the save and its undo at its next sync', async ({
+  page,
+  browser,
+}) => {
+  // The demo volunteer meets someone new at a door and talks with them.
+  const volunteerContext = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const shift = await volunteerContext.newPage();
+  await signIn(
+    shift,
+    process.env.ORGANISE_DEMO_VOLUNTEER_EMAIL!,
+    process.env.ORGANISE_DEMO_VOLUNTEER_PASSWORD!,
+  );
+  await shift.goto('/lists');
+  await syncNow(shift);
+  await shift.getByRole('link').filter({ hasText: /[\d,]+ of [\d,]+ doors done/ }).first().click();
+  await shift.getByRole('link', { name: 'Next door' }).click();
+  const newcomer = uniqueName('Ffion');
+  await shift.getByRole('button', { name: 'Add someone met here' }).click();
+  await shift.getByLabel('Name of the person met here').fill(newcomer);
+  await shift.getByRole('button', { name: 'Add', exact: true }).click();
+  await shift.getByRole('button', { name: 'Save conversation' }).click();
+  const saved = shift.getByText(`Conversation with ${newcomer} saved.`);
+  await expect(saved).toBeVisible();
+  await expect(shift.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await allSent(shift);
+
+  // An admin erases them from the screens, seeing the conversation go with them.
+  await signIn(page, adminEmail, adminPassword);
+  await allSent(page);
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await (await peopleNamed(page, newcomer)).getByText(newcomer).click();
+  await page.getByRole('button', { name: `Erase ${newcomer}…` }).click();
+  await expect(page.getByText('1 conversation', { exact: true })).toBeVisible();
+  await page.getByLabel('They asked to be erased').check();
+  await page.getByRole('button', { name: `Erase ${newcomer} for good` }).click();
+  await expect(page.getByText('The person was erased. Every phone loses them at its next sync.')).toBeVisible();
+
+  // The volunteer's phone, still on the door screens, syncs: the line saying it was saved
+  // and its undo go with every record of them.
+  await syncNow(shift);
+  await expect(saved).toHaveCount(0);
+  await expect(shift.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  expect(await storedAnywhere(shift, newcomer)).toBe(false);
+  await volunteerContext.close();
+});

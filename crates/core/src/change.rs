@@ -4,6 +4,7 @@
 //! The steps are plain data, so the rules that build them (a conversation draft, a list's
 //! setup) are tested natively; the client only hands them to its store in one transaction.
 
+use crate::id::RecordId;
 use crate::record::{Element, Record, Value};
 use crate::sync::{LocalRefusal, RecordKey, Replica, Seq};
 
@@ -104,4 +105,36 @@ pub fn undo(steps: &[Step], replica: &mut Replica) {
     for step in steps.iter().rev() {
         step.undo(replica);
     }
+}
+
+/// Whether `steps` still stand on `replica`: each record they touched is still there, and none
+/// of them names anyone or anything erased since. An erasure that reaches the phone after a
+/// save takes the save's undo (and whatever says it was saved) with it: there is nothing left
+/// to take back, and the undo would name someone who is gone.
+pub fn stands(steps: &[Step], replica: &Replica) -> bool {
+    let erased = replica.erased();
+    steps.iter().all(|step| {
+        let (key, named): (RecordKey, Vec<RecordId>) = match step {
+            Step::Created(record) => (
+                RecordKey {
+                    collection: record.collection,
+                    id: record.id,
+                },
+                record.fields.values().flat_map(Value::ids).collect(),
+            ),
+            Step::Set {
+                key, before, after, ..
+            } => (*key, before.ids().into_iter().chain(after.ids()).collect()),
+            Step::Added { key, element, .. } | Step::Removed { key, element, .. } => (
+                *key,
+                match element {
+                    Element::Id(id) => vec![*id],
+                    Element::Text(_) => Vec::new(),
+                },
+            ),
+        };
+        !erased.contains(&key.id)
+            && named.iter().all(|id| !erased.contains(id))
+            && replica.get(key).is_some()
+    })
 }

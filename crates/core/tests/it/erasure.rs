@@ -5,12 +5,13 @@ use crate::support::{
     self, ADMIN, CONSTITUENCY, COUNTRY, OTHER_REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
 };
 use organise_core::area::AreaTree;
+use organise_core::change::{self, Step};
 use organise_core::erasure::{ErasureReason, records_about};
 use organise_core::id::{AreaId, ConversationId, PersonId, RecordId, Timestamp, UserId};
 use organise_core::model::{Conversation, ConversationKind, Outcome, Role};
 use organise_core::record::{Collection, Entity};
 use organise_core::session::{RoleInArea, SessionUser};
-use organise_core::sync::{ClientId, Replica};
+use organise_core::sync::{ClientId, RecordKey, ReferenceServer, Replica};
 use std::collections::BTreeSet;
 
 fn signed_in(id: UserId, roles: &[(Role, AreaId)]) -> SessionUser {
@@ -97,4 +98,70 @@ fn reasons_are_written_as_the_api_and_the_audit_log_spell_them() {
             reason
         );
     }
+}
+
+/// A door saved just before the person was erased: once the erasure reaches the phone, the
+/// save's undo (and the line saying it was saved) no longer stands, since it names someone who
+/// is gone; a save about somebody else still does.
+#[test]
+fn a_save_about_someone_erased_since_no_longer_stands() {
+    let mut server = ReferenceServer::seeded(support::seed());
+    let mut phone = Replica::new(ClientId::from_u128(0xC1), ADMIN);
+    let ann = PersonId::from_u128(0x301);
+    let bob = PersonId::from_u128(0x302);
+    let talk = |n: u128, person: PersonId| Conversation {
+        id: ConversationId::from_u128(0x500 + n),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        kind: ConversationKind::Doorstep,
+        by: ADMIN,
+        person,
+        at: Timestamp(10),
+        outcome: Outcome::NotHome,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: None,
+    };
+    for (id, name) in [(ann, "Ann Example"), (bob, "Bob Example")] {
+        phone
+            .create(&support::person(id.0, name, WARD_NORTH, ADMIN))
+            .unwrap();
+    }
+    let sync = |server: &mut ReferenceServer, phone: &mut Replica| {
+        if let Some(request) = phone.push_request(100) {
+            let response = server.push(ADMIN, &request).unwrap();
+            phone.apply_push_response(&response);
+        }
+        let response = server.pull(ADMIN, &phone.pull_request(500)).unwrap();
+        phone.apply_pull_response(&response).unwrap();
+    };
+    sync(&mut server, &mut phone);
+    let saved_about = |phone: &mut Replica, n: u128, person: PersonId| {
+        let steps = vec![
+            Step::Created(talk(n, person).to_record()),
+            Step::Set {
+                key: RecordKey {
+                    collection: Collection::Person,
+                    id: person.0,
+                },
+                field: "phone",
+                before: organise_core::record::Value::Null,
+                after: organise_core::record::Value::Text("+447700900123".into()),
+            },
+        ];
+        change::make(&steps, phone).unwrap();
+        steps
+    };
+    let about_ann = saved_about(&mut phone, 1, ann);
+    let about_bob = saved_about(&mut phone, 2, bob);
+    sync(&mut server, &mut phone);
+    assert!(change::stands(&about_ann, &phone));
+    assert!(change::stands(&about_bob, &phone));
+
+    server.erase(ADMIN, ann).unwrap();
+    sync(&mut server, &mut phone);
+    assert!(!change::stands(&about_ann, &phone), "Ann was erased");
+    assert!(change::stands(&about_bob, &phone), "Bob was not");
 }
