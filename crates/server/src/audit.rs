@@ -117,14 +117,78 @@ pub fn about(store: &mut SqlStore<'_>, subject: RecordId) -> Result<Vec<AuditRow
         .collect()
 }
 
-/// The query of `GET /api/audit`.
-#[derive(Debug, Deserialize)]
+/// The query of `GET /api/audit`. Every filter given must hold.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Entries before this id (the `next` of the previous page); the latest if absent.
     pub before: Option<i64>,
     /// How many entries at most (default and maximum 200).
     pub limit: Option<usize>,
+    /// Only this action (`person.erase`, `login`, …).
+    pub action: Option<String>,
+    /// Only what this user did.
+    pub actor: Option<UserId>,
+    /// Only what was done to this record or user (a person, for their history).
+    pub subject: Option<RecordId>,
+    /// Only entries concerning this area or an area within it.
+    pub area: Option<AreaId>,
+    /// Only entries at or after this time (milliseconds since the Unix epoch).
+    pub from: Option<i64>,
+    /// Only entries before this time (milliseconds since the Unix epoch).
+    pub until: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The text filters the database applies, by column.
+    fn texts(&self) -> Vec<(&'static str, String)> {
+        [
+            ("action", self.action.clone()),
+            ("actor_user_id", self.actor.map(|id| id.to_string())),
+            ("subject", self.subject.map(|id| id.to_string())),
+        ]
+        .into_iter()
+        .filter_map(|(column, value)| value.map(|v| (column, v)))
+        .collect()
+    }
+
+    /// The statement reading up to [`AUDIT_SCAN`] entries before `$1` that pass the filters
+    /// the database can apply (all but `area`, which needs the area tree); [`Self::bind`]
+    /// gives its values.
+    fn sql(&self) -> String {
+        let mut conditions = vec!["id < $1".to_owned()];
+        let mut columns: Vec<(&str, &str)> = self.texts().iter().map(|(c, _)| (*c, "=")).collect();
+        if self.from.is_some() {
+            columns.push(("at", ">="));
+        }
+        if self.until.is_some() {
+            columns.push(("at", "<"));
+        }
+        for (n, (column, operator)) in columns.iter().enumerate() {
+            conditions.push(format!("{column} {operator} ${}", n + 2));
+        }
+        format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE {} ORDER BY id DESC LIMIT ${}",
+            conditions.join(" AND "),
+            columns.len() + 2
+        )
+    }
+
+    /// [`Self::sql`]'s values, in order.
+    fn bind<'q>(
+        &self,
+        query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+        before: i64,
+    ) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+        let mut query = query.bind(before);
+        for (_, value) in self.texts() {
+            query = query.bind(value);
+        }
+        for time in [self.from, self.until].into_iter().flatten() {
+            query = query.bind(time);
+        }
+        query.bind(AUDIT_SCAN)
+    }
 }
 
 /// A page of the audit log, latest first.
@@ -166,13 +230,8 @@ pub async fn read(
         if admin_areas.count() == 0 {
             return Ok((None, false));
         }
-        let rows = store.all(
-            sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2"
-            ))
-            .bind(before)
-            .bind(AUDIT_SCAN),
-        )?;
+        let sql = query.sql();
+        let rows = store.all(query.bind(sqlx::query(&sql), before))?;
         let scanned = rows.len();
         let mut entries = Vec::new();
         let mut next = None;
@@ -180,7 +239,10 @@ pub async fn read(
             let entry = read_row(row)?;
             next = Some(entry.id);
             let readable = national || entry.area.is_some_and(|area| rules.is_admin_of(area));
-            if readable {
+            let wanted = query
+                .area
+                .is_none_or(|within| entry.area.is_some_and(|area| tree.is_within(area, within)));
+            if readable && wanted {
                 entries.push(entry);
                 if entries.len() == limit {
                     break;

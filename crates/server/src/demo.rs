@@ -61,13 +61,16 @@ pub struct DemoLogin {
     pub password: String,
 }
 
-/// The demo's two logins, one for each side of the campaign, and what the campaign holds.
+/// The demo's logins, one for each side of the campaign and one for its admin, and what the
+/// campaign holds.
 #[derive(Debug, Clone)]
 pub struct Demo {
     /// The organiser of the synthetic constituency: lists, people, results.
     pub organiser: DemoLogin,
     /// A volunteer with walk lists there: one worked for weeks, one not started.
     pub volunteer: DemoLogin,
+    /// An admin of the synthetic constituency: erasure and subject access requests.
+    pub admin: DemoLogin,
     /// How much the campaign holds.
     pub campaign: CampaignCounts,
 }
@@ -79,18 +82,28 @@ impl Demo {
         let Demo {
             organiser,
             volunteer,
+            admin,
             ..
         } = self;
         format!(
             "organiser email: {}\norganiser password: {}\n\
-             volunteer email: {}\nvolunteer password: {}\n",
-            organiser.email, organiser.password, volunteer.email, volunteer.password
+             volunteer email: {}\nvolunteer password: {}\n\
+             admin email: {}\nadmin password: {}\n",
+            organiser.email,
+            organiser.password,
+            volunteer.email,
+            volunteer.password,
+            admin.email,
+            admin.password
         )
     }
 }
 
 /// The demo organiser's email.
 pub const DEMO_ORGANISER_EMAIL: &str = "organiser@demo.organise.invalid";
+
+/// The demo admin's email.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.organise.invalid";
 
 /// The demo volunteer's email: the one whose login is printed.
 pub const DEMO_VOLUNTEER_EMAIL: &str = VOLUNTEERS[0].0;
@@ -194,7 +207,7 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
     };
     let cast = campaign::Cast {
         organiser: ids[0],
-        volunteers: ids[1..].to_vec(),
+        volunteers: ids[1..=VOLUNTEERS.len()].to_vec(),
         constituency: demo.population.constituency.id,
         wards: demo.population.wards.iter().map(|w| w.id).collect(),
     };
@@ -208,6 +221,10 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
             email: DEMO_VOLUNTEER_EMAIL.to_owned(),
             password: demo.volunteer_password,
         },
+        admin: DemoLogin {
+            email: DEMO_ADMIN_EMAIL.to_owned(),
+            password: demo.admin_password,
+        },
         campaign,
     }))
 }
@@ -219,10 +236,11 @@ pub const DEMO_POPULATION: &str = "Synthetic Vale";
 struct PreparedDemo {
     /// The synthetic constituency: two wards of four streets, 320 households.
     population: synthetic::SyntheticArea,
-    /// The organiser first, then the volunteers as [`VOLUNTEERS`] lists them.
+    /// The organiser first, then the volunteers as [`VOLUNTEERS`] lists them, then the admin.
     accounts: Vec<NewAccount>,
     organiser_password: String,
     volunteer_password: String,
+    admin_password: String,
 }
 
 impl PreparedDemo {
@@ -258,6 +276,7 @@ impl PreparedDemo {
         };
         let organiser_password = random_password();
         let volunteer_password = random_password();
+        let admin_password = random_password();
         let mut accounts = vec![account(
             DEMO_ORGANISER_EMAIL,
             "Demo Organiser",
@@ -275,11 +294,19 @@ impl PreparedDemo {
             let ward = population.wards[ward].id;
             accounts.push(account(email, name, &password, Role::Volunteer, ward)?);
         }
+        accounts.push(account(
+            DEMO_ADMIN_EMAIL,
+            "Demo Admin",
+            &admin_password,
+            Role::Admin,
+            population.constituency.id,
+        )?);
         Ok(PreparedDemo {
             population,
             accounts,
             organiser_password,
             volunteer_password,
+            admin_password,
         })
     }
 }

@@ -276,6 +276,36 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                         description: "The most entries to return (at most 200).",
                         schema: schema::<u32>,
                     },
+                    QueryParam {
+                        name: "action",
+                        description: "Only this action (`person.erase`, `person.export`, `login`, …).",
+                        schema: schema::<String>,
+                    },
+                    QueryParam {
+                        name: "actor",
+                        description: "Only what this user did (their id).",
+                        schema: schema::<organise_core::id::UserId>,
+                    },
+                    QueryParam {
+                        name: "subject",
+                        description: "Only what was done to this record or user (its id).",
+                        schema: schema::<organise_core::id::RecordId>,
+                    },
+                    QueryParam {
+                        name: "area",
+                        description: "Only entries concerning this area or an area within it.",
+                        schema: schema::<organise_core::id::AreaId>,
+                    },
+                    QueryParam {
+                        name: "from",
+                        description: "Only entries at or after this time (milliseconds since the Unix epoch).",
+                        schema: schema::<i64>,
+                    },
+                    QueryParam {
+                        name: "until",
+                        description: "Only entries before this time (milliseconds since the Unix epoch).",
+                        schema: schema::<i64>,
+                    },
                 ],
                 request: None,
                 answers: &[Answer {

@@ -365,3 +365,115 @@ async fn an_erasure_without_a_known_reason_is_refused_and_erases_nothing() {
     assert_eq!(export.json()["person"]["id"], alex.id.to_string());
     app.remove().await;
 }
+
+/// The audit screen's filters: by action, by the person or user acted on, by who acted, by
+/// area and by time, each within what the admin may read already.
+#[tokio::test]
+async fn the_audit_log_filters_by_action_subject_actor_area_and_time_within_scope() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let wales = app.area("Wales").await;
+    let national = app
+        .user("root@test.organise.invalid", "admin", "Great Britain")
+        .await;
+    let london_admin = app
+        .user("ldn@test.organise.invalid", "admin", "London")
+        .await;
+    let welsh_admin = app
+        .user("cymru@test.organise.invalid", "admin", "Wales")
+        .await;
+    let mut phone = replica(&london_admin);
+    let alex = person("Alex Example", london, london_admin.user);
+    let sam = person("Sam Sample", london, london_admin.user);
+    phone.create(&alex).unwrap();
+    phone.create(&sam).unwrap();
+    london_admin.push_all(&app, &mut phone).await;
+    for (who, subject) in [(&london_admin, alex.id), (&national, sam.id)] {
+        let path = format!("/api/people/{subject}/export");
+        assert_eq!(who.get(&app, &path).await.status, StatusCode::OK);
+    }
+    let erased = london_admin
+        .post(
+            &app,
+            &format!("/api/people/{}/erase", sam.id),
+            &serde_json::json!({"reason": "mistake"}),
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK);
+
+    // (action, subject) of each entry `admin` reads with `query`, latest first.
+    let read = async |admin: &crate::support::Client, query: &str| -> Vec<(String, String)> {
+        let response = admin.get(&app, &format!("/api/audit?{query}")).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{query}: {}",
+            response.text()
+        );
+        response.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["action"].as_str().unwrap().to_owned(),
+                    e["subject"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (alex_id, sam_id) = (alex.id.to_string(), sam.id.to_string());
+    let export = |id: &str| ("person.export".to_owned(), id.to_owned());
+    let erase = |id: &str| ("person.erase".to_owned(), id.to_owned());
+
+    assert_eq!(
+        read(&national, "action=person.export").await,
+        [export(&sam_id), export(&alex_id)]
+    );
+    assert_eq!(
+        read(&national, &format!("subject={sam_id}")).await,
+        [erase(&sam_id), export(&sam_id)]
+    );
+    assert_eq!(
+        read(
+            &national,
+            &format!("actor={}&action=person.export", london_admin.user)
+        )
+        .await,
+        [export(&alex_id)]
+    );
+    assert_eq!(
+        read(&national, &format!("area={london}&subject={alex_id}")).await,
+        [export(&alex_id)]
+    );
+    assert!(
+        read(&national, &format!("area={wales}&action=person.export"))
+            .await
+            .is_empty()
+    );
+    let now = app.clock.now().0;
+    assert_eq!(
+        read(
+            &national,
+            &format!("from={}&action=person.erase", now - 60_000)
+        )
+        .await,
+        [erase(&sam_id)]
+    );
+    assert!(
+        read(&national, &format!("from={}", now + 60_000))
+            .await
+            .is_empty()
+    );
+    assert!(read(&national, "until=0").await.is_empty());
+    // A filter never widens what an admin reads: Wales does not see London's entries.
+    assert!(
+        read(&welsh_admin, &format!("subject={alex_id}"))
+            .await
+            .is_empty()
+    );
+    // A malformed id is refused, naming it.
+    let bad = national.get(&app, "/api/audit?actor=not-an-id").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    app.remove().await;
+}
