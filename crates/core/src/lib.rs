@@ -26,8 +26,10 @@
 mod tagged;
 
 pub mod area;
+pub mod audit;
 pub mod canvass;
 pub mod change;
+pub mod csv;
 pub mod erasure;
 pub mod id;
 pub mod invite;

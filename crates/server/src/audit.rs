@@ -10,7 +10,7 @@ use organise_core::id::{AreaId, RecordId, UserId};
 use organise_core::model::Role;
 use organise_core::permission::Permissions;
 use organise_core::sync::server as protocol;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, Row};
 
@@ -59,24 +59,7 @@ pub async fn record(state: &AppState, entry: AuditEntry) -> AppResult<()> {
     Ok(())
 }
 
-/// An entry as read back.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
-pub struct AuditRow {
-    /// Its position in the log (later entries have larger ids).
-    pub id: i64,
-    /// When, in milliseconds since the Unix epoch.
-    pub at: Timestamp,
-    /// Who did it.
-    pub actor: Option<UserId>,
-    /// What.
-    pub action: String,
-    /// The record or user it was done to.
-    pub subject: Option<RecordId>,
-    /// The area it concerns.
-    pub area: Option<AreaId>,
-    /// More, without personal data.
-    pub detail: String,
-}
+pub use organise_core::audit::{AuditPage, AuditRow};
 
 fn read_row(row: &AnyRow) -> Result<AuditRow, StoreError> {
     fn id<T: From<RecordId>>(text: Option<String>) -> Result<Option<T>, StoreError> {
@@ -189,15 +172,6 @@ impl AuditQuery {
         }
         query.bind(AUDIT_SCAN)
     }
-}
-
-/// A page of the audit log, latest first.
-#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct AuditPage {
-    /// The entries the caller may read, latest first.
-    pub entries: Vec<AuditRow>,
-    /// Pass as `before` for the next page; absent at the start of the log.
-    pub next: Option<i64>,
 }
 
 /// The most entries a page returns.

@@ -65,3 +65,6 @@ mod sim;
 
 // Erasure before the server is asked: who may erase a person, and what goes with them.
 mod erasure;
+
+// CSV for spreadsheets: quoting, and formulas kept as text.
+mod csv;

@@ -477,3 +477,33 @@ async fn the_audit_log_filters_by_action_subject_actor_area_and_time_within_scop
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     app.remove().await;
 }
+
+/// The audit screen has words for every action core lists; an action the server audits that
+/// is missing from core's list would be shown as its dotted name.
+#[test]
+fn every_action_the_server_audits_is_one_core_lists() {
+    let mut found = std::collections::BTreeSet::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for rest in text.split("action: \"").skip(1) {
+                    found.insert(rest.split('"').next().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    assert!(found.contains("person.erase"), "the scan found {found:?}");
+    let listed: std::collections::BTreeSet<String> = organise_core::audit::ACTIONS
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+    assert_eq!(found, listed);
+}
