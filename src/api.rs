@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use organise_core::audit::AuditPage;
 use organise_core::erasure::{EraseRequest, ErasureReason};
-use organise_core::id::{PersonId, RecordId};
+use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::invite::{
     Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
 };
@@ -314,4 +315,39 @@ pub async fn erase_person(
     let request =
         Request::post(&format!("/api/people/{person}/erase")).header("x-csrf-token", csrf_token);
     call(request, Some(&EraseRequest { reason }), read_done).await
+}
+
+/// Which audit entries to read: a page before `before`, narrowed by the filters given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Entries before this one (the `next` of the page before).
+    pub before: Option<i64>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only entries about this record or user.
+    pub subject: Option<RecordId>,
+    /// Only entries concerning this area or one within it.
+    pub area: Option<AreaId>,
+    /// Only entries at or after this time.
+    pub from: Option<i64>,
+    /// Only entries before this time.
+    pub until: Option<i64>,
+}
+
+/// A page of the audit log, latest first, within what the signed-in admin may read.
+pub async fn audit(csrf_token: &str, filter: &AuditFilter) -> Result<AuditPage, ApiError> {
+    let mut query: Vec<(&str, String)> = Vec::new();
+    let mut add = |name, value: Option<String>| {
+        if let Some(value) = value {
+            query.push((name, value));
+        }
+    };
+    add("before", filter.before.map(|n| n.to_string()));
+    add("action", filter.action.clone());
+    add("subject", filter.subject.map(|id| id.to_string()));
+    add("area", filter.area.map(|id| id.to_string()));
+    add("from", filter.from.map(|n| n.to_string()));
+    add("until", filter.until.map(|n| n.to_string()));
+    let request = Request::get("/api/audit").query(query.iter().map(|(k, v)| (*k, v.as_str())));
+    guarded(request, csrf_token, None::<&()>).await
 }

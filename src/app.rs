@@ -16,6 +16,7 @@ use crate::components::later::screen_loaded_later;
 use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
+use crate::pages::audit::Audit;
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
 use crate::pages::join::Join;
@@ -39,6 +40,7 @@ screen_loaded_later!(ResultsLater, results_screen, Results);
 screen_loaded_later!(NewListLater, new_list_screen, NewList);
 screen_loaded_later!(TeamLater, team_screen, Team);
 screen_loaded_later!(JoinLater, join_screen, Join);
+screen_loaded_later!(AuditLater, audit_screen, Audit);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -153,6 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />
                         <Route path=path!("/people/:id") view=PersonLater />
+                        <Route path=path!("/audit") view=AuditLater />
                         <Route path=path!("/conflicts") view=ConflictsLater />
                         <Route path=path!("/rejected") view=RejectedLater />
                         <Route path=path!("/results") view=ResultsLater />

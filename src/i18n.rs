@@ -176,6 +176,18 @@ pub fn date(at: Timestamp) -> String {
     )
 }
 
+/// A moment, in this device's time zone: its day as [`date`] writes it, then the time on a
+/// 24-hour clock: "3 Dec 2026, 19:40".
+pub fn date_time(at: Timestamp) -> String {
+    let moment = Date::new(&JsValue::from_f64(at.0 as f64));
+    format!(
+        "{}, {:02}:{:02}",
+        date(at),
+        moment.get_hours(),
+        moment.get_minutes()
+    )
+}
+
 /// A refused value as a sentence to show beside its field: "This is not an email address."
 pub fn problem(problem: &Problem) -> String {
     match problem {

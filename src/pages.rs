@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod audit;
 pub mod conflicts;
 pub mod door;
 pub mod home;

@@ -146,6 +146,22 @@ impl Session {
         })
     }
 
+    /// The areas where the signed-in user holds `role`; none when nobody is signed in.
+    pub fn areas_where(self, role: Role) -> Vec<AreaId> {
+        self.info.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.user
+                        .roles
+                        .iter()
+                        .filter(|r| r.role == role)
+                        .map(|r| r.area)
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// The areas where the signed-in user holds any role; none when nobody is signed in.
     pub fn role_areas(self) -> Vec<AreaId> {
         self.info.with(|s| {

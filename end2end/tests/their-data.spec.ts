@@ -1,7 +1,8 @@
 // A person's data from the screens, for an admin of their area: everything held about them
 // downloaded from their page (a subject access request), then the person erased, saying why
 // (an erasure request). The admin's phone and an organiser's phone that held them both lose
-// every trace at their next sync; an organiser, who may not erase, is not offered it.
+// every trace at their next sync; an organiser, who may not erase, is not offered it. The
+// audit log shows both, filtered to the person and to an action, and downloads as CSV.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -83,6 +84,17 @@ test('an admin downloads a person\'s data, erases them with a reason, and they l
   expect(exported).toHaveProperty('audit');
   await expect(page.getByText('Their data was saved as a file.')).toBeVisible();
 
+  // What has been done about them: the audit log, narrowed to them.
+  await page.getByRole('link', { name: 'What has been done about them (audit log)' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByText(`About ${name}`).first()).toBeVisible();
+  const entries = page.getByRole('list', { name: 'Audit entries' });
+  await expect(entries.getByRole('listitem')).toHaveCount(1);
+  await expect(entries).toContainText("Person's data downloaded");
+  await expect(entries).toContainText('By Demo Admin');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Their data' })).toBeVisible();
+
   // Erasing asks why, and erases nothing until told.
   await page.getByRole('button', { name: `Erase ${name}…` }).click();
   await expect(page.getByText(`Erasing ${name} removes for good`)).toBeVisible();
@@ -103,6 +115,32 @@ test('an admin downloads a person\'s data, erases them with a reason, and they l
   await organiser.getByRole('link', { name: 'People' }).first().click();
   await expect((await peopleNamed(organiser, name)).getByText(name)).toHaveCount(0);
   expect(await storedAnywhere(organiser, name)).toBe(false);
+
+  // The audit log shows the erasure, why, and no name: the person is gone.
+  await page.getByRole('link', { name: 'Organise' }).first().click();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Action').selectOption({ label: 'Person erased' });
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  const erasures = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+  await expect(erasures.first()).toContainText('Person erased');
+  await expect(erasures.first()).toContainText('About a person since erased');
+  await expect(erasures.first()).toContainText('reason: request');
+  await expect(page.getByRole('list', { name: 'Audit entries' })).not.toContainText(name);
+  await noSidewaysScroll(page, 'the audit log');
+  await noAxeViolations(page, 'the audit log');
+  const downloadingCsv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download as CSV' }).click();
+  const csv = await readFile(await (await downloadingCsv).path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('when,action,who,who_id,about,about_id,area,area_id,detail');
+  expect(csv).toContain('person.erase');
+  expect(csv).not.toContain('person.export');
+
+  // An organiser has no audit log.
+  await organiser.goto('/');
+  await expect(organiser.getByRole('heading', { name: /^Hello, / })).toBeVisible();
+  await expect(organiser.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+  await organiser.goto('/audit');
+  await expect(organiser.getByText('Only admins can read the audit log.')).toBeVisible();
   await organiserContext.close();
 });
 

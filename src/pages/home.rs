@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use organise_core::model::Role;
 
 use crate::i18n::{self, t};
 use crate::session::require_session;
@@ -50,6 +51,9 @@ pub fn Home() -> impl IntoView {
                 <A href="/results" attr:class="tile">{t::home_results()}</A>
                 <Show when=move || session.is_organiser()>
                     <A href="/team" attr:class="tile">{t::home_invite()}</A>
+                </Show>
+                <Show when=move || session.holds(Role::Admin)>
+                    <A href="/audit" attr:class="tile">{t::home_audit()}</A>
                 </Show>
                 <A href="/conflicts" attr:class="tile">{t::home_conflicts()}</A>
                 <A href="/rejected" attr:class="tile">{t::home_rejected()}</A>

@@ -4,15 +4,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use organise_core::erasure::{ErasureReason, records_about};
 use organise_core::id::PersonId;
 use organise_core::record::Collection;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::js_sys::{Array, Uint8Array};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::api;
+use crate::components::download::save_file;
 use crate::i18n::t;
 use crate::session::use_session;
 use crate::sync;
@@ -38,10 +37,12 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
         downloaded.set(None);
         spawn_local(async move {
             let said = match api::export_person(&csrf, person).await {
-                Ok(json) => match save_file(&json, &format!("person-{person}.json")) {
-                    Ok(()) => t::their_data_downloaded().to_owned(),
-                    Err(_) => t::their_data_not_saved().to_owned(),
-                },
+                Ok(json) => {
+                    match save_file(&json, "application/json", &format!("person-{person}.json")) {
+                        Ok(()) => t::their_data_downloaded().to_owned(),
+                        Err(_) => t::their_data_not_saved().to_owned(),
+                    }
+                }
                 Err(error) => error.to_string(),
             };
             downloaded.set(Some(said));
@@ -113,6 +114,7 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
                 </button>
             </div>
             <p role="status">{move || downloaded.get()}</p>
+            <A href=format!("/audit?subject={person}")>{t::their_data_audit()}</A>
             <Show when=move || confirming.get()>
                 <form class="form their-data__erase" on:submit=erase.clone() novalidate>
                     <p>{move || t::their_data_what_goes(&name.get())}</p>
@@ -158,18 +160,4 @@ fn counted(collection: Collection, n: usize) -> String {
         Collection::SurveyResponse => t::their_data_survey_answers(n),
         _ => t::their_data_other_records(n),
     }
-}
-
-/// Offers `bytes` to the person as a JSON file called `file_name`, as a download.
-fn save_file(bytes: &[u8], file_name: &str) -> Result<(), JsValue> {
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let link: HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.click();
-    Url::revoke_object_url(&url)
 }

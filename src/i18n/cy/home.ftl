@@ -7,6 +7,7 @@ home-people = Pobl
 home-results = Canlyniadau gwrando
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
+home-audit = Log archwilio
 home-rejected = Newidiadau a wrthodwyd
 home-settings = Gosodiadau
 home-signing-out = Allgofnodi

@@ -7,6 +7,7 @@ home-people = People
 home-results = Listening results
 home-invite = Invite people
 home-conflicts = Conflicts
+home-audit = Audit log
 home-rejected = Rejected changes
 home-settings = Settings
 home-signing-out = Signing out

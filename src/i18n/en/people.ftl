@@ -67,3 +67,4 @@ their-data-reason-mistake = They were added by mistake
 their-data-reason-needed = Choose why they are being erased.
 their-data-erase-for-good = Erase { $name } for good
 their-data-cancel = Cancel
+their-data-audit = What has been done about them (audit log)
