@@ -4,6 +4,8 @@
 //! A person outside what the caller may see answers `404`, exactly like a person who does not
 //! exist, so ids cannot be probed.
 
+use std::collections::BTreeSet;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use organise_core::erasure::EraseRequest;
@@ -136,6 +138,20 @@ pub struct Export {
     pub conflicts: Vec<Conflict>,
     /// The audit entries about them.
     pub audit: Vec<crate::audit::AuditRow>,
+    /// Who in the organisation may read them now, by the permission rules, with the roles
+    /// they hold: why they may.
+    pub readers: Vec<Reader>,
+}
+
+/// A user who may read the person.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Reader {
+    /// The user.
+    pub user: UserId,
+    /// Their name.
+    pub name: String,
+    /// Every role they hold, with its area.
+    pub roles: Vec<organise_core::session::RoleInArea>,
 }
 
 /// A record that refers to the person, without the record's other data (it is about others).
@@ -205,6 +221,7 @@ pub async fn export(
             );
         }
         let audit = crate::audit::about(store, person.0)?;
+        let readers = readers_of(store, &record, &records_about, &mentioned_in)?;
         store.audit(&AuditEntry {
             at: now,
             actor: Some(user),
@@ -221,9 +238,75 @@ pub async fn export(
             mentioned_in,
             conflicts,
             audit,
+            readers,
         };
         Ok((Ok(export), true))
     })
     .await?;
     answer.map(Json).map_err(refused)
+}
+
+/// Who may read `person` now: every user holding a role in an area above, at or below theirs,
+/// given a list that holds them or hosting a meeting they attend, kept if the permission
+/// rules let them read the record.
+fn readers_of(
+    store: &mut SqlStore<'_>,
+    person: &Record,
+    about: &[Record],
+    mentioned_in: &[Mention],
+) -> Result<Vec<Reader>, StoreError> {
+    let tree = protocol::area_tree(store)?;
+    let mut candidates: BTreeSet<UserId> = store
+        .users_with_roles_in(tree.related(person.area))?
+        .into_iter()
+        .collect();
+    for mention in mentioned_in {
+        if mention.key.collection == Collection::List
+            && let Some(list) = store.record(mention.key)?
+        {
+            candidates.extend(list.record.get("assignees").ids().into_iter().map(UserId));
+        }
+    }
+    for attendance in about
+        .iter()
+        .filter(|r| r.collection == Collection::Attendance)
+    {
+        let Some(meeting) = attendance.get_id("meeting") else {
+            continue;
+        };
+        let key = RecordKey {
+            collection: Collection::Meeting,
+            id: meeting,
+        };
+        if let Some(host) = store.record(key)?.and_then(|m| m.record.get_id("host")) {
+            candidates.insert(UserId(host));
+        }
+    }
+    let mut readers = Vec::new();
+    for user in candidates {
+        let actor = protocol::actor(store, user)?;
+        if !Permissions::new(&actor, &tree).can_read(person) {
+            continue;
+        }
+        let name = store
+            .record(RecordKey {
+                collection: Collection::User,
+                id: user.0,
+            })?
+            .and_then(|u| match u.record.get("name") {
+                organise_core::record::Value::Text(name) => Some(name.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let roles = actor
+            .roles
+            .iter()
+            .map(|g| organise_core::session::RoleInArea {
+                role: g.role,
+                area: g.area,
+            })
+            .collect();
+        readers.push(Reader { user, name, roles });
+    }
+    Ok(readers)
 }

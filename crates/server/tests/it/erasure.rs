@@ -507,3 +507,93 @@ fn every_action_the_server_audits_is_one_core_lists() {
         .collect();
     assert_eq!(found, listed);
 }
+
+/// A subject access export says who in the organisation may read the person and why: the
+/// roles over their area, and a volunteer given a list that holds them; not an admin or an
+/// organiser elsewhere.
+#[tokio::test]
+async fn an_export_says_who_may_read_the_person_and_by_which_role() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "London")
+        .await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let volunteer = app
+        .user("vol@test.organise.invalid", "volunteer", "London")
+        .await;
+    let elsewhere = app
+        .user("cymru@test.organise.invalid", "admin", "Wales")
+        .await;
+    let other_organiser = app
+        .user("org2@test.organise.invalid", "organiser", "Wales")
+        .await;
+    let mut phone = replica(&admin);
+    let alex = person("Alex Example", london, admin.user);
+    phone.create(&alex).unwrap();
+    admin.push_all(&app, &mut phone).await;
+    // Among the users made here (the test app has others of its own).
+    let ours: Vec<String> = [&admin, &organiser, &volunteer, &elsewhere, &other_organiser]
+        .iter()
+        .map(|c| c.user.to_string())
+        .collect();
+    let readers_of = async || -> Vec<(String, Vec<String>)> {
+        let export = admin
+            .get(&app, &format!("/api/people/{}/export", alex.id))
+            .await
+            .json();
+        let mut readers: Vec<(String, Vec<String>)> = export["readers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["user"].as_str().unwrap().to_owned(),
+                    r["roles"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|g| {
+                            format!(
+                                "{}@{}",
+                                g["role"].as_str().unwrap(),
+                                g["area"].as_str().unwrap()
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .filter(|(user, _)| ours.contains(user))
+            .collect();
+        readers.sort();
+        readers
+    };
+    let holding = |who: &crate::support::Client, role: &str| {
+        (who.user.to_string(), vec![format!("{role}@{london}")])
+    };
+    let mut expected = vec![holding(&admin, "admin"), holding(&organiser, "organiser")];
+    expected.sort();
+    assert_eq!(readers_of().await, expected);
+
+    // Given a list that holds Alex, the volunteer may read them too.
+    let list = organise_core::model::List {
+        id: organise_core::id::ListId::from_u128(0x1157),
+        area: london,
+        created_by: admin.user,
+        name: "Alex's street".into(),
+        kind: organise_core::model::ListKind::Walk,
+        members: [PersonId(alex.id)].into(),
+        assignees: [volunteer.user].into(),
+        campaign: None,
+        script: None,
+        survey: None,
+    };
+    phone.create(&list.to_record()).unwrap();
+    admin.push_all(&app, &mut phone).await;
+    expected.push(holding(&volunteer, "volunteer"));
+    expected.sort();
+    assert_eq!(readers_of().await, expected);
+    app.remove().await;
+}
