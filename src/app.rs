@@ -23,6 +23,7 @@ use crate::pages::join::Join;
 use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
+use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
@@ -41,6 +42,7 @@ screen_loaded_later!(NewListLater, new_list_screen, NewList);
 screen_loaded_later!(TeamLater, team_screen, Team);
 screen_loaded_later!(JoinLater, join_screen, Join);
 screen_loaded_later!(AuditLater, audit_screen, Audit);
+screen_loaded_later!(SubjectAccessLater, subject_access_screen, SubjectAccess);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -155,6 +157,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />
                         <Route path=path!("/people/:id") view=PersonLater />
+                        <Route path=path!("/people/:id/data") view=SubjectAccessLater />
                         <Route path=path!("/audit") view=AuditLater />
                         <Route path=path!("/conflicts") view=ConflictsLater />
                         <Route path=path!("/rejected") view=RejectedLater />

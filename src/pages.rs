@@ -12,5 +12,6 @@ pub mod people;
 pub mod results;
 pub mod settings;
 pub mod sign_in;
+pub mod subject_access;
 pub mod team;
 pub mod their_data;

@@ -95,6 +95,20 @@ test('an admin downloads a person\'s data, erases them with a reason, and they l
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Their data' })).toBeVisible();
 
+  // The same as a page to read, print or save: their record, and who may read them and why.
+  await page.getByRole('link', { name: 'Read their data, to print or save' }).click();
+  await expect(page.getByRole('heading', { name: 'Their record' })).toBeVisible();
+  await expect(page.locator('.subject-access__fields').first()).toContainText(name);
+  const readers = page.getByRole('region', { name: /may read them/ });
+  await expect(readers).toContainText('Demo Admin: Admin of Synthetic Vale');
+  await expect(readers).toContainText('Demo Organiser: Organiser of Synthetic Vale');
+  await expect(page.getByRole('region', { name: /audit entr/ })).toContainText("Person's data downloaded");
+  await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+  await noSidewaysScroll(page, "a person's data as a page");
+  await noAxeViolations(page, "a person's data as a page");
+  await page.getByRole('link', { name: 'Back to their page' }).click();
+  await expect(page.getByRole('heading', { name: 'Their data' })).toBeVisible();
+
   // Erasing asks why, and erases nothing until told.
   await page.getByRole('button', { name: `Erase ${name}…` }).click();
   await expect(page.getByText(`Erasing ${name} removes for good`)).toBeVisible();

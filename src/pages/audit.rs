@@ -309,7 +309,7 @@ fn named(replica: &Replica, id: RecordId) -> Option<String> {
 }
 
 /// An action in words; one the app has no words for, as the log names it.
-fn action_words(action: &str) -> &str {
+pub(crate) fn action_words(action: &str) -> &str {
     match action {
         "person.erase" => t::audit_person_erase(),
         "person.export" => t::audit_person_export(),

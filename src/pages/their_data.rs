@@ -114,7 +114,10 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
                 </button>
             </div>
             <p role="status">{move || downloaded.get()}</p>
-            <A href=format!("/audit?subject={person}")>{t::their_data_audit()}</A>
+            <ul class="their-data__links">
+                <li><A href=format!("/people/{person}/data")>{t::their_data_read()}</A></li>
+                <li><A href=format!("/audit?subject={person}")>{t::their_data_audit()}</A></li>
+            </ul>
             <Show when=move || confirming.get()>
                 <form class="form their-data__erase" on:submit=erase.clone() novalidate>
                     <p>{move || t::their_data_what_goes(&name.get())}</p>

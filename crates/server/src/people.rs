@@ -8,20 +8,20 @@ use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use organise_core::erasure::EraseRequest;
+use organise_core::erasure::{EraseRequest, Export, Mention, Reader};
 use organise_core::id::{PersonId, UserId};
 use organise_core::permission::Permissions;
 use organise_core::record::{Collection, Record};
 use organise_core::sync::server::{self as protocol, EraseError, ServerStore};
-use organise_core::sync::wire::{Conflict, RecordKey, Version};
+use organise_core::sync::wire::{RecordKey, Version};
 use serde::Serialize;
 
+use crate::AppState;
 use crate::audit::AuditEntry;
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
-use crate::{AppState, Timestamp};
 
 /// What an erasure did.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -119,48 +119,6 @@ pub async fn erase(
     answer
         .map(|version| Json(Erased { version }))
         .map_err(refused)
-}
-
-/// Everything held about a person, for a subject access request.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct Export {
-    /// When it was made.
-    pub exported_at: Timestamp,
-    /// Their record (absent if it was deleted; what is left of it is in `deleted`).
-    pub person: Option<Record>,
-    /// The records about them: conversations, attendances, stories, survey answers.
-    pub records_about: Vec<Record>,
-    /// What is left of deleted records about them (references only).
-    pub deleted: Vec<Record>,
-    /// Other records that refer to them (lists, households, accounts), by key and field.
-    pub mentioned_in: Vec<Mention>,
-    /// Open conflicts on their records, with both values.
-    pub conflicts: Vec<Conflict>,
-    /// The audit entries about them.
-    pub audit: Vec<crate::audit::AuditRow>,
-    /// Who in the organisation may read them now, by the permission rules, with the roles
-    /// they hold: why they may.
-    pub readers: Vec<Reader>,
-}
-
-/// A user who may read the person.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct Reader {
-    /// The user.
-    pub user: UserId,
-    /// Their name.
-    pub name: String,
-    /// Every role they hold, with its area.
-    pub roles: Vec<organise_core::session::RoleInArea>,
-}
-
-/// A record that refers to the person, without the record's other data (it is about others).
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct Mention {
-    /// The record.
-    pub key: RecordKey,
-    /// The fields that refer to the person.
-    pub fields: Vec<String>,
 }
 
 /// `GET /api/people/{id}/export`: everything held about the person, as JSON.

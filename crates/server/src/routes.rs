@@ -248,7 +248,7 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                     Answer {
                         status: 200,
                         description: "The export.",
-                        body: Some(schema::<people::Export>),
+                        body: Some(schema::<organise_core::erasure::Export>),
                     },
                     Answer {
                         status: 404,

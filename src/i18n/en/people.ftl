@@ -68,3 +68,37 @@ their-data-reason-needed = Choose why they are being erased.
 their-data-erase-for-good = Erase { $name } for good
 their-data-cancel = Cancel
 their-data-audit = What has been done about them (audit log)
+their-data-read = Read their data, to print or save
+
+## A person's data as a page (subject access)
+
+subject-access = Their data
+subject-access-asking = Asking the server for everything held about them…
+subject-access-made = Made { $when }.
+subject-access-print = Print
+subject-access-record = Their record
+subject-access-record-gone = Their record was deleted; what is left of it is listed below.
+subject-access-about = { $count ->
+    [one] { $count } record about them
+   *[other] { $count } records about them
+}
+subject-access-mentioned = { $count ->
+    [one] { $count } record that names them
+   *[other] { $count } records that name them
+}
+subject-access-readers = { $count ->
+    [one] { $count } person in the organisation may read them
+   *[other] { $count } people in the organisation may read them
+}
+subject-access-reader = { $name }: { $roles }
+subject-access-role = { $role } of { $area }
+subject-access-audit = { $count ->
+    [one] { $count } audit entry about them
+   *[other] { $count } audit entries about them
+}
+subject-access-left = { $count ->
+    [one] { $count } other thing held
+   *[other] { $count } other things held
+}
+subject-access-left-detail = Deleted records that still name them: { $deleted }. Open conflicts on their records: { $conflicts }.
+subject-access-back = Back to their page
