@@ -1,9 +1,7 @@
 //! Erasure as a phone sees it before asking the server: who may erase a person, and what
 //! erasing them takes with them.
 
-use crate::support::{
-    self, ADMIN, CONSTITUENCY, COUNTRY, OTHER_REGION, VOLUNTEER, WARD_NORTH, WARD_SOUTH,
-};
+use crate::support::{self, ADMIN, CONSTITUENCY, COUNTRY, OTHER_REGION, WARD_NORTH, WARD_SOUTH};
 use organise_core::area::AreaTree;
 use organise_core::change::{self, Step};
 use organise_core::erasure::{ErasureReason, records_about};
@@ -23,6 +21,25 @@ fn signed_in(id: UserId, roles: &[(Role, AreaId)]) -> SessionUser {
             .iter()
             .map(|&(role, area)| RoleInArea { role, area })
             .collect(),
+    }
+}
+
+/// The admin's `n`th doorstep conversation, with `person`.
+fn talk(n: u128, person: PersonId) -> Conversation {
+    Conversation {
+        id: ConversationId::from_u128(0x500 + n),
+        area: WARD_NORTH,
+        created_by: ADMIN,
+        kind: ConversationKind::Doorstep,
+        by: ADMIN,
+        person,
+        at: Timestamp(10 + n as i64),
+        outcome: Outcome::NotHome,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: None,
     }
 }
 
@@ -59,21 +76,6 @@ fn erasing_someone_takes_the_records_about_them_and_nobody_else_s() {
             .create(&support::person(id.0, name, WARD_NORTH, ADMIN))
             .unwrap();
     }
-    let talk = |n: u128, person: PersonId| Conversation {
-        id: ConversationId::from_u128(0x500 + n),
-        area: WARD_NORTH,
-        created_by: ADMIN,
-        kind: ConversationKind::Doorstep,
-        by: VOLUNTEER,
-        person,
-        at: Timestamp(10 + n as i64),
-        outcome: Outcome::NotHome,
-        issues: BTreeSet::new(),
-        interests: BTreeSet::new(),
-        notes: None,
-        follow_ups: Vec::new(),
-        list: None,
-    };
     for (n, person) in [(1, ann), (2, ann), (3, bob)] {
         replica.create(&talk(n, person).to_record()).unwrap();
     }
@@ -109,21 +111,6 @@ fn a_save_about_someone_erased_since_no_longer_stands() {
     let mut phone = Replica::new(ClientId::from_u128(0xC1), ADMIN);
     let ann = PersonId::from_u128(0x301);
     let bob = PersonId::from_u128(0x302);
-    let talk = |n: u128, person: PersonId| Conversation {
-        id: ConversationId::from_u128(0x500 + n),
-        area: WARD_NORTH,
-        created_by: ADMIN,
-        kind: ConversationKind::Doorstep,
-        by: ADMIN,
-        person,
-        at: Timestamp(10),
-        outcome: Outcome::NotHome,
-        issues: BTreeSet::new(),
-        interests: BTreeSet::new(),
-        notes: None,
-        follow_ups: Vec::new(),
-        list: None,
-    };
     for (id, name) in [(ann, "Ann Example"), (bob, "Bob Example")] {
         phone
             .create(&support::person(id.0, name, WARD_NORTH, ADMIN))

@@ -8,6 +8,19 @@ use organise_server::{AppState, Config, Db};
 
 use crate::support::{TestApp, person, replica, send_to};
 
+/// A second server process over the test app's database, whose statements wait 200 ms for a
+/// lock, and whose writers 200 ms for their turn.
+async fn impatient(app: &TestApp) -> Db {
+    Db::connect_with(
+        app.database_url(),
+        DbOptions {
+            busy_timeout: Duration::from_millis(200),
+        },
+    )
+    .await
+    .unwrap()
+}
+
 /// A push that met a database locked by another writer used to answer `500` "database is
 /// locked" (or wait for ever on PostgreSQL); it is a moment to wait, so `503` and
 /// `Retry-After`.
@@ -18,15 +31,7 @@ async fn a_busy_database_answers_503_with_retry_after_not_500() {
     let organiser = app
         .user("org@test.organise.invalid", "organiser", "London")
         .await;
-    // A second server process over the same database, whose statements wait 200 ms for a lock.
-    let impatient = Db::connect_with(
-        app.database_url(),
-        DbOptions {
-            busy_timeout: Duration::from_millis(200),
-        },
-    )
-    .await
-    .unwrap();
+    let impatient = impatient(&app).await;
     let router = organise_server::app(AppState::with_clock(
         impatient.clone(),
         Config::default(),
@@ -114,14 +119,7 @@ async fn writers_take_the_lock_in_the_order_they_asked_for_it() {
 #[tokio::test]
 async fn a_writer_kept_waiting_past_the_busy_timeout_is_told_it_is_busy() {
     let app = TestApp::new().await;
-    let impatient = Db::connect_with(
-        app.database_url(),
-        DbOptions {
-            busy_timeout: Duration::from_millis(200),
-        },
-    )
-    .await
-    .unwrap();
+    let impatient = impatient(&app).await;
     let mut holder = impatient.begin_write().await.unwrap();
     sqlx::query("UPDATE sync_head SET version = version WHERE id = 1")
         .execute(&mut *holder)
