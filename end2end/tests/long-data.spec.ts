@@ -1,7 +1,8 @@
 // Every screen with long data, on the narrowest phones: a 99-letter name and a 150-character
 // list name, entered through the screens alone, then every screen visited at 320 and 360 px
-// wide. None may scroll sideways, axe-core finds no violation on any, the bars leave the page
-// most of the screen, and a form's Save button is drawn where it can be tapped.
+// wide (an admin's screens for the person too). None may scroll sideways, axe-core finds no
+// violation on any, the bars leave the page most of the screen, and a form's Save button is
+// drawn where it can be tapped.
 import { expect, test, type Page } from '@playwright/test';
 import {
   chooseArea,
@@ -123,4 +124,24 @@ test('every screen holds long names without scrolling sideways, and passes axe',
   await phone.goto('/sign-in');
   await checkScreen(phone, 'sign in');
   await context.close();
+
+  // An admin's screens for the person: their page with their data and the erasure asked
+  // about, their data as a page, and the audit log narrowed to them.
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();
+  await signIn(admin, process.env.ORGANISE_DEMO_ADMIN_EMAIL!, process.env.ORGANISE_DEMO_ADMIN_PASSWORD!);
+  await syncNow(admin);
+  await admin.goto('/people');
+  await admin.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill(surname.toLowerCase());
+  await admin.getByRole('list', { name: 'People' }).getByText(person).click();
+  await admin.getByRole('button', { name: `Erase ${person}…` }).click();
+  await expect(admin.getByText(`Erasing ${person} removes for good`)).toBeVisible();
+  await checkScreen(admin, "a person, for an admin, erasure asked about");
+  await admin.getByRole('link', { name: 'Read their data, to print or save' }).click();
+  await expect(admin.getByRole('heading', { name: 'Their record' })).toBeVisible();
+  await checkScreen(admin, "a person's data as a page");
+  await admin.getByRole('link', { name: 'Back to their page' }).click();
+  await admin.getByRole('link', { name: 'What has been done about them (audit log)' }).click();
+  await expect(admin.getByText(`About ${person}`).first()).toBeVisible();
+  await checkScreen(admin, 'the audit log');
+  await admin.context().close();
 });
