@@ -216,6 +216,7 @@ pub fn PersonPage() -> impl IntoView {
         key().and_then(|key| sync::read(|replica| replica.get(key)).flatten())
     };
     let record_name = move || record().map(|r| text(&r, "name"));
+    let may_erase = Memo::new(move |_| record().is_some_and(|r| session.may_erase(&r)));
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     // Fill the form from the record when it first appears.
@@ -296,13 +297,12 @@ pub fn PersonPage() -> impl IntoView {
                 <p class="form__error" role="alert">{move || message.get()}</p>
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
-            {move || {
-                let record = record()?;
-                session.may_erase(&record).then(|| {
-                    let name = Signal::derive(move || record_name().unwrap_or_default());
-                    view! { <TheirData person=PersonId(record.id) name /> }
-                })
-            }}
+            // Drawn once while it may be: a sync landing keeps an erasure being asked about.
+            <Show when=move || may_erase.get()>
+                {move || key().map(|key| view! {
+                    <TheirData person=PersonId(key.id) name=Signal::derive(move || record_name().unwrap_or_default()) />
+                })}
+            </Show>
             <A href="/people">{t::people_back()}</A>
         </Show>
     }
