@@ -278,15 +278,7 @@ fn worded(replica: &Replica, entry: &AuditRow) -> EntryRow {
         .unwrap_or_default();
     let area = entry
         .area
-        .map(|area| {
-            replica
-                .get(RecordKey {
-                    collection: Collection::Area,
-                    id: area.0,
-                })
-                .map(|r| text(&r, "name"))
-                .unwrap_or_else(|| t::audit_an_area().to_owned())
-        })
+        .map(|area| area_name(replica, area))
         .unwrap_or_default();
     EntryRow {
         id: entry.id,
@@ -298,6 +290,17 @@ fn worded(replica: &Replica, entry: &AuditRow) -> EntryRow {
         detail: entry.detail.clone(),
         entry: entry.clone(),
     }
+}
+
+/// The name of `area`, or words for an area this phone does not hold.
+pub(crate) fn area_name(replica: &Replica, area: AreaId) -> String {
+    replica
+        .get(RecordKey {
+            collection: Collection::Area,
+            id: area.0,
+        })
+        .map(|r| text(&r, "name"))
+        .unwrap_or_else(|| t::audit_an_area().to_owned())
 }
 
 /// The name of the person or user `id`, if this phone holds them.

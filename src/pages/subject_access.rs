@@ -14,7 +14,7 @@ use organise_core::sync::wire::RecordKey;
 use crate::api;
 use crate::components::download::save_file;
 use crate::i18n::{self, t};
-use crate::pages::audit::action_words;
+use crate::pages::audit::{action_words, area_name};
 use crate::pages::conflicts::shown;
 use crate::pages::people::text;
 use crate::pages::team::role_name;
@@ -123,7 +123,10 @@ pub fn SubjectAccess() -> impl IntoView {
                         let roles = reader
                             .roles
                             .iter()
-                            .map(|r| t::subject_access_role(role_name(r.role), &area_name(r.area.0)))
+                            .map(|r| t::subject_access_role(
+                                role_name(r.role),
+                                &sync::read(|replica| area_name(replica, r.area)).unwrap_or_default(),
+                            ))
                             .collect::<Vec<_>>()
                             .join("; ");
                         view! { <li>{t::subject_access_reader(&reader.name, &roles)}</li> }
@@ -176,18 +179,4 @@ fn mentioned(key: RecordKey) -> String {
         Some(name) => format!("{}: {name}", collection_words(key.collection)),
         None => collection_words(key.collection),
     }
-}
-
-/// An area's name, if the phone holds it.
-fn area_name(id: RecordId) -> String {
-    sync::read(|replica| {
-        replica
-            .get(RecordKey {
-                collection: Collection::Area,
-                id,
-            })
-            .map(|r| text(&r, "name"))
-    })
-    .flatten()
-    .unwrap_or_else(|| t::audit_an_area().to_owned())
 }
