@@ -15,6 +15,7 @@ use organise_core::sync::wire::{
     PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
 };
 use organise_core::validate::FieldProblem;
+use organise_core::withdrawal::{ConsentLink, LinkOffer, Withdrawal, Withdrawn};
 use serde::Deserialize;
 use serde::Serialize;
 use web_sys::{AbortController, AbortSignal};
@@ -315,6 +316,32 @@ pub async fn erase_person(
     let request =
         Request::post(&format!("/api/people/{person}/erase")).header("x-csrf-token", csrf_token);
     call(request, Some(&EraseRequest { reason }), read_done).await
+}
+
+/// A link for `person` to withdraw their consent without an account.
+pub async fn consent_link(csrf_token: &str, person: PersonId) -> Result<ConsentLink, ApiError> {
+    let path = format!("/api/people/{person}/consent-link");
+    guarded(Request::post(&path), csrf_token, None::<&()>).await
+}
+
+/// What a consent link offers, to someone who is not signed in.
+pub async fn consent_offer(token: &str) -> Result<LinkOffer, ApiError> {
+    call(
+        Request::get(&format!("/api/consent/{token}")),
+        None::<&()>,
+        read,
+    )
+    .await
+}
+
+/// Withdraws the consents chosen through a consent link.
+pub async fn withdraw_consent(token: &str, withdrawal: &Withdrawal) -> Result<Withdrawn, ApiError> {
+    call(
+        Request::post(&format!("/api/consent/{token}")),
+        Some(withdrawal),
+        read,
+    )
+    .await
 }
 
 /// Which audit entries to read: a page before `before`, narrowed by the filters given.

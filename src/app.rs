@@ -25,6 +25,7 @@ use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
+use crate::pages::withdraw::Withdraw;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
 use crate::session::{Session, provide_session};
@@ -43,6 +44,7 @@ screen_loaded_later!(TeamLater, team_screen, Team);
 screen_loaded_later!(JoinLater, join_screen, Join);
 screen_loaded_later!(AuditLater, audit_screen, Audit);
 screen_loaded_later!(SubjectAccessLater, subject_access_screen, SubjectAccess);
+screen_loaded_later!(WithdrawLater, withdraw_screen, Withdraw);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -153,6 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/sign-in") view=SignIn />
                         <Route path=path!("/join/:token") view=JoinLater />
+                        <Route path=path!("/consent/:token") view=WithdrawLater />
                         <Route path=path!("/team") view=TeamLater />
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />

@@ -501,9 +501,12 @@ mod tests {
         );
     }
 
-    /// Message ids of the screens a Welsh-speaking volunteer needs for a shift: signing in, the
-    /// app's frame and sync bar, the walk lists and the door.
+    /// Message ids of the screens a Welsh-speaking volunteer needs for a shift (signing in, the
+    /// app's frame and sync bar, the walk lists and the door), and the public page where
+    /// anyone, in Wales too, withdraws their consent.
     const DOORSTEP: &[&str] = &[
+        "consent",
+        "share",
         "app",
         "sync",
         "sign-in",

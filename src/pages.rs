@@ -15,3 +15,4 @@ pub mod sign_in;
 pub mod subject_access;
 pub mod team;
 pub mod their_data;
+pub mod withdraw;

@@ -316,6 +316,7 @@ pub(crate) fn action_words(action: &str) -> &str {
     match action {
         "person.erase" => t::audit_person_erase(),
         "person.export" => t::audit_person_export(),
+        "consent.withdraw" => t::audit_consent_withdraw(),
         "login" => t::audit_login(),
         "login.failed" => t::audit_login_failed(),
         "logout" => t::audit_logout(),

@@ -94,6 +94,15 @@ pub fn SubjectAccess() -> impl IntoView {
                 </button>
             </div>
             <p role="status" class="no-print">{move || said.get()}</p>
+            {export.withdraw_consent.as_ref().map(|link| {
+                let origin = window().location().origin().unwrap_or_default();
+                view! {
+                    <p class="subject-access__withdraw">
+                        {t::subject_access_withdraw(&i18n::date(link.expires_at))}" "
+                        <span class="subject-access__link">{format!("{origin}{}", link.path)}</span>
+                    </p>
+                }
+            })}
             <section aria-labelledby="sa-record">
                 <h2 id="sa-record">{t::subject_access_record()}</h2>
                 {match &export.person {

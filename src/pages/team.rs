@@ -6,7 +6,7 @@
 //! Invitations live on the server (a link's token is shown once and only its hash is kept),
 //! so this screen needs a connection; it says so, and nothing else in the app does.
 
-use leptos::html::{H2, Input};
+use leptos::html::H2;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::area::Outlined;
@@ -15,12 +15,11 @@ use organise_core::invite::{CreatedInvite, Invite, InviteStatus, NewInvite};
 use organise_core::model::Role;
 use organise_core::record::Choice;
 use organise_core::validate::{FieldProblem, normalise_name};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiError};
 use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
 use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::components::share::LinkToShare;
 use crate::i18n::{self, t};
 use crate::session::{Session, require_session};
 
@@ -202,8 +201,7 @@ fn InviteForm(
     }
 }
 
-/// The link just made: shown in full, with the phone's share sheet where there is one and a
-/// copy everywhere.
+/// The link just made, to share or copy.
 #[component]
 fn LinkReady(created: CreatedInvite, areas: Memo<Vec<Outlined>>) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
@@ -211,35 +209,6 @@ fn LinkReady(created: CreatedInvite, areas: Memo<Vec<Outlined>>) -> impl IntoVie
     let invite = created.invite;
     let area = areas.with_untracked(|areas| area_name(areas, invite.area));
     let text = t::team_share_text(&area, &role_name(invite.role).to_lowercase());
-    let said = RwSignal::new(None::<&'static str>);
-    let field = NodeRef::<Input>::new();
-    let can_share = share_available();
-    let share = {
-        let (url, text) = (url.clone(), text.clone());
-        move |_| {
-            let (url, text) = (url.clone(), text.clone());
-            spawn_local(async move {
-                // Dismissing the share sheet is not a failure worth a word.
-                let _ = share_link(&url, &text).await;
-            });
-        }
-    };
-    let copy = {
-        let url = url.clone();
-        move |_| {
-            let url = url.clone();
-            spawn_local(async move {
-                if copy_text(&url).await.is_ok() {
-                    said.set(Some(t::team_copied()));
-                } else {
-                    if let Some(field) = field.get_untracked() {
-                        field.select();
-                    }
-                    said.set(Some(t::team_copy_failed()));
-                }
-            });
-        }
-    };
     let label = t::team_link_label(&invite.name);
     // The link appears where the person is looking, and a screen reader says so.
     let heading = NodeRef::<H2>::new();
@@ -251,21 +220,9 @@ fn LinkReady(created: CreatedInvite, areas: Memo<Vec<Outlined>>) -> impl IntoVie
     view! {
         <section class="panel link-ready" aria-labelledby="link-ready">
             <h2 id="link-ready" tabindex="-1" node_ref=heading>{t::team_link_ready(&invite.name)}</h2>
-            <label for="invite-link" class="visually-hidden">{label}</label>
-            <input id="invite-link" class="link-ready__link" readonly prop:value=url.clone()
-                node_ref=field on:focus=move |_| {
-                    if let Some(field) = field.get_untracked() {
-                        field.select();
-                    }
-                } />
-            <p class="muted">{t::team_link_once(&i18n::date(invite.expires_at), &invite.name)}</p>
-            <div class="actions">
-                <Show when=move || can_share>
-                    <button type="button" class="button" on:click=share.clone()>{t::team_share()}</button>
-                </Show>
-                <button type="button" class="button button--secondary" on:click=copy>{t::team_copy()}</button>
-            </div>
-            <p role="status">{move || said.get()}</p>
+            <LinkToShare id="invite-link" label url text>
+                <p class="muted">{t::team_link_once(&i18n::date(invite.expires_at), &invite.name)}</p>
+            </LinkToShare>
         </section>
     }
 }
@@ -374,34 +331,4 @@ fn InviteList(
         })
         .collect_view();
     view! { <ul class="list" aria-labelledby="invitations">{rows}</ul> }
-}
-
-/// Whether this browser has a share sheet (phones do; most desktop browsers do not).
-fn share_available() -> bool {
-    let navigator = window().navigator();
-    js_sys_has(&navigator, "share")
-}
-
-fn js_sys_has(target: &JsValue, property: &str) -> bool {
-    web_sys::js_sys::Reflect::has(target, &JsValue::from_str(property)).unwrap_or(false)
-}
-
-/// Opens the phone's share sheet with the invitation's text and link.
-async fn share_link(url: &str, text: &str) -> Result<(), JsValue> {
-    let data = web_sys::ShareData::new();
-    data.set_text(text);
-    data.set_url(url);
-    JsFuture::from(window().navigator().share_with_data(&data))
-        .await
-        .map(|_| ())
-}
-
-/// Copies `text` to the clipboard, where the browser allows it.
-async fn copy_text(text: &str) -> Result<(), JsValue> {
-    let navigator = window().navigator();
-    if !js_sys_has(&navigator, "clipboard") {
-        return Err(JsValue::NULL);
-    }
-    let clipboard = navigator.clipboard();
-    JsFuture::from(clipboard.write_text(text)).await.map(|_| ())
 }

@@ -9,10 +9,12 @@ use leptos_router::hooks::use_navigate;
 use organise_core::erasure::{ErasureReason, records_about};
 use organise_core::id::PersonId;
 use organise_core::record::Collection;
+use organise_core::withdrawal::ConsentLink;
 
 use crate::api;
 use crate::components::download::save_file;
-use crate::i18n::t;
+use crate::components::share::LinkToShare;
+use crate::i18n::{self, t};
 use crate::session::use_session;
 use crate::sync;
 
@@ -114,6 +116,7 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
                 </button>
             </div>
             <p role="status">{move || downloaded.get()}</p>
+            <ConsentLinkMaker person name />
             <ul class="their-data__links">
                 <li><A href=format!("/people/{person}/data")>{t::their_data_read()}</A></li>
                 <li><A href=format!("/audit?subject={person}")>{t::their_data_audit()}</A></li>
@@ -142,6 +145,46 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// A link for the person to withdraw their consent themselves, without an account, made on
+/// request (it needs a connection) and then shared or copied.
+#[component]
+fn ConsentLinkMaker(person: PersonId, name: Signal<String>) -> impl IntoView {
+    let session = use_session();
+    let link = RwSignal::new(None::<ConsentLink>);
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let make = move |_| {
+        let Some(csrf) = session.csrf_token_untracked() else {
+            return;
+        };
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            match api::consent_link(&csrf, person).await {
+                Ok(made) => link.set(Some(made)),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let origin = window().location().origin().unwrap_or_default();
+    view! {
+        <Show when=move || link.with(Option::is_none)
+            fallback=move || link.get().map(|made| view! {
+                <LinkToShare id="consent-link"
+                    label=t::their_data_consent_link_label(&name.get_untracked())
+                    url=format!("{origin}{}", made.path)
+                    text=t::their_data_consent_share_text().to_owned()>
+                    <p class="muted">{t::their_data_consent_link_note(&i18n::date(made.expires_at))}</p>
+                </LinkToShare>
+            })>
+            <button type="button" class="button button--secondary" on:click=make
+                disabled=move || busy.get()>{t::their_data_consent_link()}</button>
+            <p class="form__error" role="alert">{move || problem.get()}</p>
+        </Show>
     }
 }
 

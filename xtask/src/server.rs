@@ -25,6 +25,8 @@ pub struct RunningServer {
     pub volunteer: Login,
     /// The demo admin's login.
     pub admin: Login,
+    /// The demo national admin's login.
+    pub national: Login,
 }
 
 impl Drop for RunningServer {
@@ -168,6 +170,10 @@ fn spawn(
             email: String::new(),
             password: String::new(),
         },
+        national: Login {
+            email: String::new(),
+            password: String::new(),
+        },
     };
     wait_until_up(port)?;
     let logins = std::fs::read_to_string(data_dir.join("DEMO-LOGIN.txt"))
@@ -188,6 +194,10 @@ fn spawn(
     server.admin = Login {
         email: field("admin email")?,
         password: field("admin password")?,
+    };
+    server.national = Login {
+        email: field("national admin email")?,
+        password: field("national admin password")?,
     };
     Ok(server)
 }

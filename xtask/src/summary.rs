@@ -335,6 +335,8 @@ fn end_to_end(root: &Path, env: &ToolEnv) -> Result<Counts> {
         )
         .env("ORGANISE_DEMO_ADMIN_EMAIL", &server.admin.email)
         .env("ORGANISE_DEMO_ADMIN_PASSWORD", &server.admin.password)
+        .env("ORGANISE_DEMO_NATIONAL_EMAIL", &server.national.email)
+        .env("ORGANISE_DEMO_NATIONAL_PASSWORD", &server.national.password)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results)
         .current_dir(root.join("end2end"))
         .status()

@@ -36,9 +36,10 @@ pub struct AuditPage {
 }
 
 /// Every action the server audits, as the log names them.
-pub const ACTIONS: [&str; 12] = [
+pub const ACTIONS: [&str; 13] = [
     "person.erase",
     "person.export",
+    "consent.withdraw",
     "login",
     "login.failed",
     "logout",

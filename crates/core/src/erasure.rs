@@ -10,6 +10,7 @@ use crate::record::{Collection, Record};
 use crate::session::RoleInArea;
 use crate::sync::replica::Replica;
 use crate::sync::wire::{Conflict, RecordKey};
+use crate::withdrawal::ConsentLink;
 
 /// Why a person is erased.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,6 +89,9 @@ pub struct Export {
     /// Who in the organisation may read them now, by the permission rules, with the roles
     /// they hold: why they may.
     pub readers: Vec<Reader>,
+    /// A link for them to withdraw their consent without an account, to give them with the
+    /// export (absent if their record was deleted).
+    pub withdraw_consent: Option<ConsentLink>,
 }
 
 /// A user who may read the person.

@@ -43,6 +43,7 @@ pub mod session;
 pub mod sync;
 pub mod validate;
 pub mod walk;
+pub mod withdrawal;
 
 pub use area::{Area, AreaKind, AreaTree};
 pub use id::{RecordId, Timestamp};

@@ -377,6 +377,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_record_keys.sql"),
         include_str!("../migrations/postgres/0006_record_keys.sql"),
     ),
+    (
+        7,
+        "links and retention",
+        include_str!("../migrations/0007_links.sql"),
+        include_str!("../migrations/0007_links.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for EmbeddedMigrations {

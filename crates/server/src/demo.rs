@@ -71,6 +71,8 @@ pub struct Demo {
     pub volunteer: DemoLogin,
     /// An admin of the synthetic constituency: erasure and subject access requests.
     pub admin: DemoLogin,
+    /// An admin of the whole organisation: its retention rule.
+    pub national: DemoLogin,
     /// How much the campaign holds.
     pub campaign: CampaignCounts,
 }
@@ -83,18 +85,22 @@ impl Demo {
             organiser,
             volunteer,
             admin,
+            national,
             ..
         } = self;
         format!(
             "organiser email: {}\norganiser password: {}\n\
              volunteer email: {}\nvolunteer password: {}\n\
-             admin email: {}\nadmin password: {}\n",
+             admin email: {}\nadmin password: {}\n\
+             national admin email: {}\nnational admin password: {}\n",
             organiser.email,
             organiser.password,
             volunteer.email,
             volunteer.password,
             admin.email,
-            admin.password
+            admin.password,
+            national.email,
+            national.password
         )
     }
 }
@@ -104,6 +110,9 @@ pub const DEMO_ORGANISER_EMAIL: &str = "organiser@demo.organise.invalid";
 
 /// The demo admin's email.
 pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.organise.invalid";
+
+/// The demo national admin's email.
+pub const DEMO_NATIONAL_EMAIL: &str = "national@demo.organise.invalid";
 
 /// The demo volunteer's email: the one whose login is printed.
 pub const DEMO_VOLUNTEER_EMAIL: &str = VOLUNTEERS[0].0;
@@ -225,6 +234,10 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
             email: DEMO_ADMIN_EMAIL.to_owned(),
             password: demo.admin_password,
         },
+        national: DemoLogin {
+            email: DEMO_NATIONAL_EMAIL.to_owned(),
+            password: demo.national_password,
+        },
         campaign,
     }))
 }
@@ -236,11 +249,13 @@ pub const DEMO_POPULATION: &str = "Synthetic Vale";
 struct PreparedDemo {
     /// The synthetic constituency: two wards of four streets, 320 households.
     population: synthetic::SyntheticArea,
-    /// The organiser first, then the volunteers as [`VOLUNTEERS`] lists them, then the admin.
+    /// The organiser first, then the volunteers as [`VOLUNTEERS`] lists them, then the
+    /// admins.
     accounts: Vec<NewAccount>,
     organiser_password: String,
     volunteer_password: String,
     admin_password: String,
+    national_password: String,
 }
 
 impl PreparedDemo {
@@ -301,12 +316,26 @@ impl PreparedDemo {
             Role::Admin,
             population.constituency.id,
         )?);
+        let national_password = random_password();
+        let country = areas
+            .iter()
+            .find(|a| a.kind == organise_core::area::AreaKind::Country)
+            .expect("the country exists")
+            .id;
+        accounts.push(account(
+            DEMO_NATIONAL_EMAIL,
+            "Demo National Admin",
+            &national_password,
+            Role::Admin,
+            country,
+        )?);
         Ok(PreparedDemo {
             population,
             accounts,
             organiser_password,
             volunteer_password,
             admin_password,
+            national_password,
         })
     }
 }

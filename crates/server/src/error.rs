@@ -54,6 +54,16 @@ pub enum AppError {
     /// token learns which: the token is its own proof.
     #[error("{}", invite_gone(*.0))]
     InviteGone(organise_core::invite::InviteStatus),
+    /// A signed link that is not one of ours (mistyped, cut short, or altered).
+    #[error(
+        "this link does not work: check that the whole link was copied from the message, or reply to the message to ask"
+    )]
+    InvalidLink,
+    /// One of our signed links, past its expiry.
+    #[error(
+        "this link has expired: use the link in a more recent message, or reply to the message to ask"
+    )]
+    ExpiredLink,
     /// The body is larger than the server accepts.
     #[error("the request is too large")]
     PayloadTooLarge,
@@ -84,8 +94,10 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::NotFound | AppError::InvalidInvite => StatusCode::NOT_FOUND,
-            AppError::InviteGone(_) => StatusCode::GONE,
+            AppError::NotFound | AppError::InvalidInvite | AppError::InvalidLink => {
+                StatusCode::NOT_FOUND
+            }
+            AppError::InviteGone(_) | AppError::ExpiredLink => StatusCode::GONE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod invites;
 pub mod json;
+pub mod links;
 pub mod openapi;
 pub mod passwords;
 pub mod people;
@@ -37,7 +38,7 @@ pub use clock::{Clock, Timestamp};
 pub use db::Db;
 
 /// How the server was started.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// The built client to serve at `/`; `None` serves the API only.
     pub dist_dir: Option<PathBuf>,
@@ -51,6 +52,21 @@ pub struct Config {
     pub hashing: passwords::HashingLimits,
     /// How many password attempts one client address may make.
     pub sources: throttle::SourceLimits,
+    /// How many uses of signed links (withdrawing consent) one client address may make.
+    pub link_sources: throttle::SourceLimits,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            dist_dir: None,
+            secure_cookies: false,
+            behind_proxy: false,
+            hashing: passwords::HashingLimits::default(),
+            sources: throttle::SourceLimits::default(),
+            link_sources: links::LINK_LIMITS,
+        }
+    }
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -64,6 +80,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Password attempts per client address.
     pub sign_in_sources: Arc<throttle::SourceLimiter>,
+    /// Uses of signed links per client address.
+    pub link_sources: Arc<throttle::SourceLimiter>,
     /// The bound on password hashes running at once.
     pub hashing: Arc<passwords::PasswordHashing>,
     /// The area tree, kept between requests while the database's is unchanged.
@@ -82,6 +100,7 @@ impl AppState {
             db,
             hashing: Arc::new(passwords::PasswordHashing::new(config.hashing)),
             sign_in_sources: Arc::new(throttle::SourceLimiter::new(config.sources)),
+            link_sources: Arc::new(throttle::SourceLimiter::new(config.link_sources)),
             config: Arc::new(config),
             clock,
             trees: Arc::default(),

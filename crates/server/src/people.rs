@@ -75,7 +75,7 @@ fn refused(access: Refusal) -> AppError {
     }
 }
 
-fn person_id(text: &str) -> AppResult<PersonId> {
+pub(crate) fn person_id(text: &str) -> AppResult<PersonId> {
     text.parse()
         .map(PersonId)
         .map_err(|_| AppError::bad_request(format!("{text:?} is not a person id")))
@@ -180,6 +180,10 @@ pub async fn export(
         }
         let audit = crate::audit::about(store, person.0)?;
         let readers = readers_of(store, &record, &records_about, &mentioned_in)?;
+        let withdraw_consent = match live {
+            Some(_) => Some(crate::links::consent_link(store, person, now)?),
+            None => None,
+        };
         store.audit(&AuditEntry {
             at: now,
             actor: Some(user),
@@ -197,6 +201,7 @@ pub async fn export(
             conflicts,
             audit,
             readers,
+            withdraw_consent,
         };
         Ok((Ok(export), true))
     })

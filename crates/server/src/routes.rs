@@ -9,7 +9,7 @@ use organise_core::sync::wire::{
 
 use crate::openapi::{Answer, Caller, Endpoint, QueryParam, schema};
 use crate::sync_api::Refused;
-use crate::{AppState, audit, auth, invites, people, sync_api};
+use crate::{AppState, audit, auth, invites, links, people, sync_api};
 
 const OK: &str = "Done.";
 
@@ -258,6 +258,100 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                 ],
             },
             get(people::export),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/people/{id}/consent-link",
+                summary: "A signed link for the person to withdraw their consent without an account (anyone who may read them).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The link's path and expiry.",
+                        body: Some(schema::<organise_core::withdrawal::ConsentLink>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such person, or one outside what the caller may see.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(links::create),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/consent/{token}",
+                summary: "What a consent link offers to withdraw; nothing about the person. Limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The link works.",
+                        body: Some(schema::<organise_core::withdrawal::LinkOffer>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "Not a link the server signed (mistyped, cut short or altered).",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 410,
+                        description: "The link has expired.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 429,
+                        description: "Too many links tried from this address; `Retry-After` says when to try again.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            get(links::show),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/consent/{token}",
+                summary: "Withdraws the person's consent on the channels chosen, as they asked through the link; audited. Limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: Some(schema::<organise_core::withdrawal::Withdrawal>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Withdrawn (also when nothing is held about them any more).",
+                        body: Some(schema::<organise_core::withdrawal::Withdrawn>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "Nothing chosen, or a consent a link cannot withdraw.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "Not a link the server signed.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 410,
+                        description: "The link has expired.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 429,
+                        description: "Too many links tried from this address.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(links::withdraw),
         ),
         (
             Endpoint {

@@ -37,3 +37,10 @@ app-error-storage-full = Does dim lle ar ôl ar y ddyfais hon i ddata'r ap, fell
 app-error-storage-unavailable = Nid yw'r porwr hwn yn gadael i'r ap storio data ar y ddyfais. Diffoddwch bori preifat, neu gadewch i wefannau storio data, yna ail-lwythwch yr ap.
 app-error-storage-data = Nid oedd modd i'r ap gadw na darllen ei ddata ar y ddyfais hon, a does dim wedi newid. Rhowch wybod am y broblem hon: { $detail }
 app-error-storage-failed = Methodd storfa'r ddyfais hon, a does dim wedi newid. Rhowch gynnig arall arni; os yw'n dal i fethu, ailgychwynnwch y porwr. ({ $detail })
+
+## Dolen i'w rhoi i rywun
+
+share = Rhannu'r ddolen
+share-copy = Copïo'r ddolen
+share-copied = Copïwyd y ddolen.
+share-copy-failed = Ni fyddai'r porwr hwn yn copïo. Mae'r ddolen wedi'i dewis yn y blwch uchod: copïwch hi oddi yno.

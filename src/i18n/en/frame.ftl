@@ -41,3 +41,10 @@ app-error-storage-full = This device has no room left for the app's data, so the
 app-error-storage-unavailable = This browser does not let the app store data on the device. Turn off private browsing, or allow sites to store data, then reload the app.
 app-error-storage-data = The app could not save or read its data on this device, and nothing was changed. Please report this problem: { $detail }
 app-error-storage-failed = This device's storage failed, and nothing was changed. Try again; if it keeps failing, restart the browser. ({ $detail })
+
+## A link to give someone
+
+share = Share link
+share-copy = Copy link
+share-copied = Link copied.
+share-copy-failed = This browser would not copy. The link is selected in the box above: copy it from there.

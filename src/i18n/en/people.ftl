@@ -69,6 +69,10 @@ their-data-erase-for-good = Erase { $name } for good
 their-data-cancel = Cancel
 their-data-audit = What has been done about them (audit log)
 their-data-read = Read their data, to print or save
+their-data-consent-link = Make a link for them to withdraw consent
+their-data-consent-link-label = Link for { $name } to withdraw consent
+their-data-consent-link-note = It works until { $date }, without an account, and shows nothing about them. Send it to them by email or text.
+their-data-consent-share-text = To choose how we may no longer contact you, open this link:
 
 ## A person's data as a page (subject access)
 
@@ -102,3 +106,4 @@ subject-access-left = { $count ->
 }
 subject-access-left-detail = Deleted records that still name them: { $deleted }. Open conflicts on their records: { $conflicts }.
 subject-access-back = Back to their page
+subject-access-withdraw = To withdraw their consent themselves, without an account, until { $date }:

@@ -94,6 +94,8 @@ choice! {
         Email = "email",
         /// Replied by text message.
         Sms = "sms",
+        /// Withdrew it themselves, through a link the organisation sent them.
+        Link = "link",
     }
 }
 

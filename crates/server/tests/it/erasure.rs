@@ -597,3 +597,112 @@ async fn an_export_says_who_may_read_the_person_and_by_which_role() {
     assert_eq!(readers_of().await, expected);
     app.remove().await;
 }
+
+/// What a subject access export does with a record that refers to the person, by the field
+/// that refers to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportRule {
+    /// The record is about them: exported whole, in `records_about`.
+    Whole,
+    /// The record is about others and names them: its key and field, in `mentioned_in`.
+    Mention,
+}
+
+/// Every field of every collection that can hold a person's id, with what the export does
+/// with it. A collection or field that starts referring to people fails
+/// `every_record_that_refers_to_a_person_is_in_their_export` until it is given a rule here.
+const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
+    (Collection::Organisation, "leaders", ExportRule::Mention),
+    (Collection::Conversation, "person", ExportRule::Whole),
+    (Collection::Story, "person", ExportRule::Whole),
+    (Collection::Meeting, "speaker", ExportRule::Mention),
+    (Collection::Attendance, "person", ExportRule::Whole),
+    (Collection::List, "members", ExportRule::Mention),
+    (Collection::SurveyResponse, "person", ExportRule::Whole),
+    (Collection::User, "person", ExportRule::Mention),
+];
+
+#[tokio::test]
+async fn every_record_that_refers_to_a_person_is_in_their_export() {
+    use organise_core::record::{Record, RefersTo};
+
+    let person_fields: Vec<(Collection, &str)> = Collection::ALL
+        .into_iter()
+        .flat_map(|c| {
+            c.reference_fields()
+                .iter()
+                .filter(|(_, to)| *to == RefersTo::Record(Collection::Person))
+                .map(move |&(field, _)| (c, field))
+        })
+        .collect();
+    let ruled: Vec<(Collection, &str)> = EXPORT_RULES.iter().map(|&(c, f, _)| (c, f)).collect();
+    assert_eq!(
+        person_fields, ruled,
+        "every field that can hold a person's id needs an export rule"
+    );
+
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let admin = app
+        .user("admin@test.organise.invalid", "admin", "London")
+        .await;
+    let mut phone = replica(&admin);
+    let alex = person("Alex Example", london, admin.user);
+    phone.create(&alex).unwrap();
+    admin.push_all(&app, &mut phone).await;
+
+    // One record per rule, naming Alex in that field and nothing else, stored as given.
+    let records: Vec<Record> = EXPORT_RULES
+        .iter()
+        .enumerate()
+        .map(|(i, &(collection, field, _))| {
+            let value = if collection.is_set_field(field) {
+                Value::Ids([alex.id].into())
+            } else {
+                Value::Id(alex.id)
+            };
+            Record::new(
+                collection,
+                RecordId::from_u128(0xE0 + i as u128),
+                london,
+                admin.user,
+            )
+            .with(field, value)
+        })
+        .collect();
+    let seeded = records.clone();
+    organise_server::sync_store::run(
+        &app.state.db,
+        &app.state.trees,
+        organise_server::sync_store::Access::Write,
+        move |store| Ok((organise_core::sync::server::seed(store, seeded)?, true)),
+    )
+    .await
+    .unwrap();
+
+    let response = admin
+        .get(&app, &format!("/api/people/{}/export", alex.id))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let export: organise_core::erasure::Export = serde_json::from_slice(&response.body).unwrap();
+    for (record, &(collection, field, rule)) in records.iter().zip(EXPORT_RULES) {
+        let whole = export.records_about.iter().any(|r| r.id == record.id);
+        let mention = export
+            .mentioned_in
+            .iter()
+            .find(|m| m.key.id == record.id)
+            .map(|m| m.fields.clone());
+        match rule {
+            ExportRule::Whole => assert!(whole, "{collection:?} is exported whole"),
+            ExportRule::Mention => {
+                assert!(!whole, "{collection:?} is about others: not exported whole");
+                assert_eq!(
+                    mention,
+                    Some(vec![field.to_owned()]),
+                    "{collection:?}.{field} is named"
+                );
+            }
+        }
+    }
+    app.remove().await;
+}

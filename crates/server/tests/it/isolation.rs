@@ -250,6 +250,11 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         let export = client.get(&app, &person_path("export")).await;
         assert_eq!(export.status, StatusCode::NOT_FOUND, "{role:?} export");
         covered.insert(("get", "/people/{id}/export"));
+        let link = client
+            .post(&app, &person_path("consent-link"), &serde_json::json!({}))
+            .await;
+        assert_eq!(link.status, StatusCode::NOT_FOUND, "{role:?} consent link");
+        covered.insert(("post", "/people/{id}/consent-link"));
 
         // The audit log: only admins, and never Wales's entries.
         let audit = client.get(&app, "/api/audit").await;

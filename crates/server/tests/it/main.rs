@@ -28,6 +28,9 @@ mod sync_api;
 /// Erasure, subject access exports and the audit log.
 mod erasure;
 
+/// Signed links: a person withdrawing their consent without an account.
+mod links;
+
 /// Invitation links: creating, accepting, withdrawing, expiry, who may invite whom.
 mod invites;
 

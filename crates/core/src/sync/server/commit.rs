@@ -433,6 +433,39 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         Ok(Ok(outcome))
     }
 
+    /// Writes `value` to `key`'s `field` on the organisation's behalf, as `writer`, unless it
+    /// already holds it: something the server itself decides (a person withdrawing a consent
+    /// through a link), which stands over whatever a client wrote there, so every open
+    /// conflict on the field closes. Only plain fields of a live record, never its area.
+    /// Returns the version written, if anything was.
+    pub(super) fn write_for_organisation(
+        &mut self,
+        key: RecordKey,
+        field: &str,
+        value: Value,
+        writer: Writer,
+    ) -> Result<Option<Version>, S::Error> {
+        debug_assert_ne!(
+            field,
+            FieldName::AREA,
+            "the organisation never moves a record"
+        );
+        let Some(mut stored) = self.store.record(key)? else {
+            return Ok(None);
+        };
+        if stored.record.get(field) == &value {
+            return Ok(None);
+        }
+        let version = self.write_field(&mut stored, field, value, writer)?;
+        self.put_record(stored)?;
+        for conflict in self.open_conflicts_of(key)? {
+            if conflict.conflict.field.as_str() == field {
+                self.close_conflict(conflict)?;
+            }
+        }
+        Ok(Some(version))
+    }
+
     /// Checks the ids a mutation writes into `after` (see [`crate::reference`]), reading
     /// what the store has of each: the record, or what is left of it after a delete.
     fn check_references(

@@ -30,7 +30,7 @@ pub use store::ServerStore;
 use crate::area::{Area, AreaTree};
 use crate::id::{ListId, PersonId, UserId};
 use crate::permission::{Actor, ActorFacts};
-use crate::record::{Collection, Element, Entity, FieldName, Record};
+use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
 use crate::sync::decide::{self, Step};
 use crate::sync::wire::{
     ClientId, Conflict, ConflictId, Mutation, MutationOutcome, Op, Outcome, ProtocolVersion,
@@ -439,6 +439,29 @@ pub fn erase<S: ServerStore>(
         }
         Err(refused) => Ok(Err(refused)),
     }
+}
+
+/// Writes `fields` of the live record `key` on the organisation's behalf, as `user` with no
+/// client: what the server itself decides rather than a device (a person withdrawing their
+/// consent through a link). Each value stands: open conflicts on its field close. A field
+/// that already holds its value is left as it is, and a record that is gone is left alone.
+/// Returns the version of the last write, if anything was written.
+pub fn write_for_organisation<S: ServerStore>(
+    store: &mut S,
+    key: RecordKey,
+    user: UserId,
+    fields: &[(&str, Value)],
+) -> Result<Option<Version>, S::Error> {
+    let mut commit = Commit::begin(store)?;
+    let writer = Writer { client: None, user };
+    let mut last = None;
+    for (field, value) in fields {
+        last = commit
+            .write_for_organisation(key, field, value.clone(), writer)?
+            .or(last);
+    }
+    commit.finish()?;
+    Ok(last)
 }
 
 /// Processes one mutation as a push would, but without the client's log: no replay check,

@@ -1,0 +1,465 @@
+//! Signed links the organisation gives people, so they can act on their own data without an
+//! account. One purpose today: withdrawing consent (the link on their data's export, and the
+//! one every message will carry).
+//!
+//! A link's token is `hex(purpose ‖ person ‖ expiry ‖ tag)`: a purpose byte, the person's id,
+//! the expiry in milliseconds, and a 128-bit keyed BLAKE2b tag over them, personalised by the
+//! purpose so a tag made for one purpose never checks for another. The key is 32 random bytes
+//! per purpose, made on first use and kept in the database (`link_keys`), so every server
+//! process checks the same links. Nothing is stored per link: a link works until it expires,
+//! as often as its holder uses it, and a changed character breaks it.
+//!
+//! The public endpoints show nothing about the person: not their name, nor what they had
+//! consented to. Every use from one address counts against a limit ([`LinkUse`]), so tokens
+//! cannot be guessed at speed (not that 128 bits could be).
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use blake2::Blake2bMac;
+use blake2::digest::consts::U16;
+use blake2::digest::{FixedOutput, Mac, Update};
+use organise_core::id::{PersonId, RecordId, UserId};
+use organise_core::model::{Consent, ConsentMethod, ConsentTopic, Person};
+use organise_core::permission::Permissions;
+use organise_core::record::{Choice, Collection, Entity};
+use organise_core::sync::server::{self as protocol, ServerStore};
+use organise_core::sync::wire::RecordKey;
+use organise_core::withdrawal::{ConsentLink, LinkOffer, TOPICS, Withdrawal, Withdrawn};
+use sqlx::Row;
+
+use crate::audit::AuditEntry;
+use crate::auth::{self, Session};
+use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
+use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::{AppState, Timestamp, throttle};
+
+/// How long a consent link works: long enough for a message read weeks later.
+pub const CONSENT_LINK_LIFETIME_MS: i64 = 180 * 24 * 60 * 60 * 1000;
+
+/// Uses of links one address may make at once, and how often it earns another.
+pub const LINK_LIMITS: throttle::SourceLimits = throttle::SourceLimits {
+    burst: 20,
+    refill: std::time::Duration::from_secs(6),
+};
+
+/// What a link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    /// Withdrawing consent.
+    Consent,
+}
+
+impl Purpose {
+    fn byte(self) -> u8 {
+        match self {
+            Purpose::Consent => 1,
+        }
+    }
+
+    /// The key's name in `link_keys`, and the tag's personalisation (at most 16 bytes).
+    fn name(self) -> &'static str {
+        match self {
+            Purpose::Consent => "consent",
+        }
+    }
+}
+
+const PERSON_AT: usize = 1;
+const EXPIRY_AT: usize = PERSON_AT + 16;
+const TAG_AT: usize = EXPIRY_AT + 8;
+const TOKEN_BYTES: usize = TAG_AT + 16;
+
+/// Why a token does not work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Broken {
+    /// Not a link we made for this purpose: mistyped, cut short or tampered with.
+    Forged,
+    /// Ours, but past its expiry.
+    Expired,
+}
+
+fn tag(key: &[u8; 32], purpose: Purpose, signed: &[u8]) -> [u8; 16] {
+    let mut mac =
+        Blake2bMac::<U16>::new_with_salt_and_personal(key, &[], purpose.name().as_bytes())
+            .expect("a 32-byte key and a short personalisation fit");
+    Update::update(&mut mac, signed);
+    mac.finalize_fixed().into()
+}
+
+fn sign(key: &[u8; 32], purpose: Purpose, person: PersonId, expires_at: Timestamp) -> String {
+    let mut token = Vec::with_capacity(TOKEN_BYTES);
+    token.push(purpose.byte());
+    token.extend_from_slice(person.0.0.as_bytes());
+    token.extend_from_slice(&expires_at.0.to_be_bytes());
+    let tag = tag(key, purpose, &token);
+    token.extend_from_slice(&tag);
+    auth::hex(&token)
+}
+
+/// The person a token names, if `key` signed it for `purpose` and it has not expired.
+fn check(
+    key: Option<&[u8; 32]>,
+    purpose: Purpose,
+    token: &str,
+    now: Timestamp,
+) -> Result<PersonId, Broken> {
+    let bytes = unhex(token).ok_or(Broken::Forged)?;
+    let (Some(key), true) = (key, bytes.len() == TOKEN_BYTES) else {
+        return Err(Broken::Forged);
+    };
+    let mut mac =
+        Blake2bMac::<U16>::new_with_salt_and_personal(key, &[], purpose.name().as_bytes())
+            .expect("a 32-byte key and a short personalisation fit");
+    Update::update(&mut mac, &bytes[..TAG_AT]);
+    // Compared in constant time.
+    mac.verify_slice(&bytes[TAG_AT..])
+        .map_err(|_| Broken::Forged)?;
+    if bytes[0] != purpose.byte() {
+        return Err(Broken::Forged);
+    }
+    let uuid: [u8; 16] = bytes[PERSON_AT..EXPIRY_AT].try_into().expect("16 bytes");
+    let expiry: [u8; 8] = bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes");
+    if Timestamp(i64::from_be_bytes(expiry)) <= now {
+        return Err(Broken::Expired);
+    }
+    Ok(PersonId(RecordId(uuid::Uuid::from_bytes(uuid))))
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// The key for `purpose`, if one was ever made.
+fn existing_key(
+    store: &mut SqlStore<'_>,
+    purpose: Purpose,
+) -> Result<Option<[u8; 32]>, StoreError> {
+    let row = store.optional(
+        sqlx::query("SELECT secret FROM link_keys WHERE purpose = $1").bind(purpose.name()),
+    )?;
+    let Some(row) = row else { return Ok(None) };
+    let secret: String = row.try_get("secret")?;
+    unhex(&secret)
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .map(Some)
+        .ok_or(StoreError::Corrupt {
+            what: "link key",
+            detail: String::new(),
+        })
+}
+
+/// The key for `purpose`, made now if there is none (in a writing transaction; when two
+/// processes race, the first key stored is the one both use).
+fn key(store: &mut SqlStore<'_>, purpose: Purpose) -> Result<[u8; 32], StoreError> {
+    if let Some(key) = existing_key(store, purpose)? {
+        return Ok(key);
+    }
+    store.execute(
+        sqlx::query(
+            "INSERT INTO link_keys (purpose, secret) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(purpose.name())
+        .bind(auth::random_token()),
+    )?;
+    existing_key(store, purpose)?.ok_or(StoreError::Corrupt {
+        what: "link key",
+        detail: "not kept".into(),
+    })
+}
+
+/// A link for `person` to withdraw their consent, working until [`CONSENT_LINK_LIFETIME_MS`]
+/// from `now`. The caller has checked that the user asking may read them.
+pub fn consent_link(
+    store: &mut SqlStore<'_>,
+    person: PersonId,
+    now: Timestamp,
+) -> Result<ConsentLink, StoreError> {
+    let key = key(store, Purpose::Consent)?;
+    let expires_at = Timestamp(now.0 + CONSENT_LINK_LIFETIME_MS);
+    Ok(ConsentLink {
+        path: format!(
+            "/consent/{}",
+            sign(&key, Purpose::Consent, person, expires_at)
+        ),
+        expires_at,
+    })
+}
+
+/// An extractor that counts one use of a link against the request's source, refusing it with
+/// `429` when the source has none left.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkUse;
+
+impl FromRequestParts<AppState> for LinkUse {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        state
+            .link_sources
+            .check(throttle::client_source(parts, state.config.behind_proxy))?;
+        Ok(LinkUse)
+    }
+}
+
+fn refused(broken: Broken) -> AppError {
+    match broken {
+        Broken::Forged => AppError::InvalidLink,
+        Broken::Expired => AppError::ExpiredLink,
+    }
+}
+
+/// `POST /api/people/{id}/consent-link`: a link for the person to withdraw their consent, for
+/// anyone who may read them (to put in a message or a letter).
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> AppResult<Json<ConsentLink>> {
+    let person = crate::people::person_id(&id)?;
+    let user = session.user.id;
+    let now = state.clock.now();
+    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        if !may_read(store, user, person)? {
+            return Ok((None, false));
+        }
+        Ok((Some(consent_link(store, person, now)?), true))
+    })
+    .await?;
+    answer.map(Json).ok_or(AppError::NotFound)
+}
+
+fn may_read(store: &mut SqlStore<'_>, user: UserId, person: PersonId) -> Result<bool, StoreError> {
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: person.0,
+    };
+    let Some(stored) = store.record(key)? else {
+        return Ok(false);
+    };
+    let actor = protocol::actor(store, user)?;
+    let tree = protocol::area_tree(store)?;
+    Ok(Permissions::new(&actor, &tree).can_read(&stored.record))
+}
+
+/// `GET /api/consent/{token}`: what a link offers, if it works. Says nothing of the person.
+pub async fn show(
+    State(state): State<AppState>,
+    _use: LinkUse,
+    Path(token): Path<String>,
+) -> AppResult<Json<LinkOffer>> {
+    let now = state.clock.now();
+    let expires_at = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
+        let key = existing_key(store, Purpose::Consent)?;
+        Ok((
+            check(key.as_ref(), Purpose::Consent, &token, now).map(|_| expiry_of(&token)),
+            false,
+        ))
+    })
+    .await?
+    .map_err(refused)?;
+    Ok(Json(LinkOffer {
+        topics: TOPICS.to_vec(),
+        expires_at,
+    }))
+}
+
+/// The expiry written in a token that checked.
+fn expiry_of(token: &str) -> Timestamp {
+    let bytes = unhex(token).expect("checked");
+    Timestamp(i64::from_be_bytes(
+        bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes"),
+    ))
+}
+
+/// `POST /api/consent/{token}`: withdraws the consents asked for, on the person's record, as
+/// the person themselves (method `link`), audited. The answer is the same whether or not the
+/// organisation still holds them (an erased person has nothing left to withdraw).
+pub async fn withdraw(
+    State(state): State<AppState>,
+    _use: LinkUse,
+    Path(token): Path<String>,
+    ApiJson(withdrawal): ApiJson<Withdrawal>,
+) -> AppResult<Json<Withdrawn>> {
+    let mut topics = withdrawal.topics;
+    topics.sort();
+    topics.dedup();
+    if topics.is_empty() {
+        return Err(AppError::bad_request("choose at least one way to stop"));
+    }
+    if let Some(other) = topics.iter().find(|t| !TOPICS.contains(t)) {
+        return Err(AppError::bad_request(format!(
+            "{} cannot be withdrawn through a link",
+            other.as_str()
+        )));
+    }
+    let now = state.clock.now();
+    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+        store.lock_version()?;
+        let key = existing_key(store, Purpose::Consent)?;
+        let person = match check(key.as_ref(), Purpose::Consent, &token, now) {
+            Ok(person) => person,
+            Err(broken) => return Ok((Err(broken), false)),
+        };
+        withdraw_consents(store, person, &topics, now)?;
+        Ok((Ok(Withdrawn { topics }), true))
+    })
+    .await?;
+    answer.map(Json).map_err(refused)
+}
+
+/// Withdraws `topics` of `person`'s consents at `now`, leaving any already withdrawn as they
+/// were, and audits what changed. Nothing happens to a person no longer held.
+fn withdraw_consents(
+    store: &mut SqlStore<'_>,
+    person: PersonId,
+    topics: &[ConsentTopic],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: person.0,
+    };
+    let Some(stored) = store.record(key)? else {
+        return Ok(());
+    };
+    let Ok(mut held) = Person::read(&stored.record) else {
+        return Err(StoreError::Corrupt {
+            what: "person",
+            detail: key.id.to_string(),
+        });
+    };
+    let changed: Vec<ConsentTopic> = topics
+        .iter()
+        .copied()
+        .filter(|t| held.consents.get(t).is_none_or(|c| c.given))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    for &topic in &changed {
+        held.consents.insert(
+            topic,
+            Consent {
+                given: false,
+                at: now,
+                method: ConsentMethod::Link,
+            },
+        );
+    }
+    let record = held.to_record();
+    let fields: Vec<(&str, _)> = changed
+        .iter()
+        .map(|t| (t.field(), record.get(t.field()).clone()))
+        .collect();
+    // Written as no user: the person said so themselves.
+    let nobody = UserId(RecordId(uuid::Uuid::nil()));
+    protocol::write_for_organisation(store, key, nobody, &fields)?;
+    let names: Vec<&str> = changed.iter().map(|t| t.as_str()).collect();
+    store.audit(&AuditEntry {
+        at: now,
+        actor: None,
+        action: "consent.withdraw",
+        subject: Some(person.0),
+        area: Some(stored.record.area),
+        detail: format!("through a link: {}", names.join(", ")),
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: [u8; 32] = [7; 32];
+    const NOW: Timestamp = Timestamp(1_800_000_000_000);
+
+    fn person() -> PersonId {
+        PersonId(RecordId(uuid::Uuid::from_u128(
+            0x0123_4567_89ab_7def_8123_4567_89ab_cdef,
+        )))
+    }
+
+    #[test]
+    fn a_signed_link_names_its_person_until_it_expires() {
+        let token = sign(&KEY, Purpose::Consent, person(), Timestamp(NOW.0 + 1000));
+        assert_eq!(
+            check(Some(&KEY), Purpose::Consent, &token, NOW),
+            Ok(person())
+        );
+        assert_eq!(
+            check(
+                Some(&KEY),
+                Purpose::Consent,
+                &token,
+                Timestamp(NOW.0 + 1000)
+            ),
+            Err(Broken::Expired)
+        );
+    }
+
+    #[test]
+    fn every_changed_character_breaks_a_link() {
+        let token = sign(&KEY, Purpose::Consent, person(), Timestamp(NOW.0 + 1000));
+        for i in 0..token.len() {
+            let mut bytes = token.clone().into_bytes();
+            bytes[i] = if bytes[i] == b'0' { b'1' } else { b'0' };
+            let tampered = String::from_utf8(bytes).unwrap();
+            assert_eq!(
+                check(Some(&KEY), Purpose::Consent, &tampered, NOW),
+                Err(Broken::Forged),
+                "character {i}"
+            );
+        }
+        for cut in [0, 1, token.len() - 2, token.len() - 1] {
+            assert_eq!(
+                check(Some(&KEY), Purpose::Consent, &token[..cut], NOW),
+                Err(Broken::Forged)
+            );
+        }
+        let longer = format!("{token}00");
+        assert_eq!(
+            check(Some(&KEY), Purpose::Consent, &longer, NOW),
+            Err(Broken::Forged)
+        );
+    }
+
+    #[test]
+    fn a_link_signed_with_another_key_or_none_is_forged() {
+        let token = sign(&KEY, Purpose::Consent, person(), Timestamp(NOW.0 + 1000));
+        assert_eq!(
+            check(Some(&[8; 32]), Purpose::Consent, &token, NOW),
+            Err(Broken::Forged)
+        );
+        assert_eq!(
+            check(None, Purpose::Consent, &token, NOW),
+            Err(Broken::Forged)
+        );
+        assert_eq!(
+            check(Some(&KEY), Purpose::Consent, "not hex at all", NOW),
+            Err(Broken::Forged)
+        );
+        assert_eq!(
+            check(Some(&KEY), Purpose::Consent, "é", NOW),
+            Err(Broken::Forged)
+        );
+    }
+
+    #[test]
+    fn a_later_expiry_written_into_a_link_breaks_its_tag() {
+        let token = sign(&KEY, Purpose::Consent, person(), Timestamp(NOW.0 - 1));
+        let mut bytes = unhex(&token).unwrap();
+        bytes[EXPIRY_AT..TAG_AT].copy_from_slice(&(NOW.0 + 1_000_000).to_be_bytes());
+        assert_eq!(
+            check(Some(&KEY), Purpose::Consent, &auth::hex(&bytes), NOW),
+            Err(Broken::Forged)
+        );
+    }
+}
