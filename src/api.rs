@@ -10,6 +10,9 @@ use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::invite::{
     Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
 };
+use organise_core::retention::{
+    RetentionErase, RetentionErased, RetentionReview, RetentionRule, SetRetention,
+};
 use organise_core::session::{Credentials, ErrorBody, SessionInfo};
 use organise_core::sync::wire::{
     PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
@@ -340,6 +343,43 @@ pub async fn withdraw_consent(token: &str, withdrawal: &Withdrawal) -> Result<Wi
         Request::post(&format!("/api/consent/{token}")),
         Some(withdrawal),
         read,
+    )
+    .await
+}
+
+/// The organisation's retention rule and whom it catches in the signed-in admin's areas.
+pub async fn retention_review(csrf_token: &str) -> Result<RetentionReview, ApiError> {
+    guarded(
+        Request::get("/api/retention/review"),
+        csrf_token,
+        None::<&()>,
+    )
+    .await
+}
+
+/// Sets the retention rule's period, or removes the rule (national admins).
+pub async fn set_retention(
+    csrf_token: &str,
+    months: Option<u32>,
+) -> Result<Option<RetentionRule>, ApiError> {
+    guarded(
+        Request::put("/api/retention"),
+        csrf_token,
+        Some(&SetRetention { months }),
+    )
+    .await
+}
+
+/// Erases those of `people` the rule still catches, or only counts them (`dry_run`).
+pub async fn retention_erase(
+    csrf_token: &str,
+    people: Vec<PersonId>,
+    dry_run: bool,
+) -> Result<RetentionErased, ApiError> {
+    guarded(
+        Request::post("/api/retention/erase"),
+        csrf_token,
+        Some(&RetentionErase { people, dry_run }),
     )
     .await
 }

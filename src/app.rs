@@ -23,6 +23,7 @@ use crate::pages::join::Join;
 use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
+use crate::pages::retention::Retention;
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
 use crate::pages::withdraw::Withdraw;
@@ -45,6 +46,7 @@ screen_loaded_later!(JoinLater, join_screen, Join);
 screen_loaded_later!(AuditLater, audit_screen, Audit);
 screen_loaded_later!(SubjectAccessLater, subject_access_screen, SubjectAccess);
 screen_loaded_later!(WithdrawLater, withdraw_screen, Withdraw);
+screen_loaded_later!(RetentionLater, retention_screen, Retention);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -162,6 +164,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/:id") view=PersonLater />
                         <Route path=path!("/people/:id/data") view=SubjectAccessLater />
                         <Route path=path!("/audit") view=AuditLater />
+                        <Route path=path!("/retention") view=RetentionLater />
                         <Route path=path!("/conflicts") view=ConflictsLater />
                         <Route path=path!("/rejected") view=RejectedLater />
                         <Route path=path!("/results") view=ResultsLater />

@@ -10,6 +10,7 @@ pub mod lists;
 pub mod not_found;
 pub mod people;
 pub mod results;
+pub mod retention;
 pub mod settings;
 pub mod sign_in;
 pub mod subject_access;

@@ -136,6 +136,9 @@ test('every screen holds long names without scrolling sideways, and passes axe',
   await admin.getByRole('button', { name: `Erase ${person}…` }).click();
   await expect(admin.getByText(`Erasing ${person} removes for good`)).toBeVisible();
   await checkScreen(admin, "a person, for an admin, erasure asked about");
+  await admin.getByRole('button', { name: 'Make a link for them to withdraw consent' }).click();
+  await expect(admin.getByLabel(`Link for ${person} to withdraw consent`)).toBeVisible();
+  await checkScreen(admin, 'a person, for an admin, with a consent link');
   await admin.getByRole('link', { name: 'Read their data, to print or save' }).click();
   await expect(admin.getByRole('heading', { name: 'Their record' })).toBeVisible();
   await checkScreen(admin, "a person's data as a page");

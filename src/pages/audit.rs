@@ -317,6 +317,7 @@ pub(crate) fn action_words(action: &str) -> &str {
         "person.erase" => t::audit_person_erase(),
         "person.export" => t::audit_person_export(),
         "consent.withdraw" => t::audit_consent_withdraw(),
+        "retention.rule" => t::audit_retention_rule(),
         "login" => t::audit_login(),
         "login.failed" => t::audit_login_failed(),
         "logout" => t::audit_logout(),

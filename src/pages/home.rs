@@ -54,6 +54,7 @@ pub fn Home() -> impl IntoView {
                 </Show>
                 <Show when=move || session.holds(Role::Admin)>
                     <A href="/audit" attr:class="tile">{t::home_audit()}</A>
+                    <A href="/retention" attr:class="tile">{t::home_retention()}</A>
                 </Show>
                 <A href="/conflicts" attr:class="tile">{t::home_conflicts()}</A>
                 <A href="/rejected" attr:class="tile">{t::home_rejected()}</A>

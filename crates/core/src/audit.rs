@@ -36,10 +36,11 @@ pub struct AuditPage {
 }
 
 /// Every action the server audits, as the log names them.
-pub const ACTIONS: [&str; 13] = [
+pub const ACTIONS: [&str; 14] = [
     "person.erase",
     "person.export",
     "consent.withdraw",
+    "retention.rule",
     "login",
     "login.failed",
     "logout",

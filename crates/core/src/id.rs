@@ -40,6 +40,16 @@ impl RecordId {
         Self(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
     }
 
+    /// When a UUIDv7 was minted (the time written into its first 48 bits); `None` for any
+    /// other kind of UUID.
+    pub fn minted_at(self) -> Option<Timestamp> {
+        if self.0.get_version_num() != 7 {
+            return None;
+        }
+        let millis = (self.0.as_u128() >> 80) as i64;
+        Some(Timestamp(millis))
+    }
+
     /// A deterministic id for tests and fixtures: `RecordId::from_u128(1)` reads better in a
     /// snapshot than a random UUID.
     pub const fn from_u128(n: u128) -> Self {

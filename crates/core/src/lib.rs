@@ -38,6 +38,7 @@ pub mod permission;
 pub mod record;
 pub mod reference;
 pub mod results;
+pub mod retention;
 pub mod search;
 pub mod session;
 pub mod sync;

@@ -17,6 +17,7 @@ pub mod links;
 pub mod openapi;
 pub mod passwords;
 pub mod people;
+pub mod retention;
 pub mod routes;
 pub mod security_headers;
 pub mod serve;

@@ -1,7 +1,7 @@
 //! Every endpoint of the JSON API, once: its handler and its documentation side by side. The
 //! router and the OpenAPI document are both built from [`api`], so they cannot drift apart.
 
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use organise_core::session::{Credentials, SessionInfo};
 use organise_core::sync::wire::{
     PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
@@ -9,7 +9,7 @@ use organise_core::sync::wire::{
 
 use crate::openapi::{Answer, Caller, Endpoint, QueryParam, schema};
 use crate::sync_api::Refused;
-use crate::{AppState, audit, auth, invites, links, people, sync_api};
+use crate::{AppState, audit, auth, invites, links, people, retention, sync_api};
 
 const OK: &str = "Done.";
 
@@ -352,6 +352,108 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                 ],
             },
             post(links::withdraw),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/retention",
+                summary: "The organisation's retention rule, or null when none is set (admins).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The rule.",
+                        body: Some(schema::<Option<organise_core::retention::RetentionRule>>),
+                    },
+                    Answer {
+                        status: 403,
+                        description: "The caller is no admin.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            get(retention::show),
+        ),
+        (
+            Endpoint {
+                method: "put",
+                path: "/retention",
+                summary: "Sets the retention rule's period, or removes the rule (national admins); audited.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<organise_core::retention::SetRetention>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The rule as it now stands.",
+                        body: Some(schema::<Option<organise_core::retention::RetentionRule>>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "A period outside 6 to 120 months (`fields` names `months`).",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 403,
+                        description: "The caller is no admin of the country.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            put(retention::set),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/retention/review",
+                summary: "Whom the retention rule catches in the areas the caller administers (admins).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The review.",
+                        body: Some(schema::<organise_core::retention::RetentionReview>),
+                    },
+                    Answer {
+                        status: 403,
+                        description: "The caller is no admin.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            get(retention::review),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/retention/erase",
+                summary: "Erases (or counts, in a dry run) those of the people given whom the rule still catches in the caller's areas; each erasure audited as retention.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: Some(schema::<organise_core::retention::RetentionErase>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Who was erased, or would be.",
+                        body: Some(schema::<organise_core::retention::RetentionErased>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "No retention rule is set.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 403,
+                        description: "The caller is no admin.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(retention::erase),
         ),
         (
             Endpoint {

@@ -29,6 +29,7 @@ audit-an-area = an area not on this phone
 audit-person-erase = Person erased
 audit-person-export = Person's data downloaded
 audit-consent-withdraw = Consent withdrawn by the person, through a link
+audit-retention-rule = Retention rule changed
 audit-login = Signed in
 audit-login-failed = Sign-in refused
 audit-logout = Signed out

@@ -8,6 +8,7 @@ home-results = Listening results
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log
+home-retention = Retention
 home-rejected = Rejected changes
 home-settings = Settings
 home-signing-out = Signing out

@@ -68,3 +68,6 @@ mod erasure;
 
 // CSV for spreadsheets: quoting, and formulas kept as text.
 mod csv;
+
+// The retention rule: who it catches, and what counts as contact.
+mod retention;

@@ -256,6 +256,53 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         assert_eq!(link.status, StatusCode::NOT_FOUND, "{role:?} consent link");
         covered.insert(("post", "/people/{id}/consent-link"));
 
+        // Retention: the rule is the country's admins' to set; the review and its erasures
+        // never reach Wales.
+        let rule = client.get(&app, "/api/retention").await;
+        let review = client.get(&app, "/api/retention/review").await;
+        let erase = client
+            .post(
+                &app,
+                "/api/retention/erase",
+                &serde_json::json!({ "people": [foreign.person.id], "dry_run": false }),
+            )
+            .await;
+        if *role == Role::Admin {
+            assert_eq!(rule.status, StatusCode::OK);
+            assert_eq!(review.status, StatusCode::OK);
+            assert!(!review.text().contains(&foreign.person.id.to_string()));
+            // No rule is set, so nothing is erased by one.
+            assert_eq!(erase.status, StatusCode::BAD_REQUEST, "{}", erase.text());
+        } else {
+            assert_eq!(
+                rule.status,
+                StatusCode::FORBIDDEN,
+                "{role:?} retention rule"
+            );
+            assert_eq!(
+                review.status,
+                StatusCode::FORBIDDEN,
+                "{role:?} retention review"
+            );
+            assert_eq!(
+                erase.status,
+                StatusCode::FORBIDDEN,
+                "{role:?} retention erase"
+            );
+        }
+        let set = app
+            .send(client.request(
+                axum::http::Method::PUT,
+                "/api/retention",
+                Some(&serde_json::json!({ "months": 6 })),
+            ))
+            .await;
+        assert_eq!(set.status, StatusCode::FORBIDDEN, "{role:?} set the rule");
+        covered.insert(("get", "/retention"));
+        covered.insert(("put", "/retention"));
+        covered.insert(("get", "/retention/review"));
+        covered.insert(("post", "/retention/erase"));
+
         // The audit log: only admins, and never Wales's entries.
         let audit = client.get(&app, "/api/audit").await;
         if *role == Role::Admin {

@@ -31,6 +31,9 @@ mod erasure;
 /// Signed links: a person withdrawing their consent without an account.
 mod links;
 
+/// The retention rule, its review and the erasures it leads to.
+mod retention;
+
 /// Invitation links: creating, accepting, withdrawing, expiry, who may invite whom.
 mod invites;
 
