@@ -108,6 +108,13 @@ pub fn SyncBar() -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            <Show when=move || status.with(|s| s.dropped > 0)>
+                <p class="sync-bar__problem" role="status">
+                    {move || status.with(|s| t::sync_dropped(s.dropped))}" "
+                    <button type="button" class="sync-bar__button"
+                        on:click=move |_| status.update(|s| s.dropped = 0)>{t::sync_dropped_seen()}</button>
+                </p>
+            </Show>
             <Show when=move || status.with(|s| s.problem.is_some())>
                 <p class="sync-bar__problem" role="alert">{move || status.with(|s| s.problem.clone())}</p>
             </Show>

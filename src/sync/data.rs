@@ -344,16 +344,17 @@ fn read_pending(device: &Device) -> usize {
 /// if what the replica shows may have changed (its generation moved, or it was replaced), so
 /// a sync that brought nothing re-reads no screen.
 pub(super) fn refresh(device: &Device) {
-    let (pending, waiting, conflicts, rejected, generation) = device
+    let (pending, waiting, conflicts, rejected, dropped, generation) = device
         .replica
-        .borrow()
-        .as_ref()
-        .map_or((0, Waiting::default(), 0, 0, None), |r| {
+        .borrow_mut()
+        .as_mut()
+        .map_or((0, Waiting::default(), 0, 0, 0, None), |r| {
             (
                 r.outbox().count(),
                 Waiting::read(r),
                 r.visible_conflicts().len(),
                 r.rejected().count(),
+                r.take_dropped(),
                 Some(r.generation()),
             )
         });
@@ -365,6 +366,7 @@ pub(super) fn refresh(device: &Device) {
         s.last_synced = meta.last_synced;
         s.conflicts = conflicts;
         s.rejected = rejected;
+        s.dropped += dropped;
     });
     let moved = generation.is_none() || device.shown.get() != generation;
     device.shown.set(generation);

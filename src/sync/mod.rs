@@ -46,6 +46,9 @@ pub struct SyncStatus {
     pub conflicts: usize,
     /// Changes the server rejected, until discarded.
     pub rejected: usize,
+    /// Changes made here and dropped unsent (or rejected) because the person they named was
+    /// erased, until the person holding the phone has seen the sentence saying so.
+    pub dropped: usize,
     /// What went wrong last, as a sentence (storage, a refusal), until it goes right.
     pub problem: Option<String>,
     /// The server no longer knows the session: sign in again (nothing here is lost).

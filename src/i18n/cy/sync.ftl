@@ -36,6 +36,11 @@ sync-rejected = { $count ->
     [one] { $count } newid a wrthodwyd
    *[other] { $count } o newidiadau a wrthodwyd
 }
+sync-dropped = { $count ->
+    [one] Ni anfonwyd { $count } newid a wnaed ar y ffôn hwn: mae'r person yr oedd yn ei gylch wedi'i ddileu.
+   *[other] Ni anfonwyd { $count } o newidiadau a wnaed ar y ffôn hwn: mae'r person yr oeddent yn ei gylch wedi'i ddileu.
+}
+sync-dropped-seen = Iawn
 sync-reload = Ail-lwytho
 sync-now = Cysoni nawr
 sync-stuck = Mae eich newidiadau wedi'u cadw ar y ffôn hwn ond does dim modd eu hanfon: { $why }. Dywedwch wrth eich trefnydd.

@@ -47,6 +47,11 @@ sync-rejected = { $count ->
     [one] { $count } rejected change
    *[other] { $count } rejected changes
 }
+sync-dropped = { $count ->
+    [one] { $count } change made on this phone was not sent: the person it was about has been erased.
+   *[other] { $count } changes made on this phone were not sent: the person they were about has been erased.
+}
+sync-dropped-seen = OK
 sync-reload = Reload
 sync-now = Sync now
 sync-stuck = Your changes are kept on this phone but cannot be sent: { $why }. Tell your organiser.

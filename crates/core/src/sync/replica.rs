@@ -123,6 +123,10 @@ pub struct Replica {
     /// What changed since the last [`Replica::take_changes`] beyond the maps' own tracking.
     #[serde(skip)]
     unsaved: Unsaved,
+    /// Changes made here and dropped because a person they named was erased, until
+    /// [`Replica::take_dropped`] hands them to the screen that says so.
+    #[serde(skip)]
+    dropped: usize,
     /// Indexes of the confirmed records by field value (see [`Replica::holding`]).
     #[serde(skip)]
     lookups: LookupCache,
@@ -273,6 +277,7 @@ impl PartialEq for Replica {
             rejected,
             erased,
             unsaved: _,
+            dropped: _,
             lookups: _,
             instance: _,
         } = self;
@@ -310,6 +315,7 @@ impl Replica {
             rejected: Tracked::default(),
             erased: BTreeSet::new(),
             unsaved: Unsaved::default(),
+            dropped: 0,
             lookups: LookupCache::default(),
             instance: Instance::default(),
         }
@@ -343,6 +349,7 @@ impl Replica {
                 meta: Some(meta),
                 ..Unsaved::default()
             },
+            dropped: 0,
             lookups: LookupCache::default(),
             instance: Instance::default(),
         }
@@ -863,16 +870,30 @@ impl Replica {
         });
         self.conflicts
             .retain(|_, c| !ids.iter().any(|&id| c.mentions(id)));
+        let rejected = self.rejected.len();
         self.rejected
             .retain(|_, r| !r.mutation.ids().iter().any(|id| ids.contains(id)));
+        let mut dropped = rejected - self.rejected.len();
+        let acked_through = self.acked_through;
         self.outbox.update_each(|mutation| {
             let touched = mutation.ids().iter().any(|id| ids.contains(id));
             if touched {
                 mutation.op = Op::Void;
                 mutation.record_id = RecordId::from_u128(0);
+                // One the server already answered was not lost: only unsent ones count.
+                if mutation.seq > acked_through {
+                    dropped += 1;
+                }
             }
             touched
         });
+        self.dropped += dropped;
+    }
+
+    /// How many changes made here were dropped, unsent or rejected, because a person they
+    /// named was erased, since this was last asked; a screen says so once.
+    pub fn take_dropped(&mut self) -> usize {
+        std::mem::take(&mut self.dropped)
     }
 
     /// What the user sees of one collection: its confirmed records with the pending

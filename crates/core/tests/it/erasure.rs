@@ -152,3 +152,65 @@ fn a_save_about_someone_erased_since_no_longer_stands() {
     assert!(!change::stands(&about_ann, &phone), "Ann was erased");
     assert!(change::stands(&about_bob, &phone), "Bob was not");
 }
+
+/// Changes a phone made about someone erased before it could send them are dropped, not left
+/// to be rejected: the outbox keeps their seqs as `Void`, nothing of the person is sent, and the
+/// phone can say how many went, once.
+#[test]
+fn unsent_changes_naming_someone_erased_since_are_dropped_and_counted_once() {
+    let mut server = ReferenceServer::seeded(support::seed());
+    let mut phone = Replica::new(ClientId::from_u128(0xC1), ADMIN);
+    let ann = PersonId::from_u128(0x301);
+    let bob = PersonId::from_u128(0x302);
+    for (id, name) in [(ann, "Ann Example"), (bob, "Bob Example")] {
+        phone
+            .create(&support::person(id.0, name, WARD_NORTH, ADMIN))
+            .unwrap();
+    }
+    let request = phone.push_request(100).unwrap();
+    let response = server.push(ADMIN, &request).unwrap();
+    phone.apply_push_response(&response);
+
+    // Offline: two changes about Ann and one about Bob wait to be sent.
+    phone.create(&talk(1, ann).to_record()).unwrap();
+    let key = |person: PersonId| RecordKey {
+        collection: Collection::Person,
+        id: person.0,
+    };
+    phone
+        .set_field(
+            key(ann),
+            "phone",
+            organise_core::record::Value::Text("+447700900123".into()),
+        )
+        .unwrap();
+    phone
+        .set_field(
+            key(bob),
+            "phone",
+            organise_core::record::Value::Text("+447700900124".into()),
+        )
+        .unwrap();
+
+    // Ann is erased meanwhile; the phone hears of it before it sends.
+    server.erase(ADMIN, ann).unwrap();
+    let response = server.pull(ADMIN, &phone.pull_request(500)).unwrap();
+    phone.apply_pull_response(&response).unwrap();
+    assert_eq!(phone.take_dropped(), 2, "both changes about Ann");
+    assert_eq!(phone.take_dropped(), 0, "said once");
+    let request = phone.push_request(100).unwrap();
+    assert!(
+        !serde_json::to_string(&request)
+            .unwrap()
+            .contains(&ann.0.to_string()),
+        "nothing naming Ann is sent"
+    );
+    let response = server.push(ADMIN, &request).unwrap();
+    phone.apply_push_response(&response);
+    assert_eq!(phone.rejected().count(), 0, "nothing left to be rejected");
+    assert_eq!(phone.outbox().count(), 0);
+    assert_eq!(
+        phone.get(key(bob)).unwrap().get("phone"),
+        &organise_core::record::Value::Text("+447700900124".into())
+    );
+}
