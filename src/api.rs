@@ -391,6 +391,8 @@ pub struct AuditFilter {
     pub before: Option<i64>,
     /// Only this action.
     pub action: Option<String>,
+    /// Only what this user did.
+    pub actor: Option<RecordId>,
     /// Only entries about this record or user.
     pub subject: Option<RecordId>,
     /// Only entries concerning this area or one within it.
@@ -411,6 +413,7 @@ pub async fn audit(csrf_token: &str, filter: &AuditFilter) -> Result<AuditPage, 
     };
     add("before", filter.before.map(|n| n.to_string()));
     add("action", filter.action.clone());
+    add("actor", filter.actor.map(|id| id.to_string()));
     add("subject", filter.subject.map(|id| id.to_string()));
     add("area", filter.area.map(|id| id.to_string()));
     add("from", filter.from.map(|n| n.to_string()));

@@ -153,6 +153,16 @@ test('an admin downloads a person\'s data, erases them with a reason, and they l
   expect(csv).toContain('person.erase');
   expect(csv).not.toContain('person.export');
 
+  // Narrowed by who did it: nothing the admin did shows under the organiser.
+  await page.getByLabel('Action').selectOption({ label: 'Every action' });
+  await page.getByLabel('By whom').selectOption({ label: 'Demo Organiser' });
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  await expect(page.getByRole('list', { name: 'Audit entries' })).not.toContainText('By Demo Admin');
+  await page.getByLabel('By whom').selectOption({ label: 'Demo Admin' });
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  await expect(page.getByRole('list', { name: 'Audit entries' })).toContainText('Person erased');
+  await expect(page.getByRole('list', { name: 'Audit entries' })).not.toContainText('By Demo Organiser');
+
   // An organiser has no audit log.
   await organiser.goto('/');
   await expect(organiser.getByRole('heading', { name: /^Hello, / })).toBeVisible();

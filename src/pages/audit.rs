@@ -47,6 +47,7 @@ pub fn Audit() -> impl IntoView {
         .with_untracked(|q| q.get("subject").and_then(|id| id.parse::<RecordId>().ok()));
     let subject = RwSignal::new(subject);
     let action = RwSignal::new(String::new());
+    let actor = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
@@ -57,6 +58,20 @@ pub fn Audit() -> impl IntoView {
     let dates_problem = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
 
+    // The users this phone holds, by name: whose actions to show.
+    let users = Memo::new(move |_| {
+        revision.track();
+        let mut users: Vec<(String, RecordId)> = sync::read(|replica| {
+            let mut users = Vec::new();
+            replica.each_of(Collection::User, |record| {
+                users.push((text(&record, "name"), record.id))
+            });
+            users
+        })
+        .unwrap_or_default();
+        users.sort();
+        users
+    });
     let admin_areas = Memo::new(move |_| {
         revision.track();
         let admin = session.areas_where(Role::Admin);
@@ -78,6 +93,7 @@ pub fn Audit() -> impl IntoView {
         let filter = AuditFilter {
             before: if more { next.get_untracked() } else { None },
             action: Some(action.get_untracked()).filter(|a| !a.is_empty()),
+            actor: actor.get_untracked().parse().ok(),
             subject: subject.get_untracked(),
             area: area.get_untracked().parse().ok().map(AreaId),
             from: from_at,
@@ -187,6 +203,13 @@ pub fn Audit() -> impl IntoView {
                 <select id="audit-action" on:change=move |e| action.set(event_target_value(&e))>
                     <option value="" selected=true>{t::audit_every_action()}</option>
                     {ACTIONS.into_iter().map(|a| view! { <option value=a>{action_words(a)}</option> }).collect_view()}
+                </select>
+                <label for="audit-actor">{t::audit_actor()}</label>
+                <select id="audit-actor" on:change=move |e| actor.set(event_target_value(&e))>
+                    <option value="" selected=true>{t::audit_anyone()}</option>
+                    {move || users.get().into_iter().map(|(name, id)| view! {
+                        <option value=id.to_string()>{name}</option>
+                    }).collect_view()}
                 </select>
                 <label for="audit-area">{t::audit_area()}</label>
                 <select id="audit-area" on:change=move |e| area.set(event_target_value(&e))>

@@ -28,6 +28,11 @@ pub enum AppError {
     /// Signed in, but this action or record is outside the caller's role or area.
     #[error("you do not have access to this")]
     Forbidden,
+    /// The caller may see the person, but only an admin of their area may do this.
+    #[error(
+        "only an admin of the area this person belongs to may export or erase their data: ask an admin there"
+    )]
+    NotAdminOfArea,
     /// The session's CSRF token was missing or wrong, or the request came from another site.
     #[error(
         "this request was refused because it did not come from the Organise app; reload the page and try again"
@@ -92,7 +97,9 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NotAdminOfArea | AppError::CsrfRejected => {
+                StatusCode::FORBIDDEN
+            }
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound | AppError::InvalidInvite | AppError::InvalidLink => {
                 StatusCode::NOT_FOUND

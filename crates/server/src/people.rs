@@ -71,7 +71,7 @@ fn person_for(
 fn refused(access: Refusal) -> AppError {
     match access {
         Refusal::Hidden => AppError::NotFound,
-        Refusal::NotAdmin => AppError::Forbidden,
+        Refusal::NotAdmin => AppError::NotAdminOfArea,
     }
 }
 

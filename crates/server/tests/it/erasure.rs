@@ -183,6 +183,13 @@ async fn only_an_admin_of_the_area_may_erase_or_export() {
             _ => organiser.get(&app, &path).await,
         };
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{method} {path}");
+        assert!(
+            response
+                .text()
+                .contains("only an admin of the area this person belongs to"),
+            "the refusal says who may: {}",
+            response.text()
+        );
         // An admin elsewhere cannot even tell that Alex exists.
         let response = match method {
             "POST" => welsh_admin.post(&app, &path, &reason).await,
