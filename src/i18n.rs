@@ -217,6 +217,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::AreaMismatch { other } => t::problem_area_mismatch(other),
         Problem::Cycle => t::problem_cycle().to_owned(),
         Problem::Guessable => t::problem_guessable().to_owned(),
+        Problem::Superseded { at } => t::problem_superseded(&date(Timestamp(*at))),
     }
 }
 

@@ -169,6 +169,13 @@ pub enum Problem {
     /// the account's own email or name.
     #[error("is too easy to guess")]
     Guessable,
+    /// An answer (about a consent) older than the one already recorded: the person said
+    /// otherwise since, and what they said last stands.
+    #[error("was answered again later, at {at}")]
+    Superseded {
+        /// When the answer that stands was given (milliseconds since the Unix epoch).
+        at: i64,
+    },
 }
 
 deserialize_tagged! {
@@ -180,6 +187,7 @@ deserialize_tagged! {
         allowed: Vec<String>,
         other: String,
         condition: String,
+        at: i64,
     }
     variants {
         "missing" => Missing,
@@ -206,6 +214,7 @@ deserialize_tagged! {
         "area_mismatch" => AreaMismatch { other },
         "cycle" => Cycle,
         "guessable" => Guessable,
+        "superseded" => Superseded { at },
     }
 }
 

@@ -18,3 +18,4 @@ problem-not-a-question = Nid yw hwn yn gwestiwn yn yr arolwg hwn.
 problem-unknown-reference = Nid yw hwn yn cyfeirio at unrhyw beth y gallwch ei weld.
 problem-too-many = Rhaid i hwn ddal { $max } eitem neu lai.
 problem-guessable = Mae hwn yn rhy hawdd i'w ddyfalu.
+problem-superseded = Fe atebon nhw hyn eto yn ddiweddarach, ar { $date }: yr ateb hwnnw sy'n sefyll.

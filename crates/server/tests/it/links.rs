@@ -324,3 +324,75 @@ async fn links_tried_too_often_from_one_address_are_refused_for_a_while() {
     assert!(!cookie.is_empty());
     app.remove().await;
 }
+
+#[tokio::test]
+async fn a_withdrawal_stands_against_an_older_answer_a_phone_sends_later() {
+    let app = TestApp::new().await;
+    let london = app.area("London").await;
+    let organiser = app
+        .user("org@test.organise.invalid", "organiser", "London")
+        .await;
+    let mut phone = replica(&organiser);
+    let robin = consenting(london, organiser.user);
+    phone.create(&robin.to_record()).unwrap();
+    organiser.push_all(&app, &mut phone).await;
+    organiser.pull_all(&app, &mut phone).await;
+
+    // Offline, a volunteer notes at the door (an hour ago) that Robin still wants texts.
+    let field = ConsentTopic::Sms.field();
+    let mut doorstep = robin.clone();
+    doorstep.consents.insert(
+        ConsentTopic::Sms,
+        Consent {
+            given: true,
+            at: Timestamp(app.clock.now().0 - 3_600_000),
+            method: ConsentMethod::Doorstep,
+        },
+    );
+    let key = RecordKey {
+        collection: Collection::Person,
+        id: robin.id.0,
+    };
+    phone
+        .set_field(key, field, doorstep.to_record().get(field).clone())
+        .unwrap();
+
+    // Meanwhile Robin withdraws texts through their link; then the phone gets signal.
+    let token = link_for(&app, &organiser, &robin).await;
+    assert_eq!(
+        withdraw(&app, &token, &["sms"]).await.status,
+        StatusCode::OK
+    );
+    organiser.push_all(&app, &mut phone).await;
+    let rejected: Vec<_> = phone.rejected().collect();
+    assert_eq!(rejected.len(), 1, "the older answer is refused");
+    assert!(
+        format!("{:?}", rejected[0].rejection).contains("Superseded"),
+        "{:?}",
+        rejected[0].rejection
+    );
+    organiser.pull_all(&app, &mut phone).await;
+    assert!(
+        !held(&phone, &robin).has_consent(ConsentTopic::Sms),
+        "the withdrawal stands"
+    );
+
+    // A later answer at the door replaces it, as the person may change their mind.
+    app.clock.advance(60_000);
+    let mut later = robin.clone();
+    later.consents.insert(
+        ConsentTopic::Sms,
+        Consent {
+            given: true,
+            at: app.clock.now(),
+            method: ConsentMethod::Doorstep,
+        },
+    );
+    phone
+        .set_field(key, field, later.to_record().get(field).clone())
+        .unwrap();
+    organiser.push_all(&app, &mut phone).await;
+    organiser.pull_all(&app, &mut phone).await;
+    assert!(held(&phone, &robin).has_consent(ConsentTopic::Sms));
+    app.remove().await;
+}

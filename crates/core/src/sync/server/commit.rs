@@ -12,8 +12,9 @@ use super::{
 };
 use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
+use crate::model::ConsentTopic;
 use crate::permission::{Actor, Permissions};
-use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
+use crate::record::{Choice, Collection, Element, Entity, FieldName, Record, Value};
 use crate::reference::{self, Reference, Writes};
 use crate::sync::decide::{self, FieldDecision, FieldState};
 use crate::sync::schema;
@@ -21,6 +22,7 @@ use crate::sync::wire::{
     Conflict, ConflictId, ConflictSide, Mutation, Op, Outcome, RecordKey, Rejection, Version,
     Versioned,
 };
+use crate::validate::{FieldProblem, Problem};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -372,6 +374,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         {
             return Ok(Err(Rejection::UnknownArea));
         }
+        or_reject!(later_answer_stands(before, field, value));
         let after = with_field(before, field, value.clone());
         let after = or_reject!(before.collection.normalise(&after).map_err(invalid));
         if field != FieldName::AREA {
@@ -854,6 +857,32 @@ impl<'s, S: ServerStore> Commit<'s, S> {
 }
 
 /// Refuses a record with a set grown past its stated size.
+/// A person's answer about a consent replaces the one held only if it was given later: an
+/// offline phone's doorstep "yes" from last week must not undo the "no" they gave since
+/// (through a withdrawal link, say). The older answer is refused, naming when the one that
+/// stands was given.
+fn later_answer_stands(before: &Record, field: &str, value: &Value) -> Result<(), Rejection> {
+    if before.collection != Collection::Person
+        || !ConsentTopic::ALL.iter().any(|t| t.field() == field)
+    {
+        return Ok(());
+    }
+    let at = |value: &Value| match value {
+        Value::Map(map) => match map.get("at") {
+            Some(Value::Time(at)) => Some(*at),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (at(before.get(field)), at(value)) {
+        (Some(held), Some(given)) if given < held => Err(invalid(vec![FieldProblem::new(
+            field,
+            Problem::Superseded { at: held.0 },
+        )])),
+        _ => Ok(()),
+    }
+}
+
 fn no_oversized_sets(record: &Record) -> Result<(), Rejection> {
     let problems = record.collection.oversized_sets(record);
     if problems.is_empty() {
