@@ -8,21 +8,18 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use organise_core::area::{Area, AreaKind};
 use organise_core::id::PersonId;
 use organise_core::model::Role;
-use organise_core::record::{Collection, Entity};
 use organise_core::retention::{
     Caught, MAX_MONTHS, MIN_MONTHS, RetentionErased, RetentionReview, SUGGESTED_MONTHS,
 };
-use organise_core::sync::wire::RecordKey;
 
 use crate::api::{self, ApiError};
 use crate::components::field_problems::FieldProblems;
 use crate::i18n::{self, t};
 use crate::pages::audit::area_name;
 use crate::session::require_session;
-use crate::sync;
+use crate::sync::{self, SyncContext};
 
 /// The retention screen.
 #[component]
@@ -54,21 +51,8 @@ pub fn Retention() -> impl IntoView {
         load();
         true
     });
-    // An admin of the country sets the rule.
-    let national = move || {
-        session.areas_where(Role::Admin).into_iter().any(|area| {
-            sync::read(|replica| {
-                replica
-                    .get(RecordKey {
-                        collection: Collection::Area,
-                        id: area.0,
-                    })
-                    .and_then(|record| Area::read(&record).ok())
-                    .is_some_and(|a| a.kind == AreaKind::Country)
-            })
-            .unwrap_or(false)
-        })
-    };
+    // An admin of the country sets the rule: the server says who is.
+    let national = move || review.with(|r| r.as_ref().is_some_and(|r| r.may_set));
 
     view! {
         <h1>{t::retention()}</h1>
@@ -218,7 +202,10 @@ fn Review(
         });
         counted.set(None);
     };
+    let SyncContext { revision, .. } = expect_context();
     let groups = move || {
+        // Areas are named from what the phone holds, which may still be arriving.
+        revision.track();
         review.with(|r| {
             let caught = r.as_ref().map(|r| r.caught.clone()).unwrap_or_default();
             by_area(caught)

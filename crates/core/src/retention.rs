@@ -67,6 +67,8 @@ pub struct SetRetention {
 pub struct RetentionReview {
     /// The rule (none set: nobody is caught).
     pub rule: Option<RetentionRule>,
+    /// Whether the caller may set the rule (an admin of the country).
+    pub may_set: bool,
     /// When the review was made.
     pub as_of: Timestamp,
     /// Everyone caught, by area, then longest without contact first.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use organise_core::erasure::{EraseRequest, Export, Mention, Reader};
+use organise_core::erasure::{EraseRequest, ErasureReason, Export, Mention, Reader};
 use organise_core::id::{PersonId, UserId};
 use organise_core::permission::Permissions;
 use organise_core::record::{Collection, Record};
@@ -16,12 +16,12 @@ use organise_core::sync::server::{self as protocol, EraseError, ServerStore};
 use organise_core::sync::wire::{RecordKey, Version};
 use serde::Serialize;
 
-use crate::AppState;
 use crate::audit::AuditEntry;
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
+use crate::{AppState, Timestamp};
 
 /// What an erasure did.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -99,18 +99,8 @@ pub async fn erase(
             Ok(record) => record,
             Err(access) => return Ok((Err(access), false)),
         };
-        match protocol::erase(store, user, person)? {
-            Ok(version) => {
-                store.audit(&AuditEntry {
-                    at: now,
-                    actor: Some(user),
-                    action: "person.erase",
-                    subject: Some(person.0),
-                    area: Some(record.area),
-                    detail: format!("reason: {}", request.reason.as_str()),
-                })?;
-                Ok((Ok(version), true))
-            }
+        match erase_audited(store, user, &record, request.reason, now)? {
+            Ok(version) => Ok((Ok(version), true)),
             Err(EraseError::NotFound) => Ok((Err(Refusal::Hidden), false)),
             Err(EraseError::NotAllowed) => Ok((Err(Refusal::NotAdmin), false)),
         }
@@ -119,6 +109,30 @@ pub async fn erase(
     answer
         .map(|version| Json(Erased { version }))
         .map_err(refused)
+}
+
+/// Erases the person `record` on behalf of `admin`, for `reason`, and audits it in the same
+/// transaction (the entry names the person by id and their area, never their data).
+pub(crate) fn erase_audited(
+    store: &mut SqlStore<'_>,
+    admin: UserId,
+    record: &Record,
+    reason: ErasureReason,
+    now: Timestamp,
+) -> Result<Result<Version, EraseError>, StoreError> {
+    let person = PersonId(record.id);
+    let erased = protocol::erase(store, admin, person)?;
+    if erased.is_ok() {
+        store.audit(&AuditEntry {
+            at: now,
+            actor: Some(admin),
+            action: "person.erase",
+            subject: Some(person.0),
+            area: Some(record.area),
+            detail: format!("reason: {}", reason.as_str()),
+        })?;
+    }
+    Ok(erased)
 }
 
 /// `GET /api/people/{id}/export`: everything held about the person, as JSON.

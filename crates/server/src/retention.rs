@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use organise_core::area::AreaKind;
+use organise_core::erasure::ErasureReason;
 use organise_core::id::{AreaId, PersonId, UserId};
 use organise_core::model::Person;
 use organise_core::permission::Permissions;
@@ -27,6 +28,7 @@ use crate::audit::AuditEntry;
 use crate::auth::Session;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
+use crate::people::erase_audited;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
 use crate::{AppState, Timestamp, accounts};
 
@@ -180,7 +182,7 @@ pub async fn review(
     let user = session.user.id;
     let now = state.clock.now();
     sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
-        let (areas, _) = administered(store, user)?;
+        let (areas, national) = administered(store, user)?;
         if areas.is_empty() {
             return Ok((Err(AppError::Forbidden), false));
         }
@@ -205,6 +207,7 @@ pub async fn review(
         Ok((
             Ok(RetentionReview {
                 rule,
+                may_set: national,
                 as_of: now,
                 caught: caught_people,
             }),
@@ -260,18 +263,10 @@ pub async fn erase(
             if !administered.contains(&record.area) || !still_caught(store, &rule, &record, now)? {
                 continue;
             }
-            if !request.dry_run {
-                if protocol::erase(store, user, person)?.is_err() {
-                    continue;
-                }
-                store.audit(&AuditEntry {
-                    at: now,
-                    actor: Some(user),
-                    action: "person.erase",
-                    subject: Some(person.0),
-                    area: Some(record.area),
-                    detail: "reason: retention".into(),
-                })?;
+            if !request.dry_run
+                && erase_audited(store, user, &record, ErasureReason::Retention, now)?.is_err()
+            {
+                continue;
             }
             erased.push(person);
         }

@@ -8,6 +8,7 @@ home-results = Canlyniadau gwrando
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio
+home-retention = Cadw data
 home-rejected = Newidiadau a wrthodwyd
 home-settings = Gosodiadau
 home-signing-out = Allgofnodi

@@ -186,6 +186,10 @@ async fn the_review_lists_only_people_without_consent_or_contact_for_the_period_
 
     let review = admin.get(&app, "/api/retention/review").await.json();
     assert_eq!(review["rule"]["months"], 24);
+    assert_eq!(
+        review["may_set"], false,
+        "a regional admin may not set the rule"
+    );
     assert_eq!(caught_names(&review), ["Stale Synthetic"]);
     let caught = &review["caught"][0];
     assert_eq!(caught["area"], london.to_string());
@@ -193,6 +197,7 @@ async fn the_review_lists_only_people_without_consent_or_contact_for_the_period_
 
     // The national admin reviews the whole organisation.
     let everywhere = national.get(&app, "/api/retention/review").await.json();
+    assert_eq!(everywhere["may_set"], true);
     assert_eq!(
         caught_names(&everywhere),
         ["Stale Synthetic", "Welsh Synthetic"]
