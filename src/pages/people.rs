@@ -17,7 +17,7 @@ use organise_core::sync::wire::RecordKey;
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
-use crate::pages::their_data::TheirData;
+use crate::pages::their_data::{ConsentLinkMaker, TheirData};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -297,6 +297,13 @@ pub fn PersonPage() -> impl IntoView {
                 <p class="form__error" role="alert">{move || message.get()}</p>
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
+            // Anyone who may read them may give them a way to withdraw their consent.
+            {move || key().map(|key| view! {
+                <section class="panel" aria-labelledby="consent-link-heading">
+                    <h2 id="consent-link-heading">{t::people_their_consent()}</h2>
+                    <ConsentLinkMaker person=PersonId(key.id) name=Signal::derive(move || record_name().unwrap_or_default()) />
+                </section>
+            })}
             // Drawn once while it may be: a sync landing keeps an erasure being asked about.
             <Show when=move || may_erase.get()>
                 {move || key().map(|key| view! {

@@ -116,7 +116,6 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
                 </button>
             </div>
             <p role="status">{move || downloaded.get()}</p>
-            <ConsentLinkMaker person name />
             <ul class="their-data__links">
                 <li><A href=format!("/people/{person}/data")>{t::their_data_read()}</A></li>
                 <li><A href=format!("/audit?subject={person}")>{t::their_data_audit()}</A></li>
@@ -151,7 +150,7 @@ pub fn TheirData(person: PersonId, #[prop(into)] name: Signal<String>) -> impl I
 /// A link for the person to withdraw their consent themselves, without an account, made on
 /// request (it needs a connection) and then shared or copied.
 #[component]
-fn ConsentLinkMaker(person: PersonId, name: Signal<String>) -> impl IntoView {
+pub fn ConsentLinkMaker(person: PersonId, name: Signal<String>) -> impl IntoView {
     let session = use_session();
     let link = RwSignal::new(None::<ConsentLink>);
     let problem = RwSignal::new(None::<String>);

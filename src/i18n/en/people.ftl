@@ -27,6 +27,7 @@ people-not-on-this-phone = This person is not on this phone. They may have been 
 people-back = Back to people
 people-cannot-edit = This record cannot be edited here.
 people-save-changes = Save changes
+people-their-consent = Their consent
 people-erased = The person was erased. Every phone loses them at its next sync.
 
 ## A person's data, for an admin of their area
