@@ -354,3 +354,20 @@ pub(crate) fn action_words(action: &str) -> &str {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Every action the server audits is offered in the filter, and shown, in words: one
+    /// added to core's list without words here would read as its dotted name.
+    #[wasm_bindgen_test]
+    fn every_audited_action_has_words() {
+        for action in ACTIONS {
+            let words = action_words(action);
+            assert_ne!(words, action, "no words for {action}");
+            assert!(!words.is_empty(), "{action}");
+        }
+    }
+}
