@@ -176,21 +176,25 @@ fn key(store: &mut SqlStore<'_>, purpose: Purpose) -> Result<[u8; 32], StoreErro
 }
 
 /// A link for `person` to withdraw their consent, working until [`CONSENT_LINK_LIFETIME_MS`]
-/// from `now`. The caller has checked that the user asking may read them.
+/// from `now`, in a writing transaction (the key is made if there is none yet). The caller
+/// has checked that the user asking may read them.
 pub fn consent_link(
     store: &mut SqlStore<'_>,
     person: PersonId,
     now: Timestamp,
 ) -> Result<ConsentLink, StoreError> {
-    let key = key(store, Purpose::Consent)?;
+    Ok(signed_link(&key(store, Purpose::Consent)?, person, now))
+}
+
+fn signed_link(key: &[u8; 32], person: PersonId, now: Timestamp) -> ConsentLink {
     let expires_at = Timestamp(now.0 + CONSENT_LINK_LIFETIME_MS);
-    Ok(ConsentLink {
+    ConsentLink {
         path: format!(
             "/consent/{}",
-            sign(&key, Purpose::Consent, person, expires_at)
+            sign(key, Purpose::Consent, person, expires_at)
         ),
         expires_at,
-    })
+    }
 }
 
 /// An extractor that counts one use of a link against the request's source, refusing it with
@@ -226,14 +230,24 @@ pub async fn create(
     let person = crate::people::person_id(&id)?;
     let user = session.user.id;
     let now = state.clock.now();
-    let answer = sync_store::run(&state.db, &state.trees, Access::Write, move |store| {
+    // Read only, as a pull is: the writers' lock is taken just once, to make the key.
+    let readable = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
         if !may_read(store, user, person)? {
             return Ok((None, false));
         }
-        Ok((Some(consent_link(store, person, now)?), true))
+        Ok((Some(existing_key(store, Purpose::Consent)?), false))
     })
     .await?;
-    answer.map(Json).ok_or(AppError::NotFound)
+    let key = match readable.ok_or(AppError::NotFound)? {
+        Some(key) => key,
+        None => {
+            sync_store::run(&state.db, &state.trees, Access::Write, |store| {
+                Ok((key(store, Purpose::Consent)?, true))
+            })
+            .await?
+        }
+    };
+    Ok(Json(signed_link(&key, person, now)))
 }
 
 fn may_read(store: &mut SqlStore<'_>, user: UserId, person: PersonId) -> Result<bool, StoreError> {
