@@ -78,6 +78,29 @@ async fn a_busy_database_answers_503_with_retry_after_not_500() {
     app.remove().await;
 }
 
+/// Waits until `n` writers wait for PostgreSQL's row lock, so a test's order of asking is the
+/// order it means (on a busy machine a new connection can take longer than a test's pause).
+/// SQLite writers queue in the process, before any statement: the pauses order them.
+async fn waiting_for_the_lock(db: &Db, n: i64) {
+    if db.backend() != organise_server::db::Backend::Postgres {
+        return;
+    }
+    for _ in 0..200 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        if waiting >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{n} writers never waited for the lock");
+}
+
 /// SQLite's busy handler let waiting writers poll, sleeping longer the longer they had waited:
 /// a writer that came later, still polling often, took the lock first, and the lock sat idle
 /// between writers. Writers now take turns in the order they came.
@@ -103,8 +126,10 @@ async fn writers_take_the_lock_in_the_order_they_asked_for_it() {
     // would try again at 303 ms and the second, sleeping longer by then, only at 328 ms.
     let second = writer("second");
     tokio::time::sleep(Duration::from_millis(200)).await;
+    waiting_for_the_lock(&db, 1).await;
     let third = writer("third");
     tokio::time::sleep(Duration::from_millis(100)).await;
+    waiting_for_the_lock(&db, 2).await;
     first.commit().await.unwrap();
     let waiting = [second, third];
     for task in waiting {

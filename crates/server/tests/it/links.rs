@@ -42,6 +42,18 @@ fn held(phone: &Replica, person: &Person) -> Person {
     Person::read(&record).unwrap()
 }
 
+/// Robin, consenting, created in London by a new user with `role` there, who is returned
+/// with the phone that holds them.
+async fn robin_by(app: &TestApp, email: &str, role: &str) -> (Client, Replica, Person) {
+    let london = app.area("London").await;
+    let user = app.user(email, role, "London").await;
+    let mut phone = replica(&user);
+    let robin = consenting(london, user.user);
+    phone.create(&robin.to_record()).unwrap();
+    user.push_all(app, &mut phone).await;
+    (user, phone, robin)
+}
+
 /// The token of a consent link made for `person` by `by`.
 async fn link_for(app: &TestApp, by: &Client, person: &Person) -> String {
     let response = by
@@ -69,14 +81,8 @@ async fn withdraw(app: &TestApp, token: &str, topics: &[&str]) -> crate::support
 #[tokio::test]
 async fn a_person_withdraws_email_consent_through_a_link_and_every_phone_hears() {
     let app = TestApp::new().await;
-    let london = app.area("London").await;
-    let organiser = app
-        .user("org@test.organise.invalid", "organiser", "London")
-        .await;
-    let mut phone = replica(&organiser);
-    let robin = consenting(london, organiser.user);
-    phone.create(&robin.to_record()).unwrap();
-    organiser.push_all(&app, &mut phone).await;
+    let (organiser, mut phone, robin) =
+        robin_by(&app, "org@test.organise.invalid", "organiser").await;
     let token = link_for(&app, &organiser, &robin).await;
 
     // The page's question, asked by anyone holding the link, says nothing about them.
@@ -138,14 +144,7 @@ async fn a_person_withdraws_email_consent_through_a_link_and_every_phone_hears()
 #[tokio::test]
 async fn a_tampered_cut_or_expired_link_is_refused_and_withdraws_nothing() {
     let app = TestApp::new().await;
-    let london = app.area("London").await;
-    let organiser = app
-        .user("org@test.organise.invalid", "organiser", "London")
-        .await;
-    let mut phone = replica(&organiser);
-    let robin = consenting(london, organiser.user);
-    phone.create(&robin.to_record()).unwrap();
-    organiser.push_all(&app, &mut phone).await;
+    let (organiser, _, robin) = robin_by(&app, "org@test.organise.invalid", "organiser").await;
     let token = link_for(&app, &organiser, &robin).await;
 
     // One character changed anywhere: the person's id, the expiry or the tag.
@@ -246,14 +245,7 @@ async fn only_someone_who_may_read_a_person_gets_a_link_for_them() {
 #[tokio::test]
 async fn an_export_carries_a_working_link_and_an_erased_person_has_nothing_left_to_withdraw() {
     let app = TestApp::new().await;
-    let london = app.area("London").await;
-    let admin = app
-        .user("admin@test.organise.invalid", "admin", "London")
-        .await;
-    let mut phone = replica(&admin);
-    let robin = consenting(london, admin.user);
-    phone.create(&robin.to_record()).unwrap();
-    admin.push_all(&app, &mut phone).await;
+    let (admin, _, robin) = robin_by(&app, "admin@test.organise.invalid", "admin").await;
 
     let export = admin
         .get(&app, &format!("/api/people/{}/export", robin.id.0))
@@ -328,14 +320,8 @@ async fn links_tried_too_often_from_one_address_are_refused_for_a_while() {
 #[tokio::test]
 async fn a_withdrawal_stands_against_an_older_answer_a_phone_sends_later() {
     let app = TestApp::new().await;
-    let london = app.area("London").await;
-    let organiser = app
-        .user("org@test.organise.invalid", "organiser", "London")
-        .await;
-    let mut phone = replica(&organiser);
-    let robin = consenting(london, organiser.user);
-    phone.create(&robin.to_record()).unwrap();
-    organiser.push_all(&app, &mut phone).await;
+    let (organiser, mut phone, robin) =
+        robin_by(&app, "org@test.organise.invalid", "organiser").await;
     organiser.pull_all(&app, &mut phone).await;
 
     // Offline, a volunteer notes at the door (an hour ago) that Robin still wants texts.
