@@ -105,6 +105,16 @@ fn check(
     token: &str,
     now: Timestamp,
 ) -> Result<PersonId, Broken> {
+    opened(key, purpose, token, now).map(|(person, _)| person)
+}
+
+/// [`check`], with the link's expiry.
+fn opened(
+    key: Option<&[u8; 32]>,
+    purpose: Purpose,
+    token: &str,
+    now: Timestamp,
+) -> Result<(PersonId, Timestamp), Broken> {
     let bytes = unhex(token).ok_or(Broken::Forged)?;
     let (Some(key), true) = (key, bytes.len() == TOKEN_BYTES) else {
         return Err(Broken::Forged);
@@ -121,10 +131,11 @@ fn check(
     }
     let uuid: [u8; 16] = bytes[PERSON_AT..EXPIRY_AT].try_into().expect("16 bytes");
     let expiry: [u8; 8] = bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes");
-    if Timestamp(i64::from_be_bytes(expiry)) <= now {
+    let expires_at = Timestamp(i64::from_be_bytes(expiry));
+    if expires_at <= now {
         return Err(Broken::Expired);
     }
-    Ok(PersonId(RecordId(uuid::Uuid::from_bytes(uuid))))
+    Ok((PersonId(RecordId(uuid::Uuid::from_bytes(uuid))), expires_at))
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
@@ -273,7 +284,7 @@ pub async fn show(
     let expires_at = sync_store::run(&state.db, &state.trees, Access::Read, move |store| {
         let key = existing_key(store, Purpose::Consent)?;
         Ok((
-            check(key.as_ref(), Purpose::Consent, &token, now).map(|_| expiry_of(&token)),
+            opened(key.as_ref(), Purpose::Consent, &token, now).map(|(_, expires_at)| expires_at),
             false,
         ))
     })
@@ -283,14 +294,6 @@ pub async fn show(
         topics: TOPICS.to_vec(),
         expires_at,
     }))
-}
-
-/// The expiry written in a token that checked.
-fn expiry_of(token: &str) -> Timestamp {
-    let bytes = unhex(token).expect("checked");
-    Timestamp(i64::from_be_bytes(
-        bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes"),
-    ))
 }
 
 /// `POST /api/consent/{token}`: withdraws the consents asked for, on the person's record, as
