@@ -28,7 +28,7 @@ pub mod new_list;
 pub mod setup;
 pub mod waiting;
 
-pub use draft::{ConversationDraft, met_at_door, outcome_steps};
+pub use draft::{ConversationDraft, DOOR_CONSENTS, met_at_door, outcome_steps};
 pub use new_list::{Matching, NewListDraft, areas_on_offer};
 pub use setup::{ListSetup, QuestionDraft, ScriptDraft, SurveyDraft, question_key, questions};
 pub use waiting::Waiting;

@@ -33,6 +33,7 @@ pub mod csv;
 pub mod erasure;
 pub mod id;
 pub mod invite;
+pub mod meetings;
 pub mod model;
 pub mod permission;
 pub mod record;

@@ -12,17 +12,19 @@
 //!   conversations and attendance about those people (so they see "do not knock"), the
 //!   meetings of their area, the campaigns, issues, scripts and surveys of their area and of
 //!   the areas above and below it (as every role sees those), and whatever they created. They may add people in their area, edit the people they can see and record
-//!   conversations, stories, survey answers and attendance about them.
-//! - **host**: the meetings they host, attendance at them and the attendees, plus the same
-//!   reference records as volunteers; they may create their own meetings and record
-//!   attendance.
+//!   conversations, stories, survey answers and attendance about them. They may propose a
+//!   meeting they host, which waits for an organiser's approval.
+//! - **host** (a trusted host): the meetings they host, attendance at them and the attendees,
+//!   plus the same reference records as volunteers; their own meetings need no approval.
+//!   Whoever hosts a meeting records attendance at it, counts people under 16 or without
+//!   consent with no person at all, and changes only its time and place.
 //!
 //! Everyone signed in may read the areas (reference data) and their own user record and role
 //! assignments.
 
 use crate::area::AreaTree;
 use crate::id::{AreaId, ListId, MeetingId, PersonId, RecordId, UserId};
-use crate::model::Role;
+use crate::model::{HOST_FIELDS, MeetingStatus, Role};
 use crate::record::{Choice, Collection, FieldName, Record, Value};
 use crate::sync::{Mutation, Op};
 use serde::{Deserialize, Serialize};
@@ -385,6 +387,23 @@ impl<'a> Permissions<'a> {
                 };
                 allow(over(old_parent) && over(new_parent), Denied::AdminOnly)
             }
+            // A host who does not organise the area changes only their meeting's time and
+            // place: its title, kind, status (approval) and host are the organisers'.
+            (Op::SetField { field, .. }, Some(current))
+                if current.collection == Collection::Meeting
+                    && !self.is_organiser_of(current.area) =>
+            {
+                allow(
+                    self.can_edit(current) && HOST_FIELDS.contains(&field.as_str()),
+                    Denied::OrganiserOnly,
+                )
+            }
+            (Op::ResolveConflict { .. }, Some(current))
+                if current.collection == Collection::Meeting
+                    && !self.is_organiser_of(current.area) =>
+            {
+                Err(Denied::OrganiserOnly)
+            }
             (
                 Op::SetField { .. }
                 | Op::AddToSet { .. }
@@ -449,20 +468,28 @@ impl<'a> Permissions<'a> {
                 self.works_in_any() && self.reaches(record.get_id("person")),
                 Denied::OutsideScope,
             ),
+            // Someone counted without a record (under 16, no consent) names no person.
             Collection::Attendance => {
                 let meeting_ok = record
                     .get_id("meeting")
                     .is_some_and(|m| self.actor.meetings.contains(&MeetingId(m)))
                     || self.works_in(area);
+                let person = record.get_id("person");
                 allow(
-                    self.reaches(record.get_id("person")) && meeting_ok,
+                    (person.is_none() || self.reaches(person)) && meeting_ok,
                     Denied::OutsideScope,
                 )
             }
-            Collection::Meeting => allow(
-                self.holds(&[Role::Host], area) && record.get_id("host") == Some(self.actor.user.0),
-                Denied::OutsideScope,
-            ),
+            // A volunteer proposes a meeting they host, which waits for an organiser's
+            // approval; a trusted host (the host role in the area) needs none.
+            Collection::Meeting => {
+                let own = record.get_id("host") == Some(self.actor.user.0);
+                let proposed = matches!(record.get("status"), Value::Text(s) if s == MeetingStatus::Proposed.as_str());
+                allow(
+                    own && (self.holds(&[Role::Host], area) || (self.works_in(area) && proposed)),
+                    Denied::OutsideScope,
+                )
+            }
             // A volunteer at a door may add an issue nobody has listed yet; organisers tidy
             // the list (an issue's `parent` merges a duplicate into another).
             Collection::Issue => allow(self.works_in(area), Denied::OutsideScope),

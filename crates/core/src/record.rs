@@ -281,11 +281,11 @@ impl Collection {
             Collection::Conversation => model::Conversation::SET_FIELDS,
             Collection::Campaign => model::Campaign::SET_FIELDS,
             Collection::List => model::List::SET_FIELDS,
+            Collection::Attendance => model::Attendance::SET_FIELDS,
             Collection::Area
             | Collection::Issue
             | Collection::Story
             | Collection::Meeting
-            | Collection::Attendance
             | Collection::Script
             | Collection::Survey
             | Collection::SurveyResponse
@@ -321,8 +321,14 @@ impl Collection {
                 ("host", R(C::User)),
                 ("speaker", R(C::Person)),
                 ("campaign", R(C::Campaign)),
+                ("grew_from", R(C::Meeting)),
+                ("from_conversation", R(C::Conversation)),
             ],
-            C::Attendance => &[("meeting", R(C::Meeting)), ("person", R(C::Person))],
+            C::Attendance => &[
+                ("meeting", R(C::Meeting)),
+                ("person", R(C::Person)),
+                ("issues", R(C::Issue)),
+            ],
             C::Campaign => &[("issues", R(C::Issue))],
             C::List => &[
                 ("members", R(C::Person)),

@@ -211,67 +211,101 @@ impl ConversationDraft {
     /// The steps that bring `person`'s record up to date with what they said: contact
     /// details and consents set where they changed, new skills added.
     fn person_steps(&self, person: &Person, at: Timestamp) -> Result<Vec<Step>, Vec<FieldProblem>> {
-        let mut consents = person.consents.clone();
-        for topic in DOOR_CONSENTS {
-            let given = self.consents.contains(&topic);
-            let before = person.consents.get(&topic).map(|c| c.given);
-            // Never asked and still not given is no answer: nothing to record.
-            if before != Some(given) && (given || before.is_some()) {
-                consents.insert(
-                    topic,
-                    Consent {
-                        given,
-                        at,
-                        method: ConsentMethod::Doorstep,
-                    },
-                );
-            }
-        }
-        let mut skills = person.skills.clone();
-        skills.extend(
-            self.skills
-                .split(',')
-                .filter(|skill| !skill.trim().is_empty())
-                .map(str::to_owned),
-        );
-        // The person's own normalisation, so the door keeps the rule the server keeps.
-        let updated = Person {
-            phone: Some(self.phone.clone()),
-            email: Some(self.email.clone()),
-            consents,
-            skills,
-            ..person.clone()
-        }
-        .normalised()?;
-        let key = RecordKey {
-            collection: Person::COLLECTION,
-            id: person.id.0,
-        };
-        let (old, new) = (person.to_record(), updated.to_record());
-        let fields = ["phone", "email"]
-            .into_iter()
-            .chain(DOOR_CONSENTS.map(ConsentTopic::field));
-        let mut steps: Vec<Step> = fields
-            .filter(|field| old.get(field) != new.get(field))
-            .map(|field| Step::Set {
-                key,
-                field,
-                before: old.get(field).clone(),
-                after: new.get(field).clone(),
-            })
-            .collect();
-        steps.extend(
-            updated
-                .skills
-                .difference(&person.skills)
-                .map(|skill| Step::Added {
-                    key,
-                    field: "skills",
-                    element: Element::Text(skill.clone()),
-                }),
-        );
-        Ok(steps)
+        contact_steps(
+            person,
+            Said {
+                phone: &self.phone,
+                email: &self.email,
+                consents: &self.consents,
+                method: ConsentMethod::Doorstep,
+                at,
+                skills: &self.skills,
+            },
+        )
     }
+}
+
+/// What someone said about how to reach them, as a form took it down.
+pub(crate) struct Said<'a> {
+    /// Their phone number as typed; blank for none.
+    pub phone: &'a str,
+    /// Their email address as typed; blank for none.
+    pub email: &'a str,
+    /// The channels (of [`DOOR_CONSENTS`]) they agree to be contacted by.
+    pub consents: &'a BTreeSet<ConsentTopic>,
+    /// How they said it.
+    pub method: ConsentMethod,
+    /// When.
+    pub at: Timestamp,
+    /// Their skills, separated by commas; blank for none.
+    pub skills: &'a str,
+}
+
+/// The steps that bring `person`'s record up to date with what they `said`: phone and email
+/// set where they changed; a consent recorded only when it changes (given, or withdrawn
+/// after being given); skills split at commas, normalised by the person's own rule (the one
+/// the server runs), and only those they do not hold already added.
+pub(crate) fn contact_steps(person: &Person, said: Said) -> Result<Vec<Step>, Vec<FieldProblem>> {
+    let mut consents = person.consents.clone();
+    for topic in DOOR_CONSENTS {
+        let given = said.consents.contains(&topic);
+        let before = person.consents.get(&topic).map(|c| c.given);
+        // Never asked and still not given is no answer: nothing to record.
+        if before != Some(given) && (given || before.is_some()) {
+            consents.insert(
+                topic,
+                Consent {
+                    given,
+                    at: said.at,
+                    method: said.method,
+                },
+            );
+        }
+    }
+    let mut skills = person.skills.clone();
+    skills.extend(
+        said.skills
+            .split(',')
+            .filter(|skill| !skill.trim().is_empty())
+            .map(str::to_owned),
+    );
+    // The person's own normalisation, so the form keeps the rule the server keeps.
+    let updated = Person {
+        phone: Some(said.phone.to_owned()),
+        email: Some(said.email.to_owned()),
+        consents,
+        skills,
+        ..person.clone()
+    }
+    .normalised()?;
+    let key = RecordKey {
+        collection: Person::COLLECTION,
+        id: person.id.0,
+    };
+    let (old, new) = (person.to_record(), updated.to_record());
+    let fields = ["phone", "email"]
+        .into_iter()
+        .chain(DOOR_CONSENTS.map(ConsentTopic::field));
+    let mut steps: Vec<Step> = fields
+        .filter(|field| old.get(field) != new.get(field))
+        .map(|field| Step::Set {
+            key,
+            field,
+            before: old.get(field).clone(),
+            after: new.get(field).clone(),
+        })
+        .collect();
+    steps.extend(
+        updated
+            .skills
+            .difference(&person.skills)
+            .map(|skill| Step::Added {
+                key,
+                field: "skills",
+                element: Element::Text(skill.clone()),
+            }),
+    );
+    Ok(steps)
 }
 
 /// `problems` with each field named as the record names it renamed as the form does

@@ -1,9 +1,13 @@
 //! Meetings (house meetings, launch meetings, trainings, public meetings) and attendance at
 //! them.
 
+use std::collections::BTreeSet;
+
 use crate::id::{
-    AreaId, AttendanceId, CampaignId, MeetingId, PersonId, RecordId, Timestamp, UserId,
+    AreaId, AttendanceId, CampaignId, ConversationId, IssueId, MeetingId, PersonId, RecordId,
+    Timestamp, UserId,
 };
+use crate::model::id_set;
 use crate::record::{Collection, Entity, Reader, Record, choice};
 use crate::validate::{FieldProblem, MAX_SHORT_TEXT, Problem, Problems};
 use serde::{Deserialize, Serialize};
@@ -21,6 +25,24 @@ choice! {
         PublicMeeting = "public_meeting",
     }
 }
+
+choice! {
+    /// Where a meeting stands. A volunteer's proposal waits for an organiser of its area to
+    /// approve it; an organiser's meeting, and a trusted host's (someone holding the host
+    /// role there), is approved as it is made.
+    pub enum MeetingStatus {
+        /// Proposed by a volunteer, waiting for approval.
+        Proposed = "proposed",
+        /// Going ahead.
+        Approved = "approved",
+        /// Called off. Kept, with its attendance, as everything else is.
+        Cancelled = "cancelled",
+    }
+}
+
+/// The fields a meeting's host may change when they do not organise its area: its time and
+/// place. Everything else (its title, kind, status, host) is the organisers'.
+pub const HOST_FIELDS: [&str; 3] = ["starts", "ends", "place"];
 
 /// The largest capacity accepted: bigger than any hall, small enough to catch a typo.
 pub const MAX_CAPACITY: i64 = 100_000;
@@ -52,6 +74,14 @@ pub struct Meeting {
     pub capacity: Option<i64>,
     /// The campaign it serves.
     pub campaign: Option<CampaignId>,
+    /// Proposed, approved or cancelled. A record written before meetings had a status reads
+    /// as approved.
+    pub status: MeetingStatus,
+    /// The earlier meeting its host came from, so the chain of meetings that grew from one
+    /// conversation can be followed.
+    pub grew_from: Option<MeetingId>,
+    /// The conversation (a one-to-one, a door) its host came from.
+    pub from_conversation: Option<ConversationId>,
 }
 
 impl Entity for Meeting {
@@ -72,6 +102,9 @@ impl Entity for Meeting {
             .with("ends", self.ends)
             .with("capacity", self.capacity)
             .with("campaign", self.campaign.map(|c| c.0))
+            .with("status", self.status)
+            .with("grew_from", self.grew_from.map(|m| m.0))
+            .with("from_conversation", self.from_conversation.map(|c| c.0))
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
@@ -89,6 +122,9 @@ impl Entity for Meeting {
             ends: r.opt_time("ends"),
             capacity: r.opt_int("capacity"),
             campaign: r.opt_id("campaign"),
+            status: r.opt_choice("status").unwrap_or(MeetingStatus::Approved),
+            grew_from: r.opt_id("grew_from"),
+            from_conversation: r.opt_id("from_conversation"),
         };
         r.finish(meeting)
     }
@@ -99,6 +135,9 @@ impl Entity for Meeting {
         self.place = self.place.trim().to_owned();
         p.text("title", &self.title, MAX_SHORT_TEXT);
         p.text("place", &self.place, MAX_SHORT_TEXT);
+        if self.grew_from == Some(self.id) {
+            p.push("grew_from", Problem::SelfReference);
+        }
         if let Some(ends) = self.ends
             && ends <= self.starts
         {
@@ -135,6 +174,18 @@ choice! {
         Attended = "attended",
         /// Said they would come and did not.
         NoShow = "no_show",
+        /// Said they would come when the meeting was full: offered a place if one frees up.
+        Waiting = "waiting",
+    }
+}
+
+choice! {
+    /// Someone who came and is counted without a record of who they are.
+    pub enum Anonymous {
+        /// Under 16: counted, no personal data kept.
+        UnderSixteen = "under_16",
+        /// Gave no consent to be contacted: counted, no contact details kept.
+        NoConsent = "no_consent",
     }
 }
 
@@ -150,16 +201,23 @@ pub struct Attendance {
     pub created_by: UserId,
     /// The meeting.
     pub meeting: MeetingId,
-    /// The person.
-    pub person: PersonId,
+    /// The person; none for someone counted without a record ([`Attendance::anonymous`]).
+    pub person: Option<PersonId>,
     /// Their status.
     pub status: AttendanceStatus,
     /// When they signed in, for `attended`.
     pub signed_in_at: Option<Timestamp>,
+    /// Why someone who came has no person: under 16, or no consent to be contacted.
+    pub anonymous: Option<Anonymous>,
+    /// They said at sign-in they would host a meeting.
+    pub would_host: bool,
+    /// What they said matters to them at sign-in, from the area's issues.
+    pub issues: BTreeSet<IssueId>,
 }
 
 impl Entity for Attendance {
     const COLLECTION: Collection = Collection::Attendance;
+    const SET_FIELDS: &'static [&'static str] = &["issues"];
 
     fn id(&self) -> RecordId {
         self.id.0
@@ -173,9 +231,12 @@ impl Entity for Attendance {
             self.created_by,
         )
         .with("meeting", self.meeting.0)
-        .with("person", self.person.0)
+        .with("person", self.person.map(|p| p.0))
         .with("status", self.status)
         .with("signed_in_at", self.signed_in_at)
+        .with("anonymous", self.anonymous)
+        .with("would_host", self.would_host)
+        .with("issues", id_set(&self.issues))
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
@@ -185,9 +246,12 @@ impl Entity for Attendance {
             area: record.area,
             created_by: record.created_by,
             meeting: r.id("meeting"),
-            person: r.id("person"),
+            person: r.opt_id("person"),
             status: r.choice("status"),
             signed_in_at: r.opt_time("signed_in_at"),
+            anonymous: r.opt_choice("anonymous"),
+            would_host: r.flag("would_host"),
+            issues: r.ids("issues"),
         };
         r.finish(attendance)
     }
@@ -201,6 +265,28 @@ impl Entity for Attendance {
                     condition: "the status is attended".into(),
                 },
             );
+        }
+        match (self.person, self.anonymous) {
+            (None, None) => p.push("person", Problem::Missing),
+            (Some(_), Some(_)) => p.push(
+                "anonymous",
+                Problem::OnlyWhen {
+                    condition: "there is no person".into(),
+                },
+            ),
+            (None, Some(_)) if self.status != AttendanceStatus::Attended => p.push(
+                "anonymous",
+                Problem::OnlyWhen {
+                    condition: "the status is attended".into(),
+                },
+            ),
+            (None, Some(_)) if self.would_host => p.push(
+                "would_host",
+                Problem::OnlyWhen {
+                    condition: "there is a person to ask".into(),
+                },
+            ),
+            _ => {}
         }
         p.finish().map(|()| self)
     }

@@ -15,7 +15,9 @@ pub use campaign::{
 pub use conversation::{
     Conversation, ConversationKind, FollowUp, Interest, Issue, Outcome, Story, StoryConsent,
 };
-pub use meeting::{Attendance, AttendanceStatus, Meeting, MeetingKind};
+pub use meeting::{
+    Anonymous, Attendance, AttendanceStatus, HOST_FIELDS, Meeting, MeetingKind, MeetingStatus,
+};
 pub use organisation::{Organisation, OrganisationKind, Relationship};
 pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source, Stage};
 pub use user::{Role, RoleAssignment, User};

@@ -21,6 +21,7 @@ mod protocol;
 mod scenario;
 
 // Snapshot tests of the merge rules, one scenario each.
+mod meetings;
 mod merge;
 
 // The server logic over a store that records its calls: keyed lookups and bounded queries

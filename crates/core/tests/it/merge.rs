@@ -645,7 +645,7 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
                 person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
                 person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
                 conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" notes="Worried about damp" outcome="held" person=alice
-                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms title="House meeting"
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={alice, bob} name="Walk list"
             > v set alice.phone "07700 900123"
               queued #1
@@ -667,7 +667,7 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
                 person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
                 person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
                 conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" notes="Worried about damp" outcome="held" person=alice
-                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms title="House meeting"
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={alice, bob} name="Walk list"
                 rejected #6: it concerns someone whose data has been erased
                 rejected #7: it concerns someone whose data has been erased
@@ -687,16 +687,16 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
             > show
               server at v25:
                 person bob @ward-north name="Bob Sample" skills={driving} source="doorstep" stage="contact"
-                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms title="House meeting"
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
                 erased forever: alice, chat
               client o (organiser) at v24:
                 person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
-                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms title="House meeting"
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
               client v (volunteer) at v25:
                 person bob @ward-north name="Bob Sample" skills={driving} source="doorstep" stage="contact"
-                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms title="House meeting"
+                meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
             > o set alice.name "Once More"
               refused locally: it concerns someone whose data has been erased

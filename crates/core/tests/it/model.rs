@@ -5,7 +5,7 @@ use crate::support::{self, ADMIN, VOLUNTEER, WARD_NORTH};
 use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp};
 use organise_core::model::{
     Attendance, AttendanceStatus, Consent, ConsentMethod, ConsentTopic, Meeting, MeetingKind,
-    Person,
+    MeetingStatus, Person,
 };
 use organise_core::record::Entity;
 use organise_core::{Collection, FieldProblem, Problem, Record, Value};
@@ -155,6 +155,9 @@ fn meetings_check_times_and_capacity() {
         ends: Some(Timestamp(5)),
         capacity: Some(0),
         campaign: None,
+        status: MeetingStatus::Approved,
+        grew_from: None,
+        from_conversation: None,
     };
     assert_eq!(
         problems(meeting.clone().normalised()),
@@ -192,9 +195,12 @@ fn sign_in_time_belongs_to_attendance_only() {
         area: WARD_NORTH,
         created_by: ADMIN,
         meeting: MeetingId::from_u128(2),
-        person: PersonId::from_u128(1),
+        person: Some(PersonId::from_u128(1)),
         status: AttendanceStatus::Rsvp,
         signed_in_at: Some(Timestamp(7)),
+        anonymous: None,
+        would_host: false,
+        issues: Default::default(),
     };
     assert_eq!(
         problems(attendance.clone().normalised()),
@@ -228,6 +234,7 @@ fn collections_declare_their_sets_and_append_only_ones() {
             (Collection::Person, &["skills", "tags"][..]),
             (Collection::Organisation, &["leaders"][..]),
             (Collection::Conversation, &["issues", "interests"][..]),
+            (Collection::Attendance, &["issues"][..]),
             (Collection::Campaign, &["issues"][..]),
             (Collection::List, &["members", "assignees"][..]),
         ]

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use organise_core::id::{
     ListId, MeetingId, PersonId, RecordId, RoleAssignmentId, Timestamp, UserId,
 };
-use organise_core::model::{List, ListKind, Meeting, MeetingKind, Role, RoleAssignment};
+use organise_core::model::{
+    List, ListKind, Meeting, MeetingKind, MeetingStatus, Role, RoleAssignment,
+};
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::wire::{Outcome, PushResponse, RecordKey, Rejection};
 use organise_server::openapi::Caller;
@@ -61,6 +63,9 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         ends: None,
         capacity: None,
         campaign: None,
+        status: MeetingStatus::Approved,
+        grew_from: None,
+        from_conversation: None,
     }
     .to_record();
     for record in [&someone, &list, &meeting] {
@@ -463,6 +468,9 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
         ends: None,
         capacity: None,
         campaign: None,
+        status: MeetingStatus::Approved,
+        grew_from: None,
+        from_conversation: None,
     }
     .to_record();
     let at = Timestamp(1_767_225_600_000);
