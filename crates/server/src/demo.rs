@@ -65,9 +65,10 @@ pub struct DemoLogin {
 /// campaign holds.
 #[derive(Debug, Clone)]
 pub struct Demo {
-    /// The organiser of the synthetic constituency: lists, people, results.
+    /// The organiser of the synthetic constituency: lists, people, results, meetings.
     pub organiser: DemoLogin,
-    /// A volunteer with walk lists there: one worked for weeks, one not started.
+    /// A volunteer with walk lists there, one worked for weeks, one not started, and a
+    /// house meeting they hosted last week.
     pub volunteer: DemoLogin,
     /// An admin of the synthetic constituency: erasure and subject access requests.
     pub admin: DemoLogin,

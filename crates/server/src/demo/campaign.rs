@@ -1,19 +1,21 @@
 //! The demo's live campaign in Synthetic Vale: the organiser's issues and scripts, walk lists
 //! given to the demo volunteers (and one the organiser works), and four weeks of doorstep
 //! conversations on them, up to the day before the demo was made: not home, refused, moved,
-//! do not knock, and talks that raise issues, tell stories and give consent.
+//! do not knock, and talks that raise issues, tell stories and give consent; and the meetings
+//! that grow from them ([`meetings`]): a house meeting a volunteer held last week, the launch
+//! next week, and a proposal waiting for the organiser.
 //!
 //! It is played out as the app would make it. Each demo user has a [`Phone`] (a core
 //! [`Replica`]) that pulls what they may see, makes every record through core's own rules
 //! (the new walk list form's [`NewListDraft`], a list's [`ScriptDraft`], the door's
-//! [`ConversationDraft`], [`outcome_steps`] and [`met_at_door`]) and pushes it through the
-//! sync protocol, which authorises and validates each mutation as it does a phone's. A
-//! refused mutation fails the seeding, so the demo never holds a record the app could not
-//! have made.
+//! [`ConversationDraft`], [`outcome_steps`] and [`met_at_door`], and core's meeting form,
+//! sign-in and invitations) and pushes it through the sync protocol, which authorises and
+//! validates each mutation as it does a phone's. A refused mutation fails the seeding, so the
+//! demo never holds a record the app could not have made.
 //!
-//! What happens at each door comes from a seeded [`Rng`]: the same day's clock and seed give
-//! the same campaign, apart from ids. Everyone knocked is synthetic (see
-//! [`crate::synthetic`]), and nothing here logs them.
+//! What happens at each door, and at the meetings, comes from seeded [`Rng`]s: the same day's
+//! clock and seeds give the same campaign, apart from ids. Everyone knocked or met is
+//! synthetic (see [`crate::synthetic`]), and nothing here logs them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -25,9 +27,12 @@ use organise_core::canvass::{
     setup::{ScriptDraft, choose_script},
 };
 use organise_core::change::{self, Step};
-use organise_core::id::{AreaId, IssueId, ListId, RecordId, ScriptId, Timestamp, UserId};
+use organise_core::id::{
+    AreaId, IssueId, ListId, MeetingId, RecordId, ScriptId, Timestamp, UserId,
+};
 use organise_core::model::{
-    ConsentTopic, Conversation, Interest, Issue, List, Outcome, Person, Story, StoryConsent,
+    Attendance, ConsentTopic, Conversation, Interest, Issue, List, Meeting, Outcome, Person, Story,
+    StoryConsent,
 };
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
@@ -39,11 +44,19 @@ use crate::Db;
 use crate::sync_store::{self, Access, TreeCache};
 use crate::synthetic::Rng;
 
+mod meetings;
+
+use meetings::MeetingStep;
+
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 24 * 60 * MINUTE;
 
 /// The seed of the campaign's choices.
 const SEED: u64 = 13;
+
+/// The seed of the meetings' choices, kept apart so that the meetings change nothing at the
+/// doors.
+const MEETING_SEED: u64 = 29;
 
 /// The demo volunteers: email, name, and the ward they volunteer in (by its place among the
 /// constituency's wards). The first is the one whose login is printed.
@@ -77,6 +90,10 @@ pub struct CampaignCounts {
     pub held: usize,
     /// Stories.
     pub stories: usize,
+    /// Meetings, whatever their status.
+    pub meetings: usize,
+    /// Attendance entries (invited, came, counted).
+    pub attendances: usize,
 }
 
 /// The issues the organiser lists for the constituency before the first walk, with how often
@@ -422,6 +439,8 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
         stories_told: BTreeSet::new(),
         met: 0,
         named_an_issue: false,
+        meeting_rng: Rng::new(MEETING_SEED),
+        house_meeting: None,
     };
     campaign.list_issues().await?;
     let mut events: Vec<(Timestamp, Event)> = Vec::new();
@@ -431,11 +450,17 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
             events.push((when.at(now), Event::Work(n, doors)));
         }
     }
+    let house_meeting = meetings::HOUSE_MEETING.at(now);
+    for step in MeetingStep::ALL {
+        let at = Timestamp(house_meeting.0 + step.offset());
+        events.push((at, Event::Meeting(step)));
+    }
     events.sort_by_key(|(at, _)| *at);
     for (at, event) in events {
         match event {
             Event::Build(n) => campaign.build(n, at).await?,
             Event::Work(n, doors) => campaign.work(n, at, doors).await?,
+            Event::Meeting(step) => campaign.meeting(step, at).await?,
         }
     }
     campaign.sync_everyone().await?;
@@ -449,6 +474,8 @@ enum Event {
     Build(usize),
     /// Its worker knocks on this many of its doors not yet done.
     Work(usize, usize),
+    /// A step in the meetings' story.
+    Meeting(MeetingStep),
 }
 
 struct Campaign {
@@ -469,6 +496,10 @@ struct Campaign {
     met: usize,
     /// Whether a volunteer has named the issue of [`ISSUE_NAMED_AT_THE_DOOR`] yet.
     named_an_issue: bool,
+    /// The meetings' own choices.
+    meeting_rng: Rng,
+    /// The house meeting, once proposed.
+    house_meeting: Option<MeetingId>,
 }
 
 impl Campaign {
@@ -770,6 +801,8 @@ impl Campaign {
                 .count(),
             conversations: conversations.len(),
             stories: replica.all::<Story>().len(),
+            meetings: replica.all::<Meeting>().len(),
+            attendances: replica.all::<Attendance>().len(),
         }
     }
 }

@@ -2,14 +2,18 @@
 //! volunteer signs in and receives their walk lists, one worked and one not, with the
 //! conversations on them and nothing beyond their reach; its organiser's results open on a
 //! constituency with issues raised this week and stories behind them; every record is one the
-//! app could have made; and the same day makes the same campaign.
+//! app could have made; its volunteer hosted a house meeting last week, its organiser has a
+//! launch meeting coming and another volunteer's proposal to approve; and the same day makes
+//! the same campaign.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use organise_core::canvass::Walk;
-use organise_core::id::{ListId, PersonId, Timestamp, UserId};
+use organise_core::id::{ListId, MeetingId, PersonId, Timestamp, UserId};
+use organise_core::meetings::Turnout;
 use organise_core::model::{
-    Conversation, ConversationKind, Issue, List, Outcome, Person, Role, Story,
+    Anonymous, Attendance, AttendanceStatus, Conversation, ConversationKind, Issue, List, Meeting,
+    MeetingKind, MeetingStatus, Outcome, Person, Role, Story,
 };
 use organise_core::record::{Collection, Record};
 use organise_core::results::{Listening, Period, Scope};
@@ -79,8 +83,9 @@ async fn the_demo_volunteer_signs_in_and_receives_their_lists_one_under_way_one_
     let stories: Vec<Story> = phone.all();
     assert!(!stories.is_empty(), "the stories they recorded");
 
-    // Nothing beyond their reach: their lists' people (and anyone they met at a door), the
-    // conversations about those people, and only the stories they recorded.
+    // Nothing beyond their reach: their lists' people (and anyone they met at a door or
+    // signed in at their meeting), the conversations about those people, and only the
+    // stories they recorded.
     let members: BTreeSet<PersonId> = lists.iter().flat_map(|l| l.members.clone()).collect();
     let people: Vec<Person> = phone.all();
     assert!(
@@ -208,6 +213,7 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
             counts.lists >= 6 && counts.conversations >= 200 && counts.stories >= 10,
             "day {day}: {counts:?}"
         );
+        assert_eq!(counts.meetings, 3, "day {day}");
         let (organiser, user) = sign_in(&app, &demo.organiser).await;
         let organisers = phone(&app, &organiser).await;
         let mut records: Vec<Record> = Listening::COLLECTIONS
@@ -216,6 +222,11 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
             .collect();
         records.extend(organisers.visible_of(Collection::Person).into_values());
         let listening = Listening::from_records(&records);
+        let (house, launch, proposal) = three_meetings(&organisers);
+        assert!(
+            house.ends.unwrap() < at && launch.starts.0 > at.0 + 6 * DAY && proposal.starts > at,
+            "day {day}"
+        );
         let area = user.roles[0].area;
         let week = Scope {
             period: Period::last_days(at, 7),
@@ -235,6 +246,121 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
         );
         app.remove().await;
     }
+}
+
+/// The demo's three meetings on the organiser's phone: the house meeting held, the launch
+/// to come, the proposal waiting.
+fn three_meetings(phone: &Replica) -> (Meeting, Meeting, Meeting) {
+    let meetings: Vec<Meeting> = phone.all();
+    assert_eq!(meetings.len(), 3, "{meetings:?}");
+    let find = |kind: MeetingKind, status: MeetingStatus| {
+        let found: Vec<&Meeting> = meetings
+            .iter()
+            .filter(|m| m.kind == kind && m.status == status)
+            .collect();
+        assert_eq!(found.len(), 1, "one {kind} {status}: {meetings:?}");
+        found[0].clone()
+    };
+    (
+        find(MeetingKind::HouseMeeting, MeetingStatus::Approved),
+        find(MeetingKind::LaunchMeeting, MeetingStatus::Approved),
+        find(MeetingKind::HouseMeeting, MeetingStatus::Proposed),
+    )
+}
+
+#[tokio::test]
+async fn the_demo_volunteer_hosted_a_house_meeting_and_the_organiser_has_a_launch_and_a_proposal() {
+    let (app, demo) = TestApp::with_demo().await;
+    let (organiser, organiser_user) = sign_in(&app, &demo.organiser).await;
+    let (volunteer, volunteer_user) = sign_in(&app, &demo.volunteer).await;
+    let desk = phone(&app, &organiser).await;
+    let counts = demo.campaign;
+    assert_eq!(desk.all::<Meeting>().len(), counts.meetings);
+    assert_eq!(desk.all::<Attendance>().len(), counts.attendances);
+    let (house, launch, proposal) = three_meetings(&desk);
+
+    // The house meeting: the volunteer's own, in their ward, held in the last seven days,
+    // proposed by them and approved since.
+    let ward = volunteer_user.roles[0].area;
+    assert_eq!(
+        (house.host, house.created_by, house.area),
+        (volunteer.user, volunteer.user, ward)
+    );
+    assert!(house.starts.0 > START.0 - 7 * DAY && house.ends.unwrap() < START);
+
+    // The launch: the organiser's, for the whole constituency, next week, with room for a
+    // crowd and a few people invited already.
+    let constituency = organiser_user.roles[0].area;
+    assert_eq!(
+        (launch.host, launch.area, launch.capacity),
+        (organiser.user, constituency, Some(120))
+    );
+    assert!(launch.starts.0 >= START.0 + 6 * DAY && launch.starts.0 < START.0 + 14 * DAY);
+    let invited = Turnout::of(&launch, &desk.all::<Attendance>(), START);
+    assert!(
+        (3..=6).contains(&invited.invited) && invited.invited == invited.attendees.len(),
+        "{invited:?}"
+    );
+
+    // The proposal: another volunteer's, in the same ward, grown from the house meeting.
+    assert_eq!(proposal.grew_from, Some(house.id));
+    assert_eq!(proposal.area, house.area);
+    assert!(![volunteer.user, organiser.user].contains(&proposal.host));
+    assert_eq!(proposal.created_by, proposal.host);
+    assert!(proposal.starts > START);
+
+    // The host's phone holds their meeting with everyone at it: the invited neighbours who
+    // came and signed in, two who did not, someone under 16 counted and a walk-in.
+    let theirs = phone(&app, &volunteer).await;
+    let seen: BTreeSet<MeetingId> = theirs.all::<Meeting>().iter().map(|m| m.id).collect();
+    assert_eq!(
+        seen,
+        BTreeSet::from([house.id, proposal.id]),
+        "their ward's meetings, not the constituency's launch"
+    );
+    let at_house = |phone: &Replica| -> Vec<Attendance> {
+        phone
+            .all::<Attendance>()
+            .into_iter()
+            .filter(|a| a.meeting == house.id)
+            .collect()
+    };
+    let attendances = at_house(&theirs);
+    assert_eq!(attendances, at_house(&desk), "the host sees all of it");
+    assert_eq!(
+        attendances.len(),
+        16,
+        "eight invited, six of them signed in, one counted, one walk-in"
+    );
+    let turnout = Turnout::of(&house, &attendances, START);
+    assert_eq!(
+        (
+            turnout.came,
+            turnout.invited,
+            turnout.under_16,
+            turnout.walk_ins
+        ),
+        (8, 2, 1, 2),
+        "{turnout:?}"
+    );
+    assert!(turnout.would_host >= 1, "{turnout:?}");
+    assert!(turnout.issues.len() >= 2, "{turnout:?}");
+    for attendance in &attendances {
+        match attendance.person {
+            Some(person) => assert!(theirs.one::<Person>(person.0).is_some()),
+            None => assert_eq!(attendance.anonymous, Some(Anonymous::UnderSixteen)),
+        }
+        if attendance.status == AttendanceStatus::Attended {
+            let at = attendance.signed_in_at.expect("a sign-in time");
+            assert!(at.0 >= house.starts.0 - 15 * 60 * 1000 && at < house.ends.unwrap());
+        }
+    }
+    // Those invited are neighbours from the ward the volunteer knocked.
+    for attendee in &turnout.attendees {
+        let person: Person = theirs.one(attendee.person.0).unwrap();
+        assert_eq!(person.area, ward);
+    }
+    app.remove().await;
 }
 
 /// What the organiser sees of a campaign, without ids the campaign mints afresh each time.
@@ -271,6 +397,26 @@ fn campaign(phone: &Replica) -> Vec<String> {
             format!("{person} {:?} {}", s.consent, s.text)
         }))
         .collect();
+    let meetings: BTreeMap<MeetingId, String> = phone
+        .all::<Meeting>()
+        .into_iter()
+        .map(|m| (m.id, m.title))
+        .collect();
+    seen.extend(phone.all::<Meeting>().into_iter().map(|m| {
+        let grew_from = m.grew_from.map(|g| &meetings[&g]);
+        format!(
+            "{} {} {} {} {:?} {} {:?} {grew_from:?}",
+            m.title, m.kind, m.status, m.starts.0, m.ends, m.place, m.capacity
+        )
+    }));
+    seen.extend(phone.all::<Attendance>().into_iter().map(|a| {
+        let raised: BTreeSet<&String> = a.issues.iter().map(|i| &issues[i]).collect();
+        let person = a.person.map(|p| &people[&p]);
+        format!(
+            "{} {person:?} {:?} {} {:?} {} {raised:?}",
+            meetings[&a.meeting], a.anonymous, a.status, a.signed_in_at, a.would_host
+        )
+    }));
     seen.extend(lists.into_values());
     seen.sort();
     seen

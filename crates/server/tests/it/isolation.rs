@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use organise_core::id::{
-    ListId, MeetingId, PersonId, RecordId, RoleAssignmentId, Timestamp, UserId,
+    ConversationId, ListId, MeetingId, PersonId, RecordId, RoleAssignmentId, Timestamp, UserId,
 };
 use organise_core::model::{
-    List, ListKind, Meeting, MeetingKind, MeetingStatus, Role, RoleAssignment,
+    Conversation, ConversationKind, List, ListKind, Meeting, MeetingKind, MeetingStatus,
+    Outcome as ConversationOutcome, Role, RoleAssignment,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::wire::{Outcome, PushResponse, RecordKey, Rejection};
@@ -23,6 +24,7 @@ struct Foreign {
     person: Record,
     list: Record,
     meeting: Record,
+    conversation: Record,
     invite_id: String,
     ids: BTreeSet<RecordId>,
 }
@@ -68,7 +70,23 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         from_conversation: None,
     }
     .to_record();
-    for record in [&someone, &list, &meeting] {
+    let conversation = Conversation {
+        id: ConversationId(RecordId::from_u128(0xC0417)),
+        area: wales,
+        created_by: organiser.user,
+        kind: ConversationKind::Doorstep,
+        by: organiser.user,
+        person: PersonId(someone.id),
+        at: Timestamp(1_767_225_600_000),
+        outcome: ConversationOutcome::Held,
+        issues: BTreeSet::new(),
+        interests: BTreeSet::new(),
+        notes: None,
+        follow_ups: Vec::new(),
+        list: Some(ListId(list.id)),
+    }
+    .to_record();
+    for record in [&someone, &list, &meeting, &conversation] {
         phone.create(record).unwrap();
     }
     organiser.push_all(app, &mut phone).await;
@@ -90,6 +108,7 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         someone.id,
         list.id,
         meeting.id,
+        conversation.id,
         organiser.user.0,
         volunteer.user.0,
     ]
@@ -108,6 +127,7 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         person: someone,
         list,
         meeting,
+        conversation,
         invite_id: invite.json()["invite"]["id"].as_str().unwrap().to_owned(),
         ids,
     }
@@ -455,7 +475,9 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
         survey: None,
     }
     .to_record();
-    let meeting = Meeting {
+    // Proposed, so that a volunteer may make it too; the second grew from the first and
+    // from a conversation, so that every reference field of a meeting holds an id.
+    let first_meeting = Meeting {
         id: MeetingId(fresh()),
         area,
         created_by: by,
@@ -468,12 +490,27 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
         ends: None,
         capacity: None,
         campaign: None,
-        status: MeetingStatus::Approved,
+        status: MeetingStatus::Proposed,
         grew_from: None,
         from_conversation: None,
+    };
+    let at = Timestamp(1_767_225_600_000);
+    let conversation = Record::new(Collection::Conversation, fresh(), area, by)
+        .with("kind", "doorstep")
+        .with("by", by.0)
+        .with("person", person.id)
+        .with("at", at)
+        .with("outcome", "held")
+        .with("list", list.id)
+        .with("issues", Value::Ids([issue.id].into()));
+    let meeting = Meeting {
+        id: MeetingId(fresh()),
+        title: "Own second house meeting".into(),
+        grew_from: Some(first_meeting.id),
+        from_conversation: Some(ConversationId(conversation.id)),
+        ..first_meeting.clone()
     }
     .to_record();
-    let at = Timestamp(1_767_225_600_000);
     let question = Value::Map(
         [
             ("key".to_owned(), Value::Text("top".into())),
@@ -489,6 +526,12 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
         .with("title", "Synthetic survey")
         .with("questions", Value::List(vec![question]));
     vec![
+        Record::new(Collection::Attendance, fresh(), area, by)
+            .with("meeting", meeting.id)
+            .with("person", person.id)
+            .with("status", "invited")
+            .with("issues", Value::Ids([issue.id].into())),
+        meeting,
         Record::new(Collection::SurveyResponse, fresh(), area, by)
             .with("survey", survey.id)
             .with("person", person.id)
@@ -497,23 +540,12 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
                 "answers",
                 Value::Map([("top".to_owned(), Value::Text("Housing".into()))].into()),
             ),
-        Record::new(Collection::Conversation, fresh(), area, by)
-            .with("kind", "doorstep")
-            .with("by", by.0)
-            .with("person", person.id)
-            .with("at", at)
-            .with("outcome", "held")
-            .with("list", list.id)
-            .with("issues", Value::Ids([issue.id].into())),
+        conversation,
         Record::new(Collection::Story, fresh(), area, by)
             .with("person", person.id)
             .with("issue", issue.id)
             .with("text", "A synthetic story")
             .with("consent", "private"),
-        Record::new(Collection::Attendance, fresh(), area, by)
-            .with("meeting", meeting.id)
-            .with("person", person.id)
-            .with("status", "invited"),
         Record::new(Collection::Organisation, fresh(), area, by)
             .with("name", "Synthetic Tenants")
             .with("kind", "tenants_association")
@@ -527,7 +559,7 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
             .with("body", "Hello")
             .with("campaign", campaign.id),
         // Made first (the list is reversed), so the records above name them.
-        meeting,
+        first_meeting.to_record(),
         list,
         campaign,
         issue,
@@ -572,6 +604,7 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         Collection::Person => Some(foreign.person.id),
         Collection::List => Some(foreign.list.id),
         Collection::Meeting => Some(foreign.meeting.id),
+        Collection::Conversation => Some(foreign.conversation.id),
         Collection::User => Some(welsh_user),
         Collection::Issue => Some(welsh_issue),
         Collection::Area => Some(wales.0),

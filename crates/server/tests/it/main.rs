@@ -55,6 +55,10 @@ mod demo;
 /// The database under contention, and its file on disk.
 mod database;
 
+/// Meetings: proposals and approval, what a host may change, attendance, and nothing beyond
+/// a host's own meetings.
+mod meetings;
+
 /// Taking access away: deleted users, removed roles, invitations their inviter may no longer give.
 mod access;
 
