@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use organise_core::change;
+use organise_core::id::MeetingId;
 
 use crate::api::{self, ApiError};
 use crate::components::later::screen_loaded_later;
@@ -20,7 +21,9 @@ use crate::pages::audit::Audit;
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
 use crate::pages::join::Join;
+use crate::pages::kiosk::{self, Kiosk, KioskMode};
 use crate::pages::lists::{ListPage, Lists, NewList};
+use crate::pages::meetings::{MeetingPage, Meetings, NewMeeting};
 use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
 use crate::pages::retention::Retention;
@@ -47,6 +50,10 @@ screen_loaded_later!(AuditLater, audit_screen, Audit);
 screen_loaded_later!(SubjectAccessLater, subject_access_screen, SubjectAccess);
 screen_loaded_later!(WithdrawLater, withdraw_screen, Withdraw);
 screen_loaded_later!(RetentionLater, retention_screen, Retention);
+screen_loaded_later!(MeetingsLater, meetings_screen, Meetings);
+screen_loaded_later!(NewMeetingLater, new_meeting_screen, NewMeeting);
+screen_loaded_later!(MeetingLater, meeting_screen, MeetingPage);
+screen_loaded_later!(KioskLater, kiosk_screen, Kiosk, meeting: MeetingId);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -120,6 +127,9 @@ pub fn App() -> impl IntoView {
             last_saved.set(None);
         }
     });
+    // A device left in sign-in mode opens on it, and shows nothing else until the host's PIN.
+    let kiosk_mode = RwSignal::new(kiosk::saved());
+    provide_context(KioskMode(kiosk_mode));
     let speaking = RwSignal::new(i18n::language());
     provide_context(Speaking(speaking));
     pwa::start(update);
@@ -137,6 +147,19 @@ pub fn App() -> impl IntoView {
     // Everything is drawn again in a new language; the data and the session stay.
     move || {
         speaking.track();
+        if let Some(lock) = kiosk_mode.get() {
+            return view! {
+                <Router>
+                    <main class="screen screen--kiosk">
+                        <Show when=move || session.is_signed_in()
+                            fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
+                            <KioskLater meeting=lock.meeting />
+                        </Show>
+                    </main>
+                </Router>
+            }
+            .into_any();
+        }
         view! {
             <Router>
                 <header class="app-bar">
@@ -168,6 +191,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/conflicts") view=ConflictsLater />
                         <Route path=path!("/rejected") view=RejectedLater />
                         <Route path=path!("/results") view=ResultsLater />
+                        <Route path=path!("/meetings") view=MeetingsLater />
+                        <Route path=path!("/meetings/new") view=NewMeetingLater />
+                        <Route path=path!("/meetings/:id") view=MeetingLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />
@@ -177,5 +203,6 @@ pub fn App() -> impl IntoView {
                 <UpdateBanner />
             </Router>
         }
+        .into_any()
     }
 }

@@ -11,7 +11,7 @@ use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, UserId};
 use organise_core::model::Role;
 use organise_core::record::Record;
-use organise_core::session::SessionInfo;
+use organise_core::session::{SessionInfo, SessionUser};
 
 /// The session shared by every screen: `None` until someone signs in. Screens read it
 /// through [`use_session`].
@@ -88,6 +88,13 @@ impl Session {
     /// Who is signed in, for an event handler (no subscription).
     pub fn user_id_untracked(self) -> Option<UserId> {
         self.info.with_untracked(|s| s.as_ref().map(|s| s.user.id))
+    }
+
+    /// Who is signed in, with their roles, without subscribing: for an event handler that
+    /// judges by core's rules what the user's action makes.
+    pub fn user(self) -> Option<SessionUser> {
+        self.info
+            .with_untracked(|s| s.as_ref().map(|s| s.user.clone()))
     }
 
     /// The name shown for whoever is signed in.

@@ -116,6 +116,7 @@ pub async fn sign_out(session: Session) -> Result<(), StorageError> {
         owe(csrf_token);
     }
     let wiped = sync::wipe().await;
+    crate::pages::kiosk::forget();
     session.set(None);
     if let Some(csrf_token) = csrf_token {
         if ended(&csrf_token).await {

@@ -49,6 +49,7 @@ pub fn Home() -> impl IntoView {
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>
                 <A href="/results" attr:class="tile">{t::home_results()}</A>
+                <A href="/meetings" attr:class="tile">{t::home_meetings()}</A>
                 <Show when=move || session.is_organiser()>
                     <A href="/team" attr:class="tile">{t::home_invite()}</A>
                 </Show>

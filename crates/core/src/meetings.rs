@@ -139,15 +139,6 @@ impl MeetingDraft {
     }
 }
 
-/// The areas `user` may make a meeting in: wherever they hold a role. An organiser's
-/// meetings there are approved at once; a volunteer's wait for approval.
-pub fn areas_for_meetings(user: &SessionUser) -> Vec<AreaId> {
-    let mut areas: Vec<AreaId> = user.roles.iter().map(|r| r.area).collect();
-    areas.sort();
-    areas.dedup();
-    areas
-}
-
 /// One person at a meeting, however many entries and devices recorded them: the furthest
 /// their attendance went (came, then did not come, then said they would, then waiting, then
 /// invited), whether they offered to host, and everything they said matters to them.
@@ -350,8 +341,7 @@ impl SignInDraft {
             .into_iter()
             .filter(|person| {
                 (phone.is_some() && person.phone == phone)
-                    || (email.is_some()
-                        && person.email.as_deref().map(str::to_lowercase) == email)
+                    || (email.is_some() && person.email.as_deref().map(str::to_lowercase) == email)
             })
             .collect()
     }

@@ -388,7 +388,8 @@ impl<'a> Permissions<'a> {
                 allow(over(old_parent) && over(new_parent), Denied::AdminOnly)
             }
             // A host who does not organise the area changes only their meeting's time and
-            // place: its title, kind, status (approval) and host are the organisers'.
+            // place: its title, kind, status (approval) and host are the organisers'. (A
+            // conflict's resolution is judged as the write of its field it becomes.)
             (Op::SetField { field, .. }, Some(current))
                 if current.collection == Collection::Meeting
                     && !self.is_organiser_of(current.area) =>
@@ -397,12 +398,6 @@ impl<'a> Permissions<'a> {
                     self.can_edit(current) && HOST_FIELDS.contains(&field.as_str()),
                     Denied::OrganiserOnly,
                 )
-            }
-            (Op::ResolveConflict { .. }, Some(current))
-                if current.collection == Collection::Meeting
-                    && !self.is_organiser_of(current.area) =>
-            {
-                Err(Denied::OrganiserOnly)
             }
             (
                 Op::SetField { .. }

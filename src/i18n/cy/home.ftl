@@ -5,6 +5,7 @@ home-start = Dechrau
 home-walk-lists = Rhestrau canfasio
 home-people = Pobl
 home-results = Canlyniadau gwrando
+home-meetings = Cyfarfodydd
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio

@@ -5,6 +5,7 @@ home-start = Start
 home-walk-lists = Walk lists
 home-people = People
 home-results = Listening results
+home-meetings = Meetings
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log

@@ -1,0 +1,226 @@
+// Meetings from the screens alone, at 360x640: an organiser makes a launch meeting, a
+// volunteer proposes a house meeting that the organiser approves; a host's evening of sign-in
+// on one phone with no signal (someone new, someone invited who comes back, someone under
+// 16, someone who agrees to no contact, a refused form that keeps what was typed, a reload),
+// left with the host's PIN, and the organiser seeing who came once each.
+import { expect, test, type Page } from '@playwright/test';
+import {
+  checkControls,
+  chooseArea,
+  controlled,
+  letters,
+  noAxeViolations,
+  noSidewaysScroll,
+  pullAll,
+  signIn,
+  syncNow,
+  syntheticVale,
+  uniqueName,
+  volunteer,
+} from './support';
+
+const PHONE = { viewport: { width: 360, height: 640 }, hasTouch: true };
+
+/** Checks the screen as it is now: no sideways scroll, every control named and big enough,
+ * and axe clean. */
+async function screenHolds(page: Page, screen: string) {
+  await noSidewaysScroll(page, screen);
+  await checkControls(page, screen);
+  await noAxeViolations(page, screen);
+}
+
+/** Opens Meetings from the start screen, through the app bar's title. */
+async function openMeetings(page: Page) {
+  await page.getByRole('link', { name: 'Organise', exact: true }).click();
+  await page.getByRole('link', { name: 'Meetings' }).click();
+}
+
+/** Fills the new meeting form and saves it. */
+async function makeMeeting(page: Page, kind: string, title: string, area: string) {
+  await openMeetings(page);
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByLabel('Kind of meeting').selectOption({ label: kind });
+  await page.getByLabel('Title').fill(title);
+  await chooseArea(page.getByLabel('Area'), area);
+  await page.getByLabel('Where').fill('The community hall, Synthetic Road');
+  await page.getByLabel('Starts').fill('2031-01-15T19:00');
+  await page.getByLabel('Ends').fill('2031-01-15T21:00');
+  await page.getByRole('button', { name: 'Save meeting' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+test('an organiser makes a meeting, and a volunteer proposes one that the organiser approves', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  const { vale, ward, wardName } = await syntheticVale(page.request);
+  await syncNow(page);
+
+  // A refused form says why beside each field and keeps what was typed.
+  await openMeetings(page);
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByLabel('Where').fill('Kept while the rest is wrong');
+  await page.getByLabel('How many fit (leave blank for no limit)').fill('a dozen');
+  await page.getByRole('button', { name: 'Save meeting' }).click();
+  await expect(page.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Starts')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#meeting-capacity-problem')).toHaveText('Give a whole number, like 12, or leave it blank.');
+  await expect(page.getByLabel('Where')).toHaveValue('Kept while the rest is wrong');
+  await screenHolds(page, 'new meeting with problems');
+
+  const launch = `Launch ${letters(120)}`;
+  await makeMeeting(page, 'Launch meeting', launch, 'Synthetic Vale');
+  await expect(page.getByText('This meeting waits for an organiser')).toHaveCount(0);
+  await screenHolds(page, 'a meeting with a long title');
+
+  // A volunteer of the ward proposes a house meeting: it waits for approval.
+  const host = await volunteer(browser, page, ward.id, uniqueName('Host'), PHONE);
+  await host.page.goto('/');
+  await expect(host.page.getByRole('heading', { name: /^Hello, / })).toBeVisible();
+  await syncNow(host.page);
+  const proposal = `House meeting ${letters(6)}`;
+  await openMeetings(host.page);
+  await host.page.getByRole('link', { name: 'New meeting' }).click();
+  await expect(host.page.getByText('A meeting you propose waits for an organiser')).toBeVisible();
+  await host.page.goBack();
+  await makeMeeting(host.page, 'House meeting', proposal, wardName);
+  await expect(host.page.getByText('This meeting waits for an organiser of its area to approve it.')).toBeVisible();
+  await syncNow(host.page);
+
+  // The organiser finds it waiting and approves it; the volunteer's phone hears.
+  await syncNow(page);
+  await openMeetings(page);
+  await expect(page.getByRole('heading', { name: 'Waiting for approval' })).toBeVisible();
+  await screenHolds(page, 'meetings');
+  await page.getByRole('link', { name: proposal }).click();
+  await page.getByRole('button', { name: 'Approve meeting' }).click();
+  await expect(page.getByText('This meeting waits for an organiser of its area to approve it.')).toHaveCount(0);
+  await syncNow(page);
+  await syncNow(host.page);
+  await expect(host.page.getByText('This meeting waits for an organiser of its area to approve it.')).toHaveCount(0);
+  const meetings = (await pullAll(page.request)).filter((r) => r.collection === 'meeting');
+  const approved = meetings.find((m) => m.fields.title.value.text === proposal);
+  expect(approved.fields.status.value.text).toBe('approved');
+  expect(meetings.find((m) => m.fields.title.value.text === launch).area.value).toBe(vale.id);
+  await host.context.close();
+});
+
+test('a host runs sign-in with no signal, reloads, leaves with the PIN, and the organiser sees everyone once', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(240_000);
+  await signIn(page);
+  const { wardName } = await syntheticVale(page.request);
+  await syncNow(page);
+  await controlled(page);
+
+  // Someone to invite, with a phone, added from the screens.
+  const digits = String(Date.now()).slice(-3);
+  const invited = uniqueName('Sam');
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill(invited);
+  await page.getByLabel('Phone (optional)').fill(`07700 900${digits}`);
+  await chooseArea(page.getByLabel('Area'), wardName);
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await expect(page.getByText(`Saved ${invited}.`)).toBeVisible();
+
+  const title = `Tenants' evening ${letters(5)}`;
+  await makeMeeting(page, 'House meeting', title, wardName);
+  await page.getByLabel('Find someone by name, phone or email').fill(invited);
+  await page.getByRole('button', { name: `Invite ${invited}` }).click();
+  await expect(page.getByText(`${invited} is invited.`)).toBeVisible();
+  await expect(page.getByText(/^0 came · 1 invited$/)).toBeVisible();
+  await syncNow(page);
+  await screenHolds(page, 'a meeting with an invitation');
+
+  // Sign-in on the night, with no signal from the start.
+  await page.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('12');
+  await page.getByRole('button', { name: 'Start sign-in' }).click();
+  await expect(page.locator('#kiosk-pin-problem')).toHaveText('The PIN must be 4 to 8 digits.');
+  await page.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('2468');
+  await page.getByRole('button', { name: 'Start sign-in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome to ${title}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'People' })).toHaveCount(0);
+  await context.setOffline(true);
+  await screenHolds(page, 'sign-in');
+
+  const signedIn = (n: number) => page.getByText(`${n} ${n === 1 ? 'person' : 'people'} signed in so far.`);
+  const thanks = page.locator('.notice');
+
+  // Someone new, typing as a person does; the time from the blank form to the next is reported.
+  const newcomer = uniqueName('Nia');
+  const started = Date.now();
+  await page.getByLabel('Your name').pressSequentially(newcomer, { delay: 40 });
+  // An email nobody else has: the drama phone ranges are shared with the demo's people.
+  await page.getByLabel('Email', { exact: true }).pressSequentially(`${letters(8)}@example.invalid`, { delay: 40 });
+  await page.getByLabel('Postcode').pressSequentially('ZZ9 9ZZ', { delay: 40 });
+  await page.getByLabel('Email me').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(thanks).toHaveText('Thank you, you are signed in. Next person, please.');
+  await expect(page.getByLabel('Your name')).toHaveValue('');
+  console.log(`one kiosk sign-in, blank form to blank form with typing: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await expect(signedIn(1)).toBeVisible();
+
+  // A form refused keeps everything typed, and says what to do beside the field.
+  await page.getByLabel('Your name').fill('Kept Synthetic');
+  await page.getByLabel('Email me').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#kiosk-email-problem')).toHaveText('Give an email address to be emailed, or untick Email me.');
+  await expect(page.getByLabel('Your name')).toHaveValue('Kept Synthetic');
+  await page.getByLabel('Email me').uncheck();
+  // With no consent ticked, they are counted and nothing about them is kept.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(thanks).toHaveText('Thank you, you are counted and we kept nothing about you. Next person, please.');
+  await expect(signedIn(2)).toBeVisible();
+
+  // The invited person comes back: matched by phone typed another way, asked first.
+  await page.getByLabel('Your name').fill('S');
+  await page.getByLabel('Mobile or phone number').fill(`+44 7700 900 ${digits}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Have we met before?' })).toBeVisible();
+  await screenHolds(page, 'is it you');
+  await page.getByRole('button', { name: `Yes, I am ${invited.split(' ')[0]}` }).click();
+  await expect(thanks).toHaveText('Thank you, you are signed in. Next person, please.');
+  await expect(signedIn(3)).toBeVisible();
+
+  // Someone under 16: counted, with nothing else asked.
+  await page.getByLabel('I am under 16').check();
+  await expect(page.getByLabel('Your name')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(thanks).toHaveText('Thank you, you are counted. Next person, please.');
+  await expect(signedIn(4)).toBeVisible();
+
+  // A reload with no signal opens on sign-in again, with nothing lost.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `Welcome to ${title}` })).toBeVisible();
+  await expect(signedIn(4)).toBeVisible();
+
+  // Leaving needs the host's PIN.
+  await page.getByRole('button', { name: 'Leave sign-in (host)' }).click();
+  await page.getByLabel("The host's PIN").fill('1111');
+  await page.getByRole('button', { name: 'Leave sign-in', exact: true }).click();
+  await expect(page.locator('#kiosk-leave-pin-problem')).toHaveText('That is not the PIN. Sign-in stays on.');
+  await page.getByLabel("The host's PIN").fill('2468');
+  await page.getByRole('button', { name: 'Leave sign-in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await expect(page.getByText('4 came · 3 walk-ins · 2 counted without details')).toBeVisible();
+
+  // Back online: the server holds every attendance once, and nothing of the one who agreed to no contact.
+  await context.setOffline(false);
+  await syncNow(page);
+  const records = await pullAll(page.request);
+  const meeting = records.find((r) => r.collection === 'meeting' && r.fields.title.value.text === title);
+  const attendances = records.filter((r) => r.collection === 'attendance' && r.fields.meeting.value.id === meeting.id);
+  const attended = attendances.filter((a) => a.fields.status.value.text === 'attended');
+  expect(attended.length).toBe(4);
+  expect(attended.filter((a) => a.fields.anonymous?.value?.text === 'under_16').length).toBe(1);
+  expect(attended.filter((a) => a.fields.anonymous?.value?.text === 'no_consent').length).toBe(1);
+  const names = records.filter((r) => r.collection === 'person').map((p) => p.fields.name.value.text);
+  expect(names).toContain(newcomer);
+  expect(names).not.toContain('Kept Synthetic');
+  const nia = records.find((r) => r.collection === 'person' && r.fields.name.value.text === newcomer);
+  expect(nia.fields.source.value.text).toBe('meeting');
+  expect(nia.fields.consent_email.value.map.method.text).toBe('meeting');
+  expect(nia.fields.consent_sms.value).toBe('null');
+});

@@ -1,0 +1,100 @@
+## Meetings: house meetings, launch meetings, trainings and public meetings, and sign-in at them
+
+meetings = Meetings
+meetings-new = New meeting
+meetings-none = No meetings yet.
+meetings-waiting = Waiting for approval
+meetings-coming-up = Coming up
+meetings-held = Held
+meetings-kind = Kind of meeting
+meetings-kind-house = House meeting
+meetings-kind-launch = Launch meeting
+meetings-kind-training = Training
+meetings-kind-public = Public meeting
+meetings-came = { NUMBER($count) ->
+    [one] { $count } person came.
+   *[other] { $count } people came.
+}
+meetings-coming = { NUMBER($coming) } coming, { NUMBER($invited) } invited.
+meetings-proposal-waits = A meeting you propose waits for an organiser of its area to approve it.
+meetings-title = Title
+meetings-area = Area
+meetings-place = Where
+meetings-starts = Starts
+meetings-ends = Ends
+meetings-capacity = How many fit (leave blank for no limit)
+meetings-capacity-number = Give a whole number, like 12, or leave it blank.
+meetings-ends-after-start = The end must be after the start.
+meetings-save = Save meeting
+meetings-not-here = This meeting is not on this phone.
+meetings-hosted-by = Hosted by { $name }
+meetings-waiting-for-approval = This meeting waits for an organiser of its area to approve it.
+meetings-approve = Approve meeting
+meetings-someone = Someone not on this phone
+meetings-status-invited = Invited
+meetings-status-coming = Coming
+meetings-status-waiting = On the waiting list
+meetings-status-came = Came
+meetings-status-no-show = Did not come
+meetings-status-would-host = { $status }, would host a meeting
+meetings-turnout = Who is coming and who came
+meetings-count-invited = { NUMBER($count) } invited
+meetings-count-coming = { NUMBER($count) } coming
+meetings-count-came = { NUMBER($count) } came
+meetings-count-walk-ins = { NUMBER($count) ->
+    [one] { $count } walk-in
+   *[other] { $count } walk-ins
+}
+meetings-count-counted = { NUMBER($count) } counted without details
+meetings-count-no-shows = { NUMBER($count) } did not come
+meetings-count-would-host = { NUMBER($count) ->
+    [one] { $count } would host a meeting
+   *[other] { $count } would host meetings
+}
+meetings-invite = Invite people
+meetings-invite-search = Find someone by name, phone or email
+meetings-invite-one = Invite
+meetings-invite-person = Invite { $name }
+meetings-invited = { $name } is invited.
+meetings-invited-already = { $name } is on this meeting's list already.
+meetings-move = Change the time or place
+meetings-move-save = Save time and place
+meetings-moved = The new time and place are saved.
+meetings-sign-in = Sign-in on the night
+meetings-sign-in-explained = Turns this phone or tablet into a sign-in form for this meeting. It works without signal, clears after each person and never shows who signed in before. You need the PIN you choose here to leave it.
+meetings-start-sign-in = Start sign-in
+
+kiosk-choose-pin = Choose a PIN to leave sign-in (4 to 8 digits)
+kiosk-pin-rule = The PIN must be 4 to 8 digits.
+kiosk-welcome = Welcome to { $title }
+kiosk-signed-in-so-far = { NUMBER($count) ->
+    [one] { $count } person signed in so far.
+   *[other] { $count } people signed in so far.
+}
+kiosk-under-16 = I am under 16
+kiosk-name = Your name
+kiosk-phone = Mobile or phone number
+kiosk-email = Email
+kiosk-postcode = Postcode
+kiosk-may-we = How may we keep in touch?
+kiosk-consent-sms = Text me
+kiosk-consent-phone = Call me
+kiosk-consent-email = Email me
+kiosk-no-consent-kept = Tick none and we count you as here but keep nothing about you.
+kiosk-would-host = I would host a meeting
+kiosk-what-matters = What matters to you?
+kiosk-sign-in = Sign in
+kiosk-is-it-you = Have we met before?
+kiosk-yes-i-am = Yes, I am { $name }
+kiosk-no-new = No, I am new
+kiosk-thanks = Thank you, you are signed in. Next person, please.
+kiosk-thanks-counted = Thank you, you are counted. Next person, please.
+kiosk-thanks-nothing-kept = Thank you, you are counted and we kept nothing about you. Next person, please.
+kiosk-thanks-already = You were signed in already. Next person, please.
+kiosk-email-needed = Give an email address to be emailed, or untick Email me.
+kiosk-phone-needed = Give a phone number to be texted or called, or untick Text me and Call me.
+kiosk-leave = Leave sign-in (host)
+kiosk-host-pin = The host's PIN
+kiosk-leave-now = Leave sign-in
+kiosk-stay = Stay in sign-in
+kiosk-wrong-pin = That is not the PIN. Sign-in stays on.

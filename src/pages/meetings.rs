@@ -1,0 +1,656 @@
+//! Meetings: those in reach (waiting for approval, coming up, held), making one (an
+//! organiser's is approved at once, a volunteer's waits), and one meeting: approving it,
+//! changing its time and place, inviting people from the phone's records, who came, and
+//! starting sign-in on this device (the kiosk, `kiosk.rs`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use organise_core::canvass;
+use organise_core::change;
+use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp};
+use organise_core::meetings::{self, Attendee, MeetingDraft, Turnout};
+use organise_core::model::{
+    Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Person,
+};
+use organise_core::record::{Choice, Collection, Entity, Value};
+use organise_core::search::{PEOPLE, Query};
+use organise_core::sync::wire::RecordKey;
+use organise_core::validate::{FieldProblem, Problem};
+use organise_core::{Area, AreaTree};
+use wasm_bindgen::JsValue;
+use web_sys::js_sys::Date;
+
+use crate::components::area_picker::{AreaPicker, chosen_area};
+use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::i18n::{self, t};
+use crate::pages::kiosk::{self, KioskMode};
+use crate::pages::people::text;
+use crate::session::require_session;
+use crate::sync::{self, SyncContext};
+
+/// Now, by this device's clock.
+fn now() -> Timestamp {
+    Timestamp(Date::now() as i64)
+}
+
+/// A `datetime-local` field's value as a moment in this device's time zone; `None` when empty
+/// or not a time.
+fn moment(typed: &str) -> Option<Timestamp> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    let ms = Date::new(&JsValue::from_str(typed)).get_time();
+    (!ms.is_nan()).then_some(Timestamp(ms as i64))
+}
+
+/// `at` as a `datetime-local` field writes it, in this device's time zone.
+fn local_input(at: Timestamp) -> String {
+    let d = Date::new(&JsValue::from_f64(at.0 as f64));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// A meeting kind in words.
+pub fn kind_words(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::HouseMeeting => t::meetings_kind_house(),
+        MeetingKind::LaunchMeeting => t::meetings_kind_launch(),
+        MeetingKind::Training => t::meetings_kind_training(),
+        MeetingKind::PublicMeeting => t::meetings_kind_public(),
+    }
+}
+
+/// The attendances at `meeting` that the phone holds.
+pub fn attendances(replica: &organise_core::sync::Replica, meeting: MeetingId) -> Vec<Attendance> {
+    canvass::typed(replica.holding(Collection::Attendance, "meeting", meeting.0))
+}
+
+/// One row of the meetings list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MeetingRow {
+    id: MeetingId,
+    title: String,
+    when: String,
+    place: String,
+    kind: &'static str,
+    turnout: String,
+}
+
+/// The meetings list's sections.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct MeetingRows {
+    proposed: Vec<MeetingRow>,
+    coming: Vec<MeetingRow>,
+    held: Vec<MeetingRow>,
+}
+
+/// What a meeting's row says of who is coming or came.
+fn turnout_words(turnout: &Turnout, held: bool) -> String {
+    if held {
+        t::meetings_came(turnout.came)
+    } else {
+        t::meetings_coming(turnout.coming, turnout.invited)
+    }
+}
+
+/// The meetings in reach, by where they stand.
+#[component]
+pub fn Meetings() -> impl IntoView {
+    let _session = require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let rows = Memo::new(move |_| {
+        revision.track();
+        let now = now();
+        sync::read(|replica| {
+            let mut all = replica.all::<Meeting>();
+            all.sort_by_key(|m| m.starts);
+            let mut rows = MeetingRows::default();
+            for meeting in all {
+                if meeting.status == MeetingStatus::Cancelled {
+                    continue;
+                }
+                let turnout = Turnout::of(&meeting, &attendances(replica, meeting.id), now);
+                let held = meeting.ends.unwrap_or(meeting.starts) < now;
+                let row = MeetingRow {
+                    id: meeting.id,
+                    title: meeting.title.clone(),
+                    when: i18n::date_time(meeting.starts),
+                    place: meeting.place.clone(),
+                    kind: kind_words(meeting.kind),
+                    turnout: turnout_words(&turnout, held),
+                };
+                match (meeting.status, held) {
+                    (MeetingStatus::Proposed, false) => rows.proposed.push(row),
+                    (_, false) => rows.coming.push(row),
+                    (_, true) => rows.held.push(row),
+                }
+            }
+            rows.held.reverse();
+            rows
+        })
+        .unwrap_or_default()
+    });
+    let section = move |heading: &'static str, pick: fn(&MeetingRows) -> Vec<MeetingRow>| {
+        view! {
+            <Show when=move || rows.with(|r| !pick(r).is_empty())>
+                <h2>{heading}</h2>
+                <ul class="list">
+                    <For each=move || rows.with(pick) key=|r| r.id let(row)>
+                        <li class="list__item">
+                            <A href=format!("/meetings/{}", row.id.0) attr:class="list__link">
+                                <span class="list__title">{row.title}</span>
+                                <span class="list__detail">{format!("{} · {}", row.kind, row.when)}</span>
+                                <span class="list__detail">{row.place}</span>
+                                <span>{row.turnout}</span>
+                            </A>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        }
+    };
+    view! {
+        <h1>{t::meetings()}</h1>
+        <A href="/meetings/new" attr:class="button">{t::meetings_new()}</A>
+        <Show when=move || rows.with(|r| r.proposed.is_empty() && r.coming.is_empty() && r.held.is_empty())>
+            <p class="muted">{t::meetings_none()}</p>
+        </Show>
+        {section(t::meetings_waiting(), |r| r.proposed.clone())}
+        {section(t::meetings_coming_up(), |r| r.coming.clone())}
+        {section(t::meetings_held(), |r| r.held.clone())}
+    }
+}
+
+/// The fields of the meeting forms, by the names core's rules give their problems.
+const MEETING_FIELDS: [&str; 7] = [
+    "kind", "title", "place", "starts", "ends", "capacity", "area",
+];
+
+fn on_meeting_form(field: &str) -> bool {
+    MEETING_FIELDS.contains(&field)
+}
+
+/// Shows `found` beside the meeting form's fields, in the form's words where core's would
+/// name another field by its key.
+fn show_meeting_problems(
+    problems: FieldProblems,
+    error: RwSignal<Option<String>>,
+    found: &[FieldProblem],
+) {
+    let rest = problems.show(found, on_meeting_form);
+    if found
+        .iter()
+        .any(|p| p.field.as_str() == "ends" && matches!(p.problem, Problem::NotAfter { .. }))
+    {
+        problems.say("ends", t::meetings_ends_after_start());
+    }
+    if found
+        .iter()
+        .any(|p| p.field.as_str() == "capacity" && matches!(p.problem, Problem::WrongType { .. }))
+    {
+        problems.say("capacity", t::meetings_capacity_number());
+    }
+    error.set(Some(check_fields(rest)));
+}
+
+/// Making a meeting: an organiser's is approved at once; a volunteer's waits for approval.
+#[component]
+pub fn NewMeeting() -> impl IntoView {
+    let session = require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let areas = Memo::new(move |_| {
+        revision.track();
+        // Wherever they hold a role: a volunteer's meeting there waits for approval.
+        let roles = session.role_areas();
+        sync::read(|replica| canvass::areas_on_offer(replica, &roles)).unwrap_or_default()
+    });
+    let kind = RwSignal::new("house_meeting".to_owned());
+    let title = RwSignal::new(String::new());
+    let place = RwSignal::new(String::new());
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    let capacity = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let problems = FieldProblems::new();
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(user) = session.user() else {
+            return;
+        };
+        problems.clear();
+        error.set(None);
+        let chosen = area.get_untracked();
+        let draft = MeetingDraft {
+            kind: MeetingKind::parse(&kind.get_untracked()).unwrap_or(MeetingKind::HouseMeeting),
+            title: title.get_untracked(),
+            place: place.get_untracked(),
+            starts: moment(&starts.get_untracked()),
+            ends: moment(&ends.get_untracked()),
+            capacity: capacity.get_untracked(),
+            area: areas.with_untracked(|areas| chosen_area(areas, &chosen)),
+            campaign: None,
+            grew_from: None,
+        };
+        let tree = sync::read(|replica| AreaTree::new(&replica.all::<Area>()))
+            .unwrap_or_else(|| AreaTree::new(&[]));
+        let meeting = match draft.meeting(MeetingId(sync::mint_id()), &user, &tree) {
+            Ok(meeting) => meeting,
+            Err(found) => return show_meeting_problems(problems, error, &found),
+        };
+        let record = meeting.to_record();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match sync::write(|replica| replica.create(&record)).await {
+                Ok(_) => navigate(&format!("/meetings/{}", record.id), Default::default()),
+                Err(e) => error.set(problems.show_unsaved(&e, on_meeting_form)),
+            }
+        });
+    };
+    view! {
+        <h1>{t::meetings_new()}</h1>
+        <Show when=move || !session.is_organiser()>
+            <p class="muted">{t::meetings_proposal_waits()}</p>
+        </Show>
+        <form class="form" on:submit=save novalidate>
+            <label for="meeting-kind">{t::meetings_kind()}</label>
+            <select id="meeting-kind" bind:value=kind>
+                <option value="house_meeting">{t::meetings_kind_house()}</option>
+                <option value="launch_meeting">{t::meetings_kind_launch()}</option>
+                <option value="training">{t::meetings_kind_training()}</option>
+                <option value="public_meeting">{t::meetings_kind_public()}</option>
+            </select>
+            <label for="meeting-title">{t::meetings_title()}</label>
+            <input id="meeting-title" bind:value=title aria-describedby="meeting-title-problem"
+                aria-invalid=problems.invalid("title") />
+            <p id="meeting-title-problem" class="form__error">{problems.message("title")}</p>
+            <label for="meeting-area">{t::meetings_area()}</label>
+            <AreaPicker id="meeting-area" areas=areas chosen=area described_by="meeting-area-problem"
+                invalid=problems.is_wrong("area") />
+            <p id="meeting-area-problem" class="form__error">{problems.message("area")}</p>
+            <TimeAndPlace starts=starts ends=ends place=place problems=problems />
+            <label for="meeting-capacity">{t::meetings_capacity()}</label>
+            <input id="meeting-capacity" inputmode="numeric" bind:value=capacity
+                aria-describedby="meeting-capacity-problem" aria-invalid=problems.invalid("capacity") />
+            <p id="meeting-capacity-problem" class="form__error">{problems.message("capacity")}</p>
+            <p class="form__error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="button">{t::meetings_save()}</button>
+        </form>
+    }
+}
+
+/// The fields a host may change: where, and from when to when.
+#[component]
+fn TimeAndPlace(
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    place: RwSignal<String>,
+    problems: FieldProblems,
+) -> impl IntoView {
+    view! {
+        <label for="meeting-place">{t::meetings_place()}</label>
+        <input id="meeting-place" bind:value=place aria-describedby="meeting-place-problem"
+            aria-invalid=problems.invalid("place") />
+        <p id="meeting-place-problem" class="form__error">{problems.message("place")}</p>
+        <label for="meeting-starts">{t::meetings_starts()}</label>
+        <input id="meeting-starts" type="datetime-local" bind:value=starts
+            aria-describedby="meeting-starts-problem" aria-invalid=problems.invalid("starts") />
+        <p id="meeting-starts-problem" class="form__error">{problems.message("starts")}</p>
+        <label for="meeting-ends">{t::meetings_ends()}</label>
+        <input id="meeting-ends" type="datetime-local" bind:value=ends
+            aria-describedby="meeting-ends-problem" aria-invalid=problems.invalid("ends") />
+        <p id="meeting-ends-problem" class="form__error">{problems.message("ends")}</p>
+    }
+}
+
+/// One attendee's row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AttendeeRow {
+    person: PersonId,
+    name: String,
+    status: String,
+}
+
+/// What the meeting's page shows, read once per change of data.
+#[derive(Clone, Debug, PartialEq)]
+struct MeetingView {
+    meeting: Meeting,
+    turnout: Turnout,
+    attendees: Vec<AttendeeRow>,
+    may_approve: bool,
+    may_move: bool,
+    host: String,
+}
+
+fn status_words(attendee: &Attendee) -> String {
+    let status = match attendee.status {
+        AttendanceStatus::Invited => t::meetings_status_invited(),
+        AttendanceStatus::Rsvp => t::meetings_status_coming(),
+        AttendanceStatus::Waiting => t::meetings_status_waiting(),
+        AttendanceStatus::Attended => t::meetings_status_came(),
+        AttendanceStatus::NoShow => t::meetings_status_no_show(),
+    };
+    if attendee.would_host {
+        t::meetings_status_would_host(status)
+    } else {
+        status.to_owned()
+    }
+}
+
+/// One meeting: approving it, its time and place, who is invited and who came, inviting
+/// people, and starting sign-in.
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    let session = require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let params = use_params_map();
+    let meeting_id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<RecordId>().ok())
+            .map(MeetingId)
+    };
+    let shown = Memo::new(move |_| {
+        revision.track();
+        let id = meeting_id()?;
+        let user = session.user_id()?;
+        let organises = session.organised_areas();
+        sync::read(|replica| {
+            let meeting = replica.one::<Meeting>(id.0)?;
+            let turnout = Turnout::of(&meeting, &attendances(replica, id), now());
+            let attendees = turnout
+                .attendees
+                .iter()
+                .map(|a| AttendeeRow {
+                    person: a.person,
+                    name: replica
+                        .one::<Person>(a.person.0)
+                        .map(|p| p.name)
+                        .unwrap_or_else(|| t::meetings_someone().to_owned()),
+                    status: status_words(a),
+                })
+                .collect();
+            let tree = AreaTree::new(&replica.all::<Area>());
+            let may_approve = organises.iter().any(|&a| tree.is_within(meeting.area, a));
+            let users = canvass::user_names(replica);
+            Some(MeetingView {
+                host: canvass::user_name(&users, meeting.host),
+                may_move: may_approve || meeting.host == user,
+                may_approve,
+                meeting,
+                turnout,
+                attendees,
+            })
+        })
+        .flatten()
+    });
+    let error = RwSignal::new(None::<String>);
+    let approve = move |_| {
+        let Some(view) = shown.get_untracked() else {
+            return;
+        };
+        let key = RecordKey {
+            collection: Collection::Meeting,
+            id: view.meeting.id.0,
+        };
+        spawn_local(async move {
+            let status = Value::from(MeetingStatus::Approved);
+            if let Err(e) = sync::write(|replica| replica.set_field(key, "status", status)).await {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <Show when=move || shown.with(Option::is_some)
+            fallback=|| view! { <h1>{t::meetings_not_here()}</h1> <A href="/meetings">{t::meetings()}</A> }>
+            <h1>{move || shown.with(|v| v.as_ref().map(|v| v.meeting.title.clone()))}</h1>
+            <p class="muted">{move || shown.with(|v| v.as_ref().map(|v| format!("{} · {}", kind_words(v.meeting.kind), i18n::date_time(v.meeting.starts))))}</p>
+            <p>{move || shown.with(|v| v.as_ref().map(|v| v.meeting.place.clone()))}</p>
+            <p class="muted">{move || shown.with(|v| v.as_ref().map(|v| t::meetings_hosted_by(&v.host)))}</p>
+            <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.meeting.status == MeetingStatus::Proposed))>
+                <p role="status" class="notice">{t::meetings_waiting_for_approval()}</p>
+                <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve))>
+                    <button type="button" class="button" on:click=approve>{t::meetings_approve()}</button>
+                </Show>
+            </Show>
+            <p class="form__error" role="alert">{move || error.get()}</p>
+            <h2>{t::meetings_turnout()}</h2>
+            <p>{move || shown.with(|v| v.as_ref().map(|v| turnout_summary(&v.turnout)))}</p>
+            <ul class="list">
+                <For each=move || shown.with(|v| v.as_ref().map(|v| v.attendees.clone()).unwrap_or_default())
+                    key=|row| (row.person, row.status.clone()) let(row)>
+                    <li class="list__item">
+                        <A href=format!("/people/{}", row.person.0) attr:class="list__link">
+                            <span class="list__title">{row.name}</span>
+                            <span class="list__detail">{row.status}</span>
+                        </A>
+                    </li>
+                </For>
+            </ul>
+            // Drawn once per meeting, so that a sync landing keeps what is typed in them.
+            {move || meeting_id().map(|id| view! {
+                <StartSignIn meeting=id />
+                <Invite meeting=id />
+                <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_move))>
+                    <MoveMeeting meeting=id />
+                </Show>
+            })}
+        </Show>
+    }
+}
+
+/// The turnout in one line: what came, then what else there is to say.
+fn turnout_summary(turnout: &Turnout) -> String {
+    let parts = [
+        (
+            turnout.invited,
+            t::meetings_count_invited as fn(usize) -> String,
+        ),
+        (turnout.coming, t::meetings_count_coming),
+        (turnout.walk_ins, t::meetings_count_walk_ins),
+        (
+            turnout.under_16 + turnout.no_consent,
+            t::meetings_count_counted,
+        ),
+        (turnout.no_shows, t::meetings_count_no_shows),
+        (turnout.would_host, t::meetings_count_would_host),
+    ];
+    std::iter::once(t::meetings_count_came(turnout.came))
+        .chain(
+            parts
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, words)| words(n)),
+        )
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Inviting people the phone holds: search by name, phone or email, then *Invite*.
+#[component]
+fn Invite(meeting: MeetingId) -> impl IntoView {
+    let session = require_session();
+    let SyncContext { revision, .. } = expect_context();
+    let search = RwSignal::new(String::new());
+    let found = Memo::new(move |_| {
+        revision.track();
+        let typed = search.get();
+        if typed.trim().is_empty() {
+            return Vec::new();
+        }
+        let query = Query::new(&typed);
+        sync::read(|replica| {
+            replica
+                .directory(&PEOPLE, &query, 0..10)
+                .records
+                .iter()
+                .map(|r| (PersonId(r.id), text(r, "name")))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    let said = RwSignal::new(None::<String>);
+    let invite = move |person: PersonId, name: String| {
+        let Some(user) = session.user_id_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let done = sync::write(|replica| {
+                let Some(meeting) = replica.one::<Meeting>(meeting.0) else {
+                    return Ok(false);
+                };
+                let turnout = Turnout::of(&meeting, &attendances(replica, meeting.id), now());
+                let steps =
+                    meetings::invite_steps(&meeting, person, &turnout, user, sync::mint_id())
+                        .map_err(organise_core::sync::LocalRefusal::Invalid)?;
+                change::make(&steps, replica)?;
+                Ok(!steps.is_empty())
+            })
+            .await;
+            said.set(Some(match done {
+                Ok(true) => t::meetings_invited(&name),
+                Ok(false) => t::meetings_invited_already(&name),
+                Err(e) => e.to_string(),
+            }));
+        });
+    };
+    view! {
+        <section aria-labelledby="invite-heading">
+            <h2 id="invite-heading">{t::meetings_invite()}</h2>
+            <div class="form">
+                <label for="invite-search">{t::meetings_invite_search()}</label>
+                <input id="invite-search" type="search" bind:value=search autocomplete="off" />
+            </div>
+            <p role="status">{move || said.get()}</p>
+            <ul class="list">
+                <For each=move || found.get() key=|(id, _)| *id let((id, name))>
+                    <li class="list__item setup__person">
+                        <span class="meeting__name">{name.clone()}</span>
+                        <button type="button" class="button button--secondary"
+                            aria-label=t::meetings_invite_person(&name)
+                            on:click=move |_| invite(id, name.clone())>
+                            {t::meetings_invite_one()}
+                        </button>
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// Changing a meeting's time and place: its host may, as may an organiser of its area.
+#[component]
+fn MoveMeeting(meeting: MeetingId) -> impl IntoView {
+    let held = sync::read(|replica| replica.one::<Meeting>(meeting.0)).flatten();
+    let starts = RwSignal::new(
+        held.as_ref()
+            .map(|m| local_input(m.starts))
+            .unwrap_or_default(),
+    );
+    let ends = RwSignal::new(
+        held.as_ref()
+            .and_then(|m| m.ends)
+            .map(local_input)
+            .unwrap_or_default(),
+    );
+    let place = RwSignal::new(held.map(|m| m.place).unwrap_or_default());
+    let problems = FieldProblems::new();
+    let error = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problems.clear();
+        error.set(None);
+        said.set(None);
+        let Some(current) = sync::read(|replica| replica.one::<Meeting>(meeting.0)).flatten()
+        else {
+            return;
+        };
+        let Some(new_start) = moment(&starts.get_untracked()) else {
+            problems.say("starts", t::problem_missing());
+            return;
+        };
+        let moved = Meeting {
+            starts: new_start,
+            ends: moment(&ends.get_untracked()),
+            place: place.get_untracked(),
+            ..current.clone()
+        };
+        let moved = match moved.normalised() {
+            Ok(moved) => moved,
+            Err(found) => return show_meeting_problems(problems, error, &found),
+        };
+        let (old, new) = (current.to_record(), moved.to_record());
+        let key = RecordKey {
+            collection: Collection::Meeting,
+            id: meeting.0,
+        };
+        spawn_local(async move {
+            let done = sync::write(|replica| {
+                for field in organise_core::model::HOST_FIELDS {
+                    if old.get(field) != new.get(field) {
+                        replica.set_field(key, field, new.get(field).clone())?;
+                    }
+                }
+                Ok(())
+            })
+            .await;
+            match done {
+                Ok(()) => said.set(Some(t::meetings_moved().to_owned())),
+                Err(e) => error.set(problems.show_unsaved(&e, on_meeting_form)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="move-heading">
+            <h2 id="move-heading">{t::meetings_move()}</h2>
+            <form class="form" on:submit=save novalidate>
+                <TimeAndPlace starts=starts ends=ends place=place problems=problems />
+                <p class="form__error" role="alert">{move || error.get()}</p>
+                <p role="status">{move || said.get()}</p>
+                <button type="submit" class="button button--secondary">{t::meetings_move_save()}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Starting sign-in on this device: the host chooses a PIN that is needed to leave it.
+#[component]
+fn StartSignIn(meeting: MeetingId) -> impl IntoView {
+    let KioskMode(mode) = expect_context();
+    let pin = RwSignal::new(String::new());
+    let problems = FieldProblems::new();
+    let start = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problems.clear();
+        match kiosk::lock(meeting, &pin.get_untracked()) {
+            Some(lock) => {
+                pin.set(String::new());
+                mode.set(Some(lock));
+            }
+            None => problems.say("pin", t::kiosk_pin_rule()),
+        }
+    };
+    view! {
+        <section aria-labelledby="sign-in-heading">
+            <h2 id="sign-in-heading">{t::meetings_sign_in()}</h2>
+            <p class="muted">{t::meetings_sign_in_explained()}</p>
+            <form class="form" on:submit=start novalidate>
+                <label for="kiosk-pin">{t::kiosk_choose_pin()}</label>
+                <input id="kiosk-pin" type="password" inputmode="numeric" autocomplete="off"
+                    bind:value=pin aria-describedby="kiosk-pin-problem" aria-invalid=problems.invalid("pin") />
+                <p id="kiosk-pin-problem" class="form__error">{problems.message("pin")}</p>
+                <button type="submit" class="button">{t::meetings_start_sign_in()}</button>
+            </form>
+        </section>
+    }
+}
