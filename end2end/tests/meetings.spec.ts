@@ -92,14 +92,31 @@ test('an organiser makes a meeting, and a volunteer proposes one that the organi
   await expect(page.getByRole('heading', { name: 'Waiting for approval' })).toBeVisible();
   await screenHolds(page, 'meetings');
   await page.getByRole('link', { name: proposal }).click();
-  await page.getByRole('button', { name: 'Approve meeting' }).click();
+  await page.getByRole('button', { name: 'Approve and trust this host' }).click();
   await expect(page.getByText('This meeting waits for an organiser of its area to approve it.')).toHaveCount(0);
   await syncNow(page);
   await syncNow(host.page);
   await expect(host.page.getByText('This meeting waits for an organiser of its area to approve it.')).toHaveCount(0);
+  // Trusted now, the host's next meeting needs no approval (their session learns the role).
+  await host.page.reload();
+  await expect(host.page.getByRole('heading', { name: proposal, level: 1 })).toBeVisible();
+  const next = `Second house meeting ${letters(6)}`;
+  await makeMeeting(host.page, 'House meeting', next, wardName);
+  await expect(host.page.getByText('This meeting waits for an organiser')).toHaveCount(0);
+  await syncNow(host.page);
+
+  // A meeting held last week: whom to follow up, by when, and the meeting that grew from it.
+  await openMeetings(page);
+  await page.getByRole('link', { name: /Damp, rents and repairs: a house meeting/ }).click();
+  await expect(page.getByText(/^Arrange a one-to-one with each of the \d+ people who came, by /)).toBeVisible();
+  await expect(page.getByRole('link', { name: /Led to\s*The evening buses: a house meeting/ })).toBeVisible();
+  await screenHolds(page, 'a meeting held');
   const meetings = (await pullAll(page.request)).filter((r) => r.collection === 'meeting');
   const approved = meetings.find((m) => m.fields.title.value.text === proposal);
   expect(approved.fields.status.value.text).toBe('approved');
+  expect(meetings.find((m) => m.fields.title.value.text === next).fields.status.value.text).toBe('approved');
+  const roles = (await pullAll(page.request)).filter((r) => r.collection === 'role_assignment' && r.fields.role.value.text === 'host');
+  expect(roles.some((r) => r.fields.user.value.id === approved.fields.host.value.id && r.area.value === ward.id)).toBe(true);
   expect(meetings.find((m) => m.fields.title.value.text === launch).area.value).toBe(vale.id);
   await host.context.close();
 });

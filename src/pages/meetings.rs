@@ -14,7 +14,7 @@ use organise_core::meetings::{self, Attendee, MeetingDraft, Turnout};
 use organise_core::model::{
     Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Person,
 };
-use organise_core::record::{Choice, Collection, Entity, Value};
+use organise_core::record::{Choice, Collection, Entity};
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::{FieldProblem, Problem};
@@ -219,6 +219,23 @@ pub fn NewMeeting() -> impl IntoView {
     let ends = RwSignal::new(String::new());
     let capacity = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
+    let grew_from = RwSignal::new(String::new());
+    // The meetings a host may have come from: those held already, latest first.
+    let earlier = Memo::new(move |_| {
+        revision.track();
+        let now = now();
+        let mut held: Vec<(MeetingId, String)> = sync::read(|replica| {
+            let mut all = replica.all::<Meeting>();
+            all.retain(|m| m.starts < now && m.status != MeetingStatus::Cancelled);
+            all.sort_by_key(|m| std::cmp::Reverse(m.starts));
+            all.into_iter()
+                .map(|m| (m.id, format!("{} ({})", m.title, i18n::date(m.starts))))
+                .collect()
+        })
+        .unwrap_or_default();
+        held.truncate(50);
+        held
+    });
     let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
@@ -239,7 +256,11 @@ pub fn NewMeeting() -> impl IntoView {
             capacity: capacity.get_untracked(),
             area: areas.with_untracked(|areas| chosen_area(areas, &chosen)),
             campaign: None,
-            grew_from: None,
+            grew_from: grew_from
+                .get_untracked()
+                .parse::<RecordId>()
+                .ok()
+                .map(MeetingId),
         };
         let tree = sync::read(|replica| AreaTree::new(&replica.all::<Area>()))
             .unwrap_or_else(|| AreaTree::new(&[]));
@@ -278,6 +299,15 @@ pub fn NewMeeting() -> impl IntoView {
                 invalid=problems.is_wrong("area") />
             <p id="meeting-area-problem" class="form__error">{problems.message("area")}</p>
             <TimeAndPlace starts=starts ends=ends place=place problems=problems />
+            <Show when=move || earlier.with(|e| !e.is_empty())>
+                <label for="meeting-grew-from">{t::meetings_grew_from_choice()}</label>
+                <select id="meeting-grew-from" bind:value=grew_from>
+                    <option value="">{t::meetings_grew_from_none()}</option>
+                    <For each=move || earlier.get() key=|(id, _)| *id let((id, title))>
+                        <option value=id.0.to_string()>{title}</option>
+                    </For>
+                </select>
+            </Show>
             <label for="meeting-capacity">{t::meetings_capacity()}</label>
             <input id="meeting-capacity" inputmode="numeric" bind:value=capacity
                 aria-describedby="meeting-capacity-problem" aria-invalid=problems.invalid("capacity") />
@@ -329,6 +359,11 @@ struct MeetingView {
     may_approve: bool,
     may_move: bool,
     host: String,
+    /// The meeting it grew from and those that grew from it, as links.
+    grew_from: Option<(MeetingId, String)>,
+    led_to: Vec<(MeetingId, String)>,
+    /// Once it is over: the people to follow up, and by when.
+    follow_up: Option<(String, Vec<AttendeeRow>)>,
 }
 
 fn status_words(attendee: &Attendee) -> String {
@@ -367,7 +402,7 @@ pub fn MeetingPage() -> impl IntoView {
         sync::read(|replica| {
             let meeting = replica.one::<Meeting>(id.0)?;
             let turnout = Turnout::of(&meeting, &attendances(replica, id), now());
-            let attendees = turnout
+            let attendees: Vec<AttendeeRow> = turnout
                 .attendees
                 .iter()
                 .map(|a| AttendeeRow {
@@ -382,10 +417,26 @@ pub fn MeetingPage() -> impl IntoView {
             let tree = AreaTree::new(&replica.all::<Area>());
             let may_approve = organises.iter().any(|&a| tree.is_within(meeting.area, a));
             let users = canvass::user_names(replica);
+            let chain = meetings::Chain::of(&meeting, &replica.all::<Meeting>());
+            let link = |m: Meeting| (m.id, m.title);
+            let over = meeting.ends.unwrap_or(meeting.starts) < now();
+            let follow_up = over.then(|| {
+                let due = i18n::date(meetings::follow_up_due(&meeting));
+                let people = meetings::to_follow_up(&turnout);
+                let rows: Vec<AttendeeRow> = attendees
+                    .iter()
+                    .filter(|a| people.contains(&a.person))
+                    .cloned()
+                    .collect();
+                (due, rows)
+            });
             Some(MeetingView {
                 host: canvass::user_name(&users, meeting.host),
                 may_move: may_approve || meeting.host == user,
                 may_approve,
+                grew_from: chain.grew_from.map(link),
+                led_to: chain.led_to.into_iter().map(link).collect(),
+                follow_up,
                 meeting,
                 turnout,
                 attendees,
@@ -394,17 +445,16 @@ pub fn MeetingPage() -> impl IntoView {
         .flatten()
     });
     let error = RwSignal::new(None::<String>);
-    let approve = move |_| {
-        let Some(view) = shown.get_untracked() else {
+    // Approving a proposal; trusting its host too makes their next meetings need none.
+    let approve = move |trust: bool| {
+        let (Some(view), Some(user)) = (shown.get_untracked(), session.user_id_untracked())
+        else {
             return;
         };
-        let key = RecordKey {
-            collection: Collection::Meeting,
-            id: view.meeting.id.0,
-        };
+        let trust = trust.then(sync::mint_id);
+        let steps = meetings::approve_steps(&view.meeting, user, trust);
         spawn_local(async move {
-            let status = Value::from(MeetingStatus::Approved);
-            if let Err(e) = sync::write(|replica| replica.set_field(key, "status", status)).await {
+            if let Err(e) = crate::change::make_all(&steps).await {
                 error.set(Some(e.to_string()));
             }
         });
@@ -419,7 +469,15 @@ pub fn MeetingPage() -> impl IntoView {
             <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.meeting.status == MeetingStatus::Proposed))>
                 <p role="status" class="notice">{t::meetings_waiting_for_approval()}</p>
                 <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve))>
-                    <button type="button" class="button" on:click=approve>{t::meetings_approve()}</button>
+                    <div class="button-row">
+                        <button type="button" class="button" on:click=move |_| approve(false)>
+                            {t::meetings_approve()}
+                        </button>
+                        <button type="button" class="button button--secondary" on:click=move |_| approve(true)>
+                            {t::meetings_approve_and_trust()}
+                        </button>
+                    </div>
+                    <p class="muted">{t::meetings_trust_explained()}</p>
                 </Show>
             </Show>
             <p class="form__error" role="alert">{move || error.get()}</p>
@@ -436,6 +494,42 @@ pub fn MeetingPage() -> impl IntoView {
                     </li>
                 </For>
             </ul>
+            <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.follow_up.is_some()))>
+                <h2>{t::meetings_follow_up()}</h2>
+                <p>{move || shown.with(|v| v.as_ref().and_then(|v| v.follow_up.as_ref()).map(|(due, rows)| t::meetings_follow_up_by(rows.len(), due)))}</p>
+                <ul class="list">
+                    <For each=move || shown.with(|v| v.as_ref().and_then(|v| v.follow_up.as_ref()).map(|(_, rows)| rows.clone()).unwrap_or_default())
+                        key=|row| row.person let(row)>
+                        <li class="list__item">
+                            <A href=format!("/people/{}", row.person.0) attr:class="list__link">
+                                <span class="list__title">{row.name}</span>
+                            </A>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.grew_from.is_some() || !v.led_to.is_empty()))>
+                <h2>{t::meetings_chain()}</h2>
+                <ul class="list">
+                    {move || shown.with(|v| v.as_ref().and_then(|v| v.grew_from.clone())).map(|(id, title)| view! {
+                        <li class="list__item">
+                            <A href=format!("/meetings/{}", id.0) attr:class="list__link">
+                                <span class="list__detail">{t::meetings_grew_from()}</span>
+                                <span class="list__title">{title}</span>
+                            </A>
+                        </li>
+                    })}
+                    <For each=move || shown.with(|v| v.as_ref().map(|v| v.led_to.clone()).unwrap_or_default())
+                        key=|(id, _)| *id let((id, title))>
+                        <li class="list__item">
+                            <A href=format!("/meetings/{}", id.0) attr:class="list__link">
+                                <span class="list__detail">{t::meetings_led_to()}</span>
+                                <span class="list__title">{title}</span>
+                            </A>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
             // Drawn once per meeting, so that a sync landing keeps what is typed in them.
             {move || meeting_id().map(|id| view! {
                 <StartSignIn meeting=id />

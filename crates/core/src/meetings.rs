@@ -20,15 +20,17 @@ use crate::canvass::DOOR_CONSENTS;
 use crate::canvass::draft::{Said, contact_steps};
 use crate::change::Step;
 use crate::id::{
-    AreaId, AttendanceId, CampaignId, IssueId, MeetingId, PersonId, RecordId, Timestamp,
+    AreaId, AttendanceId, CampaignId, IssueId, MeetingId, PersonId, RecordId, RoleAssignmentId,
+    Timestamp, UserId,
 };
 use crate::model::{
     Anonymous, Attendance, AttendanceStatus, Consent, ConsentMethod, ConsentTopic, Meeting,
-    MeetingKind, MeetingStatus, Person, Source,
+    MeetingKind, MeetingStatus, Person, Role, RoleAssignment, Source,
 };
 use crate::permission::{Actor, Permissions};
-use crate::record::Entity;
+use crate::record::{Collection, Entity};
 use crate::session::SessionUser;
+use crate::sync::RecordKey;
 use crate::validate::{FieldProblem, Problem, normalise_email, normalise_phone};
 
 /// The consent topics a sign-in asks about: the channels we may contact someone on.
@@ -356,7 +358,7 @@ impl SignInDraft {
         meeting: &Meeting,
         returning: Option<&Person>,
         turnout: &Turnout,
-        by: crate::id::UserId,
+        by: UserId,
         at: Timestamp,
         mut mint: impl FnMut() -> RecordId,
     ) -> Result<(SignedIn, Vec<Step>), Vec<FieldProblem>> {
@@ -492,7 +494,7 @@ pub fn invite_steps(
     meeting: &Meeting,
     person: PersonId,
     turnout: &Turnout,
-    by: crate::id::UserId,
+    by: UserId,
     id: RecordId,
 ) -> Result<Vec<Step>, Vec<FieldProblem>> {
     if turnout.holds(person) {
@@ -512,4 +514,81 @@ pub fn invite_steps(
     }
     .normalised()?;
     Ok(vec![Step::Created(attendance.to_record())])
+}
+
+/// The steps that approve `meeting` (a volunteer's proposal), by `by`; with `trust`, the id
+/// for a new role assignment, its host also becomes a trusted host of its area (the host
+/// role), whose later meetings need no approval.
+pub fn approve_steps(meeting: &Meeting, by: UserId, trust: Option<RecordId>) -> Vec<Step> {
+    let key = RecordKey {
+        collection: Collection::Meeting,
+        id: meeting.id.0,
+    };
+    let mut steps = vec![Step::Set {
+        key,
+        field: "status",
+        before: meeting.status.into(),
+        after: MeetingStatus::Approved.into(),
+    }];
+    if let Some(id) = trust {
+        let role = RoleAssignment {
+            id: RoleAssignmentId(id),
+            area: meeting.area,
+            created_by: by,
+            user: meeting.host,
+            role: Role::Host,
+        };
+        steps.push(Step::Created(role.to_record()));
+    }
+    steps
+}
+
+/// How long after a meeting its organiser has to arrange a one-to-one with each person who
+/// came: a week.
+pub const FOLLOW_UP_WITHIN_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// When the one-to-ones after `meeting` are due: a week after it ends (or starts, when it
+/// has no end).
+pub fn follow_up_due(meeting: &Meeting) -> Timestamp {
+    Timestamp(meeting.ends.unwrap_or(meeting.starts).0 + FOLLOW_UP_WITHIN_MS)
+}
+
+/// The people to follow up after a meeting: everyone with a record who came, in the order
+/// they signed in. (Those counted without a record left nothing to follow up.)
+pub fn to_follow_up(turnout: &Turnout) -> Vec<PersonId> {
+    turnout
+        .attendees
+        .iter()
+        .filter(|a| a.status == AttendanceStatus::Attended)
+        .map(|a| a.person)
+        .collect()
+}
+
+/// Where a meeting sits in the chain of meetings that grew from one another: the one its
+/// host came from, and those whose hosts came from it, earliest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Chain {
+    /// The meeting it grew from, if the phone holds it.
+    pub grew_from: Option<Meeting>,
+    /// The meetings that grew from it.
+    pub led_to: Vec<Meeting>,
+}
+
+impl Chain {
+    /// `meeting`'s place among `meetings` (any order; cancelled ones left out).
+    pub fn of(meeting: &Meeting, meetings: &[Meeting]) -> Chain {
+        let live = |m: &&Meeting| m.status != MeetingStatus::Cancelled;
+        let grew_from = meeting
+            .grew_from
+            .and_then(|id| meetings.iter().filter(live).find(|m| m.id == id))
+            .cloned();
+        let mut led_to: Vec<Meeting> = meetings
+            .iter()
+            .filter(live)
+            .filter(|m| m.grew_from == Some(meeting.id))
+            .cloned()
+            .collect();
+        led_to.sort_by_key(|m| (m.starts, m.id));
+        Chain { grew_from, led_to }
+    }
 }

@@ -98,3 +98,15 @@ kiosk-host-pin = The host's PIN
 kiosk-leave-now = Leave sign-in
 kiosk-stay = Stay in sign-in
 kiosk-wrong-pin = That is not the PIN. Sign-in stays on.
+meetings-approve-and-trust = Approve and trust this host
+meetings-trust-explained = A trusted host's next meetings need no approval.
+meetings-follow-up = Follow up
+meetings-follow-up-by = { NUMBER($count) ->
+    [one] Arrange a one-to-one with the { $count } person who came, by { $date }.
+   *[other] Arrange a one-to-one with each of the { $count } people who came, by { $date }.
+}
+meetings-chain = How meetings grew
+meetings-grew-from = Grew from
+meetings-led-to = Led to
+meetings-grew-from-choice = The meeting its host came from
+meetings-grew-from-none = None

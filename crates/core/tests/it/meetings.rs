@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::support::{self, HOST, ORGANISER, VOLUNTEER, WARD_NORTH, WARD_SOUTH};
 use organise_core::change::Step;
 use organise_core::id::{AttendanceId, IssueId, MeetingId, PersonId, RecordId, Timestamp};
-use organise_core::meetings::{MeetingDraft, SignInDraft, SignedIn, Turnout, invite_steps};
+use organise_core::meetings::{self, MeetingDraft, SignInDraft, SignedIn, Turnout, invite_steps};
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, ConsentMethod, ConsentTopic, Meeting, MeetingKind,
     MeetingStatus, Person, Role, Source,
@@ -641,5 +641,73 @@ fn inviting_someone_on_the_list_already_writes_nothing() {
         )
         .unwrap()
         .is_empty()
+    );
+}
+
+#[test]
+fn approving_with_trust_makes_the_host_a_trusted_host_whose_next_meeting_needs_no_approval() {
+    let tree = tree();
+    let proposal = meeting_by(VOLUNTEER, MeetingStatus::Proposed);
+    let steps = meetings::approve_steps(&proposal, ORGANISER, Some(RecordId::from_u128(0x70)));
+    let organiser = Actor::with_roles(ORGANISER, [(Role::Organiser, WARD_NORTH)]);
+    let rules = Permissions::new(&organiser, &tree);
+    let role = created(&steps).pop().expect("a role assignment");
+    assert_eq!(role.collection, Collection::RoleAssignment);
+    assert_eq!(rules.can_apply(&create(&role), None), Ok(()));
+    let Step::Set { field, after, .. } = &steps[0] else {
+        panic!("{steps:?}")
+    };
+    assert_eq!((*field, after), ("status", &Value::from("approved")));
+    // With the role the assignment gives, the volunteer's next meeting is approved as made.
+    let trusted = SessionUser {
+        roles: vec![
+            RoleInArea {
+                role: Role::Volunteer,
+                area: WARD_NORTH,
+            },
+            RoleInArea {
+                role: Role::Host,
+                area: WARD_NORTH,
+            },
+        ],
+        ..user(VOLUNTEER, Role::Volunteer)
+    };
+    let next = draft()
+        .meeting(MeetingId::from_u128(8), &trusted, &tree)
+        .unwrap();
+    assert_eq!(next.status, MeetingStatus::Approved);
+    // Without trust, only the status changes.
+    assert_eq!(meetings::approve_steps(&proposal, ORGANISER, None).len(), 1);
+}
+
+#[test]
+fn a_chain_follows_meetings_that_grew_from_one_another_and_follow_ups_fall_a_week_after() {
+    let first = meeting_by(HOST, MeetingStatus::Approved);
+    let grew = |id: u128, starts: i64, status| Meeting {
+        id: MeetingId::from_u128(id),
+        grew_from: Some(first.id),
+        starts: Timestamp(starts),
+        ends: None,
+        status,
+        ..meeting_by(VOLUNTEER, MeetingStatus::Approved)
+    };
+    let later = grew(0x41, START.0 + 9 * HOUR, MeetingStatus::Approved);
+    let sooner = grew(0x40, START.0 + 5 * HOUR, MeetingStatus::Proposed);
+    let called_off = grew(0x42, START.0 + 7 * HOUR, MeetingStatus::Cancelled);
+    let all = [later.clone(), first.clone(), called_off, sooner.clone()];
+    let chain = meetings::Chain::of(&first, &all);
+    assert_eq!(chain.grew_from, None);
+    assert_eq!(chain.led_to, [sooner.clone(), later]);
+    assert_eq!(
+        meetings::Chain::of(&sooner, &all).grew_from,
+        Some(first.clone())
+    );
+    assert_eq!(
+        meetings::follow_up_due(&first),
+        Timestamp(START.0 + 2 * HOUR + 7 * 24 * HOUR)
+    );
+    assert_eq!(
+        meetings::follow_up_due(&sooner),
+        Timestamp(sooner.starts.0 + 7 * 24 * HOUR)
     );
 }
