@@ -30,6 +30,11 @@ use crate::sync::{self, SyncContext};
 /// Where the kiosk is kept between reloads.
 const KEY: &str = "organise-kiosk";
 
+/// The User Timing measure of one sign-in, from *Sign in* to the blank form drawn for the
+/// next person (its save included), which `cargo xtask bench` reads.
+pub const SIGN_IN_MEASURE: &str = "organise-sign-in";
+const SIGN_IN_START: &str = "organise-sign-in-start";
+
 /// A device in sign-in mode: which meeting, and what unlocks it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KioskLock {
@@ -222,6 +227,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
         let Some(user) = session.user_id_untracked() else {
             return;
         };
+        sync::mark(SIGN_IN_START);
         let draft = draft();
         spawn_local(async move {
             let at = Timestamp(Date::now() as i64);
@@ -241,6 +247,8 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
             match done {
                 Ok(did) => {
                     clear();
+                    // Measured once the blank form is drawn for the next person.
+                    request_animation_frame(|| sync::measure(SIGN_IN_MEASURE, SIGN_IN_START));
                     thanks.set(Some(
                         match did {
                             SignedIn::Counted(Anonymous::UnderSixteen) => t::kiosk_thanks_counted(),

@@ -93,14 +93,14 @@ impl Default for SyncContext {
 }
 
 /// Marks the start of something `cargo xtask bench` times, for [`measure`].
-fn mark(start: &str) {
+pub(crate) fn mark(start: &str) {
     if let Some(timing) = window().performance() {
         let _ = timing.mark(start);
     }
 }
 
 /// Records a User Timing measure `name` from the mark `start` to now.
-fn measure(name: &str, start: &str) {
+pub(crate) fn measure(name: &str, start: &str) {
     if let Some(timing) = window().performance() {
         let _ = timing.measure_with_start_mark(name, start);
     }
