@@ -70,6 +70,12 @@ test('an organiser makes a meeting, and a volunteer proposes one that the organi
   const launch = `Launch ${letters(120)}`;
   await makeMeeting(page, 'Launch meeting', launch, 'Synthetic Vale');
   await expect(page.getByText('This meeting waits for an organiser')).toHaveCount(0);
+  // A launch meeting's speaker is someone from the records, named by the organiser.
+  await page.getByLabel('Find someone by name, phone or email').fill('a');
+  const makeSpeaker = page.getByRole('button', { name: /^Make .+ the speaker$/ }).first();
+  const speaker = (await makeSpeaker.getAttribute('aria-label'))!.replace(/^Make (.+) the speaker$/, '$1');
+  await makeSpeaker.click();
+  await expect(page.getByText(`Speaker: ${speaker}`)).toBeVisible();
   await screenHolds(page, 'a meeting with a long title');
 
   // A volunteer of the ward proposes a house meeting: it waits for approval.

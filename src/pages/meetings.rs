@@ -94,11 +94,17 @@ struct MeetingRows {
 
 /// What a meeting's row says of who is coming or came.
 fn turnout_words(turnout: &Turnout, held: bool) -> String {
-    if held {
-        t::meetings_came(turnout.came)
-    } else {
-        t::meetings_coming(turnout.coming, turnout.invited)
+    if !held {
+        return t::meetings_coming(turnout.coming, turnout.invited);
     }
+    let mut words = vec![t::meetings_came(turnout.came)];
+    if turnout.replied > 0 {
+        words.push(t::meetings_of_replies(turnout.replied_and_came, turnout.replied));
+    }
+    if turnout.would_host > 0 {
+        words.push(t::meetings_hosts_found(turnout.would_host));
+    }
+    words.join(" ")
 }
 
 /// The meetings in reach, by where they stand.
@@ -364,6 +370,8 @@ struct MeetingView {
     led_to: Vec<(MeetingId, String)>,
     /// Once it is over: the people to follow up, and by when.
     follow_up: Option<(String, Vec<AttendeeRow>)>,
+    /// Who speaks, by name, if anyone is named.
+    speaker: Option<String>,
 }
 
 fn status_words(attendee: &Attendee) -> String {
@@ -430,7 +438,13 @@ pub fn MeetingPage() -> impl IntoView {
                     .collect();
                 (due, rows)
             });
+            let speaker = meeting.speaker.map(|p| {
+                replica
+                    .one::<Person>(p.0)
+                    .map_or_else(|| t::meetings_someone().to_owned(), |p| p.name)
+            });
             Some(MeetingView {
+                speaker,
                 host: canvass::user_name(&users, meeting.host),
                 may_move: may_approve || meeting.host == user,
                 may_approve,
@@ -447,8 +461,7 @@ pub fn MeetingPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Approving a proposal; trusting its host too makes their next meetings need none.
     let approve = move |trust: bool| {
-        let (Some(view), Some(user)) = (shown.get_untracked(), session.user_id_untracked())
-        else {
+        let (Some(view), Some(user)) = (shown.get_untracked(), session.user_id_untracked()) else {
             return;
         };
         let trust = trust.then(sync::mint_id);
@@ -466,6 +479,7 @@ pub fn MeetingPage() -> impl IntoView {
             <p class="muted">{move || shown.with(|v| v.as_ref().map(|v| format!("{} · {}", kind_words(v.meeting.kind), i18n::date_time(v.meeting.starts))))}</p>
             <p>{move || shown.with(|v| v.as_ref().map(|v| v.meeting.place.clone()))}</p>
             <p class="muted">{move || shown.with(|v| v.as_ref().map(|v| t::meetings_hosted_by(&v.host)))}</p>
+            <p>{move || shown.with(|v| v.as_ref().and_then(|v| v.speaker.as_ref()).map(|name| t::meetings_speaker_is(name)))}</p>
             <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.meeting.status == MeetingStatus::Proposed))>
                 <p role="status" class="notice">{t::meetings_waiting_for_approval()}</p>
                 <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve))>
@@ -533,7 +547,8 @@ pub fn MeetingPage() -> impl IntoView {
             // Drawn once per meeting, so that a sync landing keeps what is typed in them.
             {move || meeting_id().map(|id| view! {
                 <StartSignIn meeting=id />
-                <Invite meeting=id />
+                <Invite meeting=id
+                    may_name_speaker=Signal::derive(move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve && v.meeting.kind == MeetingKind::LaunchMeeting))) />
                 <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_move))>
                     <MoveMeeting meeting=id />
                 </Show>
@@ -571,7 +586,7 @@ fn turnout_summary(turnout: &Turnout) -> String {
 
 /// Inviting people the phone holds: search by name, phone or email, then *Invite*.
 #[component]
-fn Invite(meeting: MeetingId) -> impl IntoView {
+fn Invite(meeting: MeetingId, #[prop(into)] may_name_speaker: Signal<bool>) -> impl IntoView {
     let session = require_session();
     let SyncContext { revision, .. } = expect_context();
     let search = RwSignal::new(String::new());
@@ -617,6 +632,23 @@ fn Invite(meeting: MeetingId) -> impl IntoView {
             }));
         });
     };
+    // A launch meeting's speaker, named by an organiser of its area.
+    let make_speaker = move |person: PersonId, name: String| {
+        let key = RecordKey {
+            collection: Collection::Meeting,
+            id: meeting.0,
+        };
+        spawn_local(async move {
+            let done = sync::write(|replica| {
+                replica.set_field(key, "speaker", organise_core::Value::Id(person.0))
+            })
+            .await;
+            said.set(Some(match done {
+                Ok(_) => t::meetings_speaker_named(&name),
+                Err(e) => e.to_string(),
+            }));
+        });
+    };
     view! {
         <section aria-labelledby="invite-heading">
             <h2 id="invite-heading">{t::meetings_invite()}</h2>
@@ -627,13 +659,26 @@ fn Invite(meeting: MeetingId) -> impl IntoView {
             <p role="status">{move || said.get()}</p>
             <ul class="list">
                 <For each=move || found.get() key=|(id, _)| *id let((id, name))>
-                    <li class="list__item setup__person">
+                    <li class="list__item meeting__person">
                         <span class="meeting__name">{name.clone()}</span>
                         <button type="button" class="button button--secondary"
                             aria-label=t::meetings_invite_person(&name)
-                            on:click=move |_| invite(id, name.clone())>
+                            on:click={
+                                let name = name.clone();
+                                move |_| invite(id, name.clone())
+                            }>
                             {t::meetings_invite_one()}
                         </button>
+                        <Show when=move || may_name_speaker.get()>
+                            <button type="button" class="button button--secondary"
+                                aria-label=t::meetings_make_speaker_person(&name)
+                                on:click={
+                                    let name = name.clone();
+                                    move |_| make_speaker(id, name.clone())
+                                }>
+                                {t::meetings_make_speaker()}
+                            </button>
+                        </Show>
                     </li>
                 </For>
             </ul>

@@ -152,6 +152,8 @@ pub struct Attendee {
     pub status: AttendanceStatus,
     /// Whether they were invited or replied before the meeting (not a walk-in).
     pub expected: bool,
+    /// Whether they said they would come (or were put on the waiting list).
+    pub replied: bool,
     /// When they signed in, if they came.
     pub signed_in_at: Option<Timestamp>,
     /// They said they would host a meeting.
@@ -183,6 +185,10 @@ pub struct Turnout {
     pub no_shows: usize,
     /// Offered to host a meeting.
     pub would_host: usize,
+    /// Said they would come (on the waiting list too), whatever they did.
+    pub replied: usize,
+    /// Of those who said they would come, how many came.
+    pub replied_and_came: usize,
     /// How many people raised each issue.
     pub issues: BTreeMap<IssueId, usize>,
 }
@@ -230,6 +236,7 @@ impl Turnout {
                 person,
                 status: attendance.status,
                 expected: false,
+                replied: false,
                 signed_in_at: None,
                 would_host: false,
                 issues: BTreeSet::new(),
@@ -238,6 +245,10 @@ impl Turnout {
                 entry.status = attendance.status;
             }
             entry.expected |= attendance.status != AttendanceStatus::Attended;
+            entry.replied |= matches!(
+                attendance.status,
+                AttendanceStatus::Rsvp | AttendanceStatus::Waiting
+            );
             entry.signed_in_at = match (entry.signed_in_at, attendance.signed_in_at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -268,6 +279,9 @@ impl Turnout {
                 }
             }
             turnout.would_host += usize::from(attendee.would_host);
+            turnout.replied += usize::from(attendee.replied);
+            turnout.replied_and_came +=
+                usize::from(attendee.replied && attendee.status == AttendanceStatus::Attended);
         }
         attendees.sort_by_key(|a| (a.signed_in_at.is_none(), a.signed_in_at, a.person));
         turnout.attendees = attendees;

@@ -110,3 +110,12 @@ meetings-grew-from = Grew from
 meetings-led-to = Led to
 meetings-grew-from-choice = The meeting its host came from
 meetings-grew-from-none = None
+meetings-of-replies = { NUMBER($came) } of the { NUMBER($replied) } who said they would come.
+meetings-hosts-found = { NUMBER($count) ->
+    [one] { $count } new host found.
+   *[other] { $count } new hosts found.
+}
+meetings-speaker-is = Speaker: { $name }
+meetings-make-speaker = Speaker
+meetings-make-speaker-person = Make { $name } the speaker
+meetings-speaker-named = { $name } is the speaker.
