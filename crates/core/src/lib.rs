@@ -40,6 +40,7 @@ pub mod record;
 pub mod reference;
 pub mod results;
 pub mod retention;
+pub mod rsvp;
 pub mod search;
 pub mod session;
 pub mod sync;

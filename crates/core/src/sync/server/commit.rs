@@ -469,6 +469,48 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         Ok(Some(version))
     }
 
+    /// Creates `record` on the organisation's behalf in `user`'s name (its creator), with no
+    /// client (see [`super::create_for_organisation`]): checked as a push's create is, the
+    /// reference rule applied as `user`, but not `user`'s role.
+    pub(super) fn create_for_organisation(
+        &mut self,
+        user: UserId,
+        record: Record,
+    ) -> Result<Result<Version, Rejection>, S::Error> {
+        let key = RecordKey {
+            collection: record.collection,
+            id: record.id,
+        };
+        let record = Record {
+            created_by: user,
+            ..record
+        };
+        let tree = self.tree()?;
+        if key.collection == Collection::Area || !tree.contains(record.area) {
+            return Ok(Err(Rejection::UnknownArea));
+        }
+        let ids: Vec<RecordId> = std::iter::once(record.id)
+            .chain(record.fields.values().flat_map(Value::ids))
+            .collect();
+        if self.store.any_erased(&ids)? {
+            return Ok(Err(Rejection::Erased));
+        }
+        let record = or_reject!(key.collection.normalise(&record).map_err(invalid));
+        or_reject!(no_oversized_sets(&record));
+        let actor = super::actor_for(self.store, user, &ids)?;
+        let rules = Permissions::new(&actor, &tree);
+        or_reject!(self.check_references(&rules, Writes::Record, &record, true)?);
+        if self.store.record(key)?.is_some() || self.store.tombstone(key)?.is_some() {
+            return Ok(Err(Rejection::IdTaken));
+        }
+        let version = self.next_version(FeedEntry::Record(key))?;
+        let writer = Writer { client: None, user };
+        let stored = StoredRecord::new(record, version, writer);
+        self.note_scope_change(None, Some(&stored.record), version, &tree)?;
+        self.put_record(stored)?;
+        Ok(Ok(version))
+    }
+
     /// Checks the ids a mutation writes into `after` (see [`crate::reference`]), reading
     /// what the store has of each: the record, or what is left of it after a delete.
     fn check_references(

@@ -464,6 +464,29 @@ pub fn write_for_organisation<S: ServerStore>(
     Ok(last)
 }
 
+/// Creates `record` on the organisation's behalf, in `user`'s name (its `created_by`), with no
+/// client: what the server makes from a public form (a reply to a meeting, a sign-in on
+/// someone's own phone) rather than what a device sends. It is checked as a push's create
+/// is (its area known, and no area itself; normalised by its collection's rules; sets within
+/// their size; no id erased or taken) and its references by the reference rule as `user`, so
+/// it names nothing `user` could not see and hands them nothing new; `user`'s role is not
+/// asked for, as the organisation decided to write it. Every device that may see it hears at
+/// its next pull. Returns its version, or why it was refused (nothing written).
+pub fn create_for_organisation<S: ServerStore>(
+    store: &mut S,
+    user: UserId,
+    record: Record,
+) -> Result<Result<Version, crate::sync::wire::Rejection>, S::Error> {
+    let mut commit = Commit::begin(store)?;
+    match commit.create_for_organisation(user, record)? {
+        Ok(version) => {
+            commit.finish()?;
+            Ok(Ok(version))
+        }
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
 /// Processes one mutation as a push would, but without the client's log: no replay check,
 /// no seq recorded. For building variant servers in tests from the same pieces.
 pub fn process_mutation<S: ServerStore>(
