@@ -36,7 +36,7 @@ pub struct AuditPage {
 }
 
 /// Every action the server audits, as the log names them.
-pub const ACTIONS: [&str; 14] = [
+pub const ACTIONS: [&str; 16] = [
     "person.erase",
     "person.export",
     "consent.withdraw",
@@ -51,4 +51,6 @@ pub const ACTIONS: [&str; 14] = [
     "invite.create",
     "invite.renew",
     "invite.withdraw",
+    "meeting.rsvp",
+    "meeting.sign_in",
 ];

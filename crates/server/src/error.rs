@@ -47,6 +47,19 @@ pub enum AppError {
         /// How long the caller must wait.
         retry_after_secs: u64,
     },
+    /// A public form's values were well formed but not acceptable (a name with digits, no way
+    /// to reach them); nothing was stored. Every problem is in `fields`.
+    #[error("{message}")]
+    Unprocessable {
+        /// What is wrong, as a sentence.
+        message: String,
+        /// Per-field problems.
+        fields: Vec<FieldProblem>,
+    },
+    /// The record exists and may be seen, but is not in a state that allows this (a meeting
+    /// not approved has no public links).
+    #[error("{0}")]
+    Conflict(&'static str),
     /// The record does not exist, or exists outside the caller's scope (the two look the same).
     #[error("not found")]
     NotFound,
@@ -69,6 +82,20 @@ pub enum AppError {
         "this link has expired: use the link in a more recent message, or reply to the message to ask"
     )]
     ExpiredLink,
+    /// A meeting link whose meeting is not going ahead (cancelled, removed, or without a host
+    /// who works for the organisation any more).
+    #[error(
+        "this meeting is not going ahead any more: it was cancelled; ask whoever sent you the link"
+    )]
+    MeetingGone,
+    /// A reply link past its expiry: the meeting has started.
+    #[error(
+        "replies to this meeting have closed, as it has started: ask whoever sent you the link whether you can still come"
+    )]
+    RepliesClosed,
+    /// A sign-in link past its expiry: the meeting ended more than two hours ago.
+    #[error("sign-in at this meeting has closed, as it ended some time ago")]
+    SignInClosed,
     /// The body is larger than the server accepts.
     #[error("the request is too large")]
     PayloadTooLarge,
@@ -85,6 +112,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A public form's values refused, each problem by the form's field.
+    pub fn unprocessable(fields: Vec<FieldProblem>) -> AppError {
+        AppError::Unprocessable {
+            message: "some answers need changing: each says why beside it".into(),
+            fields,
+        }
+    }
+
     /// A bad request with a message and no per-field detail.
     pub fn bad_request(message: impl Into<String>) -> AppError {
         AppError::BadRequest {
@@ -96,6 +131,8 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::NotAdminOfArea | AppError::CsrfRejected => {
                 StatusCode::FORBIDDEN
@@ -104,7 +141,11 @@ impl AppError {
             AppError::NotFound | AppError::InvalidInvite | AppError::InvalidLink => {
                 StatusCode::NOT_FOUND
             }
-            AppError::InviteGone(_) | AppError::ExpiredLink => StatusCode::GONE,
+            AppError::InviteGone(_)
+            | AppError::ExpiredLink
+            | AppError::MeetingGone
+            | AppError::RepliesClosed
+            | AppError::SignInClosed => StatusCode::GONE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -185,7 +226,9 @@ impl AppError {
             _ => None,
         };
         let (retry_after, fields) = match self {
-            AppError::BadRequest { fields, .. } => (None, fields),
+            AppError::BadRequest { fields, .. } | AppError::Unprocessable { fields, .. } => {
+                (None, fields)
+            }
             AppError::TooManyAttempts { retry_after_secs }
             | AppError::Busy { retry_after_secs } => (Some(retry_after_secs), Vec::new()),
             _ => (None, Vec::new()),

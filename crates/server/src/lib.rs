@@ -14,6 +14,7 @@ pub mod error;
 pub mod invites;
 pub mod json;
 pub mod links;
+pub mod meeting_links;
 pub mod openapi;
 pub mod passwords;
 pub mod people;
@@ -55,6 +56,8 @@ pub struct Config {
     pub sources: throttle::SourceLimits,
     /// How many uses of signed links (withdrawing consent) one client address may make.
     pub link_sources: throttle::SourceLimits,
+    /// How many uses of meeting links (replying, signing in) one client address may make.
+    pub meeting_link_sources: throttle::SourceLimits,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             hashing: passwords::HashingLimits::default(),
             sources: throttle::SourceLimits::default(),
             link_sources: links::LINK_LIMITS,
+            meeting_link_sources: meeting_links::MEETING_LINK_LIMITS,
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct AppState {
     pub sign_in_sources: Arc<throttle::SourceLimiter>,
     /// Uses of signed links per client address.
     pub link_sources: Arc<throttle::SourceLimiter>,
+    /// Uses of meeting links per client address.
+    pub meeting_link_sources: Arc<throttle::SourceLimiter>,
     /// The bound on password hashes running at once.
     pub hashing: Arc<passwords::PasswordHashing>,
     /// The area tree, kept between requests while the database's is unchanged.
@@ -102,6 +108,9 @@ impl AppState {
             hashing: Arc::new(passwords::PasswordHashing::new(config.hashing)),
             sign_in_sources: Arc::new(throttle::SourceLimiter::new(config.sources)),
             link_sources: Arc::new(throttle::SourceLimiter::new(config.link_sources)),
+            meeting_link_sources: Arc::new(throttle::SourceLimiter::new(
+                config.meeting_link_sources,
+            )),
             config: Arc::new(config),
             clock,
             trees: Arc::default(),

@@ -1,13 +1,14 @@
-//! Signed links the organisation gives people, so they can act on their own data without an
-//! account. One purpose today: withdrawing consent (the link on their data's export, and the
-//! one every message will carry).
+//! Signed links the organisation gives people, so they can act without an account: withdrawing
+//! their consent (the link on their data's export, and the one every message will carry), and
+//! replying to a meeting or signing in at one on their own phone (`meeting_links`).
 //!
-//! A link's token is `hex(purpose ‖ person ‖ expiry ‖ tag)`: a purpose byte, the person's id,
-//! the expiry in milliseconds, and a 128-bit keyed BLAKE2b tag over them, personalised by the
-//! purpose so a tag made for one purpose never checks for another. The key is 32 random bytes
-//! per purpose, made on first use and kept in the database (`link_keys`), so every server
-//! process checks the same links. Nothing is stored per link: a link works until it expires,
-//! as often as its holder uses it, and a changed character breaks it.
+//! A link's token is `hex(purpose ‖ record ‖ expiry ‖ tag)`: a purpose byte, the id of the
+//! record it is for (the person, the meeting), the expiry in milliseconds, and a 128-bit keyed
+//! BLAKE2b tag over them, personalised by the purpose, so a tag made for one purpose never
+//! checks for another and a token names the one record it was made for. The key is 32 random
+//! bytes per purpose, made on first use and kept in the database (`link_keys`), so every
+//! server process checks the same links. Nothing is stored per link: a link works until it
+//! expires, as often as its holder uses it, and a changed character breaks it.
 //!
 //! The public endpoints show nothing about the person: not their name, nor what they had
 //! consented to. Every use from one address counts against a limit ([`LinkUse`]), so tokens
@@ -44,17 +45,23 @@ pub const LINK_LIMITS: throttle::SourceLimits = throttle::SourceLimits {
     refill: std::time::Duration::from_secs(6),
 };
 
-/// What a link is for.
+/// What a link is for. Each purpose has its own key and personalises its tags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Purpose {
-    /// Withdrawing consent.
+pub(crate) enum Purpose {
+    /// Withdrawing consent: the token names a person.
     Consent,
+    /// Replying to a meeting: the token names the meeting.
+    Rsvp,
+    /// Signing in at a meeting: the token names the meeting.
+    SignIn,
 }
 
 impl Purpose {
     fn byte(self) -> u8 {
         match self {
             Purpose::Consent => 1,
+            Purpose::Rsvp => 2,
+            Purpose::SignIn => 3,
         }
     }
 
@@ -62,18 +69,20 @@ impl Purpose {
     fn name(self) -> &'static str {
         match self {
             Purpose::Consent => "consent",
+            Purpose::Rsvp => "rsvp",
+            Purpose::SignIn => "sign-in",
         }
     }
 }
 
-const PERSON_AT: usize = 1;
-const EXPIRY_AT: usize = PERSON_AT + 16;
+const RECORD_AT: usize = 1;
+const EXPIRY_AT: usize = RECORD_AT + 16;
 const TAG_AT: usize = EXPIRY_AT + 8;
 const TOKEN_BYTES: usize = TAG_AT + 16;
 
 /// Why a token does not work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Broken {
+pub(crate) enum Broken {
     /// Not a link we made for this purpose: mistyped, cut short or tampered with.
     Forged,
     /// Ours, but past its expiry.
@@ -88,24 +97,30 @@ fn tag(key: &[u8; 32], purpose: Purpose, signed: &[u8]) -> [u8; 16] {
     mac.finalize_fixed().into()
 }
 
-fn sign(key: &[u8; 32], purpose: Purpose, person: PersonId, expires_at: Timestamp) -> String {
+/// A token for `purpose` naming `record`, working until `expires_at`, signed with `key`.
+pub(crate) fn sign(
+    key: &[u8; 32],
+    purpose: Purpose,
+    record: RecordId,
+    expires_at: Timestamp,
+) -> String {
     let mut token = Vec::with_capacity(TOKEN_BYTES);
     token.push(purpose.byte());
-    token.extend_from_slice(person.0.0.as_bytes());
+    token.extend_from_slice(record.0.as_bytes());
     token.extend_from_slice(&expires_at.0.to_be_bytes());
     let tag = tag(key, purpose, &token);
     token.extend_from_slice(&tag);
     auth::hex(&token)
 }
 
-/// The person a token names, if `key` signed it for `purpose` and it has not expired.
-fn check(
+/// The record a token names, if `key` signed it for `purpose` and it has not expired.
+pub(crate) fn check(
     key: Option<&[u8; 32]>,
     purpose: Purpose,
     token: &str,
     now: Timestamp,
-) -> Result<PersonId, Broken> {
-    opened(key, purpose, token, now).map(|(person, _)| person)
+) -> Result<RecordId, Broken> {
+    opened(key, purpose, token, now).map(|(record, _)| record)
 }
 
 /// [`check`], with the link's expiry.
@@ -114,7 +129,7 @@ fn opened(
     purpose: Purpose,
     token: &str,
     now: Timestamp,
-) -> Result<(PersonId, Timestamp), Broken> {
+) -> Result<(RecordId, Timestamp), Broken> {
     let bytes = unhex(token).ok_or(Broken::Forged)?;
     let (Some(key), true) = (key, bytes.len() == TOKEN_BYTES) else {
         return Err(Broken::Forged);
@@ -129,13 +144,13 @@ fn opened(
     if bytes[0] != purpose.byte() {
         return Err(Broken::Forged);
     }
-    let uuid: [u8; 16] = bytes[PERSON_AT..EXPIRY_AT].try_into().expect("16 bytes");
+    let uuid: [u8; 16] = bytes[RECORD_AT..EXPIRY_AT].try_into().expect("16 bytes");
     let expiry: [u8; 8] = bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes");
     let expires_at = Timestamp(i64::from_be_bytes(expiry));
     if expires_at <= now {
         return Err(Broken::Expired);
     }
-    Ok((PersonId(RecordId(uuid::Uuid::from_bytes(uuid))), expires_at))
+    Ok((RecordId(uuid::Uuid::from_bytes(uuid)), expires_at))
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
@@ -149,7 +164,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The key for `purpose`, if one was ever made.
-fn existing_key(
+pub(crate) fn existing_key(
     store: &mut SqlStore<'_>,
     purpose: Purpose,
 ) -> Result<Option<[u8; 32]>, StoreError> {
@@ -169,7 +184,7 @@ fn existing_key(
 
 /// The key for `purpose`, made now if there is none (in a writing transaction; when two
 /// processes race, the first key stored is the one both use).
-fn key(store: &mut SqlStore<'_>, purpose: Purpose) -> Result<[u8; 32], StoreError> {
+pub(crate) fn key(store: &mut SqlStore<'_>, purpose: Purpose) -> Result<[u8; 32], StoreError> {
     if let Some(key) = existing_key(store, purpose)? {
         return Ok(key);
     }
@@ -202,7 +217,7 @@ fn signed_link(key: &[u8; 32], person: PersonId, now: Timestamp) -> ConsentLink 
     ConsentLink {
         path: format!(
             "/consent/{}",
-            sign(key, Purpose::Consent, person, expires_at)
+            sign(key, Purpose::Consent, person.0, expires_at)
         ),
         expires_at,
     }
@@ -322,7 +337,7 @@ pub async fn withdraw(
         store.lock_version()?;
         let key = existing_key(store, Purpose::Consent)?;
         let person = match check(key.as_ref(), Purpose::Consent, &token, now) {
-            Ok(person) => person,
+            Ok(person) => PersonId(person),
             Err(broken) => return Ok((Err(broken), false)),
         };
         withdraw_consents(store, person, &topics, now)?;
@@ -398,10 +413,10 @@ mod tests {
     const KEY: [u8; 32] = [7; 32];
     const NOW: Timestamp = Timestamp(1_800_000_000_000);
 
-    fn person() -> PersonId {
-        PersonId(RecordId(uuid::Uuid::from_u128(
+    fn person() -> RecordId {
+        RecordId(uuid::Uuid::from_u128(
             0x0123_4567_89ab_7def_8123_4567_89ab_cdef,
-        )))
+        ))
     }
 
     #[test]
@@ -478,5 +493,35 @@ mod tests {
             check(Some(&KEY), Purpose::Consent, &auth::hex(&bytes), NOW),
             Err(Broken::Forged)
         );
+    }
+
+    #[test]
+    fn a_link_made_for_one_purpose_works_for_no_other() {
+        let purposes = [Purpose::Consent, Purpose::Rsvp, Purpose::SignIn];
+        for made in purposes {
+            let token = sign(&KEY, made, person(), Timestamp(NOW.0 + 1000));
+            for asked in purposes {
+                let expected = if asked == made {
+                    Ok(person())
+                } else {
+                    Err(Broken::Forged)
+                };
+                assert_eq!(
+                    check(Some(&KEY), asked, &token, NOW),
+                    expected,
+                    "{made:?} asked as {asked:?}"
+                );
+            }
+            // Not even with its purpose byte rewritten: the tag is personalised by purpose.
+            let mut bytes = unhex(&token).unwrap();
+            for asked in purposes.into_iter().filter(|p| *p != made) {
+                bytes[0] = asked.byte();
+                assert_eq!(
+                    check(Some(&KEY), asked, &auth::hex(&bytes), NOW),
+                    Err(Broken::Forged),
+                    "{made:?} relabelled {asked:?}"
+                );
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Every endpoint of the JSON API, once: its handler and its documentation side by side. The
 //! router and the OpenAPI document are both built from [`api`], so they cannot drift apart.
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use organise_core::session::{Credentials, SessionInfo};
 use organise_core::sync::wire::{
@@ -9,9 +10,51 @@ use organise_core::sync::wire::{
 
 use crate::openapi::{Answer, Caller, Endpoint, QueryParam, schema};
 use crate::sync_api::Refused;
-use crate::{AppState, audit, auth, invites, links, people, retention, sync_api};
+use crate::{AppState, audit, auth, invites, links, meeting_links, people, retention, sync_api};
 
 const OK: &str = "Done.";
+
+/// A meeting link the server did not sign (for that purpose).
+const LINK_FORGED: Answer = Answer {
+    status: 404,
+    description: "Not a link the server signed for this (mistyped, cut short, altered, or another kind of link).",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// Too many meeting links used from one address.
+const LINK_LIMITED: Answer = Answer {
+    status: 429,
+    description: "Too many meeting links used from this address; `Retry-After` says when to try again.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// A public form too large to be one.
+const FORM_TOO_LARGE: Answer = Answer {
+    status: 413,
+    description: "The form is larger than any a person fills in.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// A public form whose values were refused.
+const FORM_REFUSED: Answer = Answer {
+    status: 422,
+    description: "Some values were refused (`fields`, named as the form names them: name, phone, email, postcode, consents, issues); nothing was stored.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// A sign-in link that worked once.
+const SIGN_IN_GONE: Answer = Answer {
+    status: 410,
+    description: "Sign-in has closed (two hours after the meeting ended), or the meeting is not going ahead.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// A reply link that worked once.
+const RSVP_GONE: Answer = Answer {
+    status: 410,
+    description: "Replies have closed (the meeting has started), or the meeting is not going ahead.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
 
 /// The API's endpoints (paths below `/api`) with their handlers.
 pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
@@ -352,6 +395,133 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                 ],
             },
             post(links::withdraw),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/meetings/{id}/links",
+                summary: "The meeting's public links: one to share for replies until it starts, one to show as a QR code for signing in on the night (its host and the organisers of its area).",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The links' paths and expiries.",
+                        body: Some(schema::<organise_core::rsvp::MeetingLinks>),
+                    },
+                    Answer {
+                        status: 404,
+                        description: "No such meeting, or one the caller neither hosts nor organises.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    Answer {
+                        status: 409,
+                        description: "The meeting is not approved yet, or was cancelled: it has no links.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(meeting_links::create),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/rsvp/{token}",
+                summary: "The meeting a reply link is for: its title, kind, times, place and whether it is full; nothing about who is coming. Limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The link works.",
+                        body: Some(schema::<organise_core::rsvp::PublicMeeting>),
+                    },
+                    LINK_FORGED,
+                    RSVP_GONE,
+                    LINK_LIMITED,
+                ],
+            },
+            get(meeting_links::show_rsvp),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/rsvp/{token}",
+                summary: "Replies to a meeting: a place, or the waiting list when it is full; never says whether the person was known. Audited; limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: Some(schema::<organise_core::rsvp::RsvpForm>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Replied.",
+                        body: Some(schema::<organise_core::rsvp::RsvpAnswer>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "Not a JSON reply.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    LINK_FORGED,
+                    RSVP_GONE,
+                    FORM_TOO_LARGE,
+                    FORM_REFUSED,
+                    LINK_LIMITED,
+                ],
+            },
+            post(meeting_links::rsvp).layer(DefaultBodyLimit::max(meeting_links::MAX_FORM_BYTES)),
+        ),
+        (
+            Endpoint {
+                method: "get",
+                path: "/sign-in-at/{token}",
+                summary: "The meeting a sign-in link is for, and the issues its page offers; nothing about who came. Limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The link works.",
+                        body: Some(schema::<organise_core::rsvp::PublicSignIn>),
+                    },
+                    LINK_FORGED,
+                    SIGN_IN_GONE,
+                    LINK_LIMITED,
+                ],
+            },
+            get(meeting_links::show_sign_in),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/sign-in-at/{token}",
+                summary: "Signs someone in at a meeting on their own phone: counted only when under 16 or agreeing to no contact, else as a person; never says whether they were known. Audited; limited per address.",
+                caller: Caller::Anyone,
+                query: &[],
+                request: Some(schema::<organise_core::rsvp::SelfSignIn>),
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "Signed in (or counted).",
+                        body: Some(schema::<organise_core::rsvp::SignedInAnswer>),
+                    },
+                    Answer {
+                        status: 400,
+                        description: "Not a JSON sign-in.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                    LINK_FORGED,
+                    SIGN_IN_GONE,
+                    FORM_TOO_LARGE,
+                    FORM_REFUSED,
+                    LINK_LIMITED,
+                ],
+            },
+            post(meeting_links::sign_in)
+                .layer(DefaultBodyLimit::max(meeting_links::MAX_FORM_BYTES)),
         ),
         (
             Endpoint {

@@ -580,6 +580,64 @@ impl SqlStore<'_> {
         Ok(records)
     }
 
+    /// The live people placed in any of `areas` (exactly, not below) whose phone is `phone` or
+    /// whose email is `email` in any case (both as a person's record normalises them): those a
+    /// reply through a public link may come from. The database compares the values inside the
+    /// records' bodies, so no body but theirs is read; the caller decides among them by core's
+    /// rule. (SQLite lower-cases ASCII letters only, so an email differing from the one held
+    /// only in the case of a letter beyond ASCII is missed there, and taken for someone new.)
+    pub fn people_reached_by(
+        &mut self,
+        areas: &[AreaId],
+        phone: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Vec<Record>, StoreError> {
+        let text = |field: &str| match self.backend {
+            Backend::Sqlite => format!("json_extract(body, '$.fields.{field}.value.text')"),
+            Backend::Postgres => {
+                format!("(body::json -> 'fields' -> '{field}' -> 'value' ->> 'text')")
+            }
+        };
+        let mut wanted = Vec::new();
+        let mut values = Vec::new();
+        if let Some(phone) = phone {
+            wanted.push(format!("{} = ${}", text("phone"), 2 + wanted.len()));
+            values.push(phone.to_owned());
+        }
+        if let Some(email) = email {
+            wanted.push(format!(
+                "lower({}) = lower(${})",
+                text("email"),
+                2 + wanted.len()
+            ));
+            values.push(email.to_owned());
+        }
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut people = Vec::new();
+        for chunk in areas.chunks(ROWS_PER_INSERT) {
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT body, '{{}}' AS writers FROM records \
+                     WHERE collection = $1 AND ({}) AND area IN ({})",
+                    wanted.join(" OR "),
+                    placeholders(2 + values.len(), chunk.len())
+                ),
+            );
+            let mut query = sqlx::query(&sql).bind(Collection::Person.to_string());
+            for value in &values {
+                query = query.bind(value.clone());
+            }
+            for area in chunk {
+                query = query.bind(area.to_string());
+            }
+            people.extend(self.records(query)?);
+        }
+        Ok(people)
+    }
+
     /// Appends an audit entry in this transaction, so it commits with what it records.
     pub fn audit(&mut self, entry: &crate::audit::AuditEntry) -> Result<(), StoreError> {
         self.execute(entry.insert())

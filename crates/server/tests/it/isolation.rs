@@ -281,6 +281,22 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         assert_eq!(link.status, StatusCode::NOT_FOUND, "{role:?} consent link");
         covered.insert(("post", "/people/{id}/consent-link"));
 
+        // A Welsh meeting's public links are nobody's here.
+        let links = client
+            .post(
+                &app,
+                &format!("/api/meetings/{}/links", foreign.meeting.id),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(
+            links.status,
+            StatusCode::NOT_FOUND,
+            "{role:?} meeting links"
+        );
+        assert!(!links.text().contains("/rsvp/"));
+        covered.insert(("post", "/meetings/{id}/links"));
+
         // Retention: the rule is the country's admins' to set; the review and its erasures
         // never reach Wales.
         let rule = client.get(&app, "/api/retention").await;

@@ -59,6 +59,9 @@ mod database;
 /// a host's own meetings.
 mod meetings;
 
+/// A meeting's public links: replies and sign-in on people's own phones, without an account.
+mod meeting_links;
+
 /// Taking access away: deleted users, removed roles, invitations their inviter may no longer give.
 mod access;
 
