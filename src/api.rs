@@ -6,12 +6,15 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use organise_core::audit::AuditPage;
 use organise_core::erasure::{EraseRequest, ErasureReason};
-use organise_core::id::{AreaId, PersonId, RecordId};
+use organise_core::id::{AreaId, MeetingId, PersonId, RecordId};
 use organise_core::invite::{
     Acceptance, CreatedInvite, Invite, InviteStatus, InviteSummary, NewInvite,
 };
 use organise_core::retention::{
     RetentionErase, RetentionErased, RetentionReview, RetentionRule, SetRetention,
+};
+use organise_core::rsvp::{
+    MeetingLinks, PublicMeeting, PublicSignIn, RsvpAnswer, RsvpForm, SelfSignIn, SignedInAnswer,
 };
 use organise_core::session::{Credentials, ErrorBody, SessionInfo};
 use organise_core::sync::wire::{
@@ -420,4 +423,51 @@ pub async fn audit(csrf_token: &str, filter: &AuditFilter) -> Result<AuditPage, 
     add("until", filter.until.map(|n| n.to_string()));
     let request = Request::get("/api/audit").query(query.iter().map(|(k, v)| (*k, v.as_str())));
     guarded(request, csrf_token, None::<&()>).await
+}
+
+/// A meeting's public links (its RSVP link and its self sign-in link), for its host or an
+/// organiser of its area.
+pub async fn meeting_links(csrf_token: &str, meeting: MeetingId) -> Result<MeetingLinks, ApiError> {
+    let path = format!("/api/meetings/{}/links", meeting.0);
+    guarded(Request::post(&path), csrf_token, None::<&()>).await
+}
+
+/// The meeting an RSVP link is for, to someone who is not signed in.
+pub async fn rsvp_offer(token: &str) -> Result<PublicMeeting, ApiError> {
+    call(
+        Request::get(&format!("/api/rsvp/{token}")),
+        None::<&()>,
+        read,
+    )
+    .await
+}
+
+/// Replies to a meeting through its RSVP link.
+pub async fn rsvp(token: &str, form: &RsvpForm) -> Result<RsvpAnswer, ApiError> {
+    call(
+        Request::post(&format!("/api/rsvp/{token}")),
+        Some(form),
+        read,
+    )
+    .await
+}
+
+/// The meeting a self sign-in link is for, with the issues its form offers.
+pub async fn sign_in_offer(token: &str) -> Result<PublicSignIn, ApiError> {
+    call(
+        Request::get(&format!("/api/sign-in-at/{token}")),
+        None::<&()>,
+        read,
+    )
+    .await
+}
+
+/// Signs oneself in to a meeting through its sign-in link.
+pub async fn self_sign_in(token: &str, form: &SelfSignIn) -> Result<SignedInAnswer, ApiError> {
+    call(
+        Request::post(&format!("/api/sign-in-at/{token}")),
+        Some(form),
+        read,
+    )
+    .await
 }

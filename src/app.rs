@@ -27,6 +27,7 @@ use crate::pages::meetings::{MeetingPage, Meetings, NewMeeting};
 use crate::pages::people::{People, PersonPage};
 use crate::pages::results::Results;
 use crate::pages::retention::Retention;
+use crate::pages::rsvp::{Rsvp, SelfSignInPage};
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
 use crate::pages::withdraw::Withdraw;
@@ -54,6 +55,8 @@ screen_loaded_later!(MeetingsLater, meetings_screen, Meetings);
 screen_loaded_later!(NewMeetingLater, new_meeting_screen, NewMeeting);
 screen_loaded_later!(MeetingLater, meeting_screen, MeetingPage);
 screen_loaded_later!(KioskLater, kiosk_screen, Kiosk, meeting: MeetingId);
+screen_loaded_later!(RsvpLater, rsvp_screen, Rsvp);
+screen_loaded_later!(SelfSignInLater, self_sign_in_screen, SelfSignInPage);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -181,6 +184,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignIn />
                         <Route path=path!("/join/:token") view=JoinLater />
                         <Route path=path!("/consent/:token") view=WithdrawLater />
+                        <Route path=path!("/rsvp/:token") view=RsvpLater />
+                        <Route path=path!("/sign-in-at/:token") view=SelfSignInLater />
                         <Route path=path!("/team") view=TeamLater />
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />

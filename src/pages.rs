@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod people;
 pub mod results;
 pub mod retention;
+pub mod rsvp;
 pub mod settings;
 pub mod sign_in;
 pub mod subject_access;

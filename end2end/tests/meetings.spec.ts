@@ -247,3 +247,110 @@ test('a host runs sign-in with no signal, reloads, leaves with the PIN, and the 
   expect(nia.fields.consent_email.value.map.method.text).toBe('meeting');
   expect(nia.fields.consent_sms.value).toBe('null');
 });
+
+test('people reply through a shared link without an account, the full meeting keeps a waiting list, and a second phone signs in by the code', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  await page.addInitScript(() => {
+    (navigator as any).share = async (data: ShareData) => {
+      (window as any).shared = data;
+    };
+  });
+  await signIn(page);
+  const { wardName } = await syntheticVale(page.request);
+  await syncNow(page);
+
+  // A meeting for one, its reply link shared from the screens.
+  const title = `Small meeting ${letters(6)}`;
+  await openMeetings(page);
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByLabel('Title').fill(title);
+  await chooseArea(page.getByLabel('Area'), wardName);
+  await page.getByLabel('Where').fill('A synthetic front room');
+  await page.getByLabel('Starts').fill('2031-02-01T19:00');
+  await page.getByLabel('How many fit (leave blank for no limit)').fill('1');
+  await page.getByRole('button', { name: 'Save meeting' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await syncNow(page);
+  await page.getByRole('button', { name: 'Make the reply link' }).click();
+  const link = await page.getByLabel(`Reply link for ${title}`).inputValue();
+  expect(link).toContain('/rsvp/');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const shared = await page.evaluate(() => (window as any).shared);
+  expect(shared.url).toBe(link);
+  expect(shared.text).toContain(title);
+  await screenHolds(page, 'a meeting with its reply link');
+
+  // Two people reply on their own phones, with no account: the second goes on the waiting list.
+  const reply = async (name: string, address: string) => {
+    const context = await browser.newContext(PHONE);
+    const phone = await context.newPage();
+    await phone.goto(link);
+    await expect(phone.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await expect(phone.getByText('We never show who else is coming.')).toBeVisible();
+    return { context, phone, send: async () => {
+      await phone.getByLabel('Your name').fill(name);
+      await phone.getByLabel('Email', { exact: true }).fill(address);
+      await phone.getByLabel('Email me').check();
+      await phone.getByRole('button', { name: 'Reply' }).click();
+    } };
+  };
+  const first = await reply(uniqueName('Ola'), `${letters(8)}@example.invalid`);
+  // A reply with no way to reach them is refused beside the fields, keeping the name.
+  await first.phone.getByLabel('Your name').fill('Kept Name');
+  await first.phone.getByRole('button', { name: 'Reply' }).click();
+  await expect(first.phone.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(first.phone.getByLabel('Your name')).toHaveValue('Kept Name');
+  await screenHolds(first.phone, 'replying, refused');
+  await first.send();
+  await expect(first.phone.getByText('Thank you, we look forward to seeing you there.')).toBeVisible();
+  const second = await reply(uniqueName('Pat'), `${letters(8)}@example.invalid`);
+  await expect(second.phone.getByText(/This meeting is full/)).toBeVisible();
+  await second.send();
+  await expect(second.phone.getByText(/you are on the waiting list/)).toBeVisible();
+  await screenHolds(second.phone, 'replied');
+
+  // The organiser's phone hears both replies.
+  await syncNow(page);
+  await expect(page.getByText(/^0 came · 1 coming/)).toBeVisible();
+  await expect(page.getByText('On the waiting list')).toBeVisible();
+
+  // Sign-in shows a code; a phone that follows it signs itself in.
+  await page.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('97531');
+  await page.getByRole('button', { name: 'Start sign-in' }).click();
+  await expect(page.getByRole('img', { name: 'A QR code for signing in on your own phone' })).toBeVisible();
+  const signInLink: string = await page.evaluate(() => JSON.parse(localStorage.getItem('organise-kiosk')!).sign_in_link);
+  expect(signInLink).toContain('/sign-in-at/');
+  await first.phone.goto(signInLink);
+  await first.phone.getByLabel('I am under 16').check();
+  await first.phone.getByRole('button', { name: 'Sign in' }).click();
+  await expect(first.phone.getByText('Thank you, you are counted as here. Enjoy the meeting.')).toBeVisible();
+  // The kiosk hears it at its next sync.
+  await expect(page.getByText('1 person signed in so far.')).toBeVisible({ timeout: 90_000 });
+
+  // A reply link is refused, in words, once it is tampered with.
+  await second.phone.goto(link.replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+  await expect(second.phone.getByText('This link does not work. Check it was copied whole, or ask whoever sent it for it again.')).toBeVisible();
+  // A reply link whose meeting has started says so.
+  await page.getByRole('button', { name: 'Leave sign-in (host)' }).click();
+  await page.getByLabel("The host's PIN").fill('97531');
+  await page.getByRole('button', { name: 'Leave sign-in', exact: true }).click();
+  const past = `Last year's meeting ${letters(6)}`;
+  await openMeetings(page);
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByLabel('Title').fill(past);
+  await chooseArea(page.getByLabel('Area'), wardName);
+  await page.getByLabel('Where').fill('A synthetic hall');
+  await page.getByLabel('Starts').fill('2020-02-01T19:00');
+  await page.getByRole('button', { name: 'Save meeting' }).click();
+  await expect(page.getByRole('heading', { name: past, level: 1 })).toBeVisible();
+  await syncNow(page);
+  await page.getByRole('button', { name: 'Make the reply link' }).click();
+  const over = await page.getByLabel(`Reply link for ${past}`).inputValue();
+  await second.phone.goto(over);
+  await expect(second.phone.getByText(/^This link no longer works: the meeting has started/)).toBeVisible();
+  await first.context.close();
+  await second.context.close();
+});

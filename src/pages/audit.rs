@@ -340,6 +340,8 @@ pub(crate) fn action_words(action: &str) -> &str {
         "person.erase" => t::audit_person_erase(),
         "person.export" => t::audit_person_export(),
         "consent.withdraw" => t::audit_consent_withdraw(),
+        "meeting.rsvp" => t::audit_meeting_rsvp(),
+        "meeting.sign_in" => t::audit_meeting_sign_in(),
         "retention.rule" => t::audit_retention_rule(),
         "login" => t::audit_login(),
         "login.failed" => t::audit_login_failed(),

@@ -42,6 +42,10 @@ pub struct KioskLock {
     pub meeting: MeetingId,
     salt: u64,
     digest: u64,
+    /// The link for signing in on one's own phone, shown as a QR code, when the server could
+    /// be asked for it as sign-in started.
+    #[serde(default)]
+    pub sign_in_link: Option<String>,
 }
 
 /// Whether this device is in sign-in mode, for the whole app: while it is, the app shows the
@@ -71,18 +75,25 @@ pub fn saved() -> Option<KioskLock> {
     serde_json::from_str(&text).ok()
 }
 
-/// Puts this device into sign-in mode for `meeting`, left with `pin`; `None`, and nothing
-/// changed, unless the PIN is 4 to 8 digits.
-pub fn lock(meeting: MeetingId, pin: &str) -> Option<KioskLock> {
+/// Whether `pin` may lock a kiosk: 4 to 8 digits.
+pub fn pin_is_good(pin: &str) -> bool {
     let pin = pin.trim();
-    if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Puts this device into sign-in mode for `meeting`, left with `pin`, showing
+/// `sign_in_link` as a QR code; `None`, and nothing changed, unless the PIN is 4 to 8 digits.
+pub fn lock(meeting: MeetingId, pin: &str, sign_in_link: Option<String>) -> Option<KioskLock> {
+    if !pin_is_good(pin) {
         return None;
     }
+    let pin = pin.trim();
     let salt = sync::mint_id().0.as_u64_pair().1;
     let lock = KioskLock {
         meeting,
         salt,
         digest: digest(salt, pin),
+        sign_in_link,
     };
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&lock)) {
         let _ = storage.set_item(KEY, &text);
@@ -104,6 +115,40 @@ pub fn forget() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(KEY);
     }
+}
+
+/// `text` as a QR code: its width in modules and an SVG path drawing its dark modules, with
+/// a quiet zone of four modules around it. `None` if it does not fit in a QR code.
+fn qr_path(text: &str) -> Option<(i32, String)> {
+    let code = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).ok()?;
+    let size = code.size();
+    let mut path = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if code.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + 4, y + 4));
+            }
+        }
+    }
+    Some((size + 8, path))
+}
+
+/// The sign-in link as a QR code, for attendees to sign in on their own phones.
+#[component]
+fn SignInCode(link: String) -> impl IntoView {
+    let url = format!("{}{link}", window().location().origin().unwrap_or_default());
+    qr_path(&url).map(|(width, path)| {
+        view! {
+            <figure class="kiosk__code">
+                <svg viewBox=format!("0 0 {width} {width}") role="img"
+                    aria-label=t::kiosk_code_label() shape-rendering="crispEdges">
+                    <rect width="100%" height="100%" fill="#fff" />
+                    <path d=path fill="#000" />
+                </svg>
+                <figcaption class="muted">{t::kiosk_code_caption()}</figcaption>
+            </figure>
+        }
+    })
 }
 
 /// The fields of the sign-in form, by the names core's rules give their problems.
@@ -144,6 +189,166 @@ fn returning(draft: &SignInDraft) -> Vec<(PersonId, String)> {
         matched
     })
     .unwrap_or_default()
+}
+
+/// The sign-in form's values, shared by the kiosk and the sign-in page on one's own phone.
+#[derive(Clone, Copy)]
+pub struct SignInValues {
+    name: RwSignal<String>,
+    phone: RwSignal<String>,
+    email: RwSignal<String>,
+    postcode: RwSignal<String>,
+    consents: RwSignal<BTreeSet<ConsentTopic>>,
+    would_host: RwSignal<bool>,
+    raised: RwSignal<BTreeSet<IssueId>>,
+    under_16: RwSignal<bool>,
+}
+
+impl SignInValues {
+    /// A blank form.
+    pub fn new() -> SignInValues {
+        SignInValues {
+            name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            postcode: RwSignal::new(String::new()),
+            consents: RwSignal::new(BTreeSet::new()),
+            would_host: RwSignal::new(false),
+            raised: RwSignal::new(BTreeSet::new()),
+            under_16: RwSignal::new(false),
+        }
+    }
+
+    /// What is typed and ticked, for core to check.
+    pub fn draft(&self) -> SignInDraft {
+        SignInDraft {
+            name: self.name.get_untracked(),
+            phone: self.phone.get_untracked(),
+            email: self.email.get_untracked(),
+            postcode: self.postcode.get_untracked(),
+            consents: self.consents.get_untracked(),
+            would_host: self.would_host.get_untracked(),
+            issues: self.raised.get_untracked(),
+            under_16: self.under_16.get_untracked(),
+        }
+    }
+
+    /// Blank again, for the next person.
+    pub fn clear(&self) {
+        for field in [self.name, self.phone, self.email, self.postcode] {
+            field.set(String::new());
+        }
+        self.consents.set(BTreeSet::new());
+        self.raised.set(BTreeSet::new());
+        self.would_host.set(false);
+        self.under_16.set(false);
+    }
+
+    /// Puts the sentences for a missing detail a consent needs beside its field, in the
+    /// form's words, once `problems` shows what the rules found.
+    pub fn say_what_is_needed(&self, problems: FieldProblems) {
+        if problems.has("email") && self.email.with_untracked(|e| e.trim().is_empty()) {
+            problems.say("email", t::kiosk_email_needed());
+        }
+        if problems.has("phone") && self.phone.with_untracked(|p| p.trim().is_empty()) {
+            problems.say("phone", t::kiosk_phone_needed());
+        }
+    }
+}
+
+impl Default for SignInValues {
+    fn default() -> Self {
+        SignInValues::new()
+    }
+}
+
+/// The sign-in form's fields: under 16 first (which hides the rest), name, phone, email,
+/// postcode, the ways to keep in touch, hosting, and the issues offered. With `reply_only`,
+/// a reply before the meeting: only who they are and how to keep in touch.
+#[component]
+pub fn SignInFields(
+    values: SignInValues,
+    problems: FieldProblems,
+    #[prop(into)] issues: Signal<Vec<(IssueId, String)>>,
+    #[prop(optional)] reply_only: bool,
+) -> impl IntoView {
+    let SignInValues {
+        name,
+        phone,
+        email,
+        postcode,
+        consents,
+        would_host,
+        raised,
+        under_16,
+    } = values;
+    let consent_label = |topic: ConsentTopic| match topic {
+        ConsentTopic::Sms => t::kiosk_consent_sms(),
+        ConsentTopic::Phone => t::kiosk_consent_phone(),
+        _ => t::kiosk_consent_email(),
+    };
+    let not_under_16 = move || !under_16.get();
+    view! {
+        <Show when=move || !reply_only>
+            <label class="choice">
+                <input type="checkbox" prop:checked=move || under_16.get()
+                    on:change=move |_| under_16.update(|u| *u = !*u) />
+                {t::kiosk_under_16()}
+            </label>
+        </Show>
+        <Show when=not_under_16>
+            <label for="kiosk-name">{t::kiosk_name()}</label>
+            <input id="kiosk-name" autocomplete="off" bind:value=name
+                aria-describedby="kiosk-name-problem" aria-invalid=problems.invalid("name") />
+            <p id="kiosk-name-problem" class="form__error">{problems.message("name")}</p>
+            <label for="kiosk-phone">{t::kiosk_phone()}</label>
+            <input id="kiosk-phone" type="tel" autocomplete="off" bind:value=phone
+                aria-describedby="kiosk-phone-problem" aria-invalid=problems.invalid("phone") />
+            <p id="kiosk-phone-problem" class="form__error">{problems.message("phone")}</p>
+            <label for="kiosk-email">{t::kiosk_email()}</label>
+            <input id="kiosk-email" type="email" autocomplete="off" bind:value=email
+                aria-describedby="kiosk-email-problem" aria-invalid=problems.invalid("email") />
+            <p id="kiosk-email-problem" class="form__error">{problems.message("email")}</p>
+            <label for="kiosk-postcode">{t::kiosk_postcode()}</label>
+            <input id="kiosk-postcode" autocomplete="off" bind:value=postcode
+                aria-describedby="kiosk-postcode-problem" aria-invalid=problems.invalid("postcode") />
+            <p id="kiosk-postcode-problem" class="form__error">{problems.message("postcode")}</p>
+            <fieldset class="choices">
+                <legend>{t::kiosk_may_we()}</legend>
+                {SIGN_IN_CONSENTS.into_iter().map(|topic| view! {
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || consents.with(|c| c.contains(&topic))
+                            on:change=move |_| toggle(consents, topic) />
+                        {consent_label(topic)}
+                    </label>
+                }).collect_view()}
+                <Show when=move || !reply_only>
+                    <p class="muted">{t::kiosk_no_consent_kept()}</p>
+                </Show>
+            </fieldset>
+            <Show when=move || !reply_only>
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || would_host.get()
+                        on:change=move |_| would_host.update(|w| *w = !*w) />
+                    {t::kiosk_would_host()}
+                </label>
+            </Show>
+        </Show>
+        <Show when=move || !reply_only && issues.with(|i| !i.is_empty())>
+            <fieldset class="choices">
+                <legend>{t::kiosk_what_matters()}</legend>
+                <For each=move || issues.get() key=|(id, _)| *id let((id, issue))>
+                    <label class="choice">
+                        <input type="checkbox"
+                            prop:checked=move || raised.with(|r| r.contains(&id))
+                            on:change=move |_| toggle(raised, id) />
+                        {issue}
+                    </label>
+                </For>
+            </fieldset>
+        </Show>
+    }
 }
 
 /// Where the kiosk is: the form, asking a returning person whether they are who we think,
@@ -188,36 +393,13 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
         sync::read(|replica| Turnout::of(&meeting, &attendances(replica, meeting.id), now).came)
             .unwrap_or(0)
     });
-    let name = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let postcode = RwSignal::new(String::new());
-    let consents = RwSignal::new(BTreeSet::<ConsentTopic>::new());
-    let would_host = RwSignal::new(false);
-    let raised = RwSignal::new(BTreeSet::<IssueId>::new());
-    let under_16 = RwSignal::new(false);
+    let values = SignInValues::new();
     let stage = RwSignal::new(Stage::Form);
     let thanks = RwSignal::new(None::<String>);
     let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
-    let draft = move || SignInDraft {
-        name: name.get_untracked(),
-        phone: phone.get_untracked(),
-        email: email.get_untracked(),
-        postcode: postcode.get_untracked(),
-        consents: consents.get_untracked(),
-        would_host: would_host.get_untracked(),
-        issues: raised.get_untracked(),
-        under_16: under_16.get_untracked(),
-    };
     let clear = move || {
-        for field in [name, phone, email, postcode] {
-            field.set(String::new());
-        }
-        consents.set(BTreeSet::new());
-        raised.set(BTreeSet::new());
-        would_host.set(false);
-        under_16.set(false);
+        values.clear();
         problems.clear();
         error.set(None);
         stage.set(Stage::Form);
@@ -228,7 +410,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
             return;
         };
         sync::mark(SIGN_IN_START);
-        let draft = draft();
+        let draft = values.draft();
         spawn_local(async move {
             let at = Timestamp(Date::now() as i64);
             let done = sync::write(|replica| {
@@ -264,12 +446,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
                 Err(e) => {
                     stage.set(Stage::Form);
                     let rest = problems.show_unsaved(&e, on_sign_in_form);
-                    if problems.has("email") && email.with_untracked(|e| e.trim().is_empty()) {
-                        problems.say("email", t::kiosk_email_needed());
-                    }
-                    if problems.has("phone") && phone.with_untracked(|p| p.trim().is_empty()) {
-                        problems.say("phone", t::kiosk_phone_needed());
-                    }
+                    values.say_what_is_needed(problems);
                     error.set(Some(check_fields(rest.filter(|r| !r.is_empty()))));
                 }
             }
@@ -278,7 +455,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         thanks.set(None);
-        let draft = draft();
+        let draft = values.draft();
         let candidates = if draft.under_16 {
             Vec::new()
         } else {
@@ -309,17 +486,12 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
             pin_problems.say("pin", t::kiosk_wrong_pin());
         }
     };
-    let consent_label = |topic: ConsentTopic| match topic {
-        ConsentTopic::Sms => t::kiosk_consent_sms(),
-        ConsentTopic::Phone => t::kiosk_consent_phone(),
-        _ => t::kiosk_consent_email(),
-    };
-    let not_under_16 = move || !under_16.get();
     view! {
         <div class="kiosk">
             <h1>{move || meeting.with(|m| m.as_ref().map(|m| t::kiosk_welcome(&m.title)))}</h1>
             <p class="muted" role="status">{move || t::kiosk_signed_in_so_far(came.get())}</p>
             <p class="notice" role="status">{move || thanks.get()}</p>
+            {mode.get_untracked().and_then(|lock| lock.sign_in_link).map(|link| view! { <SignInCode link /> })}
             <Show when=move || matches!(stage.get(), Stage::IsItYou(_))>
                 <section class="kiosk__ask" aria-labelledby="is-it-you">
                     <h2 id="is-it-you">{t::kiosk_is_it_you()}</h2>
@@ -336,59 +508,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
             </Show>
             <Show when=move || stage.get() == Stage::Form>
                 <form class="form" on:submit=submit novalidate>
-                    <label class="choice">
-                        <input type="checkbox" prop:checked=move || under_16.get()
-                            on:change=move |_| under_16.update(|u| *u = !*u) />
-                        {t::kiosk_under_16()}
-                    </label>
-                    <Show when=not_under_16>
-                        <label for="kiosk-name">{t::kiosk_name()}</label>
-                        <input id="kiosk-name" autocomplete="off" bind:value=name
-                            aria-describedby="kiosk-name-problem" aria-invalid=problems.invalid("name") />
-                        <p id="kiosk-name-problem" class="form__error">{problems.message("name")}</p>
-                        <label for="kiosk-phone">{t::kiosk_phone()}</label>
-                        <input id="kiosk-phone" type="tel" autocomplete="off" bind:value=phone
-                            aria-describedby="kiosk-phone-problem" aria-invalid=problems.invalid("phone") />
-                        <p id="kiosk-phone-problem" class="form__error">{problems.message("phone")}</p>
-                        <label for="kiosk-email">{t::kiosk_email()}</label>
-                        <input id="kiosk-email" type="email" autocomplete="off" bind:value=email
-                            aria-describedby="kiosk-email-problem" aria-invalid=problems.invalid("email") />
-                        <p id="kiosk-email-problem" class="form__error">{problems.message("email")}</p>
-                        <label for="kiosk-postcode">{t::kiosk_postcode()}</label>
-                        <input id="kiosk-postcode" autocomplete="off" bind:value=postcode
-                            aria-describedby="kiosk-postcode-problem" aria-invalid=problems.invalid("postcode") />
-                        <p id="kiosk-postcode-problem" class="form__error">{problems.message("postcode")}</p>
-                        <fieldset class="choices">
-                            <legend>{t::kiosk_may_we()}</legend>
-                            {SIGN_IN_CONSENTS.into_iter().map(|topic| view! {
-                                <label class="choice">
-                                    <input type="checkbox"
-                                        prop:checked=move || consents.with(|c| c.contains(&topic))
-                                        on:change=move |_| toggle(consents, topic) />
-                                    {consent_label(topic)}
-                                </label>
-                            }).collect_view()}
-                            <p class="muted">{t::kiosk_no_consent_kept()}</p>
-                        </fieldset>
-                        <label class="choice">
-                            <input type="checkbox" prop:checked=move || would_host.get()
-                                on:change=move |_| would_host.update(|w| *w = !*w) />
-                            {t::kiosk_would_host()}
-                        </label>
-                    </Show>
-                    <Show when=move || issues.with(|i| !i.is_empty())>
-                        <fieldset class="choices">
-                            <legend>{t::kiosk_what_matters()}</legend>
-                            <For each=move || issues.get() key=|(id, _)| *id let((id, issue))>
-                                <label class="choice">
-                                    <input type="checkbox"
-                                        prop:checked=move || raised.with(|r| r.contains(&id))
-                                        on:change=move |_| toggle(raised, id) />
-                                    {issue}
-                                </label>
-                            </For>
-                        </fieldset>
-                    </Show>
+                    <SignInFields values problems issues />
                     <p class="form__error" role="alert">{move || error.get()}</p>
                     <button type="submit" class="button">{t::kiosk_sign_in()}</button>
                 </form>
@@ -428,6 +548,18 @@ mod tests {
         assert_eq!(digest(salt, "2468"), digest(salt, "2468"));
         assert_ne!(digest(salt, "2468"), digest(salt, "2469"));
         assert_ne!(digest(salt, "2468"), digest(salt + 1, "2468"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_link_becomes_a_code_with_a_quiet_zone() {
+        let (width, path) = qr_path("https://example.invalid/sign-in-at/00ff").unwrap();
+        // A version 3 code (29 modules) at medium correction, four modules clear each side.
+        assert_eq!(width, 29 + 8);
+        assert!(
+            path.starts_with("M4,4h1v1h-1z"),
+            "the finder pattern's corner is dark"
+        );
+        assert!(!path.contains("M0,"), "nothing dark in the quiet zone");
     }
 
     #[wasm_bindgen_test]

@@ -15,6 +15,7 @@ use organise_core::model::{
     Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Person,
 };
 use organise_core::record::{Choice, Collection, Entity};
+use organise_core::rsvp::MeetingLinks;
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::{FieldProblem, Problem};
@@ -22,8 +23,10 @@ use organise_core::{Area, AreaTree};
 use wasm_bindgen::JsValue;
 use web_sys::js_sys::Date;
 
+use crate::api;
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields};
+use crate::components::share::LinkToShare;
 use crate::i18n::{self, t};
 use crate::pages::kiosk::{self, KioskMode};
 use crate::pages::people::text;
@@ -99,7 +102,10 @@ fn turnout_words(turnout: &Turnout, held: bool) -> String {
     }
     let mut words = vec![t::meetings_came(turnout.came)];
     if turnout.replied > 0 {
-        words.push(t::meetings_of_replies(turnout.replied_and_came, turnout.replied));
+        words.push(t::meetings_of_replies(
+            turnout.replied_and_came,
+            turnout.replied,
+        ));
     }
     if turnout.would_host > 0 {
         words.push(t::meetings_hosts_found(turnout.would_host));
@@ -546,6 +552,9 @@ pub fn MeetingPage() -> impl IntoView {
             </Show>
             // Drawn once per meeting, so that a sync landing keeps what is typed in them.
             {move || meeting_id().map(|id| view! {
+                <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_move && organise_core::rsvp::has_links(&v.meeting)))>
+                    <ShareReplyLink meeting=id />
+                </Show>
                 <StartSignIn meeting=id />
                 <Invite meeting=id
                     may_name_speaker=Signal::derive(move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve && v.meeting.kind == MeetingKind::LaunchMeeting))) />
@@ -765,19 +774,33 @@ fn MoveMeeting(meeting: MeetingId) -> impl IntoView {
 /// Starting sign-in on this device: the host chooses a PIN that is needed to leave it.
 #[component]
 fn StartSignIn(meeting: MeetingId) -> impl IntoView {
+    let session = require_session();
     let KioskMode(mode) = expect_context();
     let pin = RwSignal::new(String::new());
     let problems = FieldProblems::new();
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problems.clear();
-        match kiosk::lock(meeting, &pin.get_untracked()) {
-            Some(lock) => {
+        let typed = pin.get_untracked();
+        if !kiosk::pin_is_good(&typed) {
+            problems.say("pin", t::kiosk_pin_rule());
+            return;
+        }
+        // While there is signal, the link for signing in on one's own phone is asked for, to
+        // show as a QR code; without it, the kiosk works all the same.
+        spawn_local(async move {
+            let link = match session.csrf_token_untracked() {
+                Some(csrf) => api::meeting_links(&csrf, meeting)
+                    .await
+                    .ok()
+                    .map(|l| l.sign_in),
+                None => None,
+            };
+            if let Some(lock) = kiosk::lock(meeting, &typed, link) {
                 pin.set(String::new());
                 mode.set(Some(lock));
             }
-            None => problems.say("pin", t::kiosk_pin_rule()),
-        }
+        });
     };
     view! {
         <section aria-labelledby="sign-in-heading">
@@ -790,6 +813,54 @@ fn StartSignIn(meeting: MeetingId) -> impl IntoView {
                 <p id="kiosk-pin-problem" class="form__error">{problems.message("pin")}</p>
                 <button type="submit" class="button">{t::meetings_start_sign_in()}</button>
             </form>
+        </section>
+    }
+}
+
+/// The meeting's public reply link, made on the server and sent through the phone's share
+/// sheet or copied: for its host and its area's organisers, once it is approved.
+#[component]
+fn ShareReplyLink(meeting: MeetingId) -> impl IntoView {
+    let session = require_session();
+    let made = RwSignal::new(None::<MeetingLinks>);
+    let error = RwSignal::new(None::<String>);
+    let make = move |_| {
+        let Some(csrf) = session.csrf_token_untracked() else {
+            return;
+        };
+        error.set(None);
+        spawn_local(async move {
+            match api::meeting_links(&csrf, meeting).await {
+                Ok(links) => made.set(Some(links)),
+                Err(api::ApiError::Offline | api::ApiError::TimedOut) => {
+                    error.set(Some(t::meetings_needs_connection().to_owned()));
+                }
+                Err(other) => error.set(Some(other.to_string())),
+            }
+        });
+    };
+    let held = sync::read(|replica| replica.one::<Meeting>(meeting.0)).flatten();
+    view! {
+        <section aria-labelledby="reply-link-heading">
+            <h2 id="reply-link-heading">{t::meetings_reply_link()}</h2>
+            <p class="muted">{t::meetings_reply_link_explained()}</p>
+            {move || match (made.get(), held.clone()) {
+                (Some(links), Some(held)) => {
+                    let url = format!("{}{}", window().location().origin().unwrap_or_default(), links.rsvp);
+                    let text = t::meetings_reply_link_text(&held.title, &i18n::date_time(held.starts), &held.place);
+                    view! {
+                        <LinkToShare id="reply-link" label=t::meetings_reply_link_label(&held.title) url text>
+                            <p class="muted">{t::meetings_reply_link_until(&i18n::date_time(links.rsvp_expires))}</p>
+                        </LinkToShare>
+                    }.into_any()
+                }
+                _ => view! {
+                    <button type="button" class="button button--secondary" on:click=make>
+                        {t::meetings_reply_link_make()}
+                    </button>
+                }.into_any(),
+            }}
+            <p class="form__error" role="alert">{move || error.get()}</p>
         </section>
     }
 }
