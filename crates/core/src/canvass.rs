@@ -179,14 +179,22 @@ pub fn last_visits(replica: &Replica, people: &[PersonId]) -> BTreeMap<PersonId,
 /// near it (see [`AreaTree::is_near`]), by name.
 pub fn issues_near(replica: &Replica, area: AreaId) -> Vec<Issue> {
     let areas: Vec<Area> = replica.all();
-    let tree = AreaTree::new(&areas);
-    let mut issues: Vec<Issue> = replica
-        .all::<Issue>()
+    broad_issues_near(&AreaTree::new(&areas), replica.all::<Issue>(), area)
+}
+
+/// The rule of [`issues_near`] over any `issues` and `tree` (the server's, for a meeting's
+/// public sign-in page): the broad ones of the areas near `area`, by name.
+pub fn broad_issues_near(
+    tree: &AreaTree,
+    issues: impl IntoIterator<Item = Issue>,
+    area: AreaId,
+) -> Vec<Issue> {
+    let mut near: Vec<Issue> = issues
         .into_iter()
         .filter(|i| i.parent.is_none() && tree.is_near(i.area, area))
         .collect();
-    issues.sort_by_key(|i| i.name.to_lowercase());
-    issues
+    near.sort_by_key(|i| i.name.to_lowercase());
+    near
 }
 
 /// Who can be given a list in `area`: the volunteers and hosts working near it (see

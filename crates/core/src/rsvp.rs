@@ -144,19 +144,14 @@ pub struct IssueChoice {
 }
 
 /// The issues someone at a meeting in `area` can say matter to them: those the door offers
-/// there (the broad ones of the areas near it, by name; the rule of
-/// [`crate::canvass::issues_near`]), from `issues`.
+/// there ([`crate::canvass::broad_issues_near`]), from `issues`.
 pub fn issues_near(
     tree: &AreaTree,
     issues: impl IntoIterator<Item = Issue>,
     area: AreaId,
 ) -> Vec<IssueChoice> {
-    let mut near: Vec<Issue> = issues
+    crate::canvass::broad_issues_near(tree, issues, area)
         .into_iter()
-        .filter(|i| i.parent.is_none() && tree.is_near(i.area, area))
-        .collect();
-    near.sort_by_key(|i| i.name.to_lowercase());
-    near.into_iter()
         .map(|i| IssueChoice {
             id: i.id,
             name: i.name,
