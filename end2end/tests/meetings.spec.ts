@@ -214,10 +214,41 @@ test('a host runs sign-in with no signal, reloads, leaves with the PIN, and the 
   await expect(thanks).toHaveText('Thank you, you are counted. Next person, please.');
   await expect(signedIn(4)).toBeVisible();
 
+  // A family sharing one email: the second is asked, says they are new, and is kept apart.
+  const family = `${letters(8)}@example.invalid`;
+  const parent = uniqueName('Rhys');
+  const child = uniqueName('Cai');
+  for (const [who, n] of [[parent, 5], [child, 6]] as const) {
+    await page.getByLabel('Your name').fill(who);
+    await page.getByLabel('Email', { exact: true }).fill(family);
+    await page.getByLabel('Email me').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (n === 6) {
+      await expect(page.getByRole('button', { name: `Yes, I am ${parent.split(' ')[0]}` })).toBeVisible();
+      await page.getByRole('button', { name: 'No, I am new' }).click();
+    }
+    await expect(signedIn(n)).toBeVisible();
+  }
+  // The newcomer again under another email: the same name and postcode is flagged, not merged.
+  await page.getByLabel('Your name').fill(newcomer);
+  await page.getByLabel('Email', { exact: true }).fill(`${letters(8)}@example.invalid`);
+  await page.getByLabel('Postcode').fill('zz9 9zz');
+  await page.getByLabel('Email me').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signedIn(7)).toBeVisible();
+  // The rest of a busy evening, one after another.
+  for (let n = 8; n <= 26; n++) {
+    await page.getByLabel('Your name').fill(`Guest ${letters(7)}`);
+    await page.getByLabel('Email', { exact: true }).fill(`${letters(10)}@example.invalid`);
+    await page.getByLabel('Email me').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(signedIn(n)).toBeVisible();
+  }
+
   // A reload with no signal opens on sign-in again, with nothing lost.
   await page.reload();
   await expect(page.getByRole('heading', { name: `Welcome to ${title}` })).toBeVisible();
-  await expect(signedIn(4)).toBeVisible();
+  await expect(signedIn(26)).toBeVisible();
 
   // Leaving needs the host's PIN.
   await page.getByRole('button', { name: 'Leave sign-in (host)' }).click();
@@ -227,7 +258,10 @@ test('a host runs sign-in with no signal, reloads, leaves with the PIN, and the 
   await page.getByLabel("The host's PIN").fill('2468');
   await page.getByRole('button', { name: 'Leave sign-in', exact: true }).click();
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
-  await expect(page.getByText('4 came · 3 walk-ins · 2 counted without details')).toBeVisible();
+  await expect(page.getByText('26 came · 25 walk-ins · 2 counted without details')).toBeVisible();
+  await expect(page.getByText(`Maybe the same person as ${newcomer} (same name and postcode): check before following up.`).first()).toBeVisible();
+  await expect(page.getByText('Agreed to texts.').or(page.getByText('Agreed to email.')).first()).toBeVisible();
+  await screenHolds(page, 'a meeting after sign-in');
 
   // Back online: the server holds every attendance once, and nothing of the one who agreed to no contact.
   await context.setOffline(false);
@@ -236,11 +270,14 @@ test('a host runs sign-in with no signal, reloads, leaves with the PIN, and the 
   const meeting = records.find((r) => r.collection === 'meeting' && r.fields.title.value.text === title);
   const attendances = records.filter((r) => r.collection === 'attendance' && r.fields.meeting.value.id === meeting.id);
   const attended = attendances.filter((a) => a.fields.status.value.text === 'attended');
-  expect(attended.length).toBe(4);
+  expect(attended.length).toBe(26);
   expect(attended.filter((a) => a.fields.anonymous?.value?.text === 'under_16').length).toBe(1);
   expect(attended.filter((a) => a.fields.anonymous?.value?.text === 'no_consent').length).toBe(1);
   const names = records.filter((r) => r.collection === 'person').map((p) => p.fields.name.value.text);
   expect(names).toContain(newcomer);
+  expect(names.filter((n) => n === newcomer).length).toBe(2);
+  const sharing = records.filter((r) => r.collection === 'person' && r.fields.email.value.text === family);
+  expect(sharing.map((p) => p.fields.name.value.text).sort()).toEqual([child, parent].sort());
   expect(names).not.toContain('Kept Synthetic');
   const nia = records.find((r) => r.collection === 'person' && r.fields.name.value.text === newcomer);
   expect(nia.fields.source.value.text).toBe('meeting');

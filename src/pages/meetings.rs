@@ -12,7 +12,8 @@ use organise_core::change;
 use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp};
 use organise_core::meetings::{self, Attendee, MeetingDraft, Turnout};
 use organise_core::model::{
-    Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Person,
+    Attendance, AttendanceStatus, ConsentTopic, Issue, Meeting, MeetingKind, MeetingStatus,
+    Person,
 };
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::rsvp::MeetingLinks;
@@ -360,6 +361,10 @@ struct AttendeeRow {
     person: PersonId,
     name: String,
     status: String,
+    /// How they agreed to be contacted, and what they said matters to them, in words.
+    said: String,
+    /// People on the phone with the same name and postcode, for an organiser to review.
+    maybe_same: Vec<(PersonId, String)>,
 }
 
 /// What the meeting's page shows, read once per change of data.
@@ -395,6 +400,36 @@ fn status_words(attendee: &Attendee) -> String {
     }
 }
 
+/// How someone at a meeting agreed to be contacted and what they said matters to them.
+fn said_words(
+    replica: &organise_core::sync::Replica,
+    attendee: &Attendee,
+    person: Option<&Person>,
+) -> String {
+    let ways: Vec<&str> = meetings::SIGN_IN_CONSENTS
+        .into_iter()
+        .filter(|&topic| person.is_some_and(|p| p.has_consent(topic)))
+        .map(|topic| match topic {
+            ConsentTopic::Sms => t::meetings_by_text(),
+            ConsentTopic::Phone => t::meetings_by_phone(),
+            _ => t::meetings_by_email(),
+        })
+        .collect();
+    let issues: Vec<String> = attendee
+        .issues
+        .iter()
+        .filter_map(|id| replica.one::<Issue>(id.0).map(|i| i.name))
+        .collect();
+    let mut said = Vec::new();
+    if !ways.is_empty() {
+        said.push(t::meetings_contact_by(&ways.join(", ")));
+    }
+    if !issues.is_empty() {
+        said.push(t::meetings_raised(&issues.join(", ")));
+    }
+    said.join(" ")
+}
+
 /// One meeting: approving it, its time and place, who is invited and who came, inviting
 /// people, and starting sign-in.
 #[component]
@@ -419,13 +454,32 @@ pub fn MeetingPage() -> impl IntoView {
             let attendees: Vec<AttendeeRow> = turnout
                 .attendees
                 .iter()
-                .map(|a| AttendeeRow {
-                    person: a.person,
-                    name: replica
-                        .one::<Person>(a.person.0)
-                        .map(|p| p.name)
-                        .unwrap_or_else(|| t::meetings_someone().to_owned()),
-                    status: status_words(a),
+                .map(|a| {
+                    let person = replica.one::<Person>(a.person.0);
+                    let maybe_same = person
+                        .as_ref()
+                        .and_then(|p| p.postcode.clone().map(|pc| (p, pc)))
+                        .map(|(p, postcode)| {
+                            let near: Vec<Person> = canvass::typed(replica.with_text(
+                                Collection::Person,
+                                "postcode",
+                                &postcode,
+                            ));
+                            meetings::maybe_the_same(p, &near)
+                                .into_iter()
+                                .map(|q| (q.id, q.name.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    AttendeeRow {
+                        person: a.person,
+                        said: said_words(replica, a, person.as_ref()),
+                        name: person
+                            .map(|p| p.name)
+                            .unwrap_or_else(|| t::meetings_someone().to_owned()),
+                        status: status_words(a),
+                        maybe_same,
+                    }
                 })
                 .collect();
             let tree = AreaTree::new(&replica.all::<Area>());
@@ -508,9 +562,15 @@ pub fn MeetingPage() -> impl IntoView {
                     key=|row| (row.person, row.status.clone()) let(row)>
                     <li class="list__item">
                         <A href=format!("/people/{}", row.person.0) attr:class="list__link">
-                            <span class="list__title">{row.name}</span>
+                            <span class="list__title">{row.name.clone()}</span>
                             <span class="list__detail">{row.status}</span>
+                            <span class="list__detail">{row.said}</span>
                         </A>
+                        {row.maybe_same.into_iter().map(|(other, other_name)| view! {
+                            <A href=format!("/people/{}", other.0) attr:class="list__link">
+                                <span class="form__error">{t::meetings_maybe_same(&other_name)}</span>
+                            </A>
+                        }).collect_view()}
                     </li>
                 </For>
             </ul>

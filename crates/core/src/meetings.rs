@@ -606,3 +606,24 @@ impl Chain {
         Chain { grew_from, led_to }
     }
 }
+
+/// The people among `others` who may be `person` under another record: the same name (in
+/// any case) and the same postcode. Never merged by the app: an organiser reviews them, since
+/// a name and postcode alone may be two neighbours, or a parent and child.
+pub fn maybe_the_same<'a>(
+    person: &Person,
+    others: impl IntoIterator<Item = &'a Person>,
+) -> Vec<&'a Person> {
+    let Some(postcode) = &person.postcode else {
+        return Vec::new();
+    };
+    let name = person.name.to_lowercase();
+    others
+        .into_iter()
+        .filter(|other| {
+            other.id != person.id
+                && other.postcode.as_ref() == Some(postcode)
+                && other.name.to_lowercase() == name
+        })
+        .collect()
+}

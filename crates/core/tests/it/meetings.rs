@@ -711,3 +711,21 @@ fn a_chain_follows_meetings_that_grew_from_one_another_and_follow_ups_fall_a_wee
         Timestamp(sooner.starts.0 + 7 * 24 * HOUR)
     );
 }
+
+#[test]
+fn the_same_name_and_postcode_is_flagged_never_merged() {
+    let nia = known(1, "Nia Synthetic", "+447700900123", "nia@example.invalid");
+    let again = known(2, "nia synthetic", "+447700900999", "other@example.invalid");
+    let neighbour = known(3, "Nia Other", "+447700900456", "n@example.invalid");
+    let elsewhere = Person {
+        postcode: Some("ZZ1 1ZZ".into()),
+        ..known(4, "Nia Synthetic", "+447700900457", "m@example.invalid")
+    };
+    let all = [nia.clone(), again.clone(), neighbour, elsewhere];
+    assert_eq!(meetings::maybe_the_same(&nia, &all), [&again]);
+    let no_postcode = Person {
+        postcode: None,
+        ..nia
+    };
+    assert!(meetings::maybe_the_same(&no_postcode, &all).is_empty());
+}
