@@ -12,8 +12,7 @@ use organise_core::change;
 use organise_core::id::{MeetingId, PersonId, RecordId, Timestamp};
 use organise_core::meetings::{self, Attendee, MeetingDraft, Turnout};
 use organise_core::model::{
-    Attendance, AttendanceStatus, ConsentTopic, Issue, Meeting, MeetingKind, MeetingStatus,
-    Person,
+    Attendance, AttendanceStatus, ConsentTopic, Issue, Meeting, MeetingKind, MeetingStatus, Person,
 };
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::rsvp::MeetingLinks;
