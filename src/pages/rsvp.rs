@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use organise_core::id::IssueId;
-use organise_core::rsvp::{PublicMeeting, PublicSignIn, RsvpForm, RsvpStatus, SelfSignIn};
+use organise_core::rsvp::{
+    PublicMeeting, PublicSignIn, RsvpAnswer, RsvpForm, RsvpStatus, SelfSignIn, SignedInAnswer,
+};
 use organise_core::validate::FieldProblem;
 
 use crate::api::{self, ApiError};
@@ -50,84 +52,141 @@ fn MeetingHeading(meeting: PublicMeeting) -> impl IntoView {
     }
 }
 
-/// Shows what the server or the phone's copy of the rules refused beside the fields, in the
-/// form's words; returns what to say by the button.
-fn show_refused(values: SignInValues, problems: FieldProblems, found: &[FieldProblem]) -> String {
-    let rest = problems.show(found, on_public_form);
-    values.say_what_is_needed(problems);
-    check_fields(rest)
+/// A public form's state: its values, its problems beside the fields, what is said by its
+/// button, what it said once done, and whether it is being sent.
+#[derive(Clone, Copy)]
+struct PublicForm {
+    values: SignInValues,
+    problems: FieldProblems,
+    error: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
 }
 
-/// Replying to a meeting through its link.
-#[component]
-pub fn Rsvp() -> impl IntoView {
+impl PublicForm {
+    fn new() -> PublicForm {
+        PublicForm {
+            values: SignInValues::new(),
+            problems: FieldProblems::new(),
+            error: RwSignal::new(None),
+            done: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Shows what the server or the phone's copy of the rules refused beside the fields, in
+    /// the form's words, and what is left by the button.
+    fn refused(&self, found: &[FieldProblem]) {
+        let rest = self.problems.show(found, on_public_form);
+        self.values.say_what_is_needed(self.problems);
+        self.error.set(Some(check_fields(rest)));
+    }
+
+    /// Sends what `checked` passed with `call` (nothing, and the problems shown, when it did
+    /// not), and says what the answer means in `words`; a refusal of the values goes beside
+    /// the fields, and nothing typed is lost.
+    fn send<A, F>(
+        self,
+        checked: Result<(), Vec<FieldProblem>>,
+        call: impl FnOnce() -> F + 'static,
+        words: impl FnOnce(A) -> &'static str + 'static,
+    ) where
+        F: Future<Output = Result<A, ApiError>> + 'static,
+        A: 'static,
+    {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.problems.clear();
+        self.error.set(None);
+        if let Err(found) = checked {
+            return self.refused(&found);
+        }
+        self.busy.set(true);
+        spawn_local(async move {
+            match call().await {
+                Ok(answer) => self.done.set(Some(words(answer).to_owned())),
+                Err(ApiError::Refused {
+                    status: 422,
+                    fields,
+                    ..
+                }) if !fields.is_empty() => self.refused(&fields),
+                Err(other) => self.error.set(Some(broken(&other))),
+            }
+            self.busy.set(false);
+        });
+    }
+}
+
+/// A public page: what its link (the `token` in the path) opens, loaded by `load`, shown by
+/// `show`, or in words why the link does not work under `heading`.
+fn public_page<T, F>(
+    heading: &'static str,
+    load: impl Fn(String) -> F + Copy + 'static,
+    show: impl Fn(T, String) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: Future<Output = Result<T, ApiError>> + 'static,
+    T: Clone + 'static,
+{
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token")).unwrap_or_default();
     let offer = LocalResource::new(move || {
-        let token = token();
-        async move { api::rsvp_offer(&token).await.map_err(|e| broken(&e)) }
+        let loading = load(token());
+        async move { loading.await.map_err(|e| broken(&e)) }
     });
     view! {
         <Suspense fallback=|| view! { <p class="muted">{t::rsvp_checking()}</p> }>
             {move || Suspend::new(async move {
                 match offer.await {
-                    Ok(meeting) => view! { <Reply meeting token=token() /> }.into_any(),
-                    Err(why) => view! { <h1>{t::rsvp()}</h1> <p role="alert">{why}</p> }.into_any(),
+                    Ok(offer) => show(offer, token()),
+                    Err(why) => view! { <h1>{heading}</h1> <p role="alert">{why}</p> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// Replying to a meeting through its link.
+#[component]
+pub fn Rsvp() -> impl IntoView {
+    public_page(
+        t::rsvp(),
+        |token| async move { api::rsvp_offer(&token).await },
+        |meeting, token| view! { <Reply meeting token /> }.into_any(),
+    )
+}
+
 #[component]
 fn Reply(meeting: PublicMeeting, token: String) -> impl IntoView {
-    let values = SignInValues::new();
-    let problems = FieldProblems::new();
-    let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = PublicForm::new();
+    let PublicForm {
+        values,
+        problems,
+        error,
+        done,
+        ..
+    } = form;
     let full = meeting.full;
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        problems.clear();
-        error.set(None);
         let draft = values.draft();
-        let form = RsvpForm {
+        let reply = RsvpForm {
             name: draft.name,
             phone: draft.phone,
             email: draft.email,
             postcode: draft.postcode,
             consents: draft.consents.into_iter().collect(),
         };
-        if let Err(found) = form.checked() {
-            error.set(Some(show_refused(values, problems, &found)));
-            return;
-        }
-        busy.set(true);
         let token = token.clone();
-        spawn_local(async move {
-            match api::rsvp(&token, &form).await {
-                Ok(answer) => done.set(Some(
-                    match answer.status {
-                        RsvpStatus::Rsvp => t::rsvp_done(),
-                        RsvpStatus::Waiting => t::rsvp_waiting(),
-                    }
-                    .to_owned(),
-                )),
-                Err(ApiError::Refused {
-                    status: 422,
-                    fields,
-                    ..
-                }) if !fields.is_empty() => {
-                    error.set(Some(show_refused(values, problems, &fields)));
-                }
-                Err(other) => error.set(Some(broken(&other))),
-            }
-            busy.set(false);
-        });
+        form.send(
+            reply.checked().map(|_| ()),
+            move || async move { api::rsvp(&token, &reply).await },
+            |answer: RsvpAnswer| match answer.status {
+                RsvpStatus::Rsvp => t::rsvp_done(),
+                RsvpStatus::Waiting => t::rsvp_waiting(),
+            },
+        );
     };
     view! {
         <MeetingHeading meeting />
@@ -150,31 +209,23 @@ fn Reply(meeting: PublicMeeting, token: String) -> impl IntoView {
 /// Signing in at a meeting on one's own phone, through the kiosk's code.
 #[component]
 pub fn SelfSignInPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-    let offer = LocalResource::new(move || {
-        let token = token();
-        async move { api::sign_in_offer(&token).await.map_err(|e| broken(&e)) }
-    });
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">{t::rsvp_checking()}</p> }>
-            {move || Suspend::new(async move {
-                match offer.await {
-                    Ok(offer) => view! { <SignInHere offer token=token() /> }.into_any(),
-                    Err(why) => view! { <h1>{t::kiosk_sign_in()}</h1> <p role="alert">{why}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    public_page(
+        t::kiosk_sign_in(),
+        |token| async move { api::sign_in_offer(&token).await },
+        |offer, token| view! { <SignInHere offer token /> }.into_any(),
+    )
 }
 
 #[component]
 fn SignInHere(offer: PublicSignIn, token: String) -> impl IntoView {
-    let values = SignInValues::new();
-    let problems = FieldProblems::new();
-    let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = PublicForm::new();
+    let PublicForm {
+        values,
+        problems,
+        error,
+        done,
+        ..
+    } = form;
     let choices: Vec<(IssueId, String)> = offer
         .issues
         .iter()
@@ -184,49 +235,19 @@ fn SignInHere(offer: PublicSignIn, token: String) -> impl IntoView {
     let offered = offer.issues.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        problems.clear();
-        error.set(None);
-        let draft = values.draft();
-        let form = SelfSignIn {
-            name: draft.name,
-            phone: draft.phone,
-            email: draft.email,
-            postcode: draft.postcode,
-            consents: draft.consents.into_iter().collect(),
-            would_host: draft.would_host,
-            issues: draft.issues.into_iter().collect(),
-            under_16: draft.under_16,
-        };
-        if let Err(found) = form.checked(&offered) {
-            error.set(Some(show_refused(values, problems, &found)));
-            return;
-        }
-        busy.set(true);
+        let sign_in = SelfSignIn::from(values.draft());
         let token = token.clone();
-        spawn_local(async move {
-            match api::self_sign_in(&token, &form).await {
-                Ok(answer) => done.set(Some(
-                    if answer.counted_only {
-                        t::rsvp_signed_in_counted()
-                    } else {
-                        t::rsvp_signed_in()
-                    }
-                    .to_owned(),
-                )),
-                Err(ApiError::Refused {
-                    status: 422,
-                    fields,
-                    ..
-                }) if !fields.is_empty() => {
-                    error.set(Some(show_refused(values, problems, &fields)));
+        form.send(
+            sign_in.checked(&offered).map(|_| ()),
+            move || async move { api::self_sign_in(&token, &sign_in).await },
+            |answer: SignedInAnswer| {
+                if answer.counted_only {
+                    t::rsvp_signed_in_counted()
+                } else {
+                    t::rsvp_signed_in()
                 }
-                Err(other) => error.set(Some(broken(&other))),
-            }
-            busy.set(false);
-        });
+            },
+        );
     };
     view! {
         <MeetingHeading meeting=offer.meeting />

@@ -240,6 +240,22 @@ pub struct SelfSignIn {
     pub under_16: bool,
 }
 
+impl From<SignInDraft> for SelfSignIn {
+    /// The kiosk's form, as one's own phone sends it.
+    fn from(draft: SignInDraft) -> SelfSignIn {
+        SelfSignIn {
+            name: draft.name,
+            phone: draft.phone,
+            email: draft.email,
+            postcode: draft.postcode,
+            consents: draft.consents.into_iter().collect(),
+            would_host: draft.would_host,
+            issues: draft.issues.into_iter().collect(),
+            under_16: draft.under_16,
+        }
+    }
+}
+
 /// The answer to a sign-in: whether they were only counted (under 16, or agreeing to no
 /// contact), as the form alone decides; never whether they were known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
