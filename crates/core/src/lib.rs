@@ -43,6 +43,7 @@ pub mod retention;
 pub mod rsvp;
 pub mod search;
 pub mod session;
+pub mod sign_in_kit;
 pub mod sync;
 pub mod validate;
 pub mod walk;

@@ -30,6 +30,7 @@ use crate::model::{
 use crate::permission::{Actor, Permissions};
 use crate::record::{Collection, Entity};
 use crate::session::SessionUser;
+use crate::sign_in_kit::KitPerson;
 use crate::sync::RecordKey;
 use crate::validate::{FieldProblem, Problem, normalise_email, normalise_phone};
 
@@ -218,7 +219,8 @@ impl Turnout {
             if attendance.meeting != meeting.id {
                 continue;
             }
-            let Some(person) = attendance.person else {
+            // Someone recognised by a kit is who it says, before the server agrees as after.
+            let Some(person) = attendance.person.or(attendance.matched) else {
                 if attendance.status == AttendanceStatus::Attended {
                     for &issue in &attendance.issues {
                         *turnout.issues.entry(issue).or_default() += 1;
@@ -323,6 +325,27 @@ pub struct SignInDraft {
     pub under_16: bool,
 }
 
+/// Whom someone at the kiosk said they are, of those [`SignInDraft::returning`] or a
+/// prepared kit ([`crate::sign_in_kit::SignInKit::find`]) offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returning<'a> {
+    /// A person the device holds: their record is brought up to date.
+    Known(&'a Person),
+    /// Someone a kit recognised, whose record the device does not hold: the attendance names
+    /// them by the kit's token, with the consents they gave for the server to record.
+    Recognised(&'a KitPerson),
+}
+
+impl Returning<'_> {
+    /// Who.
+    pub fn person(self) -> PersonId {
+        match self {
+            Returning::Known(person) => person.id,
+            Returning::Recognised(kit) => kit.person,
+        }
+    }
+}
+
 /// What one sign-in did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignedIn {
@@ -370,7 +393,7 @@ impl SignInDraft {
     pub fn steps(
         &self,
         meeting: &Meeting,
-        returning: Option<&Person>,
+        returning: Option<Returning<'_>>,
         turnout: &Turnout,
         by: UserId,
         at: Timestamp,
@@ -387,6 +410,9 @@ impl SignInDraft {
             anonymous: None,
             would_host: false,
             issues: BTreeSet::new(),
+            matched: None,
+            returning: None,
+            consents: BTreeSet::new(),
         };
         if self.under_16 {
             attendance.id = AttendanceId(mint());
@@ -395,10 +421,26 @@ impl SignInDraft {
             return Ok((SignedIn::Counted(Anonymous::UnderSixteen), vec![step]));
         }
         attendance.issues = self.issues.clone();
-        if let Some(person) = returning {
-            if turnout.has_come(person.id) {
-                return Ok((SignedIn::AlreadyHere(person.id), Vec::new()));
-            }
+        if let Some(returning) = returning
+            && turnout.has_come(returning.person())
+        {
+            return Ok((SignedIn::AlreadyHere(returning.person()), Vec::new()));
+        }
+        if let Some(Returning::Recognised(kit)) = returning {
+            attendance.id = AttendanceId(mint());
+            attendance.matched = Some(kit.person);
+            attendance.returning = Some(kit.token.clone());
+            attendance.consents = self
+                .consents
+                .iter()
+                .copied()
+                .filter(|topic| SIGN_IN_CONSENTS.contains(topic))
+                .collect();
+            attendance.would_host = self.would_host;
+            let step = Step::Created(attendance.normalised()?.to_record());
+            return Ok((SignedIn::Welcomed(kit.person), vec![step]));
+        }
+        if let Some(Returning::Known(person)) = returning {
             // A blank field keeps what we hold: the form never shows it.
             let keep = |typed: &str, held: &Option<String>| {
                 if typed.trim().is_empty() {
@@ -525,6 +567,9 @@ pub fn invite_steps(
         anonymous: None,
         would_host: false,
         issues: BTreeSet::new(),
+        matched: None,
+        returning: None,
+        consents: BTreeSet::new(),
     }
     .normalised()?;
     Ok(vec![Step::Created(attendance.to_record())])

@@ -327,6 +327,7 @@ impl Collection {
             C::Attendance => &[
                 ("meeting", R(C::Meeting)),
                 ("person", R(C::Person)),
+                ("matched", R(C::Person)),
                 ("issues", R(C::Issue)),
             ],
             C::Campaign => &[("issues", R(C::Issue))],
@@ -509,6 +510,24 @@ impl Record {
     pub fn get_id(&self, field: &str) -> Option<RecordId> {
         match self.get(field) {
             Value::Id(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The person the record is about, for collections that have one: whom its person field
+    /// names, or for an attendance of someone a sign-in kit recognised, whom it matched.
+    pub fn about(&self) -> Option<RecordId> {
+        let field = self.collection.person_field()?;
+        self.get_id(field).or_else(|| match self.collection {
+            Collection::Attendance => self.get_id("matched"),
+            _ => None,
+        })
+    }
+
+    /// A text field's value, if it holds one.
+    pub fn get_text(&self, field: &str) -> Option<&str> {
+        match self.get(field) {
+            Value::Text(text) => Some(text),
             _ => None,
         }
     }
@@ -767,6 +786,26 @@ impl<'a> Reader<'a> {
                 BTreeSet::new()
             }
         }
+    }
+
+    /// A set of enumerated choices, kept as their spellings (absent reads as empty).
+    pub fn choices<C: Choice + Ord>(&mut self, field: &'static str) -> BTreeSet<C> {
+        let texts = self.texts(field);
+        let mut choices = BTreeSet::new();
+        for text in &texts {
+            match C::parse(text) {
+                Some(choice) => {
+                    choices.insert(choice);
+                }
+                None => self.problems.push(
+                    field,
+                    Problem::NotAChoice {
+                        allowed: C::allowed(),
+                    },
+                ),
+            }
+        }
+        choices
     }
 
     /// A set of references (absent reads as empty).

@@ -21,7 +21,7 @@ use crate::area::AreaTree;
 use crate::canvass::draft::{Said, contact_steps};
 use crate::change::Step;
 use crate::id::{AreaId, AttendanceId, IssueId, PersonId, RecordId, Timestamp, UserId};
-use crate::meetings::{SIGN_IN_CONSENTS, SignInDraft, SignedIn, Turnout};
+use crate::meetings::{Returning, SIGN_IN_CONSENTS, SignInDraft, SignedIn, Turnout};
 use crate::model::{
     Attendance, AttendanceStatus, Consent, ConsentMethod, ConsentTopic, Issue, Meeting,
     MeetingKind, MeetingStatus, Person, Source,
@@ -484,7 +484,14 @@ impl SelfSignIn {
             issues,
             under_16: false,
         };
-        draft.steps(meeting, returning, &turnout, by, at, mint)
+        draft.steps(
+            meeting,
+            returning.map(Returning::Known),
+            &turnout,
+            by,
+            at,
+            mint,
+        )
     }
 }
 
@@ -590,6 +597,9 @@ pub fn rsvp_steps(
         anonymous: None,
         would_host: false,
         issues: BTreeSet::new(),
+        matched: None,
+        returning: None,
+        consents: BTreeSet::new(),
     }
     .normalised()?;
     steps.push(Step::Created(attendance.to_record()));
@@ -676,6 +686,9 @@ mod tests {
             anonymous: None,
             would_host: false,
             issues: BTreeSet::new(),
+            matched: None,
+            returning: None,
+            consents: BTreeSet::new(),
         }
     }
 

@@ -860,8 +860,7 @@ fn references(record: &Record) -> Vec<(String, String)> {
 
 /// The person a record is about, for collections that have one.
 fn about(record: &Record) -> Option<String> {
-    let field = record.collection.person_field()?;
-    record.get_id(field).map(|id| id.to_string())
+    record.about().map(|id| id.to_string())
 }
 
 /// The text key of a feed entity (unique in `sync_feed`).

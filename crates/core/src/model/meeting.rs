@@ -7,8 +7,9 @@ use crate::id::{
     AreaId, AttendanceId, CampaignId, ConversationId, IssueId, MeetingId, PersonId, RecordId,
     Timestamp, UserId,
 };
+use crate::model::ConsentTopic;
 use crate::model::id_set;
-use crate::record::{Collection, Entity, Reader, Record, choice};
+use crate::record::{Choice, Collection, Entity, Reader, Record, Value, choice};
 use crate::validate::{FieldProblem, MAX_SHORT_TEXT, Problem, Problems};
 use serde::{Deserialize, Serialize};
 
@@ -213,11 +214,23 @@ pub struct Attendance {
     pub would_host: bool,
     /// What they said matters to them at sign-in, from the area's issues.
     pub issues: BTreeSet<IssueId>,
+    /// Someone the organisation knew, recognised at sign-in by a prepared kit though the
+    /// writer may not see them ([`crate::sign_in_kit`]): who. Unlike `person`, it hands the
+    /// meeting's host nothing to see.
+    pub matched: Option<PersonId>,
+    /// The kit's token that vouches for `matched`.
+    pub returning: Option<String>,
+    /// The channels someone recognised by a kit agreed at sign-in to be contacted by: the
+    /// server records them on their person, whom the writer cannot change.
+    pub consents: BTreeSet<ConsentTopic>,
 }
+
+/// The longest token a kit gives.
+pub const MAX_KIT_TOKEN: usize = 200;
 
 impl Entity for Attendance {
     const COLLECTION: Collection = Collection::Attendance;
-    const SET_FIELDS: &'static [&'static str] = &["issues"];
+    const SET_FIELDS: &'static [&'static str] = &["issues", "consents"];
 
     fn id(&self) -> RecordId {
         self.id.0
@@ -237,6 +250,17 @@ impl Entity for Attendance {
         .with("anonymous", self.anonymous)
         .with("would_host", self.would_host)
         .with("issues", id_set(&self.issues))
+        .with("matched", self.matched.map(|p| p.0))
+        .with("returning", self.returning.clone())
+        .with(
+            "consents",
+            Value::Texts(
+                self.consents
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect(),
+            ),
+        )
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
@@ -252,6 +276,9 @@ impl Entity for Attendance {
             anonymous: r.opt_choice("anonymous"),
             would_host: r.flag("would_host"),
             issues: r.ids("issues"),
+            matched: r.opt_id("matched"),
+            returning: r.opt_text("returning"),
+            consents: r.choices("consents"),
         };
         r.finish(attendance)
     }
@@ -266,7 +293,43 @@ impl Entity for Attendance {
                 },
             );
         }
-        match (self.person, self.anonymous) {
+        match (self.matched, &self.returning) {
+            (Some(_), Some(token)) => {
+                if self.person.is_some() || self.status != AttendanceStatus::Attended {
+                    p.push(
+                        "matched",
+                        Problem::OnlyWhen {
+                            condition: "someone came whom the device does not hold".into(),
+                        },
+                    );
+                }
+                let well_formed = token.len() <= MAX_KIT_TOKEN
+                    && !token.is_empty()
+                    && token
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if !well_formed {
+                    p.push(
+                        "returning",
+                        Problem::WrongType {
+                            expected: "a sign-in kit's token".into(),
+                        },
+                    );
+                }
+            }
+            (None, None) => {}
+            (Some(_), None) => p.push("returning", Problem::Missing),
+            (None, Some(_)) => p.push("matched", Problem::Missing),
+        }
+        if !self.consents.is_empty() && self.matched.is_none() {
+            p.push(
+                "consents",
+                Problem::OnlyWhen {
+                    condition: "someone was recognised by a sign-in kit".into(),
+                },
+            );
+        }
+        match (self.person.or(self.matched), self.anonymous) {
             (None, None) => p.push("person", Problem::Missing),
             (Some(_), Some(_)) => p.push(
                 "anonymous",

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use crate::support::{self, HOST, ORGANISER, VOLUNTEER, WARD_NORTH, WARD_SOUTH};
 use organise_core::change::Step;
 use organise_core::id::{AttendanceId, IssueId, MeetingId, PersonId, RecordId, Timestamp};
-use organise_core::meetings::{self, MeetingDraft, SignInDraft, SignedIn, Turnout, invite_steps};
+use organise_core::meetings::{
+    self, MeetingDraft, Returning, SignInDraft, SignedIn, Turnout, invite_steps,
+};
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, ConsentMethod, ConsentTopic, Meeting, MeetingKind,
     MeetingStatus, Person, Role, Source,
@@ -14,6 +16,7 @@ use organise_core::model::{
 use organise_core::permission::{Actor, Denied, Permissions};
 use organise_core::record::Entity;
 use organise_core::session::{RoleInArea, SessionUser};
+use organise_core::sign_in_kit::KitPerson;
 use organise_core::sync::{ClientId, Mutation, Op, Seq, Version, schema};
 use organise_core::{AreaTree, Collection, Problem, Record, Value};
 
@@ -295,6 +298,9 @@ fn attendance(person: Option<u128>, status: AttendanceStatus) -> Attendance {
         anonymous: None,
         would_host: false,
         issues: BTreeSet::new(),
+        matched: None,
+        returning: None,
+        consents: BTreeSet::new(),
     }
 }
 
@@ -534,7 +540,7 @@ fn a_returning_person_is_signed_in_once_and_their_new_consent_recorded_as_at_a_m
     let (did, steps) = sign_in
         .steps(
             &meeting,
-            Some(&sam),
+            Some(Returning::Known(&sam)),
             &Turnout::default(),
             HOST,
             START,
@@ -561,10 +567,98 @@ fn a_returning_person_is_signed_in_once_and_their_new_consent_recorded_as_at_a_m
     // Signed in already (on this device or another that synced): nothing more.
     let turnout = Turnout::of(&meeting, &[attendance], START);
     let (again, steps) = sign_in
-        .steps(&meeting, Some(&sam), &turnout, HOST, START, minted())
+        .steps(
+            &meeting,
+            Some(Returning::Known(&sam)),
+            &turnout,
+            HOST,
+            START,
+            minted(),
+        )
         .unwrap();
     assert_eq!(again, SignedIn::AlreadyHere(sam.id));
     assert!(steps.is_empty());
+}
+
+#[test]
+fn someone_a_kit_recognised_is_signed_in_by_its_token_with_their_consents_and_counted_once() {
+    let meeting = meeting_by(HOST, MeetingStatus::Approved);
+    let sam = KitPerson {
+        person: PersonId::from_u128(7),
+        token: "kit-token".into(),
+        first_name: "Sam".into(),
+        phone: Some("a".repeat(32)),
+        email: None,
+    };
+    let sign_in = SignInDraft {
+        name: "Sam Synthetic".into(),
+        phone: "07700 900123".into(),
+        email: "sam@example.invalid".into(),
+        consents: [ConsentTopic::Email, ConsentTopic::Sms].into(),
+        would_host: true,
+        ..SignInDraft::default()
+    };
+    let sign_in_on = |turnout: &Turnout| {
+        sign_in
+            .steps(
+                &meeting,
+                Some(Returning::Recognised(&sam)),
+                turnout,
+                HOST,
+                START,
+                minted(),
+            )
+            .unwrap()
+    };
+    let (did, steps) = sign_in_on(&Turnout::default());
+    assert_eq!(did, SignedIn::Welcomed(sam.person));
+    // One attendance, naming them by the token; nothing about a person the device lacks.
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    let attendance = Attendance::from_record(&created(&steps)[0]).unwrap();
+    assert_eq!(
+        (attendance.person, attendance.matched),
+        (None, Some(sam.person))
+    );
+    assert_eq!(attendance.returning.as_deref(), Some("kit-token"));
+    assert_eq!(
+        attendance.consents,
+        [ConsentTopic::Email, ConsentTopic::Sms].into()
+    );
+    assert!(attendance.would_host);
+    // On this device again, or on a second whose entry synced: counted once, nothing more.
+    let second = Attendance {
+        id: AttendanceId(RecordId::from_u128(0xB2)),
+        ..attendance.clone()
+    };
+    let turnout = Turnout::of(&meeting, &[attendance.clone(), second], START);
+    assert_eq!((turnout.came, turnout.attendees.len()), (1, 1));
+    assert!(turnout.has_come(sam.person));
+    let (again, steps) = sign_in_on(&turnout);
+    assert_eq!(again, SignedIn::AlreadyHere(sam.person));
+    assert!(steps.is_empty());
+    // A token without whom it names, or consents for someone the kit did not recognise, are
+    // refused beside their fields.
+    let bare = Attendance {
+        matched: None,
+        ..attendance.clone()
+    };
+    assert_eq!(
+        problems(bare.normalised()).first().map(|p| p.0.clone()),
+        Some("matched".to_owned())
+    );
+    let odd = Attendance {
+        returning: Some("not a token!".into()),
+        ..attendance
+    };
+    assert_eq!(
+        problems(odd.normalised()),
+        [(
+            "returning".to_owned(),
+            Problem::WrongType {
+                expected: "a sign-in kit's token".into()
+            }
+        )]
+    );
 }
 
 #[test]

@@ -201,6 +201,9 @@ fn sign_in_time_belongs_to_attendance_only() {
         anonymous: None,
         would_host: false,
         issues: Default::default(),
+        matched: None,
+        returning: None,
+        consents: Default::default(),
     };
     assert_eq!(
         problems(attendance.clone().normalised()),
@@ -234,7 +237,7 @@ fn collections_declare_their_sets_and_append_only_ones() {
             (Collection::Person, &["skills", "tags"][..]),
             (Collection::Organisation, &["leaders"][..]),
             (Collection::Conversation, &["issues", "interests"][..]),
-            (Collection::Attendance, &["issues"][..]),
+            (Collection::Attendance, &["issues", "consents"][..]),
             (Collection::Campaign, &["issues"][..]),
             (Collection::List, &["members", "assignees"][..]),
         ]

@@ -700,3 +700,68 @@ fn finding_10_a_client_that_never_acknowledges_keeps_a_bounded_log() {
     assert_eq!(log.outcomes.len(), MAX_KEPT_OUTCOMES);
     assert_eq!(log.outcomes.keys().next(), Some(&Seq(501)));
 }
+
+#[test]
+fn a_sign_in_kits_token_names_whom_it_recognised_for_its_meeting_only_and_hands_them_nothing() {
+    let mut server = world();
+    let other_meeting = RecordId::from_u128(0x3EE8);
+    let outcomes = push(
+        &mut server,
+        HOST,
+        vec![create(&meeting(other_meeting, WARD_NORTH, HOST))],
+    );
+    assert!(matches!(outcomes[..], [Outcome::Applied { .. }]));
+    // The server made this token for the stranger at MEETING, and for nothing else.
+    server.store.vouches.insert((
+        "kit-token".into(),
+        organise_core::id::MeetingId(MEETING),
+        organise_core::id::PersonId(STRANGER),
+    ));
+    let came = |n: u128, meeting: RecordId, token: &str| {
+        Record::new(
+            Collection::Attendance,
+            RecordId::from_u128(0xA7_000 + n),
+            WARD_NORTH,
+            HOST,
+        )
+        .with("meeting", meeting)
+        .with("matched", STRANGER)
+        .with("returning", token)
+        .with("status", "attended")
+        .with("signed_in_at", Timestamp(1_767_225_700_000))
+        .with("consents", Value::Texts(["email".to_owned()].into()))
+    };
+    let outcomes = push(
+        &mut server,
+        HOST,
+        vec![
+            create(&came(1, MEETING, "forged-token")),
+            create(&came(2, other_meeting, "kit-token")),
+            create(&came(3, MEETING, "kit-token")),
+            // The same person signed in again on a second device.
+            create(&came(4, MEETING, "kit-token")),
+        ],
+    );
+    assert_eq!(rejected(&outcomes[0]), &unknown_reference("matched"));
+    assert_eq!(rejected(&outcomes[1]), &unknown_reference("matched"));
+    assert!(
+        matches!(
+            outcomes[2..],
+            [Outcome::Applied { .. }, Outcome::Applied { .. }]
+        ),
+        "{outcomes:?}"
+    );
+
+    // The host holds the attendances but is handed nobody: `matched` is not `person`.
+    let host_sees = sees(&mut server, HOST);
+    let attendance = key(Collection::Attendance, RecordId::from_u128(0xA7_003));
+    assert!(host_sees.contains_key(&attendance));
+    assert!(!host_sees.contains_key(&stranger()));
+    // The organiser who looks after the stranger sees the attendance is about them, and it
+    // goes with them when they are erased.
+    assert!(sees(&mut server, ORGANISER_2).contains_key(&stranger()));
+    server
+        .erase(ADMIN, organise_core::id::PersonId(STRANGER))
+        .unwrap();
+    assert!(!sees(&mut server, ADMIN).contains_key(&attendance));
+}

@@ -132,6 +132,7 @@ recording_store! {
     fn people_created_by_among(&mut self, user: UserId, ids: Vec<RecordId>) -> Vec<PersonId>;
     fn attendees_of_meetings_hosted_by(&mut self, user: UserId) -> Vec<PersonId>;
     fn users_with_roles_in(&mut self, areas: Vec<AreaId>) -> Vec<UserId>;
+    fn vouched(&mut self, token: &str, meeting: MeetingId, person: PersonId) -> bool;
     fn records_about(&mut self, person: PersonId) -> Vec<RecordKey>;
     fn tombstones_about(&mut self, person: PersonId) -> Vec<RecordKey>;
     fn records_mentioning(&mut self, id: RecordId) -> Vec<RecordKey>;
@@ -325,6 +326,49 @@ fn the_server_reads_the_store_by_key_and_bounded_queries_only() {
         outcomes[..],
         [Outcome::Applied { .. }, Outcome::Applied { .. }]
     ));
+
+    // The organiser signs in at a meeting someone from another region whom a sign-in kit
+    // recognised: the store vouches for the kit's token.
+    let meeting = RecordId::from_u128(0x300);
+    let stranger = PersonId(RecordId::from_u128(0x1000));
+    organiser
+        .create(
+            &Record::new(Collection::Meeting, meeting, WARD_NORTH, ORGANISER)
+                .with("kind", "house_meeting")
+                .with("title", "A house meeting")
+                .with("place", "A living room")
+                .with("host", ORGANISER.0)
+                .with("starts", Timestamp(1_700_000_000_000))
+                .with("status", "approved"),
+        )
+        .unwrap();
+    store
+        .inner
+        .vouches
+        .insert(("kit-token".into(), MeetingId(meeting), stranger));
+    organiser
+        .create(
+            &Record::new(
+                Collection::Attendance,
+                RecordId::from_u128(0x301),
+                WARD_NORTH,
+                ORGANISER,
+            )
+            .with("meeting", meeting)
+            .with("matched", stranger.0)
+            .with("returning", "kit-token")
+            .with("status", "attended")
+            .with("signed_in_at", Timestamp(1_700_000_000_000)),
+        )
+        .unwrap();
+    let outcomes = push_all(&mut store, &mut organiser);
+    assert!(
+        matches!(
+            outcomes[..],
+            [Outcome::Applied { .. }, Outcome::Applied { .. }]
+        ),
+        "{outcomes:?}"
+    );
 
     // The admin erases Alice, then adds a ward and moves it to a new constituency (areas
     // are never deleted).

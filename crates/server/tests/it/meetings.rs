@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 use organise_core::area::{Area, AreaTree};
 use organise_core::id::{AreaId, IssueId, MeetingId, PersonId, RecordId, Timestamp};
-use organise_core::meetings::{MeetingDraft, SignInDraft, SignedIn, Turnout, invite_steps};
+use organise_core::meetings::{
+    MeetingDraft, Returning, SignInDraft, SignedIn, Turnout, invite_steps,
+};
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, ConsentTopic, Meeting, MeetingKind, MeetingStatus,
     Person,
@@ -378,7 +380,7 @@ async fn a_host_counts_someone_under_16_but_names_nobody_they_cannot_see() {
     let (signed_in, steps) = SignInDraft::default()
         .steps(
             &meeting,
-            Some(&sam),
+            Some(Returning::Known(&sam)),
             &Turnout::of(&meeting, &theirs.all::<Attendance>(), START),
             host.user,
             Timestamp(meeting.starts.0 + 180_000),

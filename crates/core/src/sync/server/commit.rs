@@ -545,6 +545,20 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 }
             }
         }
+        if after.collection == Collection::Attendance
+            && let (Some(meeting), Some(matched), Some(token)) = (
+                after.get_id("meeting"),
+                after.get_id("matched"),
+                after.get_text("returning"),
+            )
+            && self
+                .store
+                .vouched(token, MeetingId(meeting), PersonId(matched))?
+        {
+            // The server's own token names whom the writer was shown for this meeting
+            // (`crate::sign_in_kit`).
+            references.retain(|r| r.field != "matched");
+        }
         references.sort();
         references.dedup();
         let mut targets = BTreeMap::new();

@@ -40,6 +40,9 @@ pub struct MemoryStore {
     /// The version of the last commit that changed the shape of the area tree (which changes
     /// everyone's scope).
     pub tree_epoch: Version,
+    /// The sign-in kits' tokens it vouches for, with their meeting and person (a test's
+    /// stand-in for the server's signed tokens).
+    pub vouches: BTreeSet<(String, MeetingId, PersonId)>,
     /// The change feed, by version.
     feed: BTreeMap<Version, FeedEntry>,
     /// Where each entity's entry sits in the feed (the unique entity key of a SQL table).
@@ -246,6 +249,15 @@ impl ServerStore for MemoryStore {
             .collect())
     }
 
+    fn vouched(
+        &mut self,
+        token: &str,
+        meeting: MeetingId,
+        person: PersonId,
+    ) -> Result<bool, Infallible> {
+        Ok(self.vouches.contains(&(token.to_owned(), meeting, person)))
+    }
+
     fn records_about(&mut self, person: PersonId) -> Result<Vec<RecordKey>, Infallible> {
         Ok(about(&self.records, person, |s| &s.record))
     }
@@ -377,10 +389,10 @@ fn about<T>(
     let record = &record;
     Collection::ALL
         .into_iter()
-        .filter_map(|c| c.person_field().map(|field| (c, field)))
-        .flat_map(|(c, field)| {
+        .filter(|c| c.person_field().is_some())
+        .flat_map(|c| {
             range(map, c)
-                .filter(move |(_, t)| record(t).get_id(field) == Some(person.0))
+                .filter(move |(_, t)| record(t).about() == Some(person.0))
                 .map(|(k, _)| *k)
         })
         .collect()

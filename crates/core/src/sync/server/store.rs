@@ -181,6 +181,20 @@ pub trait ServerStore {
     /// Inserts or replaces what the server remembers of `client`.
     fn put_client_log(&mut self, client: ClientId, log: ClientLog) -> Result<(), Self::Error>;
 
+    /// Whether `token` is the server's, made for a sign-in kit of `meeting` to recognise
+    /// `person` (see [`crate::sign_in_kit`]): an attendance of that meeting may then name them
+    /// as `matched` though its writer may not see them. A store that makes no kits vouches
+    /// for nobody.
+    fn vouched(
+        &mut self,
+        token: &str,
+        meeting: MeetingId,
+        person: PersonId,
+    ) -> Result<bool, Self::Error> {
+        let _ = (token, meeting, person);
+        Ok(false)
+    }
+
     // Erasure.
 
     /// Whether any of `ids` has been erased.

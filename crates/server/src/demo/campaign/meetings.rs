@@ -16,7 +16,9 @@ use organise_core::area::{Area, AreaTree};
 use organise_core::canvass;
 use organise_core::change::Step;
 use organise_core::id::{MeetingId, PersonId, Timestamp, UserId};
-use organise_core::meetings::{MeetingDraft, SignInDraft, SignedIn, Turnout, invite_steps};
+use organise_core::meetings::{
+    MeetingDraft, Returning, SignInDraft, SignedIn, Turnout, invite_steps,
+};
 use organise_core::model::{
     Attendance, ConsentTopic, Conversation, Interest, List, Meeting, MeetingKind, MeetingStatus,
     Outcome, Person, RoleAssignment, User,
@@ -332,9 +334,14 @@ impl Campaign {
             let turnout = Turnout::of(&meeting, &phone.replica.all::<Attendance>(), at);
             let (signed_in, steps) = arrival
                 .form
-                .steps(&meeting, arrival.known.as_ref(), &turnout, host, at, || {
-                    id_at(at)
-                })
+                .steps(
+                    &meeting,
+                    arrival.known.as_ref().map(Returning::Known),
+                    &turnout,
+                    host,
+                    at,
+                    || id_at(at),
+                )
                 .map_err(|problems| anyhow!("a demo sign-in is not valid: {problems:?}"))?;
             if matches!(signed_in, SignedIn::AlreadyHere(_)) {
                 bail!("someone signed in twice at the demo's house meeting");
