@@ -142,9 +142,10 @@ impl MeetingDraft {
     }
 }
 
-/// One person at a meeting, however many entries and devices recorded them: the furthest
-/// their attendance went (came, then did not come, then said they would, then waiting, then
-/// invited), whether they offered to host, and everything they said matters to them.
+/// One person at a meeting, however many entries and devices recorded them: where they stand
+/// (came, if they came; else their latest word: invited, coming, waiting or cannot come; and
+/// once it is over, someone coming who never came did not come), whether they offered to
+/// host, and everything they said matters to them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attendee {
     /// Who.
@@ -174,6 +175,10 @@ pub struct Turnout {
     pub coming: usize,
     /// On the waiting list.
     pub waiting: usize,
+    /// Said they cannot come after all.
+    pub declined: usize,
+    /// Places free while people wait: whom to offer them to, first come first offered.
+    pub offer_next: Vec<PersonId>,
     /// Came: everyone signed in, counted ones included.
     pub came: usize,
     /// Came without being invited or replying first.
@@ -194,16 +199,6 @@ pub struct Turnout {
     pub issues: BTreeMap<IssueId, usize>,
 }
 
-fn rank(status: AttendanceStatus) -> u8 {
-    match status {
-        AttendanceStatus::Attended => 4,
-        AttendanceStatus::NoShow => 3,
-        AttendanceStatus::Rsvp => 2,
-        AttendanceStatus::Waiting => 1,
-        AttendanceStatus::Invited => 0,
-    }
-}
-
 impl Turnout {
     /// The turnout of `meeting` from its `attendances` (any order; others' are ignored), as
     /// at `now`: once the meeting is over, whoever was expected and did not come is a
@@ -215,6 +210,10 @@ impl Turnout {
     ) -> Turnout {
         let mut turnout = Turnout::default();
         let mut by_person: BTreeMap<PersonId, Attendee> = BTreeMap::new();
+        // Each person's latest entry other than coming, and when they joined the waiting
+        // list: ids are minted in time order.
+        let mut latest: BTreeMap<PersonId, (AttendanceId, AttendanceStatus)> = BTreeMap::new();
+        let mut waiting_since: BTreeMap<PersonId, AttendanceId> = BTreeMap::new();
         for attendance in attendances {
             if attendance.meeting != meeting.id {
                 continue;
@@ -243,8 +242,21 @@ impl Turnout {
                 would_host: false,
                 issues: BTreeSet::new(),
             });
-            if rank(attendance.status) > rank(entry.status) {
-                entry.status = attendance.status;
+            // Whoever came, came; otherwise their latest word stands (a place after waiting,
+            // cannot come after saying they would, a reply again after that).
+            if attendance.status == AttendanceStatus::Attended {
+                entry.status = AttendanceStatus::Attended;
+            } else {
+                let said = latest
+                    .entry(person)
+                    .or_insert((attendance.id, attendance.status));
+                if attendance.id >= said.0 {
+                    *said = (attendance.id, attendance.status);
+                }
+            }
+            if attendance.status == AttendanceStatus::Waiting {
+                let since = waiting_since.entry(person).or_insert(attendance.id);
+                *since = (*since).min(attendance.id);
             }
             entry.expected |= attendance.status != AttendanceStatus::Attended;
             entry.replied |= matches!(
@@ -261,6 +273,11 @@ impl Turnout {
         let over = meeting.ends.unwrap_or(meeting.starts) < now;
         let mut attendees: Vec<Attendee> = by_person.into_values().collect();
         for attendee in &mut attendees {
+            if attendee.status != AttendanceStatus::Attended
+                && let Some(&(_, said)) = latest.get(&attendee.person)
+            {
+                attendee.status = said;
+            }
             if over && attendee.status == AttendanceStatus::Rsvp {
                 attendee.status = AttendanceStatus::NoShow;
             }
@@ -272,6 +289,7 @@ impl Turnout {
                 AttendanceStatus::Invited => turnout.invited += 1,
                 AttendanceStatus::Rsvp => turnout.coming += 1,
                 AttendanceStatus::Waiting => turnout.waiting += 1,
+                AttendanceStatus::Declined => turnout.declined += 1,
                 AttendanceStatus::NoShow => turnout.no_shows += 1,
                 AttendanceStatus::Attended => {
                     turnout.came += 1;
@@ -286,6 +304,19 @@ impl Turnout {
                 usize::from(attendee.replied && attendee.status == AttendanceStatus::Attended);
         }
         attendees.sort_by_key(|a| (a.signed_in_at.is_none(), a.signed_in_at, a.person));
+        if let Some(capacity) = meeting.capacity
+            && !over
+        {
+            let taken = turnout.coming + turnout.came;
+            let free = usize::try_from(capacity).unwrap_or(0).saturating_sub(taken);
+            let mut queue: Vec<(AttendanceId, PersonId)> = attendees
+                .iter()
+                .filter(|a| a.status == AttendanceStatus::Waiting)
+                .filter_map(|a| waiting_since.get(&a.person).map(|&since| (since, a.person)))
+                .collect();
+            queue.sort();
+            turnout.offer_next = queue.into_iter().take(free).map(|(_, p)| p).collect();
+        }
         turnout.attendees = attendees;
         turnout
     }
@@ -295,6 +326,15 @@ impl Turnout {
         self.attendees
             .iter()
             .any(|a| a.person == person && a.status == AttendanceStatus::Attended)
+    }
+
+    /// Whether the meeting has a capacity and its places are all taken or promised to people
+    /// waiting: a reply now waits too, behind them.
+    pub fn is_full(&self, meeting: &Meeting) -> bool {
+        meeting.capacity.is_some_and(|capacity| {
+            let claimed = self.coming + self.came + self.waiting;
+            i64::try_from(claimed).unwrap_or(i64::MAX) >= capacity
+        })
     }
 
     /// Whether `person` is on the meeting's list in any way (invited, replied, came).
@@ -544,6 +584,69 @@ impl SignInDraft {
     }
 }
 
+/// The steps that record that `person` cannot come to `meeting` after all (they told the host),
+/// recorded by `by`: nothing unless they were invited, had a place or were waiting.
+pub fn decline_steps(
+    meeting: &Meeting,
+    person: PersonId,
+    turnout: &Turnout,
+    by: UserId,
+    mint: impl FnOnce() -> RecordId,
+) -> Vec<Step> {
+    let expected = turnout.attendees.iter().any(|a| {
+        a.person == person
+            && matches!(
+                a.status,
+                AttendanceStatus::Invited | AttendanceStatus::Rsvp | AttendanceStatus::Waiting
+            )
+    });
+    if !expected {
+        return Vec::new();
+    }
+    entry_steps(meeting, person, AttendanceStatus::Declined, by, mint)
+}
+
+/// The steps that give `person`, waiting, a place at `meeting` that has come free (the host
+/// tells them), recorded by `by`: nothing unless they are next in line for one.
+pub fn offer_place_steps(
+    meeting: &Meeting,
+    person: PersonId,
+    turnout: &Turnout,
+    by: UserId,
+    mint: impl FnOnce() -> RecordId,
+) -> Vec<Step> {
+    if !turnout.offer_next.contains(&person) {
+        return Vec::new();
+    }
+    entry_steps(meeting, person, AttendanceStatus::Rsvp, by, mint)
+}
+
+/// One new entry for `person` at `meeting` with `status`.
+fn entry_steps(
+    meeting: &Meeting,
+    person: PersonId,
+    status: AttendanceStatus,
+    by: UserId,
+    mint: impl FnOnce() -> RecordId,
+) -> Vec<Step> {
+    let attendance = Attendance {
+        id: AttendanceId(mint()),
+        area: meeting.area,
+        created_by: by,
+        meeting: meeting.id,
+        person: Some(person),
+        status,
+        signed_in_at: None,
+        anonymous: None,
+        would_host: false,
+        issues: BTreeSet::new(),
+        matched: None,
+        returning: None,
+        consents: BTreeSet::new(),
+    };
+    vec![Step::Created(attendance.to_record())]
+}
+
 /// The steps that invite `person` to `meeting`, recorded by `by`: nothing if they are on
 /// its list already.
 pub fn invite_steps(
@@ -556,23 +659,13 @@ pub fn invite_steps(
     if turnout.holds(person) {
         return Ok(Vec::new());
     }
-    let attendance = Attendance {
-        id: AttendanceId(id),
-        area: meeting.area,
-        created_by: by,
-        meeting: meeting.id,
-        person: Some(person),
-        status: AttendanceStatus::Invited,
-        signed_in_at: None,
-        anonymous: None,
-        would_host: false,
-        issues: BTreeSet::new(),
-        matched: None,
-        returning: None,
-        consents: BTreeSet::new(),
-    }
-    .normalised()?;
-    Ok(vec![Step::Created(attendance.to_record())])
+    Ok(entry_steps(
+        meeting,
+        person,
+        AttendanceStatus::Invited,
+        by,
+        || id,
+    ))
 }
 
 /// The steps that approve `meeting` (a volunteer's proposal), by `by`; with `trust`, the id

@@ -110,27 +110,14 @@ impl PublicMeeting {
     }
 }
 
-/// Whether `meeting` is full: it has a capacity, and as many people (each once, however many
-/// entries) have said they will come or have come.
+/// Whether `meeting` is full: it has a capacity, and its places are all taken (by people,
+/// each once however many entries, who said they will come or came) or promised to people
+/// waiting ([`Turnout::is_full`]).
 pub fn is_full<'a>(
     meeting: &Meeting,
     attendances: impl IntoIterator<Item = &'a Attendance>,
 ) -> bool {
-    let Some(capacity) = meeting.capacity else {
-        return false;
-    };
-    let coming: BTreeSet<PersonId> = attendances
-        .into_iter()
-        .filter(|a| a.meeting == meeting.id)
-        .filter(|a| {
-            matches!(
-                a.status,
-                AttendanceStatus::Rsvp | AttendanceStatus::Attended
-            )
-        })
-        .filter_map(|a| a.person)
-        .collect();
-    i64::try_from(coming.len()).unwrap_or(i64::MAX) >= capacity
+    Turnout::of(meeting, attendances, meeting.starts).is_full(meeting)
 }
 
 /// An issue the sign-in page offers.
@@ -825,7 +812,9 @@ mod tests {
             attendance(504, 3, AttendanceStatus::Waiting),
         ];
         assert!(is_full(&meeting(Some(2)), &taken));
-        assert!(!is_full(&meeting(Some(3)), &taken));
+        // A third place is promised to the one waiting; a fourth is free.
+        assert!(is_full(&meeting(Some(3)), &taken));
+        assert!(!is_full(&meeting(Some(4)), &taken));
         assert!(!is_full(&meeting(None), &taken));
         let (status, _) = rsvp_steps(
             &meeting(Some(2)),

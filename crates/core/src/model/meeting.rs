@@ -177,6 +177,8 @@ choice! {
         NoShow = "no_show",
         /// Said they would come when the meeting was full: offered a place if one frees up.
         Waiting = "waiting",
+        /// Said, once invited or replied, that they cannot come after all: their place is free.
+        Declined = "declined",
     }
 }
 

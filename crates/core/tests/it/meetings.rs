@@ -662,6 +662,74 @@ fn someone_a_kit_recognised_is_signed_in_by_its_token_with_their_consents_and_co
 }
 
 #[test]
+fn a_place_freed_goes_to_whoever_waited_first_and_a_new_reply_waits_behind_them() {
+    let meeting = Meeting {
+        capacity: Some(2),
+        ..meeting_by(HOST, MeetingStatus::Approved)
+    };
+    let entry = |id: u128, person: u128, status: AttendanceStatus| Attendance {
+        id: AttendanceId(RecordId::from_u128(id)),
+        ..attendance(Some(person), status)
+    };
+    // Two have places; two wait, the second to reply (person 4) first by id.
+    let mut held = vec![
+        entry(10, 1, AttendanceStatus::Rsvp),
+        entry(11, 2, AttendanceStatus::Rsvp),
+        entry(13, 3, AttendanceStatus::Waiting),
+        entry(12, 4, AttendanceStatus::Waiting),
+    ];
+    let before = Turnout::of(&meeting, &held, START);
+    assert!(before.is_full(&meeting));
+    assert!(before.offer_next.is_empty());
+    assert!(
+        meetings::offer_place_steps(&meeting, PersonId::from_u128(4), &before, HOST, minted())
+            .is_empty()
+    );
+
+    // Person 1 cannot come after all: their place goes to person 4, who waited first.
+    let steps = meetings::decline_steps(&meeting, PersonId::from_u128(1), &before, HOST, || {
+        RecordId::from_u128(20)
+    });
+    held.extend(
+        created(&steps)
+            .iter()
+            .map(|r| Attendance::from_record(r).unwrap()),
+    );
+    let freed = Turnout::of(&meeting, &held, START);
+    assert_eq!((freed.coming, freed.declined, freed.waiting), (1, 1, 2));
+    assert_eq!(freed.offer_next, [PersonId::from_u128(4)]);
+    // Still full to a new reply: the free place is promised to the one waiting.
+    assert!(freed.is_full(&meeting));
+    assert!(organise_core::rsvp::is_full(&meeting, &held));
+    // Declining twice, or for someone not expected, writes nothing.
+    assert!(
+        meetings::decline_steps(&meeting, PersonId::from_u128(1), &freed, HOST, minted())
+            .is_empty()
+    );
+    assert!(
+        meetings::decline_steps(&meeting, PersonId::from_u128(9), &freed, HOST, minted())
+            .is_empty()
+    );
+    // Only the one next in line is offered it.
+    assert!(
+        meetings::offer_place_steps(&meeting, PersonId::from_u128(3), &freed, HOST, minted())
+            .is_empty()
+    );
+    let steps = meetings::offer_place_steps(&meeting, PersonId::from_u128(4), &freed, HOST, || {
+        RecordId::from_u128(21)
+    });
+    held.extend(
+        created(&steps)
+            .iter()
+            .map(|r| Attendance::from_record(r).unwrap()),
+    );
+    let after = Turnout::of(&meeting, &held, START);
+    assert_eq!((after.coming, after.waiting), (2, 1));
+    assert!(after.offer_next.is_empty());
+    assert!(after.is_full(&meeting));
+}
+
+#[test]
 fn someone_new_becomes_a_person_met_at_the_meeting_with_the_consents_they_gave() {
     let meeting = meeting_by(HOST, MeetingStatus::Approved);
     let sign_in = SignInDraft {
