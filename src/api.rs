@@ -17,6 +17,7 @@ use organise_core::rsvp::{
     MeetingLinks, PublicMeeting, PublicSignIn, RsvpAnswer, RsvpForm, SelfSignIn, SignedInAnswer,
 };
 use organise_core::session::{Credentials, ErrorBody, SessionInfo};
+use organise_core::sign_in_kit::SignInKit;
 use organise_core::sync::wire::{
     PullRefusal, PullRequest, PullResponse, PushRefusal, PushRequest, PushResponse,
 };
@@ -429,6 +430,13 @@ pub async fn audit(csrf_token: &str, filter: &AuditFilter) -> Result<AuditPage, 
 /// organiser of its area.
 pub async fn meeting_links(csrf_token: &str, meeting: MeetingId) -> Result<MeetingLinks, ApiError> {
     let path = format!("/api/meetings/{}/links", meeting.0);
+    guarded(Request::post(&path), csrf_token, None::<&()>).await
+}
+
+/// What the device needs on the night to recognise people of the meeting's area who have
+/// met us before, for its host or an organiser of its area.
+pub async fn sign_in_kit(csrf_token: &str, meeting: MeetingId) -> Result<SignInKit, ApiError> {
+    let path = format!("/api/meetings/{}/sign-in-kit", meeting.0);
     guarded(Request::post(&path), csrf_token, None::<&()>).await
 }
 

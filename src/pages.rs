@@ -6,6 +6,7 @@ pub mod door;
 pub mod home;
 pub mod join;
 pub mod kiosk;
+pub mod kit;
 pub mod list_setup;
 pub mod lists;
 pub mod meetings;

@@ -334,7 +334,9 @@ test('people reply through a shared link without an account, the full meeting ke
       await phone.getByRole('button', { name: 'Reply' }).click();
     } };
   };
-  const first = await reply(uniqueName('Ola'), `${letters(8)}@example.invalid`);
+  const firstName = uniqueName('Ola');
+  const secondName = uniqueName('Pat');
+  const first = await reply(firstName, `${letters(8)}@example.invalid`);
   // A reply with no way to reach them is refused beside the fields, keeping the name.
   await first.phone.getByLabel('Your name').fill('Kept Name');
   await first.phone.getByRole('button', { name: 'Reply' }).click();
@@ -343,7 +345,7 @@ test('people reply through a shared link without an account, the full meeting ke
   await screenHolds(first.phone, 'replying, refused');
   await first.send();
   await expect(first.phone.getByText('Thank you, we look forward to seeing you there.')).toBeVisible();
-  const second = await reply(uniqueName('Pat'), `${letters(8)}@example.invalid`);
+  const second = await reply(secondName, `${letters(8)}@example.invalid`);
   await expect(second.phone.getByText(/This meeting is full/)).toBeVisible();
   await second.send();
   await expect(second.phone.getByText(/you are on the waiting list/)).toBeVisible();
@@ -351,8 +353,17 @@ test('people reply through a shared link without an account, the full meeting ke
 
   // The organiser's phone hears both replies.
   await syncNow(page);
-  await expect(page.getByText(/^0 came · 1 coming/)).toBeVisible();
+  await expect(page.getByText(/^0 came · 1 coming · 1 waiting$/)).toBeVisible();
   await expect(page.getByText('On the waiting list')).toBeVisible();
+
+  // The first says they cannot come after all: the host gives the place to the one waiting.
+  await page.getByRole('button', { name: `${firstName} cannot come` }).click();
+  await expect(page.getByText(`A place is free. ${secondName} has waited longest for one: give it to them, then let them know.`)).toBeVisible();
+  await screenHolds(page, 'a place come free');
+  await page.getByRole('button', { name: `Give ${secondName} the place` }).click();
+  await expect(page.getByText(/^0 came · 1 coming · 1 cannot come$/)).toBeVisible();
+  await expect(page.getByText('A place is free.', { exact: false })).toHaveCount(0);
+  await syncNow(page);
 
   // Sign-in shows a code; a phone that follows it signs itself in.
   await page.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('97531');
@@ -390,4 +401,115 @@ test('people reply through a shared link without an account, the full meeting ke
   await expect(second.phone.getByText(/^This link no longer works: the meeting has started/)).toBeVisible();
   await first.context.close();
   await second.context.close();
+});
+
+test('a volunteer host prepares sign-in, recognises someone of the ward they cannot see, and a phone signs in by the code while the kiosk has no signal', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  await signIn(page);
+  const { ward, wardName } = await syntheticVale(page.request);
+  await syncNow(page);
+
+  // Someone the organiser met on a doorstep, in the ward: the host never sees their record.
+  const digits = String(Date.now()).slice(-3);
+  const known = uniqueName('Ffion');
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill(known);
+  await page.getByLabel('Phone (optional)').fill(`07700 900${digits}`);
+  await chooseArea(page.getByLabel('Area'), wardName);
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await expect(page.getByText(`Saved ${known}.`)).toBeVisible();
+  await syncNow(page);
+
+  // A volunteer proposes a house meeting, and the organiser approves it.
+  const host = await volunteer(browser, page, ward.id, uniqueName('Host'), PHONE);
+  await host.page.goto('/');
+  await syncNow(host.page);
+  const title = `Kitchen table ${letters(6)}`;
+  await makeMeeting(host.page, 'House meeting', title, wardName);
+  await syncNow(host.page);
+  await syncNow(page);
+  await openMeetings(page);
+  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('button', { name: 'Approve meeting', exact: true }).click();
+  await syncNow(page);
+  await syncNow(host.page);
+  await expect(host.page.getByText('This meeting waits for an organiser of its area to approve it.')).toHaveCount(0);
+
+  // With signal, the host prepares the phone for the night, then starts sign-in.
+  await expect(host.page.getByText('Not prepared: only people on this phone will be recognised.')).toBeVisible();
+  await host.page.getByRole('button', { name: 'Prepare sign-in' }).click();
+  await expect(host.page.getByText(/^Prepared .+: \d+ people can be recognised\.$/)).toBeVisible();
+  await screenHolds(host.page, 'a meeting prepared for sign-in');
+  await host.page.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('8642');
+  await host.page.getByRole('button', { name: 'Start sign-in' }).click();
+  await expect(host.page.getByRole('img', { name: 'A QR code for signing in on your own phone' })).toBeVisible();
+  const signInLink: string = await host.page.evaluate(() => JSON.parse(localStorage.getItem('organise-kiosk')!).sign_in_link);
+  await host.context.setOffline(true);
+  const signedIn = (n: number) => host.page.getByText(`${n} ${n === 1 ? 'person' : 'people'} signed in so far.`);
+  const thanks = host.page.locator('.notice');
+
+  // Ffion signs in on the kiosk, her phone typed another way: recognised, asked, and she
+  // agrees to texts.
+  await host.page.getByLabel('Your name').fill('Ffion');
+  await host.page.getByLabel('Mobile or phone number').fill(`+44 (0)7700 900 ${digits}`);
+  await host.page.getByLabel('Text me').check();
+  await host.page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(host.page.getByRole('heading', { name: 'Have we met before?' })).toBeVisible();
+  await host.page.getByRole('button', { name: `Yes, I am ${known.split(' ')[0]}` }).click();
+  await expect(thanks).toHaveText('Thank you, you are signed in. Next person, please.');
+  await expect(signedIn(1)).toBeVisible();
+
+  // At the same time a guest signs in on their own phone by the code.
+  const guestContext = await browser.newContext(PHONE);
+  const guest = await guestContext.newPage();
+  await guest.goto(signInLink);
+  const guestName = uniqueName('Gwen');
+  await guest.getByLabel('Your name').fill(guestName);
+  await guest.getByLabel('Email', { exact: true }).fill(`${letters(8)}@example.invalid`);
+  await guest.getByLabel('Email me').check();
+  await guest.getByRole('button', { name: 'Sign in' }).click();
+  await expect(guest.getByText(/^Thank you/)).toBeVisible();
+
+  // Ffion signs in again on the kiosk: one attendance, nothing more.
+  await host.page.getByLabel('Your name').fill('Ffion');
+  await host.page.getByLabel('Mobile or phone number').fill(`07700900${digits}`);
+  await host.page.getByRole('button', { name: 'Sign in' }).click();
+  await host.page.getByRole('button', { name: `Yes, I am ${known.split(' ')[0]}` }).click();
+  await expect(thanks).toHaveText('You were signed in already. Next person, please.');
+  await expect(signedIn(1)).toBeVisible();
+
+  // Signal comes back: the kiosk hears the guest, and leaving forgets what was prepared.
+  await host.context.setOffline(false);
+  await expect(signedIn(2)).toBeVisible({ timeout: 90_000 });
+  await host.page.getByRole('button', { name: 'Leave sign-in (host)' }).click();
+  await host.page.getByLabel("The host's PIN").fill('8642');
+  await host.page.getByRole('button', { name: 'Leave sign-in', exact: true }).click();
+  await expect(host.page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await expect(host.page.getByText('Not prepared: only people on this phone will be recognised.')).toBeVisible();
+  await syncNow(host.page);
+
+  // The organiser sees Ffion came, once, as herself, with the texts she agreed to; the host
+  // was never handed her record.
+  await syncNow(page);
+  const records = await pullAll(page.request);
+  const meeting = records.find((r) => r.collection === 'meeting' && r.fields.title.value.text === title);
+  const attended = records.filter(
+    (r) => r.collection === 'attendance' && r.fields.meeting.value.id === meeting.id && r.fields.status.value.text === 'attended',
+  );
+  const ffion = records.filter((r) => r.collection === 'person' && r.fields.name.value.text === known);
+  expect(ffion.length).toBe(1);
+  expect(attended.filter((a) => a.fields.matched?.value?.id === ffion[0].id).length).toBe(1);
+  expect(attended.length).toBe(2);
+  expect(ffion[0].fields.consent_sms.value.map.method.text).toBe('meeting');
+  const hostRecords = await pullAll(host.page.request);
+  expect(hostRecords.some((r) => r.collection === 'person' && r.fields.name.value.text === known)).toBe(false);
+  await openMeetings(page);
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByText(/^2 came/)).toBeVisible();
+  await expect(page.getByText(known)).toBeVisible();
+  await guestContext.close();
+  await host.context.close();
 });

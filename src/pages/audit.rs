@@ -342,6 +342,7 @@ pub(crate) fn action_words(action: &str) -> &str {
         "consent.withdraw" => t::audit_consent_withdraw(),
         "meeting.rsvp" => t::audit_meeting_rsvp(),
         "meeting.sign_in" => t::audit_meeting_sign_in(),
+        "meeting.sign_in_kit" => t::audit_meeting_sign_in_kit(),
         "retention.rule" => t::audit_retention_rule(),
         "login" => t::audit_login(),
         "login.failed" => t::audit_login_failed(),

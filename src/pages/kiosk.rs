@@ -6,15 +6,17 @@
 //! the app opens on it at start.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use organise_core::canvass;
 use organise_core::change;
 use organise_core::id::{IssueId, MeetingId, PersonId, Timestamp};
-use organise_core::meetings::{SIGN_IN_CONSENTS, SignInDraft, SignedIn, Turnout};
+use organise_core::meetings::{Returning, SIGN_IN_CONSENTS, SignInDraft, SignedIn, Turnout};
 use organise_core::model::{Anonymous, ConsentTopic, Meeting, Person};
 use organise_core::record::Collection;
+use organise_core::sign_in_kit::{KitPerson, SignInKit};
 use organise_core::sync::LocalRefusal;
 use organise_core::validate::{normalise_email, normalise_phone};
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,7 @@ use web_sys::js_sys::Date;
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
 use crate::pages::door::toggle;
+use crate::pages::kit;
 use crate::pages::meetings::attendances;
 use crate::session::use_session;
 use crate::sync::{self, SyncContext};
@@ -161,6 +164,53 @@ fn on_sign_in_form(field: &str) -> bool {
 /// The first word of a name: all the kiosk says of a returning person.
 fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_owned()
+}
+
+/// Someone the person at the kiosk may be.
+#[derive(Clone, Debug, PartialEq)]
+enum Candidate {
+    /// A person this device holds, by their first name.
+    Held(PersonId, String),
+    /// Someone the prepared kit recognised, whom the device does not hold.
+    Recognised(KitPerson),
+}
+
+impl Candidate {
+    fn person(&self) -> PersonId {
+        match self {
+            Candidate::Held(id, _) => *id,
+            Candidate::Recognised(kit) => kit.person,
+        }
+    }
+
+    fn first_name(&self) -> String {
+        match self {
+            Candidate::Held(_, name) => name.clone(),
+            Candidate::Recognised(kit) => kit.first_name.clone(),
+        }
+    }
+}
+
+/// Whom the person at the kiosk may be: the device's own people whose phone or email is the
+/// one typed, then whom the prepared `kit` recognises among the rest.
+async fn candidates(draft: &SignInDraft, kit: Option<&SignInKit>) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = returning(draft)
+        .into_iter()
+        .map(|(id, name)| Candidate::Held(id, name))
+        .collect();
+    let Some(kit) = kit else {
+        return found;
+    };
+    let held: Vec<PersonId> = found.iter().map(Candidate::person).collect();
+    for recognised in kit::recognise(kit, draft, &held).await {
+        // Someone the device holds after all (their phone changed here since) is theirs.
+        let here = sync::read(|replica| replica.one::<Person>(recognised.person.0)).flatten();
+        found.push(match here {
+            Some(person) => Candidate::Held(person.id, first_name(&person.name)),
+            None => Candidate::Recognised(recognised),
+        });
+    }
+    found
 }
 
 /// The people this device holds whose phone or email is the one typed, found through the
@@ -356,7 +406,7 @@ pub fn SignInFields(
 #[derive(Clone, Debug, PartialEq)]
 enum Stage {
     Form,
-    IsItYou(Vec<(PersonId, String)>),
+    IsItYou(Vec<Candidate>),
     Leaving,
 }
 
@@ -393,6 +443,13 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
         sync::read(|replica| Turnout::of(&meeting, &attendances(replica, meeting.id), now).came)
             .unwrap_or(0)
     });
+    // What was prepared for the night, read once: it does not change while sign-in is on.
+    let kit = RwSignal::new(None::<Arc<SignInKit>>);
+    spawn_local(async move {
+        if let Some(prepared) = kit::prepared(meeting_id).await {
+            kit.set(Some(Arc::new(prepared.kit)));
+        }
+    });
     let values = SignInValues::new();
     let stage = RwSignal::new(Stage::Form);
     let thanks = RwSignal::new(None::<String>);
@@ -405,11 +462,10 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
         stage.set(Stage::Form);
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
-    let finish = move |returning: Option<PersonId>| {
+    let finish = move |candidate: Option<Candidate>| {
         let Some(user) = session.user_id_untracked() else {
             return;
         };
-        sync::mark(SIGN_IN_START);
         let draft = values.draft();
         spawn_local(async move {
             let at = Timestamp(Date::now() as i64);
@@ -417,10 +473,17 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
                 let meeting = replica
                     .one::<Meeting>(meeting_id.0)
                     .ok_or(LocalRefusal::Invalid(Vec::new()))?;
-                let person = returning.and_then(|p| replica.one::<Person>(p.0));
+                let held = match &candidate {
+                    Some(Candidate::Held(id, _)) => replica.one::<Person>(id.0),
+                    _ => None,
+                };
+                let returning = match &candidate {
+                    Some(Candidate::Recognised(kit)) => Some(Returning::Recognised(kit)),
+                    _ => held.as_ref().map(Returning::Known),
+                };
                 let turnout = Turnout::of(&meeting, &attendances(replica, meeting.id), at);
                 let (did, steps) = draft
-                    .steps(&meeting, person.as_ref(), &turnout, user, at, sync::mint_id)
+                    .steps(&meeting, returning, &turnout, user, at, sync::mint_id)
                     .map_err(LocalRefusal::Invalid)?;
                 change::make(&steps, replica)?;
                 Ok(did)
@@ -455,17 +518,26 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         thanks.set(None);
+        sync::mark(SIGN_IN_START);
         let draft = values.draft();
-        let candidates = if draft.under_16 {
-            Vec::new()
-        } else {
-            returning(&draft)
-        };
-        if candidates.is_empty() {
+        if draft.under_16 {
             finish(None);
-        } else {
-            stage.set(Stage::IsItYou(candidates));
+            return;
         }
+        let kit = kit.get_untracked();
+        spawn_local(async move {
+            let found = candidates(&draft, kit.as_deref()).await;
+            if found.is_empty() {
+                finish(None);
+            } else {
+                stage.set(Stage::IsItYou(found));
+            }
+        });
+    };
+    // After a question answered, the measure runs from the answer.
+    let answer = move |candidate: Option<Candidate>| {
+        sync::mark(SIGN_IN_START);
+        finish(candidate);
     };
     let pin = RwSignal::new(String::new());
     let pin_problems = FieldProblems::new();
@@ -478,6 +550,7 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
         });
         if opens {
             mode.set(None);
+            spawn_local(kit::forget(meeting_id));
             let _ = window()
                 .location()
                 .set_href(&format!("/meetings/{}", meeting_id.0));
@@ -496,12 +569,15 @@ pub fn Kiosk(meeting: MeetingId) -> impl IntoView {
                 <section class="kiosk__ask" aria-labelledby="is-it-you">
                     <h2 id="is-it-you">{t::kiosk_is_it_you()}</h2>
                     <For each=move || match stage.get() { Stage::IsItYou(c) => c, _ => Vec::new() }
-                        key=|(id, _)| *id let((id, first))>
-                        <button type="button" class="button" on:click=move |_| finish(Some(id))>
-                            {t::kiosk_yes_i_am(&first)}
-                        </button>
-                    </For>
-                    <button type="button" class="button button--secondary" on:click=move |_| finish(None)>
+                        key=Candidate::person
+                        children=move |candidate| {
+                            let label = t::kiosk_yes_i_am(&candidate.first_name());
+                            view! {
+                                <button type="button" class="button"
+                                    on:click=move |_| answer(Some(candidate.clone()))>{label}</button>
+                            }
+                        } />
+                    <button type="button" class="button button--secondary" on:click=move |_| answer(None)>
                         {t::kiosk_no_new()}
                     </button>
                 </section>

@@ -29,6 +29,7 @@ use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::components::share::LinkToShare;
 use crate::i18n::{self, t};
 use crate::pages::kiosk::{self, KioskMode};
+use crate::pages::kit;
 use crate::pages::people::text;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -364,7 +365,13 @@ struct AttendeeRow {
     said: String,
     /// People on the phone with the same name and postcode, for an organiser to review.
     maybe_same: Vec<(PersonId, String)>,
+    /// Whether they were expected (invited, coming or waiting), so may say they cannot come.
+    expected: bool,
 }
+
+/// A new entry for someone at a meeting, by core's rules: they cannot come, or they are given
+/// a place that came free.
+type EntryChange = fn(&Meeting, PersonId, &Turnout, organise_core::id::UserId) -> Vec<change::Step>;
 
 /// What the meeting's page shows, read once per change of data.
 #[derive(Clone, Debug, PartialEq)]
@@ -391,6 +398,7 @@ fn status_words(attendee: &Attendee) -> String {
         AttendanceStatus::Waiting => t::meetings_status_waiting(),
         AttendanceStatus::Attended => t::meetings_status_came(),
         AttendanceStatus::NoShow => t::meetings_status_no_show(),
+        AttendanceStatus::Declined => t::meetings_status_declined(),
     };
     if attendee.would_host {
         t::meetings_status_would_host(status)
@@ -478,6 +486,12 @@ pub fn MeetingPage() -> impl IntoView {
                             .unwrap_or_else(|| t::meetings_someone().to_owned()),
                         status: status_words(a),
                         maybe_same,
+                        expected: matches!(
+                            a.status,
+                            AttendanceStatus::Invited
+                                | AttendanceStatus::Rsvp
+                                | AttendanceStatus::Waiting
+                        ),
                     }
                 })
                 .collect();
@@ -518,6 +532,27 @@ pub fn MeetingPage() -> impl IntoView {
         .flatten()
     });
     let error = RwSignal::new(None::<String>);
+    // Someone expected tells the host they cannot come, or a place that came free is given
+    // to whoever waited longest: one new entry each, by core's rules.
+    let record = move |person: PersonId, change: EntryChange| {
+        let (Some(view), Some(user)) = (shown.get_untracked(), session.user_id_untracked()) else {
+            return;
+        };
+        let steps = change(&view.meeting, person, &view.turnout, user);
+        spawn_local(async move {
+            if let Err(e) = crate::change::make_all(&steps).await {
+                error.set(Some(e.to_string()));
+            }
+        });
+    };
+    let next_in_line = move || {
+        shown.with(|v| {
+            let v = v.as_ref().filter(|v| v.may_move)?;
+            let next = *v.turnout.offer_next.first()?;
+            let row = v.attendees.iter().find(|a| a.person == next)?;
+            Some((next, row.name.clone()))
+        })
+    };
     // Approving a proposal; trusting its host too makes their next meetings need none.
     let approve = move |trust: bool| {
         let (Some(view), Some(user)) = (shown.get_untracked(), session.user_id_untracked()) else {
@@ -556,22 +591,44 @@ pub fn MeetingPage() -> impl IntoView {
             <p class="form__error" role="alert">{move || error.get()}</p>
             <h2>{t::meetings_turnout()}</h2>
             <p>{move || shown.with(|v| v.as_ref().map(|v| turnout_summary(&v.turnout)))}</p>
+            {move || next_in_line().map(|(person, name)| view! {
+                <p role="status" class="notice">{t::meetings_place_free(&name)}</p>
+                <button type="button" class="button"
+                    on:click=move |_| record(person, |meeting, person, turnout, by| {
+                        meetings::offer_place_steps(meeting, person, turnout, by, sync::mint_id)
+                    })>
+                    {t::meetings_give_place(&name)}
+                </button>
+            })}
             <ul class="list">
                 <For each=move || shown.with(|v| v.as_ref().map(|v| v.attendees.clone()).unwrap_or_default())
-                    key=|row| (row.person, row.status.clone()) let(row)>
-                    <li class="list__item">
-                        <A href=format!("/people/{}", row.person.0) attr:class="list__link">
-                            <span class="list__title">{row.name.clone()}</span>
-                            <span class="list__detail">{row.status}</span>
-                            <span class="list__detail">{row.said}</span>
-                        </A>
-                        {row.maybe_same.into_iter().map(|(other, other_name)| view! {
-                            <A href=format!("/people/{}", other.0) attr:class="list__link">
-                                <span class="form__error">{t::meetings_maybe_same(&other_name)}</span>
-                            </A>
-                        }).collect_view()}
-                    </li>
-                </For>
+                    key=|row| (row.person, row.status.clone())
+                    children=move |row| {
+                        let (person, expected) = (row.person, row.expected);
+                        let cannot_come = t::meetings_decline(&row.name);
+                        view! {
+                            <li class="list__item">
+                                <A href=format!("/people/{}", person.0) attr:class="list__link">
+                                    <span class="list__title">{row.name}</span>
+                                    <span class="list__detail">{row.status}</span>
+                                    <span class="list__detail">{row.said}</span>
+                                </A>
+                                {row.maybe_same.into_iter().map(|(other, other_name)| view! {
+                                    <A href=format!("/people/{}", other.0) attr:class="list__link">
+                                        <span class="form__error">{t::meetings_maybe_same(&other_name)}</span>
+                                    </A>
+                                }).collect_view()}
+                                <Show when=move || expected && shown.with(|v| v.as_ref().is_some_and(|v| v.may_move))>
+                                    <button type="button" class="button button--secondary"
+                                        on:click=move |_| record(person, |meeting, person, turnout, by| {
+                                            meetings::decline_steps(meeting, person, turnout, by, sync::mint_id)
+                                        })>
+                                        {cannot_come.clone()}
+                                    </button>
+                                </Show>
+                            </li>
+                        }
+                    } />
             </ul>
             <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.follow_up.is_some()))>
                 <h2>{t::meetings_follow_up()}</h2>
@@ -633,6 +690,8 @@ fn turnout_summary(turnout: &Turnout) -> String {
             t::meetings_count_invited as fn(usize) -> String,
         ),
         (turnout.coming, t::meetings_count_coming),
+        (turnout.waiting, t::meetings_count_waiting),
+        (turnout.declined, t::meetings_count_declined),
         (turnout.walk_ins, t::meetings_count_walk_ins),
         (
             turnout.under_16 + turnout.no_consent,
@@ -830,13 +889,44 @@ fn MoveMeeting(meeting: MeetingId) -> impl IntoView {
     }
 }
 
-/// Starting sign-in on this device: the host chooses a PIN that is needed to leave it.
+/// Sign-in on the night: preparing this device while there is signal (whom it can recognise,
+/// and the code for signing in on one's own phone), then starting it with a PIN that is needed
+/// to leave it.
 #[component]
 fn StartSignIn(meeting: MeetingId) -> impl IntoView {
     let session = require_session();
     let KioskMode(mode) = expect_context();
     let pin = RwSignal::new(String::new());
     let problems = FieldProblems::new();
+    // What this device holds for the night: `None` until read.
+    let ready = RwSignal::new(None::<Option<Readiness>>);
+    let preparing = RwSignal::new(false);
+    let prepare_error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let held = kit::prepared(meeting).await;
+        ready.set(Some(held.as_ref().map(Readiness::of)));
+    });
+    let prepare = move || async move {
+        let csrf = session.csrf_token_untracked()?;
+        preparing.set(true);
+        prepare_error.set(None);
+        let made = kit::prepare(&csrf, meeting).await;
+        preparing.set(false);
+        match made {
+            Ok(prepared) => {
+                ready.set(Some(Some(Readiness::of(&prepared))));
+                Some(prepared)
+            }
+            Err(api::ApiError::Offline | api::ApiError::TimedOut) => {
+                prepare_error.set(Some(t::meetings_prepare_needs_connection().to_owned()));
+                None
+            }
+            Err(other) => {
+                prepare_error.set(Some(other.to_string()));
+                None
+            }
+        }
+    };
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problems.clear();
@@ -845,25 +935,52 @@ fn StartSignIn(meeting: MeetingId) -> impl IntoView {
             problems.say("pin", t::kiosk_pin_rule());
             return;
         }
-        // While there is signal, the link for signing in on one's own phone is asked for, to
-        // show as a QR code; without it, the kiosk works all the same.
+        // Prepared earlier, or now while there is signal; without it, the kiosk works all
+        // the same, recognising only people on this phone and showing no code.
         spawn_local(async move {
-            let link = match session.csrf_token_untracked() {
-                Some(csrf) => api::meeting_links(&csrf, meeting)
-                    .await
-                    .ok()
-                    .map(|l| l.sign_in),
-                None => None,
+            let prepared = match kit::prepared(meeting).await {
+                Some(prepared) => Some(prepared),
+                None => prepare().await,
             };
+            let link = prepared.map(|p| p.sign_in_link);
             if let Some(lock) = kiosk::lock(meeting, &typed, link) {
                 pin.set(String::new());
                 mode.set(Some(lock));
             }
         });
     };
+    let area = sync::read(|replica| {
+        let meeting = replica.one::<Meeting>(meeting.0)?;
+        replica.one::<Area>(meeting.area.0).map(|a| a.name)
+    })
+    .flatten()
+    .unwrap_or_default();
     view! {
         <section aria-labelledby="sign-in-heading">
             <h2 id="sign-in-heading">{t::meetings_sign_in()}</h2>
+            <p class="muted">{t::meetings_prepare_explained(&area)}</p>
+            <p role="status">{move || ready.get().map(|ready| match ready {
+                Some(ready) => {
+                    let mut said = t::meetings_prepared(ready.people, ready.at);
+                    if !ready.complete {
+                        said = format!("{said} {}", t::meetings_prepared_partly());
+                    }
+                    said
+                }
+                None => t::meetings_not_prepared().to_owned(),
+            })}</p>
+            <button type="button" class="button button--secondary" id="prepare-sign-in"
+                disabled=move || preparing.get()
+                on:click=move |_| spawn_local(async move { let _ = prepare().await; })>
+                {move || if preparing.get() {
+                    t::meetings_preparing()
+                } else if matches!(ready.get(), Some(Some(_))) {
+                    t::meetings_prepare_again()
+                } else {
+                    t::meetings_prepare()
+                }}
+            </button>
+            <p class="form__error" role="alert">{move || prepare_error.get()}</p>
             <p class="muted">{t::meetings_sign_in_explained()}</p>
             <form class="form" on:submit=start novalidate>
                 <label for="kiosk-pin">{t::kiosk_choose_pin()}</label>
@@ -873,6 +990,24 @@ fn StartSignIn(meeting: MeetingId) -> impl IntoView {
                 <button type="submit" class="button">{t::meetings_start_sign_in()}</button>
             </form>
         </section>
+    }
+}
+
+/// What a prepared device can do on the night, as the meeting page says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Readiness {
+    people: usize,
+    at: Timestamp,
+    complete: bool,
+}
+
+impl Readiness {
+    fn of(prepared: &kit::Prepared) -> Readiness {
+        Readiness {
+            people: prepared.kit.people.len(),
+            at: prepared.kit.prepared_at,
+            complete: prepared.kit.complete,
+        }
     }
 }
 

@@ -191,6 +191,25 @@ pub async fn wipe() -> Result<(), StorageError> {
     Ok(())
 }
 
+/// Keeps `value` on the device under `key`, beside the replica: wiped with it when someone
+/// signs out or another person signs in.
+pub async fn keep<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    let device = device().ok_or(StorageError::Unavailable)?;
+    device.store.put_meta(key, value).await
+}
+
+/// What [`keep`] kept under `key`, if anything.
+pub async fn kept<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
+    let device = device().ok_or(StorageError::Unavailable)?;
+    device.store.get_meta(key).await
+}
+
+/// Forgets what [`keep`] kept under `key`.
+pub async fn forget_kept(key: &str) -> Result<(), StorageError> {
+    let device = device().ok_or(StorageError::Unavailable)?;
+    device.store.delete_meta(key).await
+}
+
 /// Reads the replica, if one is loaded. Call [`SyncContext::revision`]'s `track` first in a
 /// reactive view.
 pub fn read<T>(f: impl FnOnce(&Replica) -> T) -> Option<T> {

@@ -21,8 +21,8 @@ use leptos::prelude::*;
 use organise_core::canvass::Waiting;
 
 pub use data::{
-    SAVE_MEASURE, WriteError, mark_signed_out, mint_id, open, read, refresh_session, replaced,
-    start, walk, wipe, write,
+    SAVE_MEASURE, WriteError, forget_kept, keep, kept, mark_signed_out, mint_id, open, read,
+    refresh_session, replaced, start, walk, wipe, write,
 };
 pub use driver::{SYNC_MEASURE, request_sync};
 

@@ -32,6 +32,7 @@ audit-person-erase = Person erased
 audit-person-export = Person's data downloaded
 audit-consent-withdraw = Consent withdrawn by the person, through a link
 audit-meeting-rsvp = A reply to a meeting, through its link
+audit-meeting-sign-in-kit = Sign-in prepared for a meeting
 audit-meeting-sign-in = A sign-in at a meeting, on their own phone
 audit-retention-rule = Retention rule changed
 audit-login = Signed in

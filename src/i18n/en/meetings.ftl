@@ -36,10 +36,13 @@ meetings-status-coming = Coming
 meetings-status-waiting = On the waiting list
 meetings-status-came = Came
 meetings-status-no-show = Did not come
+meetings-status-declined = Cannot come
 meetings-status-would-host = { $status }, would host a meeting
 meetings-turnout = Who is coming and who came
 meetings-count-invited = { NUMBER($count) } invited
 meetings-count-coming = { NUMBER($count) } coming
+meetings-count-waiting = { NUMBER($count) } waiting
+meetings-count-declined = { NUMBER($count) } cannot come
 meetings-count-came = { NUMBER($count) } came
 meetings-count-walk-ins = { NUMBER($count) ->
     [one] { $count } walk-in
@@ -63,6 +66,17 @@ meetings-moved = The new time and place are saved.
 meetings-sign-in = Sign-in on the night
 meetings-sign-in-explained = Turns this phone or tablet into a sign-in form for this meeting. It works without signal, clears after each person and never shows who signed in before. You need the PIN you choose here to leave it.
 meetings-start-sign-in = Start sign-in
+meetings-prepare = Prepare sign-in
+meetings-prepare-explained = Do this while you have signal. It puts on this phone what it needs to recognise people of { $area } who have met us before, and the code for signing in on their own phones. No phone numbers or email addresses are kept on it, only their scrambled forms and first names, and they go when you leave sign-in.
+meetings-preparing = Preparing…
+meetings-prepared = { NUMBER($count) ->
+    [one] Prepared { DATETIME($at) }: { $count } person can be recognised.
+   *[other] Prepared { DATETIME($at) }: { $count } people can be recognised.
+}
+meetings-prepared-partly = The area is too large to hold everyone: only some people can be recognised.
+meetings-not-prepared = Not prepared: only people on this phone will be recognised.
+meetings-prepare-again = Prepare again
+meetings-prepare-needs-connection = Preparing needs a connection. Sign-in still works without it, recognising only people on this phone.
 
 kiosk-choose-pin = Choose a PIN to leave sign-in (4 to 8 digits)
 kiosk-pin-rule = The PIN must be 4 to 8 digits.
@@ -150,3 +164,6 @@ meetings-by-email = email
 meetings-contact-by = Agreed to { $ways }.
 meetings-raised = Raised { $issues }.
 meetings-maybe-same = Maybe the same person as { $name } (same name and postcode): check before following up.
+meetings-decline = { $name } cannot come
+meetings-place-free = A place is free. { $name } has waited longest for one: give it to them, then let them know.
+meetings-give-place = Give { $name } the place
