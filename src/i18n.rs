@@ -503,10 +503,15 @@ mod tests {
     }
 
     /// Message ids of the screens a Welsh-speaking volunteer needs for a shift (signing in, the
-    /// app's frame and sync bar, the walk lists and the door), and the public page where
-    /// anyone, in Wales too, withdraws their consent.
+    /// app's frame and sync bar, the walk lists and the door, the meetings and sign-in at
+    /// them), and the public pages where anyone, in Wales too, withdraws their consent,
+    /// replies to a meeting or signs in at one on their own phone. A group covers the id
+    /// itself and every id that starts with it and a hyphen.
     const DOORSTEP: &[&str] = &[
         "consent",
+        "meetings",
+        "kiosk",
+        "rsvp",
         "share",
         "app",
         "sync",
