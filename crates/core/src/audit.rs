@@ -36,7 +36,7 @@ pub struct AuditPage {
 }
 
 /// Every action the server audits, as the log names them.
-pub const ACTIONS: [&str; 16] = [
+pub const ACTIONS: [&str; 17] = [
     "person.erase",
     "person.export",
     "consent.withdraw",
@@ -53,4 +53,5 @@ pub const ACTIONS: [&str; 16] = [
     "invite.withdraw",
     "meeting.rsvp",
     "meeting.sign_in",
+    "meeting.sign_in_kit",
 ];

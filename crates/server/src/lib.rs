@@ -22,6 +22,7 @@ pub mod retention;
 pub mod routes;
 pub mod security_headers;
 pub mod serve;
+pub mod sign_in_kit;
 pub mod sync_api;
 pub mod sync_store;
 pub mod synthetic;

@@ -10,6 +10,12 @@
 //! server process checks the same links. Nothing is stored per link: a link works until it
 //! expires, as often as its holder uses it, and a changed character breaks it.
 //!
+//! A sign-in kit's token ([`sign_for_kit`], `crate::sign_in_kit`) is made the same way for a
+//! person, and its tag is also over the id of the meeting it was made for, which the token
+//! does not carry: it checks only for that meeting. It never expires (a phone offline on the
+//! night may push days later), and all it ever does is let that meeting's attendance name
+//! that person.
+//!
 //! The public endpoints show nothing about the person: not their name, nor what they had
 //! consented to. Every use from one address counts against a limit ([`LinkUse`]), so tokens
 //! cannot be guessed at speed (not that 128 bits could be).
@@ -20,7 +26,7 @@ use axum::http::request::Parts;
 use blake2::Blake2bMac;
 use blake2::digest::consts::U16;
 use blake2::digest::{FixedOutput, Mac, Update};
-use organise_core::id::{PersonId, RecordId, UserId};
+use organise_core::id::{MeetingId, PersonId, RecordId, UserId};
 use organise_core::model::{Consent, ConsentMethod, ConsentTopic, Person};
 use organise_core::permission::Permissions;
 use organise_core::record::{Choice, Collection, Entity};
@@ -54,6 +60,9 @@ pub(crate) enum Purpose {
     Rsvp,
     /// Signing in at a meeting: the token names the meeting.
     SignIn,
+    /// Recognising someone at a meeting with its sign-in kit: the token names the person,
+    /// and its tag covers the meeting too.
+    Kit,
 }
 
 impl Purpose {
@@ -62,6 +71,7 @@ impl Purpose {
             Purpose::Consent => 1,
             Purpose::Rsvp => 2,
             Purpose::SignIn => 3,
+            Purpose::Kit => 4,
         }
     }
 
@@ -71,6 +81,7 @@ impl Purpose {
             Purpose::Consent => "consent",
             Purpose::Rsvp => "rsvp",
             Purpose::SignIn => "sign-in",
+            Purpose::Kit => "sign-in-kit",
         }
     }
 }
@@ -89,12 +100,15 @@ pub(crate) enum Broken {
     Expired,
 }
 
-fn tag(key: &[u8; 32], purpose: Purpose, signed: &[u8]) -> [u8; 16] {
+/// The keyed MAC for `purpose`, fed the token's signed bytes and then `context`: what the tag
+/// also covers without the token carrying it (a kit token's meeting; nothing for a link).
+fn mac(key: &[u8; 32], purpose: Purpose, signed: &[u8], context: &[u8]) -> Blake2bMac<U16> {
     let mut mac =
         Blake2bMac::<U16>::new_with_salt_and_personal(key, &[], purpose.name().as_bytes())
             .expect("a 32-byte key and a short personalisation fit");
     Update::update(&mut mac, signed);
-    mac.finalize_fixed().into()
+    Update::update(&mut mac, context);
+    mac
 }
 
 /// A token for `purpose` naming `record`, working until `expires_at`, signed with `key`.
@@ -104,11 +118,22 @@ pub(crate) fn sign(
     record: RecordId,
     expires_at: Timestamp,
 ) -> String {
+    sign_over(key, purpose, record, expires_at, &[])
+}
+
+/// [`sign`], with the tag also over `context`.
+fn sign_over(
+    key: &[u8; 32],
+    purpose: Purpose,
+    record: RecordId,
+    expires_at: Timestamp,
+    context: &[u8],
+) -> String {
     let mut token = Vec::with_capacity(TOKEN_BYTES);
     token.push(purpose.byte());
     token.extend_from_slice(record.0.as_bytes());
     token.extend_from_slice(&expires_at.0.to_be_bytes());
-    let tag = tag(key, purpose, &token);
+    let tag: [u8; 16] = mac(key, purpose, &token, context).finalize_fixed().into();
     token.extend_from_slice(&tag);
     auth::hex(&token)
 }
@@ -130,27 +155,56 @@ fn opened(
     token: &str,
     now: Timestamp,
 ) -> Result<(RecordId, Timestamp), Broken> {
+    let (record, expires_at) = verified(key, purpose, token, &[])?;
+    if expires_at <= now {
+        return Err(Broken::Expired);
+    }
+    Ok((record, expires_at))
+}
+
+/// The record a token names and its expiry, if `key` signed it for `purpose` over `context`,
+/// whether or not it has expired.
+fn verified(
+    key: Option<&[u8; 32]>,
+    purpose: Purpose,
+    token: &str,
+    context: &[u8],
+) -> Result<(RecordId, Timestamp), Broken> {
     let bytes = unhex(token).ok_or(Broken::Forged)?;
     let (Some(key), true) = (key, bytes.len() == TOKEN_BYTES) else {
         return Err(Broken::Forged);
     };
-    let mut mac =
-        Blake2bMac::<U16>::new_with_salt_and_personal(key, &[], purpose.name().as_bytes())
-            .expect("a 32-byte key and a short personalisation fit");
-    Update::update(&mut mac, &bytes[..TAG_AT]);
     // Compared in constant time.
-    mac.verify_slice(&bytes[TAG_AT..])
+    mac(key, purpose, &bytes[..TAG_AT], context)
+        .verify_slice(&bytes[TAG_AT..])
         .map_err(|_| Broken::Forged)?;
     if bytes[0] != purpose.byte() {
         return Err(Broken::Forged);
     }
     let uuid: [u8; 16] = bytes[RECORD_AT..EXPIRY_AT].try_into().expect("16 bytes");
     let expiry: [u8; 8] = bytes[EXPIRY_AT..TAG_AT].try_into().expect("8 bytes");
-    let expires_at = Timestamp(i64::from_be_bytes(expiry));
-    if expires_at <= now {
-        return Err(Broken::Expired);
-    }
-    Ok((RecordId(uuid::Uuid::from_bytes(uuid)), expires_at))
+    Ok((
+        RecordId(uuid::Uuid::from_bytes(uuid)),
+        Timestamp(i64::from_be_bytes(expiry)),
+    ))
+}
+
+/// The token a sign-in kit for `meeting` carries for `person`, signed with the
+/// [`Purpose::Kit`] key: it never expires, and checks for no other meeting or person.
+pub(crate) fn sign_for_kit(key: &[u8; 32], meeting: MeetingId, person: PersonId) -> String {
+    let never = Timestamp(i64::MAX);
+    sign_over(key, Purpose::Kit, person.0, never, meeting.0.0.as_bytes())
+}
+
+/// Whether `token` is one [`sign_for_kit`] made with `key` for `meeting` and `person`.
+pub(crate) fn check_for_kit(
+    key: &[u8; 32],
+    token: &str,
+    meeting: MeetingId,
+    person: PersonId,
+) -> bool {
+    verified(Some(key), Purpose::Kit, token, meeting.0.0.as_bytes())
+        .is_ok_and(|(record, _)| record == person.0)
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
@@ -497,7 +551,12 @@ mod tests {
 
     #[test]
     fn a_link_made_for_one_purpose_works_for_no_other() {
-        let purposes = [Purpose::Consent, Purpose::Rsvp, Purpose::SignIn];
+        let purposes = [
+            Purpose::Consent,
+            Purpose::Rsvp,
+            Purpose::SignIn,
+            Purpose::Kit,
+        ];
         for made in purposes {
             let token = sign(&KEY, made, person(), Timestamp(NOW.0 + 1000));
             for asked in purposes {
@@ -522,6 +581,52 @@ mod tests {
                     "{made:?} relabelled {asked:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_kit_token_checks_for_its_meeting_and_person_alone_and_as_no_link() {
+        let meeting = MeetingId(RecordId::from_u128(0x3EE7));
+        let person = PersonId(person());
+        let token = sign_for_kit(&KEY, meeting, person);
+        assert!(check_for_kit(&KEY, &token, meeting, person));
+        // Lower-case hex, short enough for an attendance's `returning`.
+        assert_eq!(token.len(), 2 * TOKEN_BYTES);
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert!(token.len() <= 200, "core's longest kit token");
+
+        let other_meeting = MeetingId(RecordId::from_u128(0x3EE8));
+        let other_person = PersonId(RecordId::from_u128(0x1234));
+        assert!(!check_for_kit(&KEY, &token, other_meeting, person));
+        assert!(!check_for_kit(&KEY, &token, meeting, other_person));
+        assert!(!check_for_kit(&[8; 32], &token, meeting, person));
+        for i in 0..token.len() {
+            let mut bytes = token.clone().into_bytes();
+            bytes[i] = if bytes[i] == b'0' { b'1' } else { b'0' };
+            let tampered = String::from_utf8(bytes).unwrap();
+            assert!(
+                !check_for_kit(&KEY, &tampered, meeting, person),
+                "character {i}"
+            );
+        }
+        // It opens no link, and no link of any purpose is a kit token.
+        for purpose in [
+            Purpose::Consent,
+            Purpose::Rsvp,
+            Purpose::SignIn,
+            Purpose::Kit,
+        ] {
+            assert_eq!(
+                check(Some(&KEY), purpose, &token, NOW),
+                Err(Broken::Forged),
+                "{purpose:?}"
+            );
+            let link = sign(&KEY, purpose, person.0, Timestamp(i64::MAX));
+            assert!(!check_for_kit(&KEY, &link, meeting, person), "{purpose:?}");
         }
     }
 }

@@ -18,6 +18,7 @@
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
+use organise_core::area::AreaTree;
 use organise_core::change::Step;
 use organise_core::id::{AreaId, MeetingId, RecordId, UserId};
 use organise_core::meetings::SignedIn;
@@ -69,7 +70,7 @@ impl FromRequestParts<AppState> for MeetingLinkUse {
     }
 }
 
-fn meeting_id(text: &str) -> AppResult<MeetingId> {
+pub(crate) fn meeting_id(text: &str) -> AppResult<MeetingId> {
     text.parse()
         .map(MeetingId)
         .map_err(|_| AppError::bad_request(format!("{text:?} is not a meeting id")))
@@ -145,7 +146,7 @@ pub async fn create(
 }
 
 /// The meeting `id`, if `user` may see it and hosts it or organises its area.
-fn meeting_for(
+pub(crate) fn meeting_for(
     store: &mut SqlStore<'_>,
     user: UserId,
     id: MeetingId,
@@ -164,7 +165,7 @@ fn meeting_for(
 }
 
 /// Why `meeting` has no links, if it has none.
-fn no_links(meeting: &Meeting) -> Option<AppError> {
+pub(crate) fn no_links(meeting: &Meeting) -> Option<AppError> {
     match meeting.status {
         MeetingStatus::Approved => None,
         MeetingStatus::Proposed => Some(AppError::Conflict(
@@ -271,12 +272,7 @@ fn people_the_host_sees(
     email: Option<&str>,
 ) -> Result<Vec<Person>, StoreError> {
     let tree = protocol::area_tree(store)?;
-    let areas: Vec<AreaId> = tree
-        .related(meeting.area)
-        .into_iter()
-        .filter(|&area| tree.is_within(area, meeting.area))
-        .collect();
-    let records = store.people_reached_by(&areas, phone, email)?;
+    let records = store.people_reached_by(&areas_within(&tree, meeting.area), phone, email)?;
     if records.is_empty() {
         return Ok(Vec::new());
     }
@@ -288,6 +284,14 @@ fn people_the_host_sees(
         .filter(|record| rules.can_read(record))
         .filter_map(|record| Person::read(record).ok())
         .collect())
+}
+
+/// `area` and every area below it: where the people a meeting placed there is for live.
+pub(crate) fn areas_within(tree: &AreaTree, area: AreaId) -> Vec<AreaId> {
+    tree.related(area)
+        .into_iter()
+        .filter(|&other| tree.is_within(other, area))
+        .collect()
 }
 
 /// Writes `steps` as the organisation: records made in `host`'s name (see

@@ -10,7 +10,9 @@ use organise_core::sync::wire::{
 
 use crate::openapi::{Answer, Caller, Endpoint, QueryParam, schema};
 use crate::sync_api::Refused;
-use crate::{AppState, audit, auth, invites, links, meeting_links, people, retention, sync_api};
+use crate::{
+    AppState, audit, auth, invites, links, meeting_links, people, retention, sign_in_kit, sync_api,
+};
 
 const OK: &str = "Done.";
 
@@ -46,6 +48,13 @@ const FORM_REFUSED: Answer = Answer {
 const SIGN_IN_GONE: Answer = Answer {
     status: 410,
     description: "Sign-in has closed (two hours after the meeting ended), or the meeting is not going ahead.",
+    body: Some(schema::<organise_core::session::ErrorBody>),
+};
+
+/// A meeting that is not the caller's to prepare for.
+const NOT_HOSTED: Answer = Answer {
+    status: 404,
+    description: "No such meeting, or one the caller neither hosts nor organises.",
     body: Some(schema::<organise_core::session::ErrorBody>),
 };
 
@@ -410,11 +419,7 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                         description: "The links' paths and expiries.",
                         body: Some(schema::<organise_core::rsvp::MeetingLinks>),
                     },
-                    Answer {
-                        status: 404,
-                        description: "No such meeting, or one the caller neither hosts nor organises.",
-                        body: Some(schema::<organise_core::session::ErrorBody>),
-                    },
+                    NOT_HOSTED,
                     Answer {
                         status: 409,
                         description: "The meeting is not approved yet, or was cancelled: it has no links.",
@@ -423,6 +428,30 @@ pub fn api() -> Vec<(Endpoint, MethodRouter<AppState>)> {
                 ],
             },
             post(meeting_links::create),
+        ),
+        (
+            Endpoint {
+                method: "post",
+                path: "/meetings/{id}/sign-in-kit",
+                summary: "The meeting's sign-in kit, to recognise on the night people of its area (and the areas below it) whom the device does not hold: for each, a first name, salted digests of their phone and email, and a token for this meeting; nothing else about them (its host and the organisers of its area). Audited.",
+                caller: Caller::SignedIn,
+                query: &[],
+                request: None,
+                answers: &[
+                    Answer {
+                        status: 200,
+                        description: "The kit; `complete` is false if the area holds more people than a kit does.",
+                        body: Some(schema::<organise_core::sign_in_kit::SignInKit>),
+                    },
+                    NOT_HOSTED,
+                    Answer {
+                        status: 409,
+                        description: "The meeting is not approved yet, or was cancelled: nobody signs in at it.",
+                        body: Some(schema::<organise_core::session::ErrorBody>),
+                    },
+                ],
+            },
+            post(sign_in_kit::create),
         ),
         (
             Endpoint {

@@ -5,6 +5,10 @@
 //! entries for role changes commit together or not at all, and the response is sent only
 //! after the commit, so an acknowledged mutation is durable. A pull reads one snapshot.
 //!
+//! A push that creates the attendance of someone a sign-in kit recognised also records, in
+//! the same transaction, the consents they gave at the meeting on their person
+//! ([`sign_in_kit::record_consents`]).
+//!
 //! A push that takes access away (deletes a `user` record, or deletes or changes a role
 //! assignment) also ends that user's sessions and withdraws the invitations they may no
 //! longer give, in the same transaction: see [`end_lost_access`].
@@ -24,7 +28,9 @@ use organise_core::id::{AreaId, UserId};
 use organise_core::model::RoleAssignment;
 use organise_core::record::{Collection, Entity, FieldName, Record};
 use organise_core::sync::server::{self as protocol, ServerStore};
-use organise_core::sync::wire::{MAX_PUSH_BATCH, Op, Outcome, PullRequest, PushRequest, RecordKey};
+use organise_core::sync::wire::{
+    MAX_PUSH_BATCH, Mutation, Op, Outcome, PullRequest, PushRequest, PushResponse, RecordKey,
+};
 use organise_core::validate::{FieldProblem, Problem};
 use serde::Serialize;
 
@@ -33,7 +39,7 @@ use crate::auth::{self, Session};
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::sync_store::{self, Access, SqlStore, StoreError};
-use crate::{AppState, Timestamp, invites};
+use crate::{AppState, Timestamp, invites, sign_in_kit};
 
 /// A refusal of a whole request, as sent: the sentence and the refusal's own fields.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -142,15 +148,8 @@ pub async fn push(
             return Ok((answer, false));
         };
         // Role changes are audited in the same transaction as the change itself.
-        for outcome in &response.outcomes {
-            let Some(mutation) = request.mutations.iter().find(|m| m.seq == outcome.seq) else {
-                continue;
-            };
-            let applied = matches!(
-                outcome.outcome,
-                Outcome::Applied { .. } | Outcome::Conflicted { .. }
-            );
-            if !applied || mutation.collection != Collection::RoleAssignment {
+        for mutation in applied(&request, response) {
+            if mutation.collection != Collection::RoleAssignment {
                 continue;
             }
             let key = mutation.key();
@@ -172,6 +171,14 @@ pub async fn push(
                 detail: String::new(),
             })?;
         }
+        // The consents of someone a sign-in kit recognised are recorded in it too.
+        for mutation in applied(&request, response) {
+            if mutation.collection == Collection::Attendance
+                && matches!(mutation.op, Op::Create { .. })
+            {
+                sign_in_kit::record_consents(store, mutation.record_id, now)?;
+            }
+        }
         end_lost_access(store, user, now, access_before)?;
         Ok((answer, true))
     })
@@ -179,6 +186,21 @@ pub async fn push(
     Ok(match answer {
         Ok(response) => Json(response).into_response(),
         Err(refusal) => refused(refusal),
+    })
+}
+
+/// The mutations of `request` that `response` says were applied (some with a conflict).
+fn applied<'r>(
+    request: &'r PushRequest,
+    response: &'r PushResponse,
+) -> impl Iterator<Item = &'r Mutation> {
+    response.outcomes.iter().filter_map(|outcome| {
+        let applied = matches!(
+            outcome.outcome,
+            Outcome::Applied { .. } | Outcome::Conflicted { .. }
+        );
+        let mutation = request.mutations.iter().find(|m| m.seq == outcome.seq)?;
+        applied.then_some(mutation)
     })
 }
 

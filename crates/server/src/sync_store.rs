@@ -592,12 +592,7 @@ impl SqlStore<'_> {
         phone: Option<&str>,
         email: Option<&str>,
     ) -> Result<Vec<Record>, StoreError> {
-        let text = |field: &str| match self.backend {
-            Backend::Sqlite => format!("json_extract(body, '$.fields.{field}.value.text')"),
-            Backend::Postgres => {
-                format!("(body::json -> 'fields' -> '{field}' -> 'value' ->> 'text')")
-            }
-        };
+        let text = |field: &str| self.body_text(field);
         let mut wanted = Vec::new();
         let mut values = Vec::new();
         if let Some(phone) = phone {
@@ -636,6 +631,55 @@ impl SqlStore<'_> {
             people.extend(self.records(query)?);
         }
         Ok(people)
+    }
+
+    /// The live people placed in any of `areas` (exactly, not below) who have a phone or an
+    /// email: those a sign-in kit may recognise. At most `limit` of them, in the order of their
+    /// ids within each batch of areas. The database looks inside the records' bodies, so no
+    /// body but theirs is read.
+    pub fn people_with_contact_in(
+        &mut self,
+        areas: &[AreaId],
+        limit: usize,
+    ) -> Result<Vec<Record>, StoreError> {
+        let reachable = format!(
+            "({} IS NOT NULL OR {} IS NOT NULL)",
+            self.body_text("phone"),
+            self.body_text("email")
+        );
+        let mut people = Vec::new();
+        for chunk in areas.chunks(ROWS_PER_INSERT) {
+            let left = limit - people.len();
+            if left == 0 {
+                break;
+            }
+            let sql = positional(
+                self.backend,
+                format!(
+                    "SELECT body, '{{}}' AS writers FROM records \
+                     WHERE collection = $1 AND {reachable} AND area IN ({}) \
+                     ORDER BY id LIMIT {left}",
+                    placeholders(2, chunk.len())
+                ),
+            );
+            let mut query = sqlx::query(&sql).bind(Collection::Person.to_string());
+            for area in chunk {
+                query = query.bind(area.to_string());
+            }
+            people.extend(self.records(query)?);
+        }
+        Ok(people)
+    }
+
+    /// The SQL for the text a record's `field` holds, read from its body (null for any other
+    /// value, or none).
+    fn body_text(&self, field: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("json_extract(body, '$.fields.{field}.value.text')"),
+            Backend::Postgres => {
+                format!("(body::json -> 'fields' -> '{field}' -> 'value' ->> 'text')")
+            }
+        }
     }
 
     /// Appends an audit entry in this transaction, so it commits with what it records.
@@ -1316,6 +1360,19 @@ impl ServerStore for SqlStore<'_> {
             users.extend(self.ids(query, "target")?.into_iter().map(UserId));
         }
         Ok(users)
+    }
+
+    fn vouched(
+        &mut self,
+        token: &str,
+        meeting: MeetingId,
+        person: PersonId,
+    ) -> Result<bool, StoreError> {
+        // No key, no kit was ever made: nothing to vouch for.
+        let Some(key) = crate::links::existing_key(self, crate::links::Purpose::Kit)? else {
+            return Ok(false);
+        };
+        Ok(crate::links::check_for_kit(&key, token, meeting, person))
     }
 
     fn records_about(&mut self, person: PersonId) -> Result<Vec<RecordKey>, StoreError> {

@@ -624,6 +624,8 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::Story, "person", ExportRule::Whole),
     (Collection::Meeting, "speaker", ExportRule::Mention),
     (Collection::Attendance, "person", ExportRule::Whole),
+    // Someone a sign-in kit recognised: the attendance is about them as much.
+    (Collection::Attendance, "matched", ExportRule::Whole),
     (Collection::List, "members", ExportRule::Mention),
     (Collection::SurveyResponse, "person", ExportRule::Whole),
     (Collection::User, "person", ExportRule::Mention),

@@ -296,6 +296,17 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         );
         assert!(!links.text().contains("/rsvp/"));
         covered.insert(("post", "/meetings/{id}/links"));
+        // Nor is its sign-in kit: nobody here learns who lives in Wales.
+        let kit = client
+            .post(
+                &app,
+                &format!("/api/meetings/{}/sign-in-kit", foreign.meeting.id),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(kit.status, StatusCode::NOT_FOUND, "{role:?} sign-in kit");
+        assert!(!kit.text().contains(&foreign.person.id.to_string()));
+        covered.insert(("post", "/meetings/{id}/sign-in-kit"));
 
         // Retention: the rule is the country's admins' to set; the review and its erasures
         // never reach Wales.
@@ -464,6 +475,16 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
     app.remove().await;
 }
 
+/// Whether a crafted copy of `template` may point `field` elsewhere and stay valid: an
+/// attendance names its person or whom a sign-in kit matched, never both, so each attendance
+/// template tries the one it holds.
+fn may_name(template: &Record, field: &str) -> bool {
+    match (template.collection, field) {
+        (Collection::Attendance, "person" | "matched") => template.get_id(field).is_some(),
+        _ => true,
+    }
+}
+
 /// A fresh id for a crafted record.
 fn fresh() -> RecordId {
     RecordId::from_u128(crate::support::rand_u128())
@@ -547,6 +568,14 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
             .with("person", person.id)
             .with("status", "invited")
             .with("issues", Value::Ids([issue.id].into())),
+        // Someone a sign-in kit recognised: whom it matched is named without a person, with
+        // a token (no kit's, but the writer sees whom it names).
+        Record::new(Collection::Attendance, fresh(), area, by)
+            .with("meeting", meeting.id)
+            .with("matched", person.id)
+            .with("returning", "not-a-kit-token")
+            .with("status", "attended")
+            .with("signed_in_at", at),
         meeting,
         Record::new(Collection::SurveyResponse, fresh(), area, by)
             .with("survey", survey.id)
@@ -654,6 +683,9 @@ async fn no_reference_field_opens_a_door_into_another_area() {
                 let Some(welsh) = target(collection) else {
                     continue;
                 };
+                if !may_name(template, field) {
+                    continue;
+                }
                 tried.insert((template.collection, field));
                 let value = if template.collection.is_set_field(field) {
                     Value::Ids([welsh].into())

@@ -55,12 +55,20 @@ mod demo;
 /// The database under contention, and its file on disk.
 mod database;
 
+/// Hackney North's wards, the people who organise there and the meetings they make: the
+/// fixture the meeting tests share.
+mod ward;
+
 /// Meetings: proposals and approval, what a host may change, attendance, and nothing beyond
 /// a host's own meetings.
 mod meetings;
 
 /// A meeting's public links: replies and sign-in on people's own phones, without an account.
 mod meeting_links;
+
+/// Sign-in kits: recognising at a meeting someone of its area whom its host cannot see, and
+/// the consents they give there.
+mod sign_in_kit;
 
 /// Taking access away: deleted users, removed roles, invitations their inviter may no longer give.
 mod access;

@@ -5,119 +5,22 @@
 //! Forged, altered, expired, cross-purpose and cross-meeting tokens do nothing.
 
 use axum::http::{Method, Request, StatusCode};
-use organise_core::id::{AreaId, IssueId, MeetingId, PersonId, RecordId, Timestamp};
-use organise_core::meetings::{MeetingDraft, SignInDraft, SignedIn, Turnout};
+use organise_core::id::{IssueId, MeetingId, PersonId};
+use organise_core::meetings::{SignInDraft, SignedIn, Turnout};
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, Consent, ConsentMethod, ConsentTopic, Meeting,
-    MeetingKind, MeetingStatus, Person, Source,
+    MeetingStatus, Person, Source,
 };
 use organise_core::record::{Choice, Collection, Entity, Record};
-use organise_core::session::{SessionInfo, SessionUser};
-use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::RecordKey;
 use organise_server::throttle::SourceLimits;
 use serde_json::{Value, json};
 
-use crate::support::{Client, START, TestApp, TestResponse, rand_u128, replica};
-
-const MINUTE: i64 = 60 * 1000;
-const HOUR: i64 = 60 * MINUTE;
-const DAY: i64 = 24 * HOUR;
-
-/// When the meetings here start: a day after the tests' start.
-const STARTS: Timestamp = Timestamp(START.0 + DAY);
-/// When they end: an hour and a half later.
-const ENDS: Timestamp = Timestamp(STARTS.0 + 90 * MINUTE);
-
-/// Hackney North with two wards, its organiser, a trusted host and a volunteer in Clissold,
-/// and a host next door in Stoke Newington.
-struct Ward {
-    app: TestApp,
-    clissold: AreaId,
-    organiser: Client,
-    host: Client,
-    volunteer: Client,
-    next_door: Client,
-}
-
-async fn ward() -> Ward {
-    ward_with(organise_server::Config::default()).await
-}
-
-async fn ward_with(config: organise_server::Config) -> Ward {
-    let app = TestApp::with_config(config).await;
-    app.add_areas("London", "Hackney North", &["Clissold", "Stoke Newington"])
-        .await;
-    let clissold = app.area("Clissold").await;
-    let organiser = app
-        .user("org@test.organise.invalid", "organiser", "Hackney North")
-        .await;
-    let host = app
-        .user("host@test.organise.invalid", "host", "Clissold")
-        .await;
-    let volunteer = app
-        .user("vol@test.organise.invalid", "volunteer", "Clissold")
-        .await;
-    let next_door = app
-        .user("next@test.organise.invalid", "host", "Stoke Newington")
-        .await;
-    Ward {
-        app,
-        clissold,
-        organiser,
-        host,
-        volunteer,
-        next_door,
-    }
-}
-
-fn fresh() -> RecordId {
-    RecordId::from_u128(rand_u128())
-}
-
-/// A new phone for `client`, caught up with everything they may see.
-async fn phone(app: &TestApp, client: &Client) -> Replica {
-    let mut phone = replica(client);
-    client.pull_all(app, &mut phone).await;
-    phone
-}
-
-/// Pushes what `phone` holds; every mutation must apply.
-async fn all_applied(app: &TestApp, client: &Client, phone: &mut Replica) {
-    client.push_all(app, phone).await;
-    let refused: Vec<_> = phone.rejected().collect();
-    assert!(refused.is_empty(), "{refused:?}");
-}
-
-async fn session(app: &TestApp, client: &Client) -> SessionUser {
-    let info: SessionInfo =
-        serde_json::from_slice(&client.get(app, "/api/session").await.body).expect("the session");
-    info.user
-}
-
-/// `client` makes a house meeting in `area` on the meeting form, holding `capacity`, and
-/// pushes it.
-async fn meeting_by(app: &TestApp, client: &Client, area: AreaId, capacity: &str) -> Meeting {
-    let mut theirs = phone(app, client).await;
-    let draft = MeetingDraft {
-        kind: MeetingKind::HouseMeeting,
-        title: "Synthetic house meeting about repairs".into(),
-        place: "A synthetic front room".into(),
-        starts: Some(STARTS),
-        ends: Some(ENDS),
-        capacity: capacity.into(),
-        area: Some(area),
-        campaign: None,
-        grew_from: None,
-    };
-    let tree = organise_core::AreaTree::new(&theirs.all::<organise_core::Area>());
-    let meeting = draft
-        .meeting(MeetingId(fresh()), &session(app, client).await, &tree)
-        .expect("the form makes a meeting");
-    theirs.create(&meeting.to_record()).unwrap();
-    all_applied(app, client, &mut theirs).await;
-    meeting
-}
+use crate::support::{Client, TestApp, TestResponse};
+use crate::ward::{
+    ENDS, HOUR, MINUTE, STARTS, Ward, all_applied, attendances, everything, fresh, meeting_by,
+    phone, ward, ward_with,
+};
 
 fn links_path(meeting: &Meeting) -> String {
     format!("/api/meetings/{}/links", meeting.id.0)
@@ -177,20 +80,6 @@ async fn sign_in(app: &TestApp, token: &str, form: &Value) -> TestResponse {
 fn answered(response: &TestResponse, expected: Value) {
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     assert_eq!(response.json(), expected);
-}
-
-/// The attendances at `meeting` as `phone` holds them.
-fn attendances(phone: &Replica, meeting: &Meeting) -> Vec<Attendance> {
-    phone
-        .all::<Attendance>()
-        .into_iter()
-        .filter(|a| a.meeting == meeting.id)
-        .collect()
-}
-
-/// Everything `phone` holds, as JSON, to look for text in.
-fn everything(phone: &Replica) -> String {
-    serde_json::to_string(&phone.confirmed().values().collect::<Vec<_>>()).unwrap()
 }
 
 #[tokio::test]

@@ -16,95 +16,18 @@ use organise_core::model::{
 };
 use organise_core::permission::Denied;
 use organise_core::record::{Collection, Element, Entity, Record, Value};
-use organise_core::session::{SessionInfo, SessionUser};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::{RecordKey, Rejection};
 use organise_core::validate::{FieldProblem, Problem};
 
-use crate::support::{Client, START, TestApp, person, rand_u128, replica};
-
-const DAY: i64 = 24 * 60 * 60 * 1000;
-
-/// A fresh id for a record a test makes.
-fn fresh() -> RecordId {
-    RecordId::from_u128(rand_u128())
-}
+use crate::support::{Client, START, TestApp, person};
+use crate::ward::{DAY, Ward, all_applied, fresh, phone, send, session, ward};
 
 fn key(meeting: MeetingId) -> RecordKey {
     RecordKey {
         collection: Collection::Meeting,
         id: meeting.0,
     }
-}
-
-/// Hackney North with two wards, its organiser, and a volunteer and a trusted host (the host
-/// role) in Clissold.
-struct Ward {
-    app: TestApp,
-    clissold: AreaId,
-    organiser: Client,
-    volunteer: Client,
-    host: Client,
-}
-
-async fn ward() -> Ward {
-    let app = TestApp::new().await;
-    app.add_areas("London", "Hackney North", &["Clissold", "Stoke Newington"])
-        .await;
-    let clissold = app.area("Clissold").await;
-    let organiser = app
-        .user("org@test.organise.invalid", "organiser", "Hackney North")
-        .await;
-    let volunteer = app
-        .user("vol@test.organise.invalid", "volunteer", "Clissold")
-        .await;
-    let host = app
-        .user("host@test.organise.invalid", "host", "Clissold")
-        .await;
-    Ward {
-        app,
-        clissold,
-        organiser,
-        volunteer,
-        host,
-    }
-}
-
-/// A new phone for `client`, caught up with everything they may see.
-async fn phone(app: &TestApp, client: &Client) -> Replica {
-    let mut phone = replica(client);
-    client.pull_all(app, &mut phone).await;
-    phone
-}
-
-/// Pushes what `phone` holds and returns why each refused mutation was refused, in the order
-/// they were made; the refused ones are then discarded, as the user would.
-async fn send(app: &TestApp, client: &Client, phone: &mut Replica) -> Vec<Rejection> {
-    client.push_all(app, phone).await;
-    let refused: Vec<_> = phone
-        .rejected()
-        .map(|r| (r.mutation.seq, r.rejection.clone()))
-        .collect();
-    for (seq, _) in &refused {
-        phone.discard_rejected(*seq);
-    }
-    refused
-        .into_iter()
-        .map(|(_, rejection)| rejection)
-        .collect()
-}
-
-/// Pushes what `phone` holds; every mutation must apply.
-async fn all_applied(app: &TestApp, client: &Client, phone: &mut Replica) {
-    let refused = send(app, client, phone).await;
-    assert!(refused.is_empty(), "{refused:?}");
-}
-
-/// The signed-in user as the app holds them, for the forms that ask.
-async fn session(app: &TestApp, client: &Client) -> SessionUser {
-    let info: SessionInfo =
-        serde_json::from_slice(&client.get(app, "/api/session").await.body).expect("the session");
-    info.user
 }
 
 fn tree(phone: &Replica) -> AreaTree {
