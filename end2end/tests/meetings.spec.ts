@@ -17,6 +17,7 @@ import {
   syntheticVale,
   uniqueName,
   volunteer,
+  VOLUNTEER_PASSWORD,
 } from './support';
 
 const PHONE = { viewport: { width: 360, height: 640 }, hasTouch: true };
@@ -403,7 +404,7 @@ test('people reply through a shared link without an account, the full meeting ke
   await second.context.close();
 });
 
-test('a volunteer host prepares sign-in, recognises someone of the ward they cannot see, and a phone signs in by the code while the kiosk has no signal', async ({
+test('a volunteer host prepares a phone and a tablet for sign-in, recognises someone of the ward they cannot see on both, and a phone signs in by the code while the kiosks have no signal', async ({
   page,
   browser,
 }) => {
@@ -447,7 +448,20 @@ test('a volunteer host prepares sign-in, recognises someone of the ward they can
   await host.page.getByRole('button', { name: 'Start sign-in' }).click();
   await expect(host.page.getByRole('img', { name: 'A QR code for signing in on your own phone' })).toBeVisible();
   const signInLink: string = await host.page.evaluate(() => JSON.parse(localStorage.getItem('organise-kiosk')!).sign_in_link);
+  // A tablet at the same door, the host signed in on it too, prepared the same way.
+  const tabletContext = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
+  const tablet = await tabletContext.newPage();
+  await signIn(tablet, host.email, VOLUNTEER_PASSWORD);
+  await syncNow(tablet);
+  await openMeetings(tablet);
+  await tablet.getByRole('link', { name: title }).click();
+  await tablet.getByRole('button', { name: 'Prepare sign-in' }).click();
+  await expect(tablet.getByText(/^Prepared .+: \d+ people can be recognised\.$/)).toBeVisible();
+  await tablet.getByLabel('Choose a PIN to leave sign-in (4 to 8 digits)').fill('8642');
+  await tablet.getByRole('button', { name: 'Start sign-in' }).click();
+  await expect(tablet.getByRole('heading', { name: `Welcome to ${title}` })).toBeVisible();
   await host.context.setOffline(true);
+  await tabletContext.setOffline(true);
   const signedIn = (n: number) => host.page.getByText(`${n} ${n === 1 ? 'person' : 'people'} signed in so far.`);
   const thanks = host.page.locator('.notice');
 
@@ -481,8 +495,18 @@ test('a volunteer host prepares sign-in, recognises someone of the ward they can
   await expect(thanks).toHaveText('You were signed in already. Next person, please.');
   await expect(signedIn(1)).toBeVisible();
 
-  // Signal comes back: the kiosk hears the guest, and leaving forgets what was prepared.
+  // In the queue at the tablet, Ffion signs in there as well, before either device has signal.
+  await tablet.getByLabel('Your name').fill('Ffion');
+  await tablet.getByLabel('Mobile or phone number').fill(`07700 900${digits}`);
+  await tablet.getByRole('button', { name: 'Sign in' }).click();
+  await tablet.getByRole('button', { name: `Yes, I am ${known.split(' ')[0]}` }).click();
+  await expect(tablet.locator('.notice')).toHaveText('Thank you, you are signed in. Next person, please.');
+
+  // Signal comes back: each kiosk hears the other and the guest, counting Ffion once, and
+  // leaving forgets what was prepared.
+  await tabletContext.setOffline(false);
   await host.context.setOffline(false);
+  await expect(tablet.getByText('2 people signed in so far.')).toBeVisible({ timeout: 90_000 });
   await expect(signedIn(2)).toBeVisible({ timeout: 90_000 });
   await host.page.getByRole('button', { name: 'Leave sign-in (host)' }).click();
   await host.page.getByLabel("The host's PIN").fill('8642');
@@ -501,8 +525,9 @@ test('a volunteer host prepares sign-in, recognises someone of the ward they can
   );
   const ffion = records.filter((r) => r.collection === 'person' && r.fields.name.value.text === known);
   expect(ffion.length).toBe(1);
-  expect(attended.filter((a) => a.fields.matched?.value?.id === ffion[0].id).length).toBe(1);
-  expect(attended.length).toBe(2);
+  // One entry from each kiosk, counted as one person below.
+  expect(attended.filter((a) => a.fields.matched?.value?.id === ffion[0].id).length).toBe(2);
+  expect(attended.length).toBe(3);
   expect(ffion[0].fields.consent_sms.value.map.method.text).toBe('meeting');
   const hostRecords = await pullAll(host.page.request);
   expect(hostRecords.some((r) => r.collection === 'person' && r.fields.name.value.text === known)).toBe(false);
@@ -511,5 +536,6 @@ test('a volunteer host prepares sign-in, recognises someone of the ward they can
   await expect(page.getByText(/^2 came/)).toBeVisible();
   await expect(page.getByText(known)).toBeVisible();
   await guestContext.close();
+  await tabletContext.close();
   await host.context.close();
 });
