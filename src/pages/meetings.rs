@@ -902,7 +902,14 @@ fn StartSignIn(meeting: MeetingId) -> impl IntoView {
     let ready = RwSignal::new(None::<Option<Readiness>>);
     let preparing = RwSignal::new(false);
     let prepare_error = RwSignal::new(None::<String>);
+    // Kept no longer than the night: once sign-in has closed, what was prepared goes.
+    let closed = sync::read(|replica| replica.one::<Meeting>(meeting.0))
+        .flatten()
+        .is_some_and(|m| organise_core::rsvp::sign_in_closes(&m) <= now());
     spawn_local(async move {
+        if closed {
+            kit::forget(meeting).await;
+        }
         let held = kit::prepared(meeting).await;
         ready.set(Some(held.as_ref().map(Readiness::of)));
     });
