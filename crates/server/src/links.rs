@@ -409,12 +409,45 @@ fn withdraw_consents(
     topics: &[ConsentTopic],
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let withdrawal = Consent {
+        given: false,
+        at: now,
+        method: ConsentMethod::Link,
+    };
+    let Some((area, changed)) =
+        answer_consents(store, person, topics, withdrawal, |held| held.given)?
+    else {
+        return Ok(());
+    };
+    let names: Vec<&str> = changed.iter().map(|t| t.as_str()).collect();
+    store.audit(&AuditEntry {
+        at: now,
+        actor: None,
+        action: "consent.withdraw",
+        subject: Some(person.0),
+        area: Some(area),
+        detail: format!("through a link: {}", names.join(", ")),
+    })?;
+    Ok(())
+}
+
+/// Records `answer` as `person`'s answer for each of `topics` whose answer held is absent or
+/// one `replaces` says it replaces, written as no user (the person said so themselves).
+/// Returns the person's area and the topics changed, or `None` if nothing changed or the
+/// person is no longer held.
+pub(crate) fn answer_consents(
+    store: &mut SqlStore<'_>,
+    person: PersonId,
+    topics: &[ConsentTopic],
+    answer: Consent,
+    replaces: impl Fn(&Consent) -> bool,
+) -> Result<Option<(organise_core::id::AreaId, Vec<ConsentTopic>)>, StoreError> {
     let key = RecordKey {
         collection: Collection::Person,
         id: person.0,
     };
     let Some(stored) = store.record(key)? else {
-        return Ok(());
+        return Ok(None);
     };
     let Ok(mut held) = Person::read(&stored.record) else {
         return Err(StoreError::Corrupt {
@@ -425,39 +458,22 @@ fn withdraw_consents(
     let changed: Vec<ConsentTopic> = topics
         .iter()
         .copied()
-        .filter(|t| held.consents.get(t).is_none_or(|c| c.given))
+        .filter(|t| held.consents.get(t).is_none_or(&replaces))
         .collect();
     if changed.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     for &topic in &changed {
-        held.consents.insert(
-            topic,
-            Consent {
-                given: false,
-                at: now,
-                method: ConsentMethod::Link,
-            },
-        );
+        held.consents.insert(topic, answer);
     }
     let record = held.to_record();
     let fields: Vec<(&str, _)> = changed
         .iter()
         .map(|t| (t.field(), record.get(t.field()).clone()))
         .collect();
-    // Written as no user: the person said so themselves.
     let nobody = UserId(RecordId(uuid::Uuid::nil()));
     protocol::write_for_organisation(store, key, nobody, &fields)?;
-    let names: Vec<&str> = changed.iter().map(|t| t.as_str()).collect();
-    store.audit(&AuditEntry {
-        at: now,
-        actor: None,
-        action: "consent.withdraw",
-        subject: Some(person.0),
-        area: Some(stored.record.area),
-        detail: format!("through a link: {}", names.join(", ")),
-    })?;
-    Ok(())
+    Ok(Some((stored.record.area, changed)))
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use organise_core::id::{MeetingId, PersonId, RecordId, UserId};
+use organise_core::id::{MeetingId, PersonId, RecordId};
 use organise_core::meetings::SIGN_IN_CONSENTS;
 use organise_core::model::{Attendance, Consent, ConsentMethod, ConsentTopic, Meeting, Person};
 use organise_core::record::{Collection, Entity};
@@ -177,57 +177,26 @@ pub(crate) fn record_consents(
     give_consents(store, person, &attendance.consents, at)
 }
 
-/// Gives `person` each of `topics` they have not given, at `at` at a meeting, unless they
-/// answered it later than that.
+/// Gives `person` each of `topics` (of the sign-in's channels) they have not given, at `at`
+/// at a meeting, unless they answered it later than that.
 fn give_consents(
     store: &mut SqlStore<'_>,
     person: PersonId,
     topics: &BTreeSet<ConsentTopic>,
     at: Timestamp,
 ) -> Result<(), StoreError> {
-    let key = RecordKey {
-        collection: Collection::Person,
-        id: person.0,
-    };
-    let Some(stored) = store.record(key)? else {
-        return Ok(());
-    };
-    let Ok(mut held) = Person::read(&stored.record) else {
-        return Err(StoreError::Corrupt {
-            what: "person",
-            detail: key.id.to_string(),
-        });
-    };
-    let given: Vec<ConsentTopic> = topics
+    let topics: Vec<ConsentTopic> = topics
         .iter()
         .copied()
         .filter(|topic| SIGN_IN_CONSENTS.contains(topic))
-        .filter(|topic| {
-            held.consents
-                .get(topic)
-                .is_none_or(|answer| !answer.given && answer.at < at)
-        })
         .collect();
-    if given.is_empty() {
-        return Ok(());
-    }
-    for &topic in &given {
-        held.consents.insert(
-            topic,
-            Consent {
-                given: true,
-                at,
-                method: ConsentMethod::Meeting,
-            },
-        );
-    }
-    let record = held.to_record();
-    let fields: Vec<(&str, _)> = given
-        .iter()
-        .map(|topic| (topic.field(), record.get(topic.field()).clone()))
-        .collect();
-    // Written as no user: the person said so themselves.
-    let nobody = UserId(RecordId(uuid::Uuid::nil()));
-    protocol::write_for_organisation(store, key, nobody, &fields)?;
+    let given = Consent {
+        given: true,
+        at,
+        method: ConsentMethod::Meeting,
+    };
+    links::answer_consents(store, person, &topics, given, |held| {
+        !held.given && held.at < at
+    })?;
     Ok(())
 }
