@@ -109,26 +109,31 @@ pub fn People() -> impl IntoView {
         error.set(None);
         saved.set(None);
         let chosen = area.get_untracked();
-        let Some(area_id) = areas.with_untracked(|areas| chosen_area(areas, &chosen)) else {
-            problems.say("area", t::people_no_area());
-            return;
-        };
+        let area_id = areas.with_untracked(|areas| chosen_area(areas, &chosen));
         let phone_text = phone.get_untracked();
         let person = Person {
             phone: (!phone_text.trim().is_empty()).then_some(phone_text),
             ..Person::new(
                 PersonId(sync::mint_id()),
-                area_id,
+                area_id.unwrap_or(AreaId(RecordId::from_u128(0))),
                 user,
                 name.get_untracked(),
                 Source::Doorstep,
             )
         };
-        let person = match person.normalised() {
-            Ok(person) => person,
-            Err(found) => {
+        // Every problem at once: a missing area says so beside its field, and the name and
+        // phone are checked all the same.
+        let person = match (person.normalised(), area_id) {
+            (Ok(person), Some(_)) => person,
+            (checked, _) => {
+                let found = checked.err().unwrap_or_default();
                 let rest = problems.show(&found, on_person_form);
-                error.set(Some(check_fields(rest)));
+                if area_id.is_none() {
+                    problems.say("area", t::people_no_area());
+                }
+                if !found.is_empty() {
+                    error.set(Some(check_fields(rest)));
+                }
                 return;
             }
         };
