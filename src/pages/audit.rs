@@ -12,6 +12,7 @@ use organise_core::canvass;
 use organise_core::csv;
 use organise_core::id::{AreaId, RecordId};
 use organise_core::model::Role;
+use organise_core::order;
 use organise_core::record::Collection;
 use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::RecordKey;
@@ -69,7 +70,7 @@ pub fn Audit() -> impl IntoView {
             users
         })
         .unwrap_or_default();
-        users.sort();
+        order::sort(&mut users);
         users
     });
     let admin_areas = Memo::new(move |_| {

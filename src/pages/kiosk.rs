@@ -5,6 +5,7 @@
 //! `localStorage` (the meeting's id and a salted digest of the PIN, nothing about anyone) and
 //! the app opens on it at start.
 
+use organise_core::order;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -234,7 +235,7 @@ fn returning(draft: &SignInDraft) -> Vec<(PersonId, String)> {
             .into_iter()
             .map(|p| (p.id, first_name(&p.name)))
             .collect();
-        matched.sort();
+        order::sort(&mut matched);
         matched.dedup();
         matched
     })

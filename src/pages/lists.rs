@@ -2,6 +2,7 @@
 //! building a new one from the people in a ward or a street, and one list's doors in walking
 //! order with its progress and a bulk "not home".
 
+use organise_core::order;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -77,7 +78,7 @@ pub fn Lists() -> impl IntoView {
                     })
                 })
                 .collect();
-            lists.sort_by(|a, b| a.name.cmp(&b.name));
+            order::sort_by(&mut lists, |a, b| a.name.cmp(&b.name));
             lists
         })
         .unwrap_or_default()

@@ -14,6 +14,7 @@ use organise_core::meetings::{self, Attendee, MeetingDraft, Turnout};
 use organise_core::model::{
     Attendance, AttendanceStatus, ConsentTopic, Issue, Meeting, MeetingKind, MeetingStatus, Person,
 };
+use organise_core::order;
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::rsvp::MeetingLinks;
 use organise_core::search::{PEOPLE, Query};
@@ -124,7 +125,7 @@ pub fn Meetings() -> impl IntoView {
         let now = now();
         sync::read(|replica| {
             let mut all = replica.all::<Meeting>();
-            all.sort_by_key(|m| m.starts);
+            order::sort_by_key(&mut all, |m| m.starts);
             let mut rows = MeetingRows::default();
             for meeting in all {
                 if meeting.status == MeetingStatus::Cancelled {
@@ -240,7 +241,7 @@ pub fn NewMeeting() -> impl IntoView {
         let mut held: Vec<(MeetingId, String)> = sync::read(|replica| {
             let mut all = replica.all::<Meeting>();
             all.retain(|m| m.starts < now && m.status != MeetingStatus::Cancelled);
-            all.sort_by_key(|m| std::cmp::Reverse(m.starts));
+            order::sort_by_key(&mut all, |m| std::cmp::Reverse(m.starts));
             all.into_iter()
                 .map(|m| (m.id, format!("{} ({})", m.title, i18n::date(m.starts))))
                 .collect()

@@ -2,6 +2,7 @@
 //! [`AreaTree`] that answers "is area X within area Y", which every permission rule asks.
 
 use crate::id::{AreaId, RecordId, UserId};
+use crate::order;
 use crate::record::{Choice, Collection, Entity, Reader, Record, choice};
 use crate::validate::{FieldProblem, MAX_SHORT_TEXT, Problem, Problems};
 use serde::{Deserialize, Serialize};
@@ -270,7 +271,7 @@ pub fn outline(areas: &[Area], tops: &[AreaId]) -> Vec<Outlined> {
         }
     }
     for children in under.values_mut() {
-        children.sort_by(by_name);
+        order::sort_by(children, by_name);
     }
     let mut roots: Vec<&Area> = areas
         .iter()
@@ -281,7 +282,7 @@ pub fn outline(areas: &[Area], tops: &[AreaId]) -> Vec<Outlined> {
                 .any(|&top| top != a.id && tree.is_within(a.id, top))
         })
         .collect();
-    roots.sort_by(by_name);
+    order::sort_by(&mut roots, by_name);
     let mut drawn = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     // Depth first, the last pushed drawn next; `seen` ends a cycle.

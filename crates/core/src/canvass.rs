@@ -13,6 +13,7 @@
 //! [`new_list`] builds a new walk list from an area's people, and [`setup`] holds a list's
 //! setup (its volunteers, script and survey, and the survey's questions as drafted).
 
+use crate::order;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -130,7 +131,7 @@ pub struct Progress {
 impl Progress {
     /// The progress that `conversations` (all from one list) make.
     pub fn of(mut conversations: Vec<Conversation>) -> Progress {
-        conversations.sort_by_key(|c| std::cmp::Reverse(c.at));
+        order::sort_by_key(&mut conversations, |c| std::cmp::Reverse(c.at));
         let knocked = conversations.iter().map(|c| c.person).collect();
         Progress {
             conversations,
@@ -193,7 +194,7 @@ pub fn broad_issues_near(
         .into_iter()
         .filter(|i| i.parent.is_none() && tree.is_near(i.area, area))
         .collect();
-    near.sort_by_key(|i| i.name.to_lowercase());
+    order::sort_by_key(&mut near, |i| i.name.to_lowercase());
     near
 }
 
@@ -212,7 +213,7 @@ pub fn working_near(replica: &Replica, area: AreaId) -> Vec<(UserId, String)> {
         .collect::<BTreeMap<_, _>>()
         .into_iter()
         .collect();
-    found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    order::sort_by(&mut found, |a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     found
 }
 

@@ -21,6 +21,8 @@
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time.
 //! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
+//! - [`order`]: stable sorting through one shared copy of the standard sort (a size rule of
+//!   the client's WebAssembly).
 
 #[macro_use]
 mod tagged;
@@ -35,6 +37,7 @@ pub mod id;
 pub mod invite;
 pub mod meetings;
 pub mod model;
+pub mod order;
 pub mod permission;
 pub mod record;
 pub mod reference;

@@ -13,6 +13,7 @@
 //! person ([`SignInDraft::returning`]) and, if so, signed in as them; anyone else becomes a
 //! new person, met at a meeting, with the consents they gave.
 
+use crate::order;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::area::AreaTree;
@@ -303,7 +304,9 @@ impl Turnout {
             turnout.replied_and_came +=
                 usize::from(attendee.replied && attendee.status == AttendanceStatus::Attended);
         }
-        attendees.sort_by_key(|a| (a.signed_in_at.is_none(), a.signed_in_at, a.person));
+        order::sort_by_key(&mut attendees, |a| {
+            (a.signed_in_at.is_none(), a.signed_in_at, a.person)
+        });
         if let Some(capacity) = meeting.capacity
             && !over
         {
@@ -314,7 +317,7 @@ impl Turnout {
                 .filter(|a| a.status == AttendanceStatus::Waiting)
                 .filter_map(|a| waiting_since.get(&a.person).map(|&since| (since, a.person)))
                 .collect();
-            queue.sort();
+            order::sort(&mut queue);
             turnout.offer_next = queue.into_iter().take(free).map(|(_, p)| p).collect();
         }
         turnout.attendees = attendees;
@@ -740,7 +743,7 @@ impl Chain {
             .filter(|m| m.grew_from == Some(meeting.id))
             .cloned()
             .collect();
-        led_to.sort_by_key(|m| (m.starts, m.id));
+        order::sort_by_key(&mut led_to, |m| (m.starts, m.id));
         Chain { grew_from, led_to }
     }
 }

@@ -25,6 +25,7 @@
 use crate::area::AreaTree;
 use crate::id::{AreaId, ListId, MeetingId, PersonId, RecordId, UserId};
 use crate::model::{HOST_FIELDS, MeetingStatus, Role};
+use crate::order;
 use crate::record::{Choice, Collection, FieldName, Record, Value};
 use crate::sync::{Mutation, Op};
 use serde::{Deserialize, Serialize};
@@ -147,7 +148,7 @@ impl Actor {
         actor.meetings.extend(facts.meetings);
         actor.people.extend(facts.people_created);
         actor.people.extend(facts.attendees);
-        actor.roles.sort();
+        order::sort(&mut actor.roles);
         actor
     }
 }

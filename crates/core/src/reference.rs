@@ -22,6 +22,7 @@
 //! server refuses any mutation naming an erased id first).
 
 use crate::id::RecordId;
+use crate::order;
 use crate::permission::{Denied, Permissions};
 use crate::record::{Collection, FieldName, Record, RefersTo};
 use crate::sync::wire::{RecordKey, Rejection};
@@ -91,7 +92,7 @@ pub fn written(writes: Writes<'_>, after: &Record) -> Result<Vec<Reference>, Vec
         Writes::Element { field, id } => add(field, vec![id]),
     }
     if problems.is_empty() {
-        references.sort();
+        order::sort(&mut references);
         references.dedup();
         Ok(references)
     } else {

@@ -33,6 +33,7 @@ use crate::id::{
 use crate::model::{
     Conversation, Issue, List, Outcome, Person, Story, StoryConsent, Survey, SurveyResponse, User,
 };
+use crate::order;
 use crate::record::{Collection, Entity, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -312,7 +313,7 @@ impl Listening {
             }
         }
         // A stable sort: trees of one kind stay in the outline's order, by name.
-        trees.sort_by_key(|tree| tree[0].area.kind);
+        order::sort_by_key(&mut trees, |tree| tree[0].area.kind);
         let mut choices: Vec<AreaChoice> = trees
             .into_iter()
             .flatten()
@@ -361,7 +362,7 @@ impl Listening {
                 issues: self.rank(conversations.into_iter()),
             })
             .collect();
-        wards.sort_by(|a, b| {
+        order::sort_by(&mut wards, |a, b| {
             a.ward
                 .is_none()
                 .cmp(&b.ward.is_none())
@@ -527,7 +528,7 @@ impl Listening {
                 }
             })
             .collect();
-        ranking.sort_by(|a, b| {
+        order::sort_by(&mut ranking, |a, b| {
             b.conversations
                 .cmp(&a.conversations)
                 .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
@@ -560,7 +561,7 @@ impl Listening {
                 knocked: knocked.len(),
             })
             .collect();
-        tallies.sort_by(|a, b| {
+        order::sort_by(&mut tallies, |a, b| {
             b.knocked
                 .cmp(&a.knocked)
                 .then(b.held.cmp(&a.held))

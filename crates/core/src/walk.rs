@@ -12,6 +12,7 @@
 
 use crate::id::{ConversationId, HouseholdId, PersonId, Timestamp};
 use crate::model::{Conversation, Outcome, Person};
+use crate::order;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -204,12 +205,14 @@ pub fn doors<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Door> {
     let mut doors: Vec<(Place, Door)> = by_door
         .into_values()
         .map(|(mut door, mut people)| {
-            people.sort();
+            order::sort(&mut people);
             door.people = people.into_iter().map(|(_, id)| id).collect();
             (place(&door.address), door)
         })
         .collect();
-    doors.sort_by(|(a, da), (b, db)| a.cmp(b).then_with(|| da.people.cmp(&db.people)));
+    order::sort_by(&mut doors, |(a, da), (b, db)| {
+        a.cmp(b).then_with(|| da.people.cmp(&db.people))
+    });
     doors.into_iter().map(|(_, door)| door).collect()
 }
 

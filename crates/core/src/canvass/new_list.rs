@@ -10,6 +10,7 @@
 //! and optionally only those nobody has talked to yet, or nobody was home for last time, or
 //! who carry a tag.
 
+use crate::order;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::area::{Area, AreaTree, Outlined, outline};
@@ -107,7 +108,7 @@ impl NewListDraft {
             }
         });
         // `each` hands records over in no set order; sorted, the same people read the same.
-        chosen.sort_unstable();
+        order::sort(&mut chosen);
         Matching {
             chosen,
             doors: doors.len(),

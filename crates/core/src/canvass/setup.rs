@@ -4,6 +4,7 @@
 //! (giving the list, taking it off someone, choosing its script or survey) become the
 //! [`Step`]s of one change.
 
+use crate::order;
 use std::collections::BTreeSet;
 
 use crate::area::{Area, AreaTree};
@@ -51,7 +52,7 @@ impl ListSetup {
             .iter()
             .map(|&u| (u, canvass::user_name(&users, u)))
             .collect();
-        assigned.sort_by(|a, b| a.1.cmp(&b.1));
+        order::sort_by(&mut assigned, |a, b| a.1.cmp(&b.1));
         let others = canvass::working_near(replica, list.area)
             .into_iter()
             .filter(|(u, _)| !list.assignees.contains(u))
@@ -61,13 +62,13 @@ impl ListSetup {
             .into_iter()
             .filter(|s| tree.is_within(list.area, s.area))
             .collect();
-        scripts.sort_by(|a, b| a.title.cmp(&b.title));
+        order::sort_by(&mut scripts, |a, b| a.title.cmp(&b.title));
         let mut surveys: Vec<Survey> = replica
             .all::<Survey>()
             .into_iter()
             .filter(|s| tree.is_within(list.area, s.area))
             .collect();
-        surveys.sort_by(|a, b| a.title.cmp(&b.title));
+        order::sort_by(&mut surveys, |a, b| a.title.cmp(&b.title));
         let tally = match list.survey.and_then(|id| replica.one::<Survey>(id.0)) {
             Some(survey) => {
                 // Its responses by lookup: a ward's phone holds thousands of others.

@@ -14,6 +14,7 @@
 //! discards deliberately.
 
 use crate::id::{RecordId, UserId};
+use crate::order;
 use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
 use crate::search::{Entry, Listing, Page, Query};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
@@ -221,7 +222,7 @@ fn built_at<K: Eq + Hash, T>(
 type Index = HashMap<Lookup, Vec<RecordId>>;
 
 /// A listing's order: by the folded text, then by id so that equal names keep their places.
-fn order(a: &(Entry, RecordId), b: &(Entry, RecordId)) -> std::cmp::Ordering {
+fn by_entry(a: &(Entry, RecordId), b: &(Entry, RecordId)) -> std::cmp::Ordering {
     a.0.order.cmp(&b.0.order).then(a.1.cmp(&b.1))
 }
 
@@ -1052,7 +1053,7 @@ impl Replica {
             .map(|record| (listing.entry(&record), record.id))
             .filter(|(entry, _)| query.matches(&entry.haystack))
             .collect();
-        changed.sort_by(order);
+        order::sort_by(&mut changed, by_entry);
         let (total, ids) = {
             let stamp = self.confirmed.writes_of(collection);
             let mut lookups = self.lookups.lock();
@@ -1100,7 +1101,7 @@ impl Replica {
             let mut position = 0;
             loop {
                 let next = match (confirmed.peek(), changed.peek()) {
-                    (Some(a), Some(b)) if order(a, b).is_gt() => changed.next(),
+                    (Some(a), Some(b)) if by_entry(a, b).is_gt() => changed.next(),
                     (Some(_), _) => confirmed.next(),
                     (None, _) => changed.next(),
                 };
@@ -1152,7 +1153,7 @@ impl Replica {
                 (entry, key.id)
             })
             .collect();
-        index.sort_by(order);
+        order::sort_by(&mut index, by_entry);
         index
     }
 

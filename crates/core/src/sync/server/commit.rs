@@ -13,6 +13,7 @@ use super::{
 use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
 use crate::model::ConsentTopic;
+use crate::order;
 use crate::permission::{Actor, Permissions};
 use crate::record::{Choice, Collection, Element, Entity, FieldName, Record, Value};
 use crate::reference::{self, Reference, Writes};
@@ -559,7 +560,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
             // (`crate::sign_in_kit`).
             references.retain(|r| r.field != "matched");
         }
-        references.sort();
+        order::sort(&mut references);
         references.dedup();
         let mut targets = BTreeMap::new();
         for reference in &references {
@@ -702,7 +703,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
     /// A record's open conflicts, in id order (the order they are given new versions in).
     fn open_conflicts_of(&mut self, key: RecordKey) -> Result<Vec<StoredConflict>, S::Error> {
         let mut open = self.store.open_conflicts_of(key)?;
-        open.sort_by_key(|c| c.conflict.id);
+        order::sort_by_key(&mut open, |c| c.conflict.id);
         Ok(open)
     }
 

@@ -29,6 +29,7 @@ pub use store::ServerStore;
 
 use crate::area::{Area, AreaTree};
 use crate::id::{ListId, PersonId, UserId};
+use crate::order;
 use crate::permission::{Actor, ActorFacts};
 use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
 use crate::sync::decide::{self, Step};
@@ -574,7 +575,7 @@ fn relevant_ids<S: ServerStore>(
         };
         ids.extend(record.and_then(|r| r.get_id(field)));
     }
-    ids.sort();
+    order::sort(&mut ids);
     ids.dedup();
     Ok(ids)
 }

@@ -3,6 +3,7 @@
 
 use super::{FeedEntry, MAX_PAGE, ServerStore};
 use crate::area::AreaTree;
+use crate::order;
 use crate::permission::{Actor, Permissions};
 use crate::sync::wire::{Change, Conflict, ConflictId, Purge, RecordKey, SyncedRecord, Version};
 use std::collections::BTreeMap;
@@ -122,7 +123,7 @@ impl PullActor {
         }
         let mut actor = self.0.clone();
         if !ids.is_empty() {
-            ids.sort();
+            order::sort(&mut ids);
             ids.dedup();
             actor
                 .people
