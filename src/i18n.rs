@@ -218,6 +218,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::Cycle => t::problem_cycle().to_owned(),
         Problem::Guessable => t::problem_guessable().to_owned(),
         Problem::Superseded { at } => t::problem_superseded(&date(Timestamp(*at))),
+        Problem::InFuture => t::problem_in_future().to_owned(),
     }
 }
 

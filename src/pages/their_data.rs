@@ -203,6 +203,7 @@ fn counted(collection: Collection, n: usize) -> String {
         Collection::Attendance => t::their_data_attendances(n),
         Collection::Story => t::their_data_stories(n),
         Collection::SurveyResponse => t::their_data_survey_answers(n),
+        Collection::OneToOne => t::their_data_one_to_ones(n),
         _ => t::their_data_other_records(n),
     }
 }

@@ -170,3 +170,11 @@ typed_id!(
     /// A role given to a user in an area.
     RoleAssignmentId
 );
+typed_id!(
+    /// An organiser's one-to-one with a person.
+    OneToOneId
+);
+typed_id!(
+    /// An organiser's weekly target of one-to-ones, from a given week.
+    WeeklyTargetId
+);

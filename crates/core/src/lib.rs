@@ -8,6 +8,7 @@
 //! - [`id`]: timestamps and UUIDv7 record ids, with one typed id per collection.
 //! - [`validate`]: [`FieldProblem`] and the normalisers for UK phone numbers, postcodes,
 //!   names and email addresses.
+//! - [`calendar`]: days, weeks from Monday and the UK's clock (Europe/London).
 //! - [`area`]: nations and regions, constituencies and wards, and the [`AreaTree`].
 //! - [`model`]: the typed records (people, conversations, meetings, lists…).
 //! - [`record`]: the generic [`Record`] every collection travels as, and the conversions
@@ -18,6 +19,7 @@
 //! - [`change`]: a change to the replica as steps, each with what takes it back (an undo).
 //! - [`walk`]: walk lists as doors in walking order.
 //! - [`canvass`]: what the walk list and door screens show, read from the replica.
+//! - [`organising`]: an organiser's week: one-to-ones counted against their target.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time.
 //! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
@@ -29,6 +31,7 @@ mod tagged;
 
 pub mod area;
 pub mod audit;
+pub mod calendar;
 pub mod canvass;
 pub mod change;
 pub mod csv;
@@ -38,6 +41,7 @@ pub mod invite;
 pub mod meetings;
 pub mod model;
 pub mod order;
+pub mod organising;
 pub mod permission;
 pub mod record;
 pub mod reference;

@@ -19,6 +19,12 @@
 //!   Whoever hosts a meeting records attendance at it, counts people under 16 or without
 //!   consent with no person at all, and changes only its time and place.
 //!
+//! One-to-ones hold what an organiser learnt about someone's life: organisers and admins of
+//! the person's area create, read and edit them, and whoever held one reads and edits it while
+//! they organise anywhere. Volunteers and hosts never see one, however they reach its person.
+//! A weekly target is set by an organiser or admin of the organiser's home area, never by an
+//! organiser for themselves (an admin may), and read by the organiser it is for.
+//!
 //! Everyone signed in may read the areas (reference data) and their own user record and role
 //! assignments.
 
@@ -273,6 +279,10 @@ impl<'a> Permissions<'a> {
             Collection::Area => return true,
             Collection::User => return record.id == actor.user.0,
             Collection::RoleAssignment => return record.get_id("user") == Some(actor.user.0),
+            // Not whoever created it, nor whoever reaches its person: an organiser who became
+            // a volunteer reads their one-to-ones no longer.
+            Collection::OneToOne => return self.held_one_to_one(record),
+            Collection::WeeklyTarget => return record.get_id("organiser") == Some(actor.user.0),
             _ => {}
         }
         if actor.roles.is_empty() {
@@ -309,6 +319,10 @@ impl<'a> Permissions<'a> {
         match record.collection {
             Collection::Area | Collection::RoleAssignment => return self.is_admin_of(record.area),
             Collection::User => return self.is_organiser_of(record.area),
+            Collection::OneToOne => {
+                return self.is_organiser_of(record.area) || self.held_one_to_one(record);
+            }
+            Collection::WeeklyTarget => return self.may_set_target(record).is_ok(),
             _ => {}
         }
         if self.is_organiser_of(record.area) {
@@ -330,6 +344,34 @@ impl<'a> Permissions<'a> {
             .roles
             .iter()
             .any(|g| matches!(g.role, Role::Volunteer | Role::Host))
+    }
+
+    /// Whether the actor organises (or administers) any area at all.
+    fn organises_any(&self) -> bool {
+        self.actor
+            .roles
+            .iter()
+            .any(|g| matches!(g.role, Role::Admin | Role::Organiser))
+    }
+
+    /// Whether the actor held the one-to-one `record` and still organises somewhere, so it
+    /// stays in their week if its person moves to an area they do not organise.
+    fn held_one_to_one(&self, record: &Record) -> bool {
+        record.created_by == self.actor.user && self.organises_any()
+    }
+
+    /// Whether the actor may set (or take back) the weekly target `record`: an organiser or
+    /// admin of its area (the organiser's home area), for someone else; an admin, for
+    /// themselves too. Organisers' targets are set by a lead organiser, not by themselves.
+    fn may_set_target(&self, record: &Record) -> Result<(), Denied> {
+        if !self.is_organiser_of(record.area) {
+            return Err(Denied::OrganiserOnly);
+        }
+        let own = record.get_id("organiser") == Some(self.actor.user.0);
+        if own && !self.is_admin_of(record.area) {
+            return Err(Denied::AdminOnly);
+        }
+        Ok(())
     }
 
     /// Whether the actor may apply `mutation` to `current` (the record as the server holds
@@ -420,6 +462,8 @@ impl<'a> Permissions<'a> {
                         || (self.is_organiser_of(current.area) && Self::is_field_role(current)),
                     Denied::AdminOnly,
                 ),
+                // Taking a target back sets another: the same authority as setting one.
+                Collection::WeeklyTarget => self.may_set_target(current),
                 // Whoever recorded a conversation, story or answer may take it back (the
                 // undo after a mistaken tap at a door); append-only records are never edited,
                 // so a correction is a retraction and a new record.
@@ -458,7 +502,9 @@ impl<'a> Permissions<'a> {
                     || (self.is_organiser_of(area) && Self::is_field_role(record)),
                 Denied::AdminOnly,
             ),
+            Collection::WeeklyTarget => self.may_set_target(record),
             _ if self.is_organiser_of(area) => Ok(()),
+            Collection::OneToOne => Err(Denied::OrganiserOnly),
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
             Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
                 self.works_in_any() && self.reaches(record.get_id("person")),

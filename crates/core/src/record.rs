@@ -7,6 +7,7 @@
 //! Conversions from a record to a typed struct validate and normalise, so a record that
 //! passes through the server is always canonical.
 
+use crate::calendar::Day;
 use crate::id::{AreaId, RecordId, Timestamp, UserId};
 use crate::model;
 use crate::validate::{FieldProblem, Problem, Problems};
@@ -233,11 +234,15 @@ pub enum Collection {
     User,
     /// Roles given to users in areas.
     RoleAssignment,
+    /// An organiser's one-to-ones with people.
+    OneToOne,
+    /// Organisers' weekly targets of one-to-ones (append-only).
+    WeeklyTarget,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 15] = [
+    pub const ALL: [Collection; 17] = [
         Collection::Area,
         Collection::Person,
         Collection::Organisation,
@@ -253,6 +258,8 @@ impl Collection {
         Collection::SurveyResponse,
         Collection::User,
         Collection::RoleAssignment,
+        Collection::OneToOne,
+        Collection::WeeklyTarget,
     ];
 
     /// Whether records of this collection are only ever created, never edited field by field.
@@ -262,6 +269,9 @@ impl Collection {
     /// in place their creation can never conflict. Their set-valued fields still accept
     /// `AddToSet`/`RemoveFromSet` (tagging a conversation with an issue afterwards), which
     /// merge by element and never conflict either; a mistaken entry is deleted.
+    ///
+    /// A weekly target is one too: a new target is a new record from a later week, so the
+    /// targets of past weeks stay as they were.
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
@@ -269,6 +279,7 @@ impl Collection {
                 | Collection::Attendance
                 | Collection::Story
                 | Collection::SurveyResponse
+                | Collection::WeeklyTarget
         )
     }
 
@@ -282,6 +293,7 @@ impl Collection {
             Collection::Campaign => model::Campaign::SET_FIELDS,
             Collection::List => model::List::SET_FIELDS,
             Collection::Attendance => model::Attendance::SET_FIELDS,
+            Collection::OneToOne => model::OneToOne::SET_FIELDS,
             Collection::Area
             | Collection::Issue
             | Collection::Story
@@ -290,7 +302,8 @@ impl Collection {
             | Collection::Survey
             | Collection::SurveyResponse
             | Collection::User
-            | Collection::RoleAssignment => &[],
+            | Collection::RoleAssignment
+            | Collection::WeeklyTarget => &[],
         }
     }
 
@@ -343,6 +356,13 @@ impl Collection {
             C::SurveyResponse => &[("survey", R(C::Survey)), ("person", R(C::Person))],
             C::User => &[("person", R(C::Person))],
             C::RoleAssignment => &[("user", R(C::User))],
+            C::OneToOne => &[
+                ("person", R(C::Person)),
+                ("issues", R(C::Issue)),
+                ("story", R(C::Story)),
+                ("organisation", R(C::Organisation)),
+            ],
+            C::WeeklyTarget => &[("organiser", R(C::User))],
         }
     }
 
@@ -364,14 +384,15 @@ impl Collection {
     }
 
     /// For records about one person (a conversation with them, their attendance, their
-    /// story, their survey answers), the field holding that person. Erasing the person erases
-    /// these records with them.
+    /// story, their survey answers, a one-to-one with them), the field holding that person.
+    /// Erasing the person erases these records with them.
     pub fn person_field(self) -> Option<&'static str> {
         match self {
             Collection::Conversation
             | Collection::Attendance
             | Collection::Story
-            | Collection::SurveyResponse => Some("person"),
+            | Collection::SurveyResponse
+            | Collection::OneToOne => Some("person"),
             _ => None,
         }
     }
@@ -399,6 +420,8 @@ impl Collection {
             Collection::SurveyResponse => via::<model::SurveyResponse>(record),
             Collection::User => via::<model::User>(record),
             Collection::RoleAssignment => via::<model::RoleAssignment>(record),
+            Collection::OneToOne => via::<model::OneToOne>(record),
+            Collection::WeeklyTarget => via::<model::WeeklyTarget>(record),
         }
     }
 
@@ -461,6 +484,8 @@ impl fmt::Display for Collection {
             Collection::SurveyResponse => "survey_response",
             Collection::User => "user",
             Collection::RoleAssignment => "role_assignment",
+            Collection::OneToOne => "one_to_one",
+            Collection::WeeklyTarget => "weekly_target",
         };
         f.write_str(name)
     }
@@ -561,6 +586,12 @@ impl From<i64> for Value {
 impl From<Timestamp> for Value {
     fn from(t: Timestamp) -> Self {
         Value::Time(t)
+    }
+}
+/// A day is stored as its date, `"YYYY-MM-DD"`, so records stay readable and sort by text.
+impl From<Day> for Value {
+    fn from(day: Day) -> Self {
+        Value::Text(day.to_string())
     }
 }
 impl From<RecordId> for Value {
@@ -740,6 +771,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A required whole number.
+    pub fn int(&mut self, field: &'static str) -> i64 {
+        let n = self.opt_int(field);
+        self.required(field, n).unwrap_or_default()
+    }
+
     /// An optional time.
     pub fn opt_time(&mut self, field: &'static str) -> Option<Timestamp> {
         match self.value(field) {
@@ -756,6 +793,22 @@ impl<'a> Reader<'a> {
     pub fn time(&mut self, field: &'static str) -> Timestamp {
         let time = self.opt_time(field);
         self.required(field, time).unwrap_or_default()
+    }
+
+    /// An optional day, written `"YYYY-MM-DD"`.
+    pub fn opt_day(&mut self, field: &'static str) -> Option<Day> {
+        let text = self.opt_text(field)?;
+        let day = Day::parse(&text);
+        if day.is_none() {
+            self.wrong(field, "a date (YYYY-MM-DD)");
+        }
+        day
+    }
+
+    /// A required day; a missing one reads as 1970-01-01.
+    pub fn day(&mut self, field: &'static str) -> Day {
+        let day = self.opt_day(field);
+        self.required(field, day).unwrap_or(Day::EPOCH)
     }
 
     /// An optional reference.

@@ -176,6 +176,10 @@ pub enum Problem {
         /// When the answer that stands was given (milliseconds since the Unix epoch).
         at: i64,
     },
+    /// A day that has not come yet where only one that has is possible (a one-to-one held
+    /// after the day it was recorded).
+    #[error("must not be in the future")]
+    InFuture,
 }
 
 deserialize_tagged! {
@@ -215,6 +219,7 @@ deserialize_tagged! {
         "cycle" => Cycle,
         "guessable" => Guessable,
         "superseded" => Superseded { at },
+        "in_future" => InFuture,
     }
 }
 

@@ -19,3 +19,4 @@ problem-unknown-reference = Nid yw hwn yn cyfeirio at unrhyw beth y gallwch ei w
 problem-too-many = Rhaid i hwn ddal { $max } eitem neu lai.
 problem-guessable = Mae hwn yn rhy hawdd i'w ddyfalu.
 problem-superseded = Fe atebon nhw hyn eto yn ddiweddarach, ar { $date }: yr ateb hwnnw sy'n sefyll.
+problem-in-future = Rhaid i hwn beidio â bod yn y dyfodol.

@@ -56,6 +56,10 @@ their-data-survey-answers = { $count ->
     [one] { $count } survey answer
    *[other] { $count } survey answers
 }
+their-data-one-to-ones = { $count ->
+    [one] { $count } one-to-one
+   *[other] { $count } one-to-ones
+}
 their-data-other-records = { $count ->
     [one] { $count } other record
    *[other] { $count } other records

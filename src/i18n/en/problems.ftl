@@ -31,3 +31,4 @@ problem-area-mismatch = This must be the area of the { $other } it is about.
 problem-cycle = This must not be an area inside this one.
 problem-guessable = This is too easy to guess.
 problem-superseded = They answered this again later, on { $date }: that answer stands.
+problem-in-future = This must not be in the future.

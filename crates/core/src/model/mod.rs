@@ -5,8 +5,10 @@
 mod campaign;
 mod conversation;
 mod meeting;
+mod one_to_one;
 mod organisation;
 mod person;
+mod target;
 mod user;
 
 pub use campaign::{
@@ -18,8 +20,10 @@ pub use conversation::{
 pub use meeting::{
     Anonymous, Attendance, AttendanceStatus, HOST_FIELDS, Meeting, MeetingKind, MeetingStatus,
 };
+pub use one_to_one::{LATE_AFTER_DAYS, OneToOne, OneToOneKind, RATING_SCALE};
 pub use organisation::{Organisation, OrganisationKind, Relationship};
 pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source, Stage};
+pub use target::{DEFAULT_WEEKLY_TARGET, MAX_WEEKLY_TARGET, WeeklyTarget};
 pub use user::{Role, RoleAssignment, User};
 
 use crate::record::{Choice, Value};

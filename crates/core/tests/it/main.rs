@@ -64,6 +64,11 @@ mod reach;
 // convergence, no loss, no double application and no surviving erased or out-of-scope data.
 mod sim;
 
+// One-to-ones and the organiser's week: one per person per day, London's weeks across clock
+// changes, the trend against changing targets, late records, next steps, who may read, make
+// and edit them, and erasure.
+mod one_to_ones;
+
 // Erasure before the server is asked: who may erase a person, and what goes with them.
 mod erasure;
 

@@ -240,6 +240,7 @@ fn collections_declare_their_sets_and_append_only_ones() {
             (Collection::Attendance, &["issues", "consents"][..]),
             (Collection::Campaign, &["issues"][..]),
             (Collection::List, &["members", "assignees"][..]),
+            (Collection::OneToOne, &["issues"][..]),
         ]
     );
     let append_only: Vec<Collection> = Collection::ALL
@@ -252,7 +253,8 @@ fn collections_declare_their_sets_and_append_only_ones() {
             Collection::Conversation,
             Collection::Story,
             Collection::Attendance,
-            Collection::SurveyResponse
+            Collection::SurveyResponse,
+            Collection::WeeklyTarget
         ]
     );
 }

@@ -765,3 +765,191 @@ fn a_sign_in_kits_token_names_whom_it_recognised_for_its_meeting_only_and_hands_
         .unwrap();
     assert!(!sees(&mut server, ADMIN).contains_key(&attendance));
 }
+
+/// A one-to-one about `person` in `area`, by the constituency's organiser.
+fn one_to_one(id: u128, area: AreaId, person: RecordId) -> Record {
+    Record::new(
+        Collection::OneToOne,
+        RecordId::from_u128(id),
+        area,
+        ORGANISER,
+    )
+    .with("person", person)
+    .with("held_on", "2026-01-01")
+    .with("recorded_at", Timestamp(1_767_225_600_000))
+    .with("kind", "introduction")
+}
+
+#[test]
+fn a_one_to_one_names_no_person_issue_story_or_organisation_its_organiser_cannot_see() {
+    let mut server = world();
+    // The other region's organiser keeps an issue, an organisation and the stranger's story.
+    let issue = Record::new(
+        Collection::Issue,
+        RecordId::from_u128(0x70),
+        OTHER_REGION,
+        ORGANISER_2,
+    )
+    .with("name", "Synthetic southern rents");
+    let organisation = Record::new(
+        Collection::Organisation,
+        RecordId::from_u128(0x71),
+        OTHER_REGION,
+        ORGANISER_2,
+    )
+    .with("name", "Synthetic Southern Tenants")
+    .with("kind", "tenants_association")
+    .with("relationship", "identified");
+    let story = Record::new(
+        Collection::Story,
+        RecordId::from_u128(0x72),
+        OTHER_REGION,
+        ORGANISER_2,
+    )
+    .with("person", STRANGER)
+    .with("text", "A synthetic story")
+    .with("consent", "private");
+    let outcomes = push(
+        &mut server,
+        ORGANISER_2,
+        vec![create(&issue), create(&organisation), create(&story)],
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Applied { .. })),
+        "{outcomes:?}"
+    );
+
+    let own = one_to_one(0x80, WARD_NORTH, NEIGHBOUR);
+    let own_key = key(Collection::OneToOne, own.id);
+    let outcomes = push(
+        &mut server,
+        ORGANISER,
+        vec![
+            create(&one_to_one(0x81, WARD_NORTH, STRANGER)),
+            create(
+                &one_to_one(0x82, WARD_NORTH, NEIGHBOUR)
+                    .with("issues", Value::Ids([issue.id].into())),
+            ),
+            create(&one_to_one(0x83, WARD_NORTH, NEIGHBOUR).with("story", story.id)),
+            create(&one_to_one(0x84, WARD_NORTH, NEIGHBOUR).with("organisation", organisation.id)),
+            create(&one_to_one(0x85, WARD_SOUTH, NEIGHBOUR)),
+            create(&own),
+            add(own_key, "issues", Element::Id(issue.id)),
+            set(own_key, "story", Value::Id(story.id)),
+            set(own_key, "organisation", Value::Id(organisation.id)),
+            set(own_key, "person", Value::Id(STRANGER)),
+        ],
+    );
+    assert_eq!(rejected(&outcomes[0]), &unknown_reference("person"));
+    assert_eq!(rejected(&outcomes[1]), &unknown_reference("issues"));
+    assert_eq!(rejected(&outcomes[2]), &unknown_reference("story"));
+    assert_eq!(rejected(&outcomes[3]), &unknown_reference("organisation"));
+    assert_eq!(
+        rejected(&outcomes[4]),
+        &Rejection::Invalid {
+            problems: vec![organise_core::FieldProblem::new(
+                "area",
+                Problem::AreaMismatch {
+                    other: "person".into()
+                }
+            )]
+        }
+    );
+    assert!(
+        matches!(outcomes[5], Outcome::Applied { .. }),
+        "{outcomes:?}"
+    );
+    assert_eq!(rejected(&outcomes[6]), &unknown_reference("issues"));
+    assert_eq!(rejected(&outcomes[7]), &unknown_reference("story"));
+    assert_eq!(rejected(&outcomes[8]), &unknown_reference("organisation"));
+    assert_eq!(rejected(&outcomes[9]), &unknown_reference("person"));
+    let held = sees(&mut server, ORGANISER);
+    // Their own is as they made it: nothing foreign was written into it.
+    assert_eq!(
+        held[&own_key],
+        Collection::OneToOne.normalise(&own).unwrap()
+    );
+    for hidden in [stranger(), key(Collection::Story, story.id)] {
+        assert!(!held.contains_key(&hidden));
+    }
+
+    // The volunteer whose list holds the neighbour may neither make one nor see this one,
+    // and nor may the other region's organiser.
+    let by_volunteer = Record {
+        created_by: VOLUNTEER,
+        ..one_to_one(0x86, WARD_NORTH, NEIGHBOUR)
+    };
+    let outcomes = push(&mut server, VOLUNTEER, vec![create(&by_volunteer)]);
+    assert_eq!(
+        rejected(&outcomes[0]),
+        &Rejection::Unauthorised {
+            reason: Denied::OrganiserOnly
+        }
+    );
+    let volunteer = sees(&mut server, VOLUNTEER);
+    assert!(volunteer.contains_key(&key(Collection::Person, NEIGHBOUR)));
+    assert!(!volunteer.contains_key(&own_key));
+    assert!(!sees(&mut server, ORGANISER_2).contains_key(&own_key));
+}
+
+#[test]
+fn a_weekly_target_names_only_an_organiser_its_setter_sees_and_sits_in_their_home_area() {
+    let mut server = world();
+    let target = |id: u128, area: AreaId, organiser: UserId| {
+        Record::new(
+            Collection::WeeklyTarget,
+            RecordId::from_u128(id),
+            area,
+            ADMIN,
+        )
+        .with("organiser", organiser.0)
+        .with("per_week", 12)
+        .with("from", "2026-03-30")
+    };
+    // The constituency's organiser cannot see the other region's, nor set their target.
+    let outcomes = push(
+        &mut server,
+        ORGANISER,
+        vec![
+            create(&target(0x90, CONSTITUENCY, ORGANISER_2)),
+            create(&target(0x91, CONSTITUENCY, ORGANISER)),
+        ],
+    );
+    assert_eq!(rejected(&outcomes[0]), &unknown_reference("organiser"));
+    assert_eq!(
+        rejected(&outcomes[1]),
+        &Rejection::Unauthorised {
+            reason: Denied::AdminOnly
+        }
+    );
+    // The admin sets Olu's, in Olu's home area only.
+    let outcomes = push(
+        &mut server,
+        ADMIN,
+        vec![
+            create(&target(0x92, WARD_NORTH, ORGANISER)),
+            create(&target(0x93, CONSTITUENCY, ORGANISER)),
+        ],
+    );
+    assert_eq!(
+        rejected(&outcomes[0]),
+        &Rejection::Invalid {
+            problems: vec![organise_core::FieldProblem::new(
+                "area",
+                Problem::AreaMismatch {
+                    other: "organiser".into()
+                }
+            )]
+        }
+    );
+    assert!(
+        matches!(outcomes[1], Outcome::Applied { .. }),
+        "{outcomes:?}"
+    );
+    let set = key(Collection::WeeklyTarget, RecordId::from_u128(0x93));
+    assert!(sees(&mut server, ORGANISER).contains_key(&set));
+    assert!(!sees(&mut server, ORGANISER_2).contains_key(&set));
+    assert!(!sees(&mut server, VOLUNTEER).contains_key(&set));
+}
