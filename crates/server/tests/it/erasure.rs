@@ -629,6 +629,7 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::List, "members", ExportRule::Mention),
     (Collection::SurveyResponse, "person", ExportRule::Whole),
     (Collection::User, "person", ExportRule::Mention),
+    (Collection::OneToOne, "person", ExportRule::Whole),
 ];
 
 #[tokio::test]

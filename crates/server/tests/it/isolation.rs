@@ -86,7 +86,19 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         list: Some(ListId(list.id)),
     }
     .to_record();
-    for record in [&someone, &list, &meeting, &conversation] {
+    // What the Welsh organiser learnt in a one-to-one with Dafydd: for organisers only.
+    let one_to_one = Record::new(
+        Collection::OneToOne,
+        RecordId::from_u128(0x121),
+        wales,
+        organiser.user,
+    )
+    .with("person", someone.id)
+    .with("held_on", "2026-01-01")
+    .with("recorded_at", Timestamp(1_767_225_600_000))
+    .with("kind", "introduction")
+    .with("next_step", "Host a house meeting");
+    for record in [&someone, &list, &meeting, &conversation, &one_to_one] {
         phone.create(record).unwrap();
     }
     organiser.push_all(app, &mut phone).await;
@@ -96,6 +108,12 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         "{:?}",
         phone.rejected().collect::<Vec<_>>()
     );
+    // The Welsh volunteer, whose list holds Dafydd, pulls Dafydd and never the one-to-one.
+    let mut volunteers = replica(&volunteer);
+    volunteer.pull_all(app, &mut volunteers).await;
+    let pulled: BTreeSet<RecordId> = volunteers.confirmed().keys().map(|k| k.id).collect();
+    assert!(pulled.contains(&someone.id));
+    assert!(!pulled.contains(&one_to_one.id));
     let invite = organiser
         .post(
             app,
@@ -109,6 +127,7 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         list.id,
         meeting.id,
         conversation.id,
+        one_to_one.id,
         organiser.user.0,
         volunteer.user.0,
     ]
@@ -491,9 +510,10 @@ fn fresh() -> RecordId {
 }
 
 /// Valid records of every collection with reference fields, in `area` and by `by`, each
-/// naming only records of `by`'s own making (made first, in the same push). These are the
-/// templates the crafted pushes copy, with one reference field pointed at Wales.
-fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
+/// naming only records of `by`'s own making (made first, in the same push), or `colleague`, a
+/// user whose home is `area` (whom a weekly target is for). These are the templates the
+/// crafted pushes copy, with one reference field pointed at Wales.
+fn own_records(area: organise_core::id::AreaId, by: UserId, colleague: UserId) -> Vec<Record> {
     let person = crate::support::person("Ola Own", area, by);
     let issue = Record::new(Collection::Issue, fresh(), area, by).with("name", "Synthetic rents");
     let campaign = Record::new(Collection::Campaign, fresh(), area, by)
@@ -562,7 +582,30 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
     let survey = Record::new(Collection::Survey, fresh(), area, by)
         .with("title", "Synthetic survey")
         .with("questions", Value::List(vec![question]));
+    let story = Record::new(Collection::Story, fresh(), area, by)
+        .with("person", person.id)
+        .with("issue", issue.id)
+        .with("text", "A synthetic story")
+        .with("consent", "private");
+    let organisation = Record::new(Collection::Organisation, fresh(), area, by)
+        .with("name", "Synthetic Tenants")
+        .with("kind", "tenants_association")
+        .with("relationship", "identified")
+        .with("leaders", Value::Ids([person.id].into()));
     vec![
+        // Made last, so that every record it names is there.
+        Record::new(Collection::OneToOne, fresh(), area, by)
+            .with("person", person.id)
+            .with("held_on", "2026-01-01")
+            .with("recorded_at", at)
+            .with("kind", "introduction")
+            .with("issues", Value::Ids([issue.id].into()))
+            .with("story", story.id)
+            .with("organisation", organisation.id),
+        Record::new(Collection::WeeklyTarget, fresh(), area, by)
+            .with("organiser", colleague.0)
+            .with("per_week", 15)
+            .with("from", "2026-01-05"),
         Record::new(Collection::Attendance, fresh(), area, by)
             .with("meeting", meeting.id)
             .with("person", person.id)
@@ -586,16 +629,8 @@ fn own_records(area: organise_core::id::AreaId, by: UserId) -> Vec<Record> {
                 Value::Map([("top".to_owned(), Value::Text("Housing".into()))].into()),
             ),
         conversation,
-        Record::new(Collection::Story, fresh(), area, by)
-            .with("person", person.id)
-            .with("issue", issue.id)
-            .with("text", "A synthetic story")
-            .with("consent", "private"),
-        Record::new(Collection::Organisation, fresh(), area, by)
-            .with("name", "Synthetic Tenants")
-            .with("kind", "tenants_association")
-            .with("relationship", "identified")
-            .with("leaders", Value::Ids([person.id].into())),
+        story,
+        organisation,
         Record::new(Collection::Issue, fresh(), area, by)
             .with("name", "Synthetic repairs")
             .with("parent", issue.id),
@@ -671,7 +706,8 @@ async fn no_reference_field_opens_a_door_into_another_area() {
     let mut tried = BTreeSet::new();
     for (n, client) in users.iter().enumerate() {
         let mut phone = replica(client);
-        let templates = own_records(clissold, client.user);
+        // The volunteer's home is Clissold: the admin and the organiser may set their target.
+        let templates = own_records(clissold, client.user, users[2].user);
         for record in &templates {
             phone.create(record).unwrap();
         }
