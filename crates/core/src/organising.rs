@@ -10,6 +10,8 @@
 //! the organiser who held it, and at most once per person per day: the same conversation
 //! logged on a phone and again on a laptop is one conversation.
 
+pub mod draft;
+
 use crate::calendar::{Day, Week};
 use crate::id::{OneToOneId, PersonId, UserId};
 use crate::model::{DEFAULT_WEEKLY_TARGET, OneToOne, Role, RoleAssignment, User, WeeklyTarget};

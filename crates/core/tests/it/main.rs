@@ -68,6 +68,8 @@ mod sim;
 // changes, the trend against changing targets, late records, next steps, who may read, make
 // and edit them, and erasure.
 mod one_to_ones;
+// Logging a one-to-one from its form: the records it creates and every problem by its field.
+mod one_to_one_draft;
 
 // Erasure before the server is asked: who may erase a person, and what goes with them.
 mod erasure;
