@@ -3,19 +3,21 @@
 //! conversations on them, up to the day before the demo was made: not home, refused, moved,
 //! do not knock, and talks that raise issues, tell stories and give consent; and the meetings
 //! that grow from them ([`meetings`]): a house meeting a volunteer held last week, the launch
-//! next week, and a proposal waiting for the organiser.
+//! next week, and a proposal waiting for the organiser; and the organiser's one-to-ones
+//! ([`one_to_ones`]): ten weeks of them before this one and a few this week, up to the moment
+//! the demo is made, with a handful of next steps, three still open.
 //!
 //! It is played out as the app would make it. Each demo user has a [`Phone`] (a core
 //! [`Replica`]) that pulls what they may see, makes every record through core's own rules
 //! (the new walk list form's [`NewListDraft`], a list's [`ScriptDraft`], the door's
-//! [`ConversationDraft`], [`outcome_steps`] and [`met_at_door`], and core's meeting form,
-//! sign-in and invitations) and pushes it through the sync protocol, which authorises and
-//! validates each mutation as it does a phone's. A refused mutation fails the seeding, so the
-//! demo never holds a record the app could not have made.
+//! [`ConversationDraft`], [`outcome_steps`] and [`met_at_door`], core's meeting form,
+//! sign-in and invitations, and its one-to-one form) and pushes it through the sync protocol,
+//! which authorises and validates each mutation as it does a phone's. A refused mutation
+//! fails the seeding, so the demo never holds a record the app could not have made.
 //!
-//! What happens at each door, and at the meetings, comes from seeded [`Rng`]s: the same day's
-//! clock and seeds give the same campaign, apart from ids. Everyone knocked or met is
-//! synthetic (see [`crate::synthetic`]), and nothing here logs them.
+//! What happens at each door, at the meetings and in the one-to-ones comes from seeded
+//! [`Rng`]s: the same day's clock and seeds give the same campaign, apart from ids. Everyone
+//! knocked or met is synthetic (see [`crate::synthetic`]), and nothing here logs them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -31,8 +33,8 @@ use organise_core::id::{
     AreaId, IssueId, ListId, MeetingId, RecordId, ScriptId, Timestamp, UserId,
 };
 use organise_core::model::{
-    Attendance, ConsentTopic, Conversation, Interest, Issue, List, Meeting, Outcome, Person, Story,
-    StoryConsent,
+    Attendance, ConsentTopic, Conversation, Interest, Issue, List, Meeting, OneToOne, Outcome,
+    Person, Story, StoryConsent,
 };
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
@@ -45,6 +47,7 @@ use crate::sync_store::{self, Access, TreeCache};
 use crate::synthetic::Rng;
 
 mod meetings;
+mod one_to_ones;
 
 use meetings::MeetingStep;
 
@@ -94,6 +97,10 @@ pub struct CampaignCounts {
     pub meetings: usize,
     /// Attendance entries (invited, came, counted).
     pub attendances: usize,
+    /// The organiser's one-to-ones.
+    pub one_to_ones: usize,
+    /// Next steps agreed in them and not yet done.
+    pub open_next_steps: usize,
 }
 
 /// The issues the organiser lists for the constituency before the first walk, with how often
@@ -464,6 +471,7 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
         }
     }
     campaign.sync_everyone().await?;
+    campaign.hold_one_to_ones().await?;
     Ok(campaign.counts())
 }
 
@@ -793,6 +801,7 @@ impl Campaign {
     fn counts(&self) -> CampaignCounts {
         let replica = &self.organiser.replica;
         let conversations = replica.all::<Conversation>();
+        let one_to_ones = replica.all::<OneToOne>();
         CampaignCounts {
             lists: replica.all::<List>().len(),
             held: conversations
@@ -803,6 +812,8 @@ impl Campaign {
             stories: replica.all::<Story>().len(),
             meetings: replica.all::<Meeting>().len(),
             attendances: replica.all::<Attendance>().len(),
+            open_next_steps: one_to_ones.iter().filter(|o| o.next_step_open()).count(),
+            one_to_ones: one_to_ones.len(),
         }
     }
 }

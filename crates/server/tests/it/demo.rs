@@ -3,18 +3,23 @@
 //! conversations on them and nothing beyond their reach; its organiser's results open on a
 //! constituency with issues raised this week and stories behind them; every record is one the
 //! app could have made; its volunteer hosted a house meeting last week, its organiser has a
-//! launch meeting coming and another volunteer's proposal to approve; and the same day makes
-//! the same campaign.
+//! launch meeting coming and another volunteer's proposal to approve; its organiser's *My
+//! week* opens on weeks of one-to-ones and next steps due; and the same day makes the same
+//! campaign.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use organise_core::area::Area;
+use organise_core::calendar::{Day, london_day};
 use organise_core::canvass::Walk;
 use organise_core::id::{ListId, MeetingId, PersonId, Timestamp, UserId};
 use organise_core::meetings::Turnout;
 use organise_core::model::{
-    Anonymous, Attendance, AttendanceStatus, Conversation, ConversationKind, Issue, List, Meeting,
-    MeetingKind, MeetingStatus, Outcome, Person, Role, Story,
+    Anonymous, Attendance, AttendanceStatus, Conversation, ConversationKind, DEFAULT_WEEKLY_TARGET,
+    Issue, List, Meeting, MeetingKind, MeetingStatus, OneToOne, OneToOneKind, Outcome, Person,
+    Role, Story, WeeklyTarget,
 };
+use organise_core::organising::{Due, MyWeek, TREND_WEEKS, my_week};
 use organise_core::record::{Collection, Record};
 use organise_core::results::{Listening, Period, Scope};
 use organise_core::session::{SessionInfo, SessionUser};
@@ -97,6 +102,10 @@ async fn the_demo_volunteer_signs_in_and_receives_their_lists_one_under_way_one_
     assert!(conversations.iter().all(|c| reached.contains(&c.person)));
     assert!(conversations.len() < demo.campaign.conversations);
     assert!(stories.iter().all(|s| s.created_by == volunteer.user));
+    assert!(
+        phone.all::<OneToOne>().is_empty(),
+        "an organiser's one-to-ones are not a volunteer's to read"
+    );
     app.remove().await;
 }
 
@@ -227,6 +236,25 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
             house.ends.unwrap() < at && launch.starts.0 > at.0 + 6 * DAY && proposal.starts > at,
             "day {day}"
         );
+        let mine = organisers_week(&organisers, organiser.user, at);
+        assert!((3..=5).contains(&mine.count), "day {day}: {mine:?}");
+        let weeks_held = mine.trend.iter().filter(|w| w.count > 0).count();
+        assert!(
+            (9..=TREND_WEEKS).contains(&weeks_held),
+            "day {day}: {mine:?}"
+        );
+        assert!(
+            mine.next_steps.iter().any(|s| s.when == Due::Overdue)
+                && mine.next_steps.iter().any(|s| s.due > london_day(at)),
+            "day {day}: {mine:?}"
+        );
+        assert!(
+            organisers
+                .all::<OneToOne>()
+                .iter()
+                .all(|o| o.recorded_at <= at && o.held_on <= london_day(o.recorded_at)),
+            "day {day}: none held or recorded after the demo was made"
+        );
         let area = user.roles[0].area;
         let week = Scope {
             period: Period::last_days(at, 7),
@@ -246,6 +274,100 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
         );
         app.remove().await;
     }
+}
+
+/// *My week* for `organiser` from what their phone holds, on the day `at` falls in (London's).
+fn organisers_week(phone: &Replica, organiser: UserId, at: Timestamp) -> MyWeek {
+    my_week(
+        organiser,
+        london_day(at),
+        &phone.all::<OneToOne>(),
+        &phone.all::<WeeklyTarget>(),
+    )
+}
+
+#[tokio::test]
+async fn the_demo_organiser_opens_my_week_on_weeks_of_one_to_ones_and_next_steps_to_do() {
+    let (app, demo) = TestApp::with_demo().await;
+    let (organiser, user) = sign_in(&app, &demo.organiser).await;
+    let desk = phone(&app, &organiser).await;
+    let counts = demo.campaign;
+    let one_to_ones: Vec<OneToOne> = desk.all();
+    assert_eq!(one_to_ones.len(), counts.one_to_ones);
+    assert!(
+        desk.all::<WeeklyTarget>().is_empty(),
+        "no target set: the default applies"
+    );
+
+    // This week: a few held so far. The weeks before: most under the target, some at or
+    // over it, a different count from week to week, and the oldest of the trend empty.
+    let today = london_day(START);
+    let week = organisers_week(&desk, organiser.user, START);
+    assert!((3..=5).contains(&week.count), "{week:?}");
+    assert_eq!(week.target, DEFAULT_WEEKLY_TARGET);
+    assert_eq!(week.late, 0);
+    let before: Vec<usize> = week.trend[..TREND_WEEKS - 1]
+        .iter()
+        .map(|w| w.count)
+        .collect();
+    let held = before.iter().filter(|&&n| n > 0).count();
+    assert!((8..=11).contains(&held), "{before:?}");
+    let target = DEFAULT_WEEKLY_TARGET as usize;
+    let over = before.iter().filter(|&&n| n >= target).count();
+    assert!(over >= 1 && over * 3 < held, "{before:?}");
+    let different: BTreeSet<usize> = before.iter().copied().filter(|&n| n > 0).collect();
+    assert!(different.len() * 2 > held, "{before:?}");
+
+    // Next steps: two or three still to do, one of them overdue and one due in the coming
+    // days; the rest of those agreed are done, each after its one-to-one was recorded.
+    assert!((2..=3).contains(&week.next_steps.len()), "{week:?}");
+    assert_eq!(week.next_steps.len(), counts.open_next_steps);
+    assert!(week.next_steps.iter().any(|s| s.when == Due::Overdue));
+    assert!(week.next_steps.iter().any(|s| s.due > today));
+    let done: Vec<&OneToOne> = one_to_ones
+        .iter()
+        .filter(|o| o.next_step_done.is_some())
+        .collect();
+    assert!((3..=8).contains(&done.len()), "{} done", done.len());
+    for one in &done {
+        let at = one.next_step_done.unwrap();
+        assert!(one.next_step.is_some() && at > one.recorded_at && at <= START);
+    }
+
+    // Each one held by the organiser with someone in one of the constituency's wards, filed
+    // in their area, at most once a day, on a day no later than it was recorded; a mix of
+    // kinds, the demo's issues, and a few ratings.
+    let constituency = user.roles[0].area;
+    let wards: BTreeSet<_> = desk
+        .all::<Area>()
+        .into_iter()
+        .filter(|a| a.parent == Some(constituency))
+        .map(|a| a.id)
+        .collect();
+    let issues: BTreeSet<_> = desk.all::<Issue>().into_iter().map(|i| i.id).collect();
+    let mut days: BTreeSet<(Day, PersonId)> = BTreeSet::new();
+    for one in &one_to_ones {
+        assert_eq!(one.created_by, organiser.user);
+        let person: Person = desk
+            .one(one.person.0)
+            .expect("someone on the organiser's phone");
+        assert_eq!(one.area, person.area);
+        assert!(wards.contains(&person.area));
+        assert!(one.held_on <= london_day(one.recorded_at) && one.recorded_at <= START);
+        assert!(!one.is_late());
+        assert!(one.issues.iter().all(|i| issues.contains(i)));
+        assert!(
+            days.insert((one.held_on, one.person)),
+            "once per person per day"
+        );
+    }
+    let kinds: BTreeSet<OneToOneKind> = one_to_ones.iter().map(|o| o.kind).collect();
+    assert_eq!(kinds.len(), 3, "introductions, maintenance and escalations");
+    assert!(one_to_ones.iter().filter(|o| !o.issues.is_empty()).count() * 2 > one_to_ones.len());
+    let rated = one_to_ones.iter().filter(|o| o.interest.is_some()).count();
+    assert!(rated >= 5 && rated * 2 < one_to_ones.len(), "{rated} rated");
+    assert!(one_to_ones.iter().any(|o| o.leadership.is_some()));
+    app.remove().await;
 }
 
 /// The demo's three meetings on the organiser's phone: the house meeting held, the launch
@@ -415,6 +537,21 @@ fn campaign(phone: &Replica) -> Vec<String> {
         format!(
             "{} {person:?} {:?} {} {:?} {} {raised:?}",
             meetings[&a.meeting], a.anonymous, a.status, a.signed_in_at, a.would_host
+        )
+    }));
+    seen.extend(phone.all::<OneToOne>().into_iter().map(|o| {
+        let raised: BTreeSet<&String> = o.issues.iter().map(|i| &issues[i]).collect();
+        format!(
+            "{} {} {} {} {raised:?} {:?} {:?} {:?} {:?} {:?}",
+            people[&o.person],
+            o.held_on,
+            o.recorded_at.0,
+            o.kind,
+            o.interest,
+            o.leadership,
+            o.next_step,
+            o.next_step_due,
+            o.next_step_done
         )
     }));
     seen.extend(lists.into_values());
