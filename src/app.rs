@@ -30,6 +30,7 @@ use crate::pages::retention::Retention;
 use crate::pages::rsvp::{Rsvp, SelfSignInPage};
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
+use crate::pages::week::{LogOneToOne, MyWeekPage};
 use crate::pages::withdraw::Withdraw;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
 use crate::pwa::{self, UpdateAvailable};
@@ -57,6 +58,8 @@ screen_loaded_later!(MeetingLater, meeting_screen, MeetingPage);
 screen_loaded_later!(KioskLater, kiosk_screen, Kiosk, meeting: MeetingId);
 screen_loaded_later!(RsvpLater, rsvp_screen, Rsvp);
 screen_loaded_later!(SelfSignInLater, self_sign_in_screen, SelfSignInPage);
+screen_loaded_later!(MyWeekLater, my_week_screen, MyWeekPage);
+screen_loaded_later!(LogOneToOneLater, log_one_to_one_screen, LogOneToOne);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -199,6 +202,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/meetings") view=MeetingsLater />
                         <Route path=path!("/meetings/new") view=NewMeetingLater />
                         <Route path=path!("/meetings/:id") view=MeetingLater />
+                        <Route path=path!("/week") view=MyWeekLater />
+                        <Route path=path!("/one-to-ones/new") view=LogOneToOneLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />

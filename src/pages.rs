@@ -20,4 +20,5 @@ pub mod sign_in;
 pub mod subject_access;
 pub mod team;
 pub mod their_data;
+pub mod week;
 pub mod withdraw;

@@ -103,6 +103,8 @@ test('every screen holds long names without scrolling sideways, and passes axe',
     ['/conflicts', 'conflicts'],
     ['/rejected', 'rejected changes'],
     ['/settings', 'settings'],
+    ['/week', 'my week'],
+    ['/one-to-ones/new', 'the one-to-one form'],
   ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

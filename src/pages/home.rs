@@ -46,6 +46,9 @@ pub fn Home() -> impl IntoView {
         <Show when=move || session.is_signed_in() fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
             <h1>{move || session.display_name().map(|name| t::home_hello(&name))}</h1>
             <nav class="tiles" aria-label=t::home_start()>
+                <Show when=move || session.is_organiser()>
+                    <A href="/week" attr:class="tile">{t::home_week()}</A>
+                </Show>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>
                 <A href="/results" attr:class="tile">{t::home_results()}</A>

@@ -290,6 +290,13 @@ pub fn PersonPage() -> impl IntoView {
             <A href="/people">{t::people_back()}</A>
         }>
             <h1>{move || record().map(|r| text(&r, "name"))}</h1>
+            <Show when=move || session.is_organiser()>
+                {move || key().map(|key| view! {
+                    <p><A href=format!("/one-to-ones/new?person={}", key.id) attr:class="button button--secondary">
+                        {t::people_log_one_to_one()}
+                    </A></p>
+                })}
+            </Show>
             <form class="form" on:submit=save.clone() novalidate>
                 <label for="edit-name">{t::people_name()}</label>
                 <input id="edit-name" name="name" required bind:value=name

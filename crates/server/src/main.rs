@@ -261,11 +261,14 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
             // Counts only: the people are synthetic, but nothing printed names them.
             let counts = demo.campaign;
             println!(
-                "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories.",
+                "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories, \
+                 {} one-to-ones ({} next steps open).",
                 demo::DEMO_POPULATION,
                 counts.lists,
                 counts.held,
                 counts.stories,
+                counts.one_to_ones,
+                counts.open_next_steps,
             );
             text
         }

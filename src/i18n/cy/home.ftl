@@ -6,6 +6,7 @@ home-walk-lists = Rhestrau canfasio
 home-people = Pobl
 home-results = Canlyniadau gwrando
 home-meetings = Cyfarfodydd
+home-week = Fy wythnos
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio

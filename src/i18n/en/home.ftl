@@ -6,6 +6,7 @@ home-walk-lists = Walk lists
 home-people = People
 home-results = Listening results
 home-meetings = Meetings
+home-week = My week
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log

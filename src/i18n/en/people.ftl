@@ -25,6 +25,7 @@ people-saved = Saved { $name }.
 people-not-found = Not found
 people-not-on-this-phone = This person is not on this phone. They may have been removed, or not synced yet.
 people-back = Back to people
+people-log-one-to-one = Log a one-to-one with them
 people-cannot-edit = This record cannot be edited here.
 people-save-changes = Save changes
 people-their-consent = Their consent

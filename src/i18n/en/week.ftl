@@ -1,0 +1,62 @@
+## The organiser's week: one-to-ones against the weekly target, next steps, the team
+
+week-title = My week
+week-log = Log a one-to-one
+week-someone = Someone not on this device
+week-this-week = The week of { $monday }
+week-count = { NUMBER($count) } of { NUMBER($target) } one-to-ones
+week-to-go = { NUMBER($count) } more to reach the target.
+week-reached = Target reached this week.
+week-late = { NUMBER($count) ->
+    [one] { $count } was logged more than two weeks after it was held.
+   *[other] { $count } were logged more than two weeks after they were held.
+}
+week-trend = The last twelve weeks
+week-trend-key = A bar for each week, oldest first, filled where the week reached its target; the line is the target.
+week-trend-week = Week of
+week-trend-held = One-to-ones
+week-trend-target = Target
+week-next-steps = Next steps
+week-no-steps = No next steps are waiting.
+week-overdue = Overdue since { $date }
+week-due = Due { $date }
+week-done = Done
+week-step-done = Marked done.
+week-step-done-for = Mark the next step with { $name } done
+week-team = Your team this week
+week-team-note = Each organiser's one-to-ones against their own target, by name. A new target applies from next week.
+week-team-organiser = Organiser
+week-team-held = This week
+week-team-target = New weekly target
+week-target-for = Weekly target for { $name }
+week-target-save = Set
+week-target-number = Give a whole number from 1 to 100.
+week-target-set = { $name }'s target is { NUMBER($count) } a week from { $date }.
+week-log-title = Log a one-to-one
+week-with = Who was it with?
+week-find-person = Find them by name, phone or email
+week-change-person = Someone else
+week-someone-new = Someone new
+week-name = Their name
+week-phone = Their phone (optional)
+week-area = Their area
+week-held-on = When was it held?
+week-late-warning = More than two weeks ago: it will count, flagged as logged late.
+week-kind = Kind of one-to-one
+week-kind-introduction = Introduction
+week-kind-maintenance = Keeping in touch
+week-kind-escalation = Asking more of them
+week-issues = What matters to them
+week-story = Their story, in their words (optional)
+week-story-consent = How far may their story travel?
+week-story-consent-choose = Choose, if they told a story
+week-story-private = Organisers only
+week-story-anonymised = Shared without their name
+week-story-named = Shared with their name
+week-interest = Interest in acting (1 little, 5 a great deal)
+week-leadership = Leadership shown (1 little, 5 a great deal)
+week-organisation = Their organisation
+week-organisation-none = None, or not known
+week-next-step = Next step agreed (optional)
+week-next-step-due = Next step due by (optional)
+week-save = Save one-to-one
