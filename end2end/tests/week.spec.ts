@@ -144,16 +144,27 @@ test("an organiser's week: one-to-ones offline, the count and trend, next steps,
   await page.getByLabel('When was it held?').fill(londonDay(2));
   await page.getByRole('button', { name: 'Save one-to-one' }).click();
   await expect(page.getByLabel('When was it held?')).toHaveAttribute('aria-invalid', 'true');
+  // So is a next step due before the day it was agreed.
   await page.getByLabel('When was it held?').fill(londonDay(-20));
+  await page.getByLabel('Next step agreed (optional)').fill('Call back about the petition');
+  await page.getByLabel('Next step due by (optional)').fill(londonDay(-21));
+  await page.getByRole('button', { name: 'Save one-to-one' }).click();
+  await expect(page.getByLabel('Next step due by (optional)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('The next step cannot be due before the day the one-to-one was held.')).toBeVisible();
+  await expect(page.getByLabel('When was it held?')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Next step due by (optional)').fill(londonDay(-13));
   await page.getByRole('button', { name: 'Save one-to-one' }).click();
   await expect(page.getByRole('heading', { name: 'My week', level: 1 })).toBeVisible();
   await expect.poll(() => weekCount(page)).toBe(before + 2 + inThisWeek);
+  // Its next step, due thirteen days ago, is overdue.
+  await expect(page.getByText('Call back about the petition')).toBeVisible();
+  await expect(page.locator('.next-step', { hasText: 'Call back about the petition' })).toContainText('Overdue since');
   // The trend's table (for a screen reader) holds the week of twenty days ago with one more.
   const trend = page.getByRole('table', { name: 'The last twelve weeks' });
   await expect(trend.getByRole('row')).toHaveCount(13);
 
   // The next step due today is marked done and leaves the list.
-  await page.getByRole('button', { name: `Mark the next step with ${newName} done` }).click();
+  await page.getByRole('button', { name: `Mark done: Bring two neighbours to the house meeting, with ${newName}` }).click();
   await expect(page.getByText('Bring two neighbours to the house meeting')).toHaveCount(0);
 
   // Back online: everything reaches the server.

@@ -99,10 +99,14 @@ pub fn MyWeekPage() -> impl IntoView {
     });
     view! {
         <h1>{t::week_title()}</h1>
+        <Show when=move || session.is_organiser() fallback=|| view! {
+            <p>{t::week_for_organisers()}</p>
+        }>
         <p><A href="/one-to-ones/new" attr:class="button">{t::week_log()}</A></p>
         {move || week.get().map(|week| view! { <WeekCard week=week.clone() /> <Trend week=week /> })}
         <NextSteps week=week />
         {move || team.get().map(|rows| view! { <Team rows=rows /> })}
+        </Show>
     }
 }
 
@@ -242,7 +246,7 @@ fn NextSteps(week: Memo<Option<MyWeek>>) -> impl IntoView {
                             </span>
                         </div>
                         <button type="button" class="button button--secondary"
-                            aria-label=t::week_step_done_for(&name_of(step.person))
+                            aria-label=t::week_step_done_for(&step.step, &name_of(step.person))
                             on:click=move |_| done(step.one_to_one.0)>
                             {t::week_done()}
                         </button>
@@ -493,9 +497,14 @@ pub fn LogOneToOne() -> impl IntoView {
         }) {
             Ok(steps) => steps,
             Err(found) => {
-                error.set(Some(check_fields(
-                    problems.show(&found, |f| FORM_FIELDS.contains(&f)),
-                )));
+                let rest = problems.show(&found, |f| FORM_FIELDS.contains(&f));
+                if found.iter().any(|p| {
+                    p.field.as_str() == "next_step_due"
+                        && matches!(p.problem, organise_core::Problem::NotAfter { .. })
+                }) {
+                    problems.say("next_step_due", t::week_due_after_held());
+                }
+                error.set(Some(check_fields(rest)));
                 focus_first_invalid();
                 return;
             }

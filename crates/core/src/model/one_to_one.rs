@@ -167,6 +167,15 @@ impl Entity for OneToOne {
                 p.push("next_step_done", only_with_a_step());
             }
         }
+        // Due the day it was agreed at the earliest (a same-day step is due that day).
+        if self.next_step_due.is_some_and(|due| due < self.held_on) {
+            p.push(
+                "next_step_due",
+                Problem::NotAfter {
+                    other: "held_on".into(),
+                },
+            );
+        }
         p.finish().map(|()| self)
     }
 }

@@ -200,3 +200,22 @@ fn a_due_day_needs_a_next_step() {
     assert_eq!(problems.len(), 1);
     assert!(problems[0].starts_with("next_step_due: "), "{problems:?}");
 }
+
+#[test]
+fn a_next_step_is_due_no_earlier_than_the_day_it_was_agreed() {
+    let due = |held_on: &str, due: &str| {
+        let draft = OneToOneDraft {
+            with: Whom::Known(ann()),
+            held_on: held_on.into(),
+            next_step: "Call back".into(),
+            next_step_due: due.into(),
+            ..OneToOneDraft::new(london_day(NOW))
+        };
+        log(&draft).map(|_| ())
+    };
+    assert_eq!(due("2026-12-01", "2026-12-01"), Ok(()));
+    assert_eq!(
+        due("2026-12-01", "2026-11-30"),
+        Err(vec!["next_step_due: must be after held_on".to_owned()])
+    );
+}
