@@ -48,6 +48,10 @@ pub enum DbError {
 /// [`MIN_ACQUIRE_TIMEOUT`]).
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The PostgreSQL advisory lock every write transaction takes first, so that writers queue in
+/// the order they came (see [`Db::begin_write`]). Any fixed number: this database holds one app.
+pub const WRITERS_LOCK: i64 = 0x6f72_6761_6e69_7365;
+
 /// The shortest wait for a connection from the pool (see [`DbOptions::busy_timeout`]).
 pub const MIN_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -77,7 +81,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     /// SQLite's writers queue here, in arrival order, before `BEGIN IMMEDIATE` (see
-    /// [`Db::begin_write`]). None on PostgreSQL, whose row lock already queues them.
+    /// [`Db::begin_write`]). None on PostgreSQL, whose writers queue for [`WRITERS_LOCK`].
     writers: Option<Arc<Semaphore>>,
     /// How long a writer waits for its turn before the request is answered busy.
     busy_timeout: Duration,
@@ -247,6 +251,12 @@ impl Db {
     /// again. Another process's writer still meets the busy handler. A writer that waits longer
     /// than the busy timeout for its turn gets [`sqlx::Error::PoolTimedOut`], answered busy
     /// like a lock wait.
+    ///
+    /// On PostgreSQL writers queue for one advisory lock ([`WRITERS_LOCK`]), which PostgreSQL
+    /// grants in the order asked, across every server process. The sync head's row lock alone
+    /// does not: when the writer holding it commits, the waiters woken race each other to the
+    /// row's new version, and a later one can win. Beyond the lock timeout the wait is answered
+    /// busy like any lock wait.
     pub async fn begin_write(&self) -> Result<Transaction, sqlx::Error> {
         let turn = match &self.writers {
             Some(writers) => Some(
@@ -259,7 +269,14 @@ impl Db {
         };
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITERS_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                tx
+            }
         };
         Ok(Transaction { tx, _turn: turn })
     }

@@ -78,7 +78,7 @@ async fn a_busy_database_answers_503_with_retry_after_not_500() {
     app.remove().await;
 }
 
-/// Waits until `n` writers wait for PostgreSQL's row lock, so a test's order of asking is the
+/// Waits until `n` writers wait for PostgreSQL's writers' lock, so a test's order of asking is the
 /// order it means (on a busy machine a new connection can take longer than a test's pause).
 /// SQLite writers queue in the process, before any statement: the pauses order them.
 async fn waiting_for_the_lock(db: &Db, n: i64) {
