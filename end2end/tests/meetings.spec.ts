@@ -5,13 +5,11 @@
 // left with the host's PIN, and the organiser seeing who came once each.
 import { expect, test, type Page } from '@playwright/test';
 import {
-  checkControls,
   chooseArea,
   controlled,
   letters,
-  noAxeViolations,
-  noSidewaysScroll,
   pullAll,
+  screenHolds,
   signIn,
   syncNow,
   syntheticVale,
@@ -21,14 +19,6 @@ import {
 } from './support';
 
 const PHONE = { viewport: { width: 360, height: 640 }, hasTouch: true };
-
-/** Checks the screen as it is now: no sideways scroll, every control named and big enough,
- * and axe clean. */
-async function screenHolds(page: Page, screen: string) {
-  await noSidewaysScroll(page, screen);
-  await checkControls(page, screen);
-  await noAxeViolations(page, screen);
-}
 
 /** Opens Meetings from the start screen, through the app bar's title. */
 async function openMeetings(page: Page) {

@@ -194,6 +194,14 @@ export async function noAxeViolations(page: Page, screen: string) {
   expect(found, `${screen}: axe-core violations`).toEqual([]);
 }
 
+/** The screen as it is now holds: no sideways scroll, every control named and big enough to
+ * tap, and axe clean. */
+export async function screenHolds(page: Page, screen: string) {
+  await noSidewaysScroll(page, screen);
+  await checkControls(page, screen);
+  await noAxeViolations(page, screen);
+}
+
 /** Chooses the area called `name` in an *Area* picker, whose options are indented to draw the
  * tree (so their labels carry leading spaces). The options come from the phone's data, which
  * a screen just opened may still be loading, so it waits for the area to be on offer. */

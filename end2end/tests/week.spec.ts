@@ -6,13 +6,11 @@
 // one-to-one.
 import { expect, test, type Page } from '@playwright/test';
 import {
-  checkControls,
   controlled,
   letters,
-  noAxeViolations,
-  noSidewaysScroll,
   peopleNamed,
   pullAll,
+  screenHolds,
   signIn,
   syncNow,
   syntheticVale,
@@ -34,12 +32,6 @@ function londonDay(days = 0): string {
 function daysSinceMonday(): number {
   const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short' }).format(new Date());
   return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(weekday);
-}
-
-async function screenHolds(page: Page, screen: string) {
-  await noSidewaysScroll(page, screen);
-  await checkControls(page, screen);
-  await noAxeViolations(page, screen);
 }
 
 async function openWeek(page: Page) {

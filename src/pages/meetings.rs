@@ -17,7 +17,6 @@ use organise_core::model::{
 use organise_core::order;
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::rsvp::MeetingLinks;
-use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::{FieldProblem, Problem};
 use organise_core::{Area, AreaTree};
@@ -31,7 +30,7 @@ use crate::components::share::LinkToShare;
 use crate::i18n::{self, t};
 use crate::pages::kiosk::{self, KioskMode};
 use crate::pages::kit;
-use crate::pages::people::text;
+use crate::pages::people::found_people;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -720,20 +719,7 @@ fn Invite(meeting: MeetingId, #[prop(into)] may_name_speaker: Signal<bool>) -> i
     let search = RwSignal::new(String::new());
     let found = Memo::new(move |_| {
         revision.track();
-        let typed = search.get();
-        if typed.trim().is_empty() {
-            return Vec::new();
-        }
-        let query = Query::new(&typed);
-        sync::read(|replica| {
-            replica
-                .directory(&PEOPLE, &query, 0..10)
-                .records
-                .iter()
-                .map(|r| (PersonId(r.id), text(r, "name")))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+        search.with(|typed| found_people(typed, 10))
     });
     let said = RwSignal::new(None::<String>);
     let invite = move |person: PersonId, name: String| {

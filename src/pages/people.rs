@@ -29,6 +29,24 @@ struct PersonRow {
     phone: String,
 }
 
+/// The first `limit` people on the phone whose name, phone or email matches `typed`, by name,
+/// as id and name (none for a blank search): what a form's *find them* field offers.
+pub fn found_people(typed: &str, limit: usize) -> Vec<(PersonId, String)> {
+    if typed.trim().is_empty() {
+        return Vec::new();
+    }
+    let query = Query::new(typed);
+    sync::read(|replica| {
+        replica
+            .directory(&PEOPLE, &query, 0..limit)
+            .records
+            .iter()
+            .map(|r| (PersonId(r.id), text(r, "name")))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 /// A field's text, or "" when it holds none.
 pub fn text(record: &Record, field: &str) -> String {
     match record.get(field) {

@@ -18,7 +18,6 @@ use organise_core::model::{
 use organise_core::organising::draft::{Logging, OneToOneDraft, Whom};
 use organise_core::organising::{self, Due, MyWeek, OrganiserWeek, TREND_WEEKS};
 use organise_core::record::{Choice, Collection, Entity};
-use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::FieldProblem;
 use web_sys::js_sys::Date;
@@ -26,7 +25,7 @@ use web_sys::js_sys::Date;
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields, focus_first_invalid};
 use crate::i18n::{self, t};
-use crate::pages::people::text;
+use crate::pages::people::{found_people, text};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -393,20 +392,7 @@ pub fn LogOneToOne() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let found = Memo::new(move |_| {
         revision.track();
-        let typed = search.get();
-        if typed.trim().is_empty() {
-            return Vec::new();
-        }
-        let query = Query::new(&typed);
-        sync::read(|replica| {
-            replica
-                .directory(&PEOPLE, &query, 0..8)
-                .records
-                .iter()
-                .map(|r| (PersonId(r.id), text(r, "name")))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+        search.with(|typed| found_people(typed, 8))
     });
     let new_person = RwSignal::new(false);
     let new_name = RwSignal::new(String::new());
