@@ -41,12 +41,12 @@ fn today() -> Day {
 
 /// A day as the app writes dates.
 fn day_words(day: Day) -> String {
-    i18n::date(london_midnight_noon(day))
+    i18n::date(noon_in_london(day))
 }
 
 /// Noon of `day` in London: a moment that falls on that day in any nearby time zone, for the
 /// app's date formatter (which writes the device's day).
-fn london_midnight_noon(day: Day) -> Timestamp {
+fn noon_in_london(day: Day) -> Timestamp {
     Timestamp(organise_core::calendar::london_midnight(day).0 + 12 * 3_600_000)
 }
 
