@@ -151,6 +151,18 @@ fn unknown_reference(field: &str) -> Rejection {
     }
 }
 
+/// The refusal of a record filed in another area than the record its `other` field names.
+fn area_mismatch(other: &str) -> Rejection {
+    Rejection::Invalid {
+        problems: vec![organise_core::FieldProblem::new(
+            "area",
+            Problem::AreaMismatch {
+                other: other.into(),
+            },
+        )],
+    }
+}
+
 fn rejected(outcome: &Outcome) -> &Rejection {
     match outcome {
         Outcome::Rejected { rejection } => rejection,
@@ -413,14 +425,7 @@ fn finding_3_a_volunteer_cannot_file_a_conversation_into_another_area() {
             create(&conversation(0x12, WARD_NORTH, VOLUNTEER, NEIGHBOUR)),
         ],
     );
-    let area_mismatch = Rejection::Invalid {
-        problems: vec![organise_core::FieldProblem::new(
-            "area",
-            Problem::AreaMismatch {
-                other: "person".into(),
-            },
-        )],
-    };
+    let area_mismatch = area_mismatch("person");
     assert_eq!(rejected(&outcomes[0]), &area_mismatch);
     assert_eq!(rejected(&outcomes[1]), &area_mismatch);
     assert!(matches!(outcomes[2], Outcome::Applied { .. }));
@@ -502,17 +507,7 @@ fn finding_3_stories_answers_and_attendance_sit_where_their_person_or_meeting_is
         );
     }
     let outcomes = push(&mut server, ADMIN, vec![create(&attendance)]);
-    assert_eq!(
-        rejected(&outcomes[0]),
-        &Rejection::Invalid {
-            problems: vec![organise_core::FieldProblem::new(
-                "area",
-                Problem::AreaMismatch {
-                    other: "meeting".into()
-                }
-            )]
-        }
-    );
+    assert_eq!(rejected(&outcomes[0]), &area_mismatch("meeting"));
 }
 
 #[test]
@@ -846,17 +841,7 @@ fn a_one_to_one_names_no_person_issue_story_or_organisation_its_organiser_cannot
     assert_eq!(rejected(&outcomes[1]), &unknown_reference("issues"));
     assert_eq!(rejected(&outcomes[2]), &unknown_reference("story"));
     assert_eq!(rejected(&outcomes[3]), &unknown_reference("organisation"));
-    assert_eq!(
-        rejected(&outcomes[4]),
-        &Rejection::Invalid {
-            problems: vec![organise_core::FieldProblem::new(
-                "area",
-                Problem::AreaMismatch {
-                    other: "person".into()
-                }
-            )]
-        }
-    );
+    assert_eq!(rejected(&outcomes[4]), &area_mismatch("person"));
     assert!(
         matches!(outcomes[5], Outcome::Applied { .. }),
         "{outcomes:?}"
@@ -933,17 +918,7 @@ fn a_weekly_target_names_only_an_organiser_its_setter_sees_and_sits_in_their_hom
             create(&target(0x93, CONSTITUENCY, ORGANISER)),
         ],
     );
-    assert_eq!(
-        rejected(&outcomes[0]),
-        &Rejection::Invalid {
-            problems: vec![organise_core::FieldProblem::new(
-                "area",
-                Problem::AreaMismatch {
-                    other: "organiser".into()
-                }
-            )]
-        }
-    );
+    assert_eq!(rejected(&outcomes[0]), &area_mismatch("organiser"));
     assert!(
         matches!(outcomes[1], Outcome::Applied { .. }),
         "{outcomes:?}"
