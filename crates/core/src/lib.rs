@@ -35,6 +35,7 @@ pub mod calendar;
 pub mod canvass;
 pub mod change;
 pub mod csv;
+pub mod duplicates;
 pub mod erasure;
 pub mod id;
 pub mod invite;

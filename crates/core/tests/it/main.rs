@@ -71,6 +71,9 @@ mod one_to_ones;
 // Logging a one-to-one from its form: the records it creates and every problem by its field.
 mod one_to_one_draft;
 
+// Likely duplicate people: shared phone or email, close names at one address, at scale.
+mod duplicates;
+
 // Erasure before the server is asked: who may erase a person, and what goes with them.
 mod erasure;
 
