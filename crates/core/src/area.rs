@@ -137,6 +137,13 @@ impl AreaTree {
         self.areas.contains_key(&area)
     }
 
+    /// Whether `area` is a known area with no parent: the whole organisation.
+    pub fn is_root(&self, area: AreaId) -> bool {
+        self.areas
+            .get(&area)
+            .is_some_and(|(_, parent)| parent.is_none())
+    }
+
     /// The kind of `area`, if known.
     pub fn kind(&self, area: AreaId) -> Option<AreaKind> {
         self.areas.get(&area).map(|(kind, _)| *kind)

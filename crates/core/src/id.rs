@@ -178,3 +178,11 @@ typed_id!(
     /// An organiser's weekly target of one-to-ones, from a given week.
     WeeklyTargetId
 );
+typed_id!(
+    /// A rung of the organisation's ladder of engagement.
+    RungId
+);
+typed_id!(
+    /// One move of a person to a rung of the ladder.
+    LadderMoveId
+);

@@ -20,6 +20,10 @@
 //! - [`walk`]: walk lists as doors in walking order.
 //! - [`canvass`]: what the walk list and door screens show, read from the replica.
 //! - [`organising`]: an organiser's week: one-to-ones counted against their target.
+//! - [`ladder`]: the ladder of engagement: each person's rung as their latest move, their
+//!   history, and an area's ladder as a chart.
+//! - [`duplicates`]: likely duplicate people: a shared phone or email, close names at one
+//!   address.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time.
 //! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
@@ -39,6 +43,7 @@ pub mod duplicates;
 pub mod erasure;
 pub mod id;
 pub mod invite;
+pub mod ladder;
 pub mod meetings;
 pub mod model;
 pub mod order;

@@ -214,6 +214,10 @@ pub enum Denied {
     /// sight.
     #[error("areas are never deleted; rename the area or move what is in it instead")]
     AreasAreKept,
+    /// The ladder's rungs are never deleted nor moved out of the root area: people's moves
+    /// name them, and the ladder is the whole organisation's.
+    #[error("rungs of the ladder are never deleted or moved; retire the rung instead")]
+    RungsAreKept,
 }
 
 /// The permission rules for one actor, given the area tree.
@@ -281,7 +285,9 @@ impl<'a> Permissions<'a> {
             Collection::RoleAssignment => return record.get_id("user") == Some(actor.user.0),
             // Not whoever created it, nor whoever reaches its person: an organiser who became
             // a volunteer reads their one-to-ones no longer.
-            Collection::OneToOne => return self.held_one_to_one(record),
+            Collection::OneToOne | Collection::LadderMove => {
+                return self.made_while_organising(record);
+            }
             Collection::WeeklyTarget => return record.get_id("organiser") == Some(actor.user.0),
             _ => {}
         }
@@ -306,9 +312,11 @@ impl<'a> Permissions<'a> {
             }
             // What a campaign is about is shared down and up the tree: a ward's volunteers
             // pick from their constituency's issues too.
-            Collection::Issue | Collection::Campaign | Collection::Script | Collection::Survey => {
-                self.works_near(record.area)
-            }
+            Collection::Issue
+            | Collection::Campaign
+            | Collection::Script
+            | Collection::Survey
+            | Collection::Rung => self.works_near(record.area),
             _ => false,
         }
     }
@@ -319,9 +327,10 @@ impl<'a> Permissions<'a> {
         match record.collection {
             Collection::Area | Collection::RoleAssignment => return self.is_admin_of(record.area),
             Collection::User => return self.is_organiser_of(record.area),
-            Collection::OneToOne => {
-                return self.is_organiser_of(record.area) || self.held_one_to_one(record);
+            Collection::OneToOne | Collection::LadderMove => {
+                return self.is_organiser_of(record.area) || self.made_while_organising(record);
             }
+            Collection::Rung => return self.is_admin_of(record.area),
             Collection::WeeklyTarget => return self.may_set_target(record).is_ok(),
             _ => {}
         }
@@ -354,9 +363,10 @@ impl<'a> Permissions<'a> {
             .any(|g| matches!(g.role, Role::Admin | Role::Organiser))
     }
 
-    /// Whether the actor held the one-to-one `record` and still organises somewhere, so it
-    /// stays in their week if its person moves to an area they do not organise.
-    fn held_one_to_one(&self, record: &Record) -> bool {
+    /// Whether the actor made `record` (a one-to-one they held, a move on the ladder) and
+    /// still organises somewhere, so it stays in their week if its person moves to an area
+    /// they do not organise.
+    fn made_while_organising(&self, record: &Record) -> bool {
         record.created_by == self.actor.user && self.organises_any()
     }
 
@@ -392,6 +402,14 @@ impl<'a> Permissions<'a> {
                 self.can_create(&record)
             }
             (_, None) => Err(Denied::OutsideScope),
+            (Op::Delete { .. }, Some(current)) if current.collection == Collection::Rung => {
+                Err(Denied::RungsAreKept)
+            }
+            (Op::SetField { field, .. }, Some(current))
+                if current.collection == Collection::Rung && field.as_str() == FieldName::AREA =>
+            {
+                Err(Denied::RungsAreKept)
+            }
             (Op::SetField { field, value, .. }, Some(current))
                 if field.as_str() == FieldName::AREA =>
             {
@@ -503,8 +521,13 @@ impl<'a> Permissions<'a> {
                 Denied::AdminOnly,
             ),
             Collection::WeeklyTarget => self.may_set_target(record),
+            // The ladder is the organisation's: set at the root, by its admins.
+            Collection::Rung => allow(
+                self.tree.is_root(area) && self.is_admin_of(area),
+                Denied::AdminOnly,
+            ),
             _ if self.is_organiser_of(area) => Ok(()),
-            Collection::OneToOne => Err(Denied::OrganiserOnly),
+            Collection::OneToOne | Collection::LadderMove => Err(Denied::OrganiserOnly),
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
             Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
                 self.works_in_any() && self.reaches(record.get_id("person")),

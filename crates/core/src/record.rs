@@ -238,11 +238,15 @@ pub enum Collection {
     OneToOne,
     /// Organisers' weekly targets of one-to-ones (append-only).
     WeeklyTarget,
+    /// The rungs of the organisation's ladder of engagement.
+    Rung,
+    /// People's moves on the ladder (append-only).
+    LadderMove,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 17] = [
+    pub const ALL: [Collection; 19] = [
         Collection::Area,
         Collection::Person,
         Collection::Organisation,
@@ -260,6 +264,8 @@ impl Collection {
         Collection::RoleAssignment,
         Collection::OneToOne,
         Collection::WeeklyTarget,
+        Collection::Rung,
+        Collection::LadderMove,
     ];
 
     /// Whether records of this collection are only ever created, never edited field by field.
@@ -271,7 +277,8 @@ impl Collection {
     /// merge by element and never conflict either; a mistaken entry is deleted.
     ///
     /// A weekly target is one too: a new target is a new record from a later week, so the
-    /// targets of past weeks stay as they were.
+    /// targets of past weeks stay as they were. So is a move on the ladder: a person's rung
+    /// is their latest move, and the moves before it are their history.
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
@@ -280,6 +287,7 @@ impl Collection {
                 | Collection::Story
                 | Collection::SurveyResponse
                 | Collection::WeeklyTarget
+                | Collection::LadderMove
         )
     }
 
@@ -303,7 +311,9 @@ impl Collection {
             | Collection::SurveyResponse
             | Collection::User
             | Collection::RoleAssignment
-            | Collection::WeeklyTarget => &[],
+            | Collection::WeeklyTarget
+            | Collection::Rung
+            | Collection::LadderMove => &[],
         }
     }
 
@@ -363,6 +373,13 @@ impl Collection {
                 ("organisation", R(C::Organisation)),
             ],
             C::WeeklyTarget => &[("organiser", R(C::User))],
+            C::Rung => &[],
+            C::LadderMove => &[
+                ("person", R(C::Person)),
+                ("rung", R(C::Rung)),
+                ("one_to_one", R(C::OneToOne)),
+                ("meeting", R(C::Meeting)),
+            ],
         }
     }
 
@@ -392,7 +409,8 @@ impl Collection {
             | Collection::Attendance
             | Collection::Story
             | Collection::SurveyResponse
-            | Collection::OneToOne => Some("person"),
+            | Collection::OneToOne
+            | Collection::LadderMove => Some("person"),
             _ => None,
         }
     }
@@ -422,6 +440,8 @@ impl Collection {
             Collection::RoleAssignment => via::<model::RoleAssignment>(record),
             Collection::OneToOne => via::<model::OneToOne>(record),
             Collection::WeeklyTarget => via::<model::WeeklyTarget>(record),
+            Collection::Rung => via::<model::Rung>(record),
+            Collection::LadderMove => via::<model::LadderMove>(record),
         }
     }
 
@@ -486,6 +506,8 @@ impl fmt::Display for Collection {
             Collection::RoleAssignment => "role_assignment",
             Collection::OneToOne => "one_to_one",
             Collection::WeeklyTarget => "weekly_target",
+            Collection::Rung => "rung",
+            Collection::LadderMove => "ladder_move",
         };
         f.write_str(name)
     }
@@ -916,6 +938,12 @@ impl<'a> Reader<'a> {
                 &[]
             }
         }
+    }
+
+    /// A field this collection no longer has, accepted on records stored before it was
+    /// dropped and ignored; the record as written back no longer holds it.
+    pub fn legacy(&mut self, field: &'static str) {
+        self.read.insert(field);
     }
 
     /// Records a problem found while interpreting a field's value.

@@ -8,9 +8,9 @@
 //! *before* it: nobody can reach, or hand anyone else, a record they could not see
 //! themselves. Two further rules keep records about someone where that someone is:
 //!
-//! - a conversation, story, survey answer or one-to-one sits in the area of the person it is
-//!   about, an attendance in the area of its meeting and a weekly target in its organiser's
-//!   home area, so it is read by those who look after them;
+//! - a conversation, story, survey answer, one-to-one or move on the ladder sits in the area
+//!   of the person it is about, an attendance in the area of its meeting and a weekly target
+//!   in its organiser's home area, so it is read by those who look after them;
 //! - a conversation's `by` is whoever sends it: authorship cannot be forged.
 //!
 //! Handing something over counts as writing what it reaches: whoever gives a list to someone

@@ -155,7 +155,8 @@ fn area(clock: &Clock, kind: AreaKind, name: &str, parent: Option<AreaId>) -> Ar
     }
 }
 
-/// Creates the country with its regions and nations (always) and, when `with_demo` is set,
+/// Creates the country with its regions and nations and the default ladder of engagement
+/// (always) and, when `with_demo` is set,
 /// fictional constituencies and wards, the demo's synthetic constituency with its people, an
 /// organiser of it and its volunteers, in one transaction, unless the database already has
 /// areas; then plays the demo's campaign there (see [`campaign`]). Returns the demo when one
@@ -189,6 +190,12 @@ pub async fn seed(db: &Db, clock: &Clock, with_demo: bool) -> anyhow::Result<Opt
     }
     let now = clock.now();
     let mut records: Vec<Record> = areas.iter().map(Entity::to_record).collect();
+    // The ladder every organisation starts with; its admins rename, add and retire rungs.
+    records.extend(
+        organise_core::ladder::default_ladder(country.id, SETUP, || new_id(clock))
+            .iter()
+            .map(Entity::to_record),
+    );
     let mut accounts = Vec::new();
     if let Some(demo) = &demo {
         records.extend(demo.population.records());

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use organise_core::area::{Area, AreaKind};
 use organise_core::id::{AreaId, HouseholdId, PersonId, RecordId, Timestamp};
-use organise_core::model::{Consent, ConsentMethod, ConsentTopic, Person, Source, Stage};
+use organise_core::model::{Consent, ConsentMethod, ConsentTopic, Person, Source};
 use organise_core::record::{Choice, Collection, Entity, Record};
 use organise_core::sync::server as protocol;
 use organise_core::validate::{MAX_SHORT_TEXT, check_text};
@@ -991,10 +991,12 @@ impl Household {
                     consent(rng, at, 85, &[Doorstep, Meeting]),
                 );
             }
-            let stage = Stage::ALL[rng.weighted(&[70, 18, 8, 3, 1])];
+            // Contacts, supporters, volunteers, hosts and leaders, as the ladder runs: those
+            // who give time have skills.
+            let gives_time = rng.weighted(&[70, 18, 8, 3, 1]) >= 2;
             let source = Source::ALL[rng.weighted(&[55, 10, 10, 8, 10, 5, 2])];
             let mut skills = BTreeSet::new();
-            if matches!(stage, Stage::Volunteer | Stage::Host | Stage::Leader) {
+            if gives_time {
                 for _ in 0..rng.below(3) {
                     skills.insert((*rng.pick(SKILLS)).to_owned());
                 }
@@ -1017,7 +1019,6 @@ impl Household {
                 consents,
                 skills,
                 tags,
-                stage,
                 source,
             });
         }

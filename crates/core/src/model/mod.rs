@@ -4,6 +4,7 @@
 
 mod campaign;
 mod conversation;
+mod ladder;
 mod meeting;
 mod one_to_one;
 mod organisation;
@@ -17,12 +18,13 @@ pub use campaign::{
 pub use conversation::{
     Conversation, ConversationKind, FollowUp, Interest, Issue, Outcome, Story, StoryConsent,
 };
+pub use ladder::{LadderMove, MAX_RUNG_POSITION, Rung};
 pub use meeting::{
     Anonymous, Attendance, AttendanceStatus, HOST_FIELDS, Meeting, MeetingKind, MeetingStatus,
 };
 pub use one_to_one::{LATE_AFTER_DAYS, OneToOne, OneToOneKind, RATING_SCALE};
 pub use organisation::{Organisation, OrganisationKind, Relationship};
-pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source, Stage};
+pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source};
 pub use target::{DEFAULT_WEEKLY_TARGET, MAX_WEEKLY_TARGET, WeeklyTarget};
 pub use user::{Role, RoleAssignment, User};
 

@@ -1,5 +1,6 @@
-//! People: who we are in contact with, how to reach them, what they have consented to, and
-//! where they are on the ladder of engagement.
+//! People: who we are in contact with, how to reach them and what they have consented to.
+//! (Where they are on the ladder of engagement is their latest move: see
+//! [`crate::model::LadderMove`].)
 
 use crate::id::{AreaId, HouseholdId, PersonId, RecordId, Timestamp, UserId};
 use crate::model::normalise_tags;
@@ -10,22 +11,6 @@ use crate::validate::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-choice! {
-    /// The rungs of the ladder of engagement, lowest first.
-    pub enum Stage {
-        /// We have met them.
-        Contact = "contact",
-        /// They back the campaign.
-        Supporter = "supporter",
-        /// They give time.
-        Volunteer = "volunteer",
-        /// They host house meetings.
-        Host = "host",
-        /// They lead others.
-        Leader = "leader",
-    }
-}
 
 choice! {
     /// How a person first came to us.
@@ -162,8 +147,6 @@ pub struct Person {
     pub skills: BTreeSet<String>,
     /// Free tags (set-valued).
     pub tags: BTreeSet<String>,
-    /// Their rung on the ladder of engagement.
-    pub stage: Stage,
     /// How they came to us.
     pub source: Source,
 }
@@ -191,7 +174,6 @@ impl Person {
             consents: BTreeMap::new(),
             skills: BTreeSet::new(),
             tags: BTreeSet::new(),
-            stage: Stage::Contact,
             source,
         }
     }
@@ -220,7 +202,6 @@ impl Entity for Person {
             .with("household", self.household.map(|h| h.0))
             .with("skills", Value::Texts(self.skills.clone()))
             .with("tags", Value::Texts(self.tags.clone()))
-            .with("stage", self.stage)
             .with("source", self.source);
         for &topic in ConsentTopic::ALL {
             let value = self
@@ -250,6 +231,9 @@ impl Entity for Person {
                 }
             }
         }
+        // People stored before the ladder became moves carry a fixed `stage`, which no
+        // screen ever showed: read past it, and a rewrite drops it.
+        r.legacy("stage");
         let person = Person {
             id: record.id.into(),
             area: record.area,
@@ -263,7 +247,6 @@ impl Entity for Person {
             consents,
             skills: r.texts("skills"),
             tags: r.texts("tags"),
-            stage: r.choice("stage"),
             source: r.choice("source"),
         };
         r.finish(person)

@@ -640,7 +640,7 @@ fn someone_met_at_a_door_lives_there_in_the_area_of_whoever_else_does() {
     let [_, bob] = people();
     let id = RecordId::from_u128(0x901);
     let met = met_at_door(&door, &list(), Some(&bob), " Cai  Example ", ADMIN, id).unwrap();
-    expect![[r#"person #901 @ward-south address="1 High Street" household=#400 name="Cai Example" postcode="EX1 1AA" source="doorstep" stage="contact""#]]
+    expect![[r#"person #901 @ward-south address="1 High Street" household=#400 name="Cai Example" postcode="EX1 1AA" source="doorstep""#]]
         .assert_eq(&names().record(&met.to_record()));
     let alone = met_at_door(&door, &list(), None, "Cai Example", ADMIN, id).unwrap();
     assert_eq!(

@@ -71,6 +71,10 @@ mod one_to_ones;
 // Logging a one-to-one from its form: the records it creates and every problem by its field.
 mod one_to_one_draft;
 
+// The ladder of engagement: rungs in order, each person's latest move and history, an area's
+// chart, who sets rungs and who moves people, and crafted moves refused.
+mod ladder;
+
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 

@@ -56,11 +56,11 @@ fn concurrent_set_edits_merge_by_element() {
               1 page(s), 1 change(s), cursor v21
             > show
               server at v21:
-                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep"
               client a (organiser) at v21:
-                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep"
               client b (admin) at v21:
-                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" skills={driving, welsh} source="doorstep"
         "#]],
     );
 }
@@ -109,13 +109,13 @@ fn stale_set_field_wins_and_keeps_the_overwritten_value_as_a_conflict() {
               1 page(s), 2 change(s), cursor v20
             > show
               server at v20:
-                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" source="doorstep"
                 conflict 20 on alice.name (open): kept "Alice Exemplar" by organiser at v18, winner "Ally Example" by admin at v19
               client a (organiser) at v20:
-                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" source="doorstep"
                 conflict 20 on alice.name: kept "Alice Exemplar", winner "Ally Example"
               client b (admin) at v20:
-                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" source="doorstep"
                 conflict 20 on alice.name: kept "Alice Exemplar", winner "Ally Example"
             > a resolve alice.name "Alice Exemplar"
               queued #3
@@ -125,7 +125,7 @@ fn stale_set_field_wins_and_keeps_the_overwritten_value_as_a_conflict() {
               1 page(s), 2 change(s), cursor v22
             > show b
               client b (admin) at v22:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
         "#]],
     );
 }
@@ -187,7 +187,7 @@ fn a_later_edit_settles_a_conflict_which_closes_everywhere() {
               1 page(s), 1 change(s), cursor v21
             > show b
               client b (admin) at v21:
-                person alice @ward-north name="Ally Example" phone="+447700900456" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" phone="+447700900456" source="doorstep"
                 conflict 20 on alice.name: kept "Alice Exemplar", winner "Ally Example"
             > show conflicts a
               conflicts on a:
@@ -199,7 +199,7 @@ fn a_later_edit_settles_a_conflict_which_closes_everywhere() {
               queued #4
             > show a
               client a (organiser) at v20:
-                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep"
                 pending #4 set alice.name = "Alys Example" (base v19)
             > a push
               #4 applied at v22
@@ -209,12 +209,12 @@ fn a_later_edit_settles_a_conflict_which_closes_everywhere() {
               1 page(s), 2 change(s), cursor v23
             > show
               server at v23:
-                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep"
                 conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
               client a (organiser) at v23:
-                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep"
               client b (admin) at v23:
-                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep" stage="contact"
+                person alice @ward-north name="Alys Example" phone="+447700900456" source="doorstep"
         "#]],
     );
 }
@@ -275,18 +275,18 @@ fn an_edit_that_had_not_seen_the_winner_leaves_the_conflict_open_showing_the_val
               1 page(s), 16 change(s), cursor v24
             > show
               server at v24:
-                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ali Example" source="doorstep"
                 conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
                 conflict 23 on alice.name (open): kept "Alice Exemplar" by organiser at v18, winner "Ali Example" by admin at v21
                 conflict 24 on alice.name (open): kept "Ally Example" by admin at v19, winner "Ali Example" by admin at v21
               client a (organiser) at v24:
-                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ali Example" source="doorstep"
                 conflict 23 on alice.name: kept "Alice Exemplar", winner "Ali Example"
                 conflict 24 on alice.name: kept "Ally Example", winner "Ali Example"
               client b (admin) at v17:
-                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" source="doorstep"
               client c (admin) at v17:
-                person alice @ward-north name="Ali Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ali Example" source="doorstep"
             > show conflicts a
               conflicts on a:
                 23 on alice.name: now "Ali Example" by admin, kept "Alice Exemplar" by you
@@ -307,7 +307,7 @@ fn an_edit_that_had_not_seen_the_winner_leaves_the_conflict_open_showing_the_val
               1 page(s), 4 change(s), cursor v27
             > show c
               client c (admin) at v27:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
         "#]],
     );
 }
@@ -360,15 +360,15 @@ fn writing_the_kept_value_back_settles_a_conflict() {
               1 page(s), 3 change(s), cursor v23
             > show
               server at v23:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
                 conflict 20 on alice.name (closed): kept null by organiser at v18, winner null by admin at v19
                 conflict 23 on alice.name (open): kept "Ally Example" by admin at v19, winner "Alice Exemplar" by admin at v21
               client a (organiser) at v0:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
               client b (admin) at v17:
-                person alice @ward-north name="Ally Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Ally Example" source="doorstep"
               client c (admin) at v23:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
                 conflict 23 on alice.name: kept "Ally Example", winner "Alice Exemplar"
         "#]],
     );
@@ -411,7 +411,7 @@ fn a_pull_never_hides_a_pending_edit() {
               1 page(s), 1 change(s), cursor v18
             > show b
               client b (admin) at v18:
-                person alice @ward-north name="Offline Edit" source="doorstep" stage="contact"
+                person alice @ward-north name="Offline Edit" source="doorstep"
                 pending #1 set alice.name = "Offline Edit" (base v17)
             > b push
               #1 applied at v19, overwritten value kept as conflict 20
@@ -419,7 +419,7 @@ fn a_pull_never_hides_a_pending_edit() {
               1 page(s), 2 change(s), cursor v20
             > show b
               client b (admin) at v20:
-                person alice @ward-north name="Offline Edit" source="doorstep" stage="contact"
+                person alice @ward-north name="Offline Edit" source="doorstep"
                 conflict 20 on alice.name: kept "Online Edit", winner "Offline Edit"
         "#]],
     );
@@ -458,11 +458,11 @@ fn a_replayed_push_is_a_no_op_that_returns_the_stored_outcomes() {
               #3 applied at v19
             > show
               server at v19:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
-                person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
+                person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep"
               client a (organiser) at v0:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
-                person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
+                person bob @ward-north name="Bob Sample" phone="+447700900999" source="doorstep"
         "#]],
     );
 }
@@ -490,7 +490,7 @@ fn a_gap_is_refused_whole_and_nothing_is_applied_out_of_order() {
             > show
               server at v16:
               client a (organiser) at v0:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
                 pending #1 create person alice
                 pending #2 set alice.name = "Alice Exemplar" (base v0)
             > a push
@@ -498,9 +498,9 @@ fn a_gap_is_refused_whole_and_nothing_is_applied_out_of_order() {
               #2 applied at v18
             > show
               server at v18:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
               client a (organiser) at v0:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
         "#]],
     );
 }
@@ -583,7 +583,7 @@ fn a_delete_of_a_record_changed_since_is_rejected() {
               server at v19:
                 deleted: alice
               client a (organiser) at v0:
-                person alice @ward-north name="Alice Exemplar" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Exemplar" source="doorstep"
               client b (admin) at v18:
                 rejected #1: the record was changed (at v18) after you last saw it; look again before deleting
         "#]],
@@ -642,8 +642,8 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
               1 page(s), 13 change(s), cursor v21
             > show v
               client v (volunteer) at v21:
-                person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
-                person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" source="doorstep"
+                person bob @ward-north name="Bob Sample" source="doorstep"
                 conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" notes="Worried about damp" outcome="held" person=alice
                 meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={alice, bob} name="Walk list"
@@ -664,8 +664,8 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
               #7 rejected: it concerns someone whose data has been erased
             > show o
               client o (organiser) at v0:
-                person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
-                person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" source="doorstep"
+                person bob @ward-north name="Bob Sample" source="doorstep"
                 conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" notes="Worried about damp" outcome="held" person=alice
                 meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" speaker=alice starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={alice, bob} name="Walk list"
@@ -686,16 +686,16 @@ fn erasure_purges_everywhere_and_nothing_comes_back() {
               1 page(s), 1 change(s), cursor v25
             > show
               server at v25:
-                person bob @ward-north name="Bob Sample" skills={driving} source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" skills={driving} source="doorstep"
                 meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
                 erased forever: alice, chat
               client o (organiser) at v24:
-                person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" source="doorstep"
                 meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
               client v (volunteer) at v25:
-                person bob @ward-north name="Bob Sample" skills={driving} source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" skills={driving} source="doorstep"
                 meeting tea @ward-north host=organiser kind="house_meeting" place="The front room" starts=1700000000000ms status="approved" title="House meeting"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
             > o set alice.name "Once More"
@@ -749,7 +749,7 @@ fn a_scope_change_purges_and_re_pulls() {
               1 page(s), 11 change(s), cursor v20
             > show v
               client v (volunteer) at v20:
-                person alice @ward-north name="Alice Example" source="doorstep" stage="contact"
+                person alice @ward-north name="Alice Example" source="doorstep"
                 conversation chat @ward-north at=1700000000000ms by=organiser kind="doorstep" outcome="do_not_knock" person=alice
                 list walk @ward-north assignees={volunteer} kind="walk" members={alice} name="Walk list"
             > o remove walk.members alice
@@ -771,7 +771,7 @@ fn a_scope_change_purges_and_re_pulls() {
               purge: scope changed (epoch v22): everything forgotten, pulled again from v0
             > show v
               client v (volunteer) at v22:
-                person bob @ward-north name="Bob Sample" source="doorstep" stage="contact"
+                person bob @ward-north name="Bob Sample" source="doorstep"
                 list walk @ward-north assignees={volunteer} kind="walk" members={bob} name="Walk list"
             > revoke volunteer volunteer ward-north
               #1 applied at v23

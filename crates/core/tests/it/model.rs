@@ -80,13 +80,24 @@ fn consent_is_kept_per_topic_with_when_and_how() {
     assert_eq!(back, person);
 }
 
+/// People stored before the ladder became moves held a fixed `stage`: they still read, and
+/// the record written back no longer holds it.
+#[test]
+fn a_person_stored_with_a_stage_still_reads_and_drops_it() {
+    let record = support::person(RecordId::from_u128(1), "Test Person", WARD_NORTH, ADMIN)
+        .with("stage", "supporter");
+    let person = Person::from_record(&record).expect("a legacy stage is read past");
+    assert_eq!(person.name, "Test Person");
+    assert!(matches!(person.to_record().get("stage"), Value::Null));
+}
+
 #[test]
 fn every_problem_is_reported_with_its_field() {
     let record = support::person(RecordId::from_u128(1), "", WARD_NORTH, ADMIN)
         .with("phone", "not a phone")
         .with("postcode", "nowhere")
         .with("email", "nobody")
-        .with("stage", "celebrity")
+        .with("source", "celebrity")
         .with("shoe_size", 9)
         .with("consent_sms", Value::Map(Default::default()));
     assert_eq!(
@@ -99,11 +110,19 @@ fn every_problem_is_reported_with_its_field() {
                 }
             ),
             (
-                "stage".into(),
+                "source".into(),
                 Problem::NotAChoice {
-                    allowed: ["contact", "supporter", "volunteer", "host", "leader"]
-                        .map(String::from)
-                        .to_vec()
+                    allowed: [
+                        "doorstep",
+                        "phone",
+                        "meeting",
+                        "online_form",
+                        "referral",
+                        "organisation",
+                        "other"
+                    ]
+                    .map(String::from)
+                    .to_vec()
                 }
             ),
             ("shoe_size".into(), Problem::UnknownField),
@@ -254,7 +273,8 @@ fn collections_declare_their_sets_and_append_only_ones() {
             Collection::Story,
             Collection::Attendance,
             Collection::SurveyResponse,
-            Collection::WeeklyTarget
+            Collection::WeeklyTarget,
+            Collection::LadderMove,
         ]
     );
 }

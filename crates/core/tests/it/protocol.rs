@@ -247,7 +247,7 @@ fn every_tagged_wire_shape_reads_back_as_written() {
         FieldProblem::new("name", Problem::TooLong { max: 200 }),
         FieldProblem::new("score", Problem::OutOfRange { min: -1, max: 5 }),
         FieldProblem::new(
-            "stage",
+            "kind",
             Problem::NotAChoice {
                 allowed: vec!["contact".into(), "member".into()],
             },

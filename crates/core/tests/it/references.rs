@@ -536,7 +536,6 @@ fn finding_6_a_set_stops_growing_at_its_stated_size_and_can_always_shrink() {
         ORGANISER,
     )
     .with("name", "Tam Tags")
-    .with("stage", "contact")
     .with("source", Source::Doorstep)
     .with(
         "tags",

@@ -769,10 +769,10 @@ impl World {
                         Value::Text((*self.rng.pick(&PHONES).unwrap()).into()),
                     ),
                     _ => (
-                        "stage",
+                        "source",
                         Value::Text(
                             self.rng
-                                .pick(organise_core::model::Stage::ALL)
+                                .pick(organise_core::model::Source::ALL)
                                 .unwrap()
                                 .as_str()
                                 .into(),

@@ -169,15 +169,12 @@ fn problems_read_as_sentences() {
         "postcode: is not a UK postcode (like SW1A 1AA)"
     );
     let problem = FieldProblem::new(
-        "stage",
+        "kind",
         Problem::NotAChoice {
             allowed: vec!["contact".into(), "leader".into()],
         },
     );
-    assert_eq!(
-        problem.to_string(),
-        "stage: must be one of: contact, leader"
-    );
+    assert_eq!(problem.to_string(), "kind: must be one of: contact, leader");
 }
 
 /// Issue 13: a refused change read "invalid: phone: is not a UK phone number" on the Rejected
