@@ -22,6 +22,7 @@ use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
 use crate::pages::join::Join;
 use crate::pages::kiosk::{self, Kiosk, KioskMode};
+use crate::pages::ladder::LadderPage;
 use crate::pages::lists::{ListPage, Lists, NewList};
 use crate::pages::meetings::{MeetingPage, Meetings, NewMeeting};
 use crate::pages::people::{People, PersonPage};
@@ -60,6 +61,7 @@ screen_loaded_later!(RsvpLater, rsvp_screen, Rsvp);
 screen_loaded_later!(SelfSignInLater, self_sign_in_screen, SelfSignInPage);
 screen_loaded_later!(MyWeekLater, my_week_screen, MyWeekPage);
 screen_loaded_later!(LogOneToOneLater, log_one_to_one_screen, LogOneToOne);
+screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -204,6 +206,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/meetings/:id") view=MeetingLater />
                         <Route path=path!("/week") view=MyWeekLater />
                         <Route path=path!("/one-to-ones/new") view=LogOneToOneLater />
+                        <Route path=path!("/ladder") view=LadderLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />

@@ -7,6 +7,7 @@ pub mod home;
 pub mod join;
 pub mod kiosk;
 pub mod kit;
+pub mod ladder;
 pub mod list_setup;
 pub mod lists;
 pub mod meetings;

@@ -48,6 +48,7 @@ pub fn Home() -> impl IntoView {
             <nav class="tiles" aria-label=t::home_start()>
                 <Show when=move || session.is_organiser()>
                     <A href="/week" attr:class="tile">{t::home_week()}</A>
+                    <A href="/ladder" attr:class="tile">{t::home_ladder()}</A>
                 </Show>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>

@@ -30,6 +30,7 @@ use crate::components::share::LinkToShare;
 use crate::i18n::{self, t};
 use crate::pages::kiosk::{self, KioskMode};
 use crate::pages::kit;
+use crate::pages::ladder::MoveUpFromMeeting;
 use crate::pages::people::found_people;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -367,6 +368,8 @@ struct AttendeeRow {
     maybe_same: Vec<(PersonId, String)>,
     /// Whether they were expected (invited, coming or waiting), so may say they cannot come.
     expected: bool,
+    /// Whether they came, so an organiser may move them up the ladder from here.
+    came: bool,
 }
 
 /// A new entry for someone at a meeting, by core's rules: they cannot come, or they are given
@@ -492,6 +495,7 @@ pub fn MeetingPage() -> impl IntoView {
                                 | AttendanceStatus::Rsvp
                                 | AttendanceStatus::Waiting
                         ),
+                        came: a.status == AttendanceStatus::Attended,
                     }
                 })
                 .collect();
@@ -604,8 +608,9 @@ pub fn MeetingPage() -> impl IntoView {
                 <For each=move || shown.with(|v| v.as_ref().map(|v| v.attendees.clone()).unwrap_or_default())
                     key=|row| (row.person, row.status.clone())
                     children=move |row| {
-                        let (person, expected) = (row.person, row.expected);
+                        let (person, expected, came) = (row.person, row.expected, row.came);
                         let cannot_come = t::meetings_decline(&row.name);
+                        let name = row.name.clone();
                         view! {
                             <li class="list__item">
                                 <A href=format!("/people/{}", person.0) attr:class="list__link">
@@ -625,6 +630,11 @@ pub fn MeetingPage() -> impl IntoView {
                                         })>
                                         {cannot_come.clone()}
                                     </button>
+                                </Show>
+                                <Show when=move || came && shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve))>
+                                    {let name = name.clone(); move || meeting_id().map(|meeting| view! {
+                                        <MoveUpFromMeeting person=person meeting=meeting name=name.clone() />
+                                    })}
                                 </Show>
                             </li>
                         }

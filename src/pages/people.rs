@@ -17,6 +17,7 @@ use organise_core::sync::wire::RecordKey;
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
+use crate::pages::ladder::PersonLadder;
 use crate::pages::their_data::{ConsentLinkMaker, TheirData};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -313,6 +314,7 @@ pub fn PersonPage() -> impl IntoView {
                     <p><A href=format!("/one-to-ones/new?person={}", key.id) attr:class="button button--secondary">
                         {t::people_log_one_to_one()}
                     </A></p>
+                    <PersonLadder person=PersonId(key.id) />
                 })}
             </Show>
             <form class="form" on:submit=save.clone() novalidate>

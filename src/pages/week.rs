@@ -11,9 +11,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use organise_core::calendar::{Day, Week, london_day};
 use organise_core::canvass;
 use organise_core::change;
-use organise_core::id::{IssueId, OrganisationId, PersonId, RecordId, Timestamp};
+use organise_core::id::{IssueId, OrganisationId, PersonId, RecordId, RungId, Timestamp};
 use organise_core::model::{
-    OneToOne, OneToOneKind, Organisation, Person, RoleAssignment, StoryConsent, User, WeeklyTarget,
+    OneToOne, OneToOneKind, Organisation, Person, RoleAssignment, Rung, StoryConsent, User,
+    WeeklyTarget,
 };
 use organise_core::organising::draft::{Logging, OneToOneDraft, Whom};
 use organise_core::organising::{self, Due, MyWeek, OrganiserWeek, TREND_WEEKS};
@@ -433,6 +434,17 @@ pub fn LogOneToOne() -> impl IntoView {
     let organisation = RwSignal::new(String::new());
     let next_step = RwSignal::new(String::new());
     let next_step_due = RwSignal::new(String::new());
+    // The rungs a one-to-one may move someone to: the ladder's, less the retired ones.
+    let move_to = RwSignal::new(String::new());
+    let open_rungs = Memo::new(move |_| {
+        revision.track();
+        let rungs = sync::read(|replica| replica.all::<Rung>()).unwrap_or_default();
+        organise_core::ladder::in_order(&rungs)
+            .into_iter()
+            .filter(|r| !r.retired)
+            .map(|r| (r.id, r.name.clone()))
+            .collect::<Vec<_>>()
+    });
     let late = move || {
         Day::parse(held_on.get().trim())
             .is_some_and(|d| today().days_since(d) > organise_core::model::LATE_AFTER_DAYS)
@@ -474,6 +486,7 @@ pub fn LogOneToOne() -> impl IntoView {
                 .map(OrganisationId),
             next_step: next_step.get_untracked(),
             next_step_due: next_step_due.get_untracked(),
+            move_to: move_to.get_untracked().parse::<RecordId>().ok().map(RungId),
         };
         let mint = sync::mint_id;
         let steps = match draft.steps(Logging {
@@ -653,6 +666,15 @@ pub fn LogOneToOne() -> impl IntoView {
                 aria-describedby="one-to-one-next-step-due-problem"
                 aria-invalid=problems.invalid("next_step_due") />
             <p id="one-to-one-next-step-due-problem" class="form__error">{problems.message("next_step_due")}</p>
+            <Show when=move || open_rungs.with(|r| !r.is_empty())>
+                <label for="one-to-one-move-to">{t::week_move_to()}</label>
+                <select id="one-to-one-move-to" bind:value=move_to>
+                    <option value="">{t::week_move_to_none()}</option>
+                    <For each=move || open_rungs.get() key=|(id, name)| (*id, name.clone()) let((id, name))>
+                        <option value=id.0.to_string()>{name}</option>
+                    </For>
+                </select>
+            </Show>
             <p class="form__error" role="alert">{move || error.get()}</p>
             <button type="submit" class="button">{t::week_save()}</button>
         </form>

@@ -7,6 +7,7 @@ home-people = Pobl
 home-results = Canlyniadau gwrando
 home-meetings = Cyfarfodydd
 home-week = Fy wythnos
+home-ladder = Yr ysgol
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio

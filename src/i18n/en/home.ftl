@@ -7,6 +7,7 @@ home-people = People
 home-results = Listening results
 home-meetings = Meetings
 home-week = My week
+home-ladder = The ladder
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log

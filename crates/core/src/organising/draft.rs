@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use crate::calendar::{Day, london_day};
 use crate::change::Step;
 use crate::id::{
-    AreaId, IssueId, OneToOneId, OrganisationId, PersonId, RecordId, StoryId, Timestamp, UserId,
+    AreaId, IssueId, LadderMoveId, OneToOneId, OrganisationId, PersonId, RecordId, RungId, StoryId,
+    Timestamp, UserId,
 };
-use crate::model::{OneToOne, OneToOneKind, Person, Source, Story, StoryConsent};
+use crate::model::{LadderMove, OneToOne, OneToOneKind, Person, Source, Story, StoryConsent};
 use crate::record::Entity;
 use crate::validate::{FieldProblem, Problem};
 
@@ -56,6 +57,8 @@ pub struct OneToOneDraft {
     pub next_step: String,
     /// By when, as a date field writes it; blank for no day.
     pub next_step_due: String,
+    /// The rung of the ladder the organiser moves them to, if the one-to-one moved them.
+    pub move_to: Option<RungId>,
 }
 
 /// What the form is checked against and stamped with.
@@ -84,10 +87,12 @@ impl OneToOneDraft {
             organisation: None,
             next_step: String::new(),
             next_step_due: String::new(),
+            move_to: None,
         }
     }
 
-    /// The records to create (a new person first, then the story, then the one-to-one), or
+    /// The records to create (a new person first, then the story, then the one-to-one, then
+    /// their move on the ladder, which names it), or
     /// every problem, each with its field: `person`, `name`, `phone`, `area`, `held_on`,
     /// `story`, `story_consent`, `interest`, `leadership`, `next_step`, `next_step_due`.
     pub fn steps(&self, logging: Logging<'_>) -> Result<Vec<Step>, Vec<FieldProblem>> {
@@ -127,7 +132,19 @@ impl OneToOneDraft {
         match one_to_one.normalised() {
             Ok(one_to_one) if problems.is_empty() => {
                 steps.extend(story.map(|s| Step::Created(s.to_record())));
+                let moved = self.move_to.map(|rung| LadderMove {
+                    id: LadderMoveId((logging.mint)()),
+                    area,
+                    created_by: logging.by,
+                    person: person_id,
+                    rung,
+                    at: logging.now,
+                    why: None,
+                    one_to_one: Some(one_to_one.id),
+                    meeting: None,
+                });
                 steps.push(Step::Created(one_to_one.to_record()));
+                steps.extend(moved.map(|m| Step::Created(m.to_record())));
                 Ok(steps)
             }
             Ok(_) => Err(problems),

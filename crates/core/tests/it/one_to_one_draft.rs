@@ -5,8 +5,10 @@
 use crate::support::{ORGANISER, WARD_NORTH};
 use organise_core::calendar::{Day, london_day};
 use organise_core::change::Step;
-use organise_core::id::{IssueId, PersonId, RecordId, Timestamp};
-use organise_core::model::{OneToOne, OneToOneKind, Person, Source, Story, StoryConsent};
+use organise_core::id::{IssueId, PersonId, RecordId, RungId, Timestamp};
+use organise_core::model::{
+    LadderMove, OneToOne, OneToOneKind, Person, Source, Story, StoryConsent,
+};
 use organise_core::organising::draft::{Logging, OneToOneDraft, Whom};
 use organise_core::record::{Collection, Entity};
 use std::cell::Cell;
@@ -125,6 +127,48 @@ fn someone_new_and_their_story_are_created_before_the_one_to_one_that_names_them
     assert_eq!(story.issue, Some(HOUSING));
     assert_eq!(one_to_one.person, person.id);
     assert_eq!(one_to_one.story, Some(story.id));
+}
+
+#[test]
+fn a_one_to_one_that_moves_someone_up_the_ladder_makes_the_move_naming_it() {
+    const HOST: RungId = RungId::from_u128(0x603);
+    let draft = OneToOneDraft {
+        with: Whom::New {
+            name: "Cai Example".into(),
+            phone: String::new(),
+            area: Some(WARD_NORTH),
+        },
+        kind: OneToOneKind::Escalation,
+        move_to: Some(HOST),
+        ..OneToOneDraft::new(london_day(NOW))
+    };
+    let steps = log(&draft).unwrap();
+    assert_eq!(
+        created(&steps),
+        [
+            Collection::Person,
+            Collection::OneToOne,
+            Collection::LadderMove
+        ],
+        "the move comes after what it names"
+    );
+    let person: Person = record_of(&steps);
+    let one_to_one: OneToOne = record_of(&steps);
+    let moved: LadderMove = record_of(&steps);
+    assert_eq!(moved.person, person.id);
+    assert_eq!(moved.area, WARD_NORTH);
+    assert_eq!(moved.rung, HOST);
+    assert_eq!(moved.one_to_one, Some(one_to_one.id));
+    assert_eq!((moved.created_by, moved.at), (ORGANISER, NOW));
+    // Without a rung chosen, nobody moves.
+    let stays = OneToOneDraft {
+        move_to: None,
+        ..draft
+    };
+    assert_eq!(
+        created(&log(&stays).unwrap()),
+        [Collection::Person, Collection::OneToOne]
+    );
 }
 
 #[test]

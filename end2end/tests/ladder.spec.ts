@@ -1,0 +1,156 @@
+// The ladder of engagement from the screens alone. An organiser with no signal, at 360x640,
+// puts someone new on the ladder from their page with one tap, moves them again with a reason,
+// and moves someone else from a one-to-one; the area's chart counts them and lists who moved.
+// Back online the moves reach the server. The national admin, on a laptop, adds a rung (a
+// blank name is refused beside the field) and retires it, and the organiser's phone offers it
+// only while it is open. A volunteer sees the rungs but no one's moves.
+import { expect, test, type Page } from '@playwright/test';
+import {
+  controlled,
+  pullAll,
+  screenHolds,
+  signIn,
+  syncNow,
+  syntheticVale,
+  uniqueName,
+  volunteer,
+} from './support';
+
+const PHONE = { viewport: { width: 360, height: 640 }, hasTouch: true };
+const nationalEmail = process.env.ORGANISE_DEMO_NATIONAL_EMAIL!;
+const nationalPassword = process.env.ORGANISE_DEMO_NATIONAL_PASSWORD!;
+
+async function home(page: Page) {
+  await page.getByRole('link', { name: 'Organise', exact: true }).click();
+}
+
+async function openLadder(page: Page) {
+  await home(page);
+  await page.getByRole('link', { name: 'The ladder' }).click();
+  await expect(page.getByRole('heading', { name: 'The ladder', level: 1 })).toBeVisible();
+}
+
+/** How many people the chart puts on `rung`. */
+async function onRung(page: Page, rung: string): Promise<number> {
+  return Number(await page.locator(`.ladder__count[data-rung="${rung}"]`).getAttribute('data-count'));
+}
+
+/** Adds someone to `wardName` from the People screen and opens their page. */
+async function addAndOpen(page: Page, name: string, wardName: string) {
+  await home(page);
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Area', { exact: true }).selectOption({ label: wardName });
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await page.getByLabel('Search by name, phone or email').fill(name);
+  await page.getByRole('list', { name: 'People' }).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}
+
+test('the ladder: moves from a person page and a one-to-one, offline; the chart; the rungs', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize(PHONE.viewport);
+  await signIn(page);
+  const { ward, wardName } = await syntheticVale(page.request);
+  await syncNow(page);
+  await controlled(page);
+  await openLadder(page);
+  const hostsBefore = await onRung(page, 'Host');
+  const volunteersBefore = await onRung(page, 'Volunteer');
+
+  await page.context().setOffline(true);
+
+  // Someone new goes onto the ladder with one tap, then up to Host with a reason.
+  const ceri = uniqueName('Ceri');
+  await addAndOpen(page, ceri, wardName);
+  const ladder = page.getByRole('region', { name: 'On the ladder' });
+  await expect(ladder).toContainText('Not on the ladder yet.');
+  await ladder.getByRole('button', { name: 'Move up to Supporter' }).click();
+  await expect(ladder.locator('.person-ladder__rung')).toHaveText('On the ladder as Supporter.');
+  await ladder.getByText('Move to another rung').click();
+  // Choosing no rung is refused beside the field.
+  await ladder.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(ladder.getByLabel('Rung')).toHaveAttribute('aria-invalid', 'true');
+  await expect(ladder).toContainText('Choose the rung to move them to.');
+  await ladder.getByLabel('Rung').selectOption({ label: 'Host' });
+  await ladder.getByLabel('Why (optional)').fill('Ran the street stall on her own');
+  await ladder.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(ladder.locator('.person-ladder__rung')).toHaveText('On the ladder as Host.');
+  const history = ladder.locator('.ladder-history li');
+  await expect(history).toHaveCount(2);
+  await expect(history.first()).toContainText('From Supporter to Host');
+  await expect(history.first()).toContainText('Ran the street stall on her own');
+  await expect(history.last()).toContainText('Onto the ladder as Supporter');
+  await screenHolds(page, 'a person on the ladder');
+
+  // A one-to-one moves someone new straight to Volunteer.
+  const owain = uniqueName('Owain');
+  await home(page);
+  await page.getByRole('link', { name: 'My week' }).click();
+  await page.getByRole('link', { name: 'Log a one-to-one' }).click();
+  await page.getByLabel('Someone new').check();
+  await page.getByLabel('Their name').fill(owain);
+  await page.getByLabel('Their area').selectOption({ label: wardName });
+  await page.getByLabel('Move them on the ladder').selectOption({ label: 'Volunteer' });
+  await page.getByRole('button', { name: 'Save one-to-one' }).click();
+  await expect(page.getByRole('heading', { name: 'My week', level: 1 })).toBeVisible();
+
+  // The chart counts both, and lists them among those who moved lately.
+  await openLadder(page);
+  await expect.poll(() => onRung(page, 'Host')).toBe(hostsBefore + 1);
+  await expect.poll(() => onRung(page, 'Volunteer')).toBe(volunteersBefore + 1);
+  const recent = page.getByRole('region', { name: 'Moved in the last 30 days' });
+  await expect(recent.getByRole('link', { name: new RegExp(ceri) }).first()).toContainText('Up from Supporter to Host');
+  await expect(recent.getByRole('link', { name: new RegExp(owain) })).toContainText('Onto the ladder as Volunteer');
+  await screenHolds(page, 'the ladder');
+
+  // Back online, the moves reach the server, each naming what it came from.
+  await page.context().setOffline(false);
+  await syncNow(page);
+  const pulled = await pullAll(page.request);
+  const idOf = (name: string) => pulled.find((r) => r.collection === 'person' && r.fields.name.value.text === name)?.id;
+  const movesOf = (name: string) => pulled.filter((r) => r.collection === 'ladder_move' && r.fields.person.value.id === idOf(name));
+  expect(movesOf(ceri)).toHaveLength(2);
+  expect(movesOf(ceri).map((m) => m.fields.why.value.text ?? null)).toContain('Ran the street stall on her own');
+  expect(movesOf(owain)).toHaveLength(1);
+  expect(movesOf(owain)[0].fields.one_to_one.value.id).toBeTruthy();
+
+  // The national admin, on a laptop, adds a rung and retires it.
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const admin = await laptop.newPage();
+  await signIn(admin, nationalEmail, nationalPassword);
+  await syncNow(admin);
+  await openLadder(admin);
+  const rungs = admin.getByRole('region', { name: 'The rungs' });
+  await rungs.getByRole('button', { name: 'Add rung' }).click();
+  await expect(rungs.getByLabel('New rung')).toHaveAttribute('aria-invalid', 'true');
+  const steward = uniqueName('Steward');
+  await rungs.getByLabel('New rung').fill(steward);
+  await rungs.getByRole('button', { name: 'Add rung' }).click();
+  await expect(rungs.locator(`.rung[data-rung="${steward}"]`)).toBeVisible();
+  await screenHolds(admin, 'the rungs');
+  await syncNow(admin);
+
+  // The organiser's phone offers the new rung.
+  await syncNow(page);
+  await addAndOpen(page, uniqueName('Dewi'), wardName);
+  await page.getByText('Move to another rung').click();
+  await expect(page.getByLabel('Rung').locator('option', { hasText: steward })).toHaveCount(1);
+
+  // Retired, it is offered no more, and stays in the admins' list.
+  await rungs.getByRole('button', { name: `Retire ${steward}` }).click();
+  await expect(rungs.locator(`.rung[data-rung="${steward}"]`)).toHaveAttribute('data-retired', 'true');
+  await syncNow(admin);
+  await laptop.close();
+  await syncNow(page);
+  await expect(page.getByLabel('Rung').locator('option', { hasText: steward })).toHaveCount(0);
+
+  // A volunteer in the ward sees the rungs but nobody's moves.
+  const helper = await volunteer(browser, page, ward.id, uniqueName('Volunteer'));
+  const seen = await pullAll(helper.page.request);
+  expect(seen.filter((r) => r.collection === 'rung').length).toBeGreaterThanOrEqual(5);
+  expect(seen.filter((r) => r.collection === 'ladder_move')).toHaveLength(0);
+  await helper.page.goto('/ladder');
+  await expect(helper.page.getByText('The ladder of engagement is kept by organisers')).toBeVisible();
+  await helper.context.close();
+});
