@@ -204,6 +204,7 @@ fn counted(collection: Collection, n: usize) -> String {
         Collection::Story => t::their_data_stories(n),
         Collection::SurveyResponse => t::their_data_survey_answers(n),
         Collection::OneToOne => t::their_data_one_to_ones(n),
+        Collection::Link => t::their_data_links(n),
         _ => t::their_data_other_records(n),
     }
 }

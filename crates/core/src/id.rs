@@ -186,3 +186,7 @@ typed_id!(
     /// One move of a person to a rung of the ladder.
     LadderMoveId
 );
+typed_id!(
+    /// A link on the community map: a person's tie to an organisation or to another person.
+    LinkId
+);

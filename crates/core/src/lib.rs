@@ -22,6 +22,9 @@
 //! - [`organising`]: an organiser's week: one-to-ones counted against their target.
 //! - [`ladder`]: the ladder of engagement: each person's rung as their latest move, their
 //!   history, and an area's ladder as a chart.
+//! - [`community`]: the community map: a ward's organisations with their leaders, contacts
+//!   and members, the kinds of institution nobody is in touch with, and the relationship
+//!   graph laid out for drawing.
 //! - [`duplicates`]: likely duplicate people: a shared phone or email, close names at one
 //!   address.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
@@ -38,6 +41,7 @@ pub mod audit;
 pub mod calendar;
 pub mod canvass;
 pub mod change;
+pub mod community;
 pub mod csv;
 pub mod duplicates;
 pub mod erasure;

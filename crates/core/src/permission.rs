@@ -22,8 +22,10 @@
 //! One-to-ones hold what an organiser learnt about someone's life: organisers and admins of
 //! the person's area create, read and edit them, and whoever held one reads and edits it while
 //! they organise anywhere. Volunteers and hosts never see one, however they reach its person.
-//! A weekly target is set by an organiser or admin of the organiser's home area, never by an
-//! organiser for themselves (an admin may), and read by the organiser it is for.
+//! Moves on the ladder and links on the community map (who leads an organisation, who knows
+//! whom) are held the same way, and a link's maker may also delete it while they organise
+//! anywhere. A weekly target is set by an organiser or admin of the organiser's home area,
+//! never by an organiser for themselves (an admin may), and read by the organiser it is for.
 //!
 //! Everyone signed in may read the areas (reference data) and their own user record and role
 //! assignments.
@@ -285,7 +287,7 @@ impl<'a> Permissions<'a> {
             Collection::RoleAssignment => return record.get_id("user") == Some(actor.user.0),
             // Not whoever created it, nor whoever reaches its person: an organiser who became
             // a volunteer reads their one-to-ones no longer.
-            Collection::OneToOne | Collection::LadderMove => {
+            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
                 return self.made_while_organising(record);
             }
             Collection::WeeklyTarget => return record.get_id("organiser") == Some(actor.user.0),
@@ -327,7 +329,7 @@ impl<'a> Permissions<'a> {
         match record.collection {
             Collection::Area | Collection::RoleAssignment => return self.is_admin_of(record.area),
             Collection::User => return self.is_organiser_of(record.area),
-            Collection::OneToOne | Collection::LadderMove => {
+            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
                 return self.is_organiser_of(record.area) || self.made_while_organising(record);
             }
             Collection::Rung => return self.is_admin_of(record.area),
@@ -363,9 +365,9 @@ impl<'a> Permissions<'a> {
             .any(|g| matches!(g.role, Role::Admin | Role::Organiser))
     }
 
-    /// Whether the actor made `record` (a one-to-one they held, a move on the ladder) and
-    /// still organises somewhere, so it stays in their week if its person moves to an area
-    /// they do not organise.
+    /// Whether the actor made `record` (a one-to-one they held, a move on the ladder, a link
+    /// on the community map) and still organises somewhere, so it stays in their week if its
+    /// person moves to an area they do not organise.
     fn made_while_organising(&self, record: &Record) -> bool {
         record.created_by == self.actor.user && self.organises_any()
     }
@@ -482,6 +484,8 @@ impl<'a> Permissions<'a> {
                 ),
                 // Taking a target back sets another: the same authority as setting one.
                 Collection::WeeklyTarget => self.may_set_target(current),
+                // A wrong link is deleted by whoever may edit it.
+                Collection::Link => allow(self.can_edit(current), Denied::OrganiserOnly),
                 // Whoever recorded a conversation, story or answer may take it back (the
                 // undo after a mistaken tap at a door); append-only records are never edited,
                 // so a correction is a retraction and a new record.
@@ -527,7 +531,9 @@ impl<'a> Permissions<'a> {
                 Denied::AdminOnly,
             ),
             _ if self.is_organiser_of(area) => Ok(()),
-            Collection::OneToOne | Collection::LadderMove => Err(Denied::OrganiserOnly),
+            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
+                Err(Denied::OrganiserOnly)
+            }
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
             Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
                 self.works_in_any() && self.reaches(record.get_id("person")),

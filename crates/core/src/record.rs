@@ -242,11 +242,13 @@ pub enum Collection {
     Rung,
     /// People's moves on the ladder (append-only).
     LadderMove,
+    /// The community map's links: a person's tie to an organisation or to another person.
+    Link,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 19] = [
+    pub const ALL: [Collection; 20] = [
         Collection::Area,
         Collection::Person,
         Collection::Organisation,
@@ -266,6 +268,7 @@ impl Collection {
         Collection::WeeklyTarget,
         Collection::Rung,
         Collection::LadderMove,
+        Collection::Link,
     ];
 
     /// Whether records of this collection are only ever created, never edited field by field.
@@ -313,7 +316,8 @@ impl Collection {
             | Collection::RoleAssignment
             | Collection::WeeklyTarget
             | Collection::Rung
-            | Collection::LadderMove => &[],
+            | Collection::LadderMove
+            | Collection::Link => &[],
         }
     }
 
@@ -331,7 +335,7 @@ impl Collection {
         match self {
             C::Area => &[("parent", R(C::Area))],
             C::Person => &[("household", Nothing)],
-            C::Organisation => &[("leaders", R(C::Person))],
+            C::Organisation => &[],
             C::Conversation => &[
                 ("by", R(C::User)),
                 ("person", R(C::Person)),
@@ -380,6 +384,11 @@ impl Collection {
                 ("one_to_one", R(C::OneToOne)),
                 ("meeting", R(C::Meeting)),
             ],
+            C::Link => &[
+                ("person", R(C::Person)),
+                ("organisation", R(C::Organisation)),
+                ("other", R(C::Person)),
+            ],
         }
     }
 
@@ -401,8 +410,9 @@ impl Collection {
     }
 
     /// For records about one person (a conversation with them, their attendance, their
-    /// story, their survey answers, a one-to-one with them), the field holding that person.
-    /// Erasing the person erases these records with them.
+    /// story, their survey answers, a one-to-one with them, their moves on the ladder, their
+    /// links on the community map), the field holding that person. Erasing the person erases
+    /// these records with them.
     pub fn person_field(self) -> Option<&'static str> {
         match self {
             Collection::Conversation
@@ -410,7 +420,8 @@ impl Collection {
             | Collection::Story
             | Collection::SurveyResponse
             | Collection::OneToOne
-            | Collection::LadderMove => Some("person"),
+            | Collection::LadderMove
+            | Collection::Link => Some("person"),
             _ => None,
         }
     }
@@ -442,6 +453,7 @@ impl Collection {
             Collection::WeeklyTarget => via::<model::WeeklyTarget>(record),
             Collection::Rung => via::<model::Rung>(record),
             Collection::LadderMove => via::<model::LadderMove>(record),
+            Collection::Link => via::<model::Link>(record),
         }
     }
 
@@ -473,7 +485,7 @@ impl Collection {
 
 /// The most people one list holds.
 pub const MAX_LIST_MEMBERS: usize = 5_000;
-/// The most elements any other set field holds (tags, skills, issues, assignees, leaders).
+/// The most elements any other set field holds (tags, skills, issues, assignees).
 pub const MAX_SET_LEN: usize = 100;
 
 /// What the ids in a reference field name.
@@ -508,6 +520,7 @@ impl fmt::Display for Collection {
             Collection::WeeklyTarget => "weekly_target",
             Collection::Rung => "rung",
             Collection::LadderMove => "ladder_move",
+            Collection::Link => "link",
         };
         f.write_str(name)
     }

@@ -463,7 +463,7 @@ impl Listening {
 
     /// The held conversations in `scope`.
     fn held(&self, scope: Scope) -> impl Iterator<Item = &Conversation> {
-        self.in_scope(scope).filter(|c| c.outcome == Outcome::Held)
+        self.in_scope(scope).filter(|c| c.was_held())
     }
 
     /// The door knocked in `conversation`.
@@ -548,7 +548,7 @@ impl Listening {
         for conversation in self.in_scope(scope) {
             let (held, knocked) = counts.entry(key(conversation)).or_default();
             knocked.insert(self.knock(conversation));
-            if conversation.outcome == Outcome::Held {
+            if conversation.was_held() {
                 *held += 1;
             }
         }

@@ -61,6 +61,10 @@ their-data-one-to-ones = { $count ->
     [one] { $count } one-to-one
    *[other] { $count } one-to-ones
 }
+their-data-links = { $count ->
+    [one] { $count } link on the community map
+   *[other] { $count } links on the community map
+}
 their-data-other-records = { $count ->
     [one] { $count } other record
    *[other] { $count } other records

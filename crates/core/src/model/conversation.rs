@@ -96,6 +96,14 @@ pub struct Conversation {
     pub list: Option<ListId>,
 }
 
+impl Conversation {
+    /// Whether someone talked with the person: a listening conversation held, rather than
+    /// an attempt at one. What the listening results and the community map's gaps count.
+    pub fn was_held(&self) -> bool {
+        self.outcome == Outcome::Held
+    }
+}
+
 impl Entity for Conversation {
     const COLLECTION: Collection = Collection::Conversation;
     const SET_FIELDS: &'static [&'static str] = &["issues", "interests"];

@@ -5,6 +5,7 @@
 mod campaign;
 mod conversation;
 mod ladder;
+mod link;
 mod meeting;
 mod one_to_one;
 mod organisation;
@@ -19,6 +20,7 @@ pub use conversation::{
     Conversation, ConversationKind, FollowUp, Interest, Issue, Outcome, Story, StoryConsent,
 };
 pub use ladder::{LadderMove, MAX_RUNG_POSITION, Rung};
+pub use link::{Link, LinkKind};
 pub use meeting::{
     Anonymous, Attendance, AttendanceStatus, HOST_FIELDS, Meeting, MeetingKind, MeetingStatus,
 };

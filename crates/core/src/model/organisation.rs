@@ -1,12 +1,11 @@
-//! Community organisations, for mapping the power in an area: who they are, who leads them,
-//! and how far our relationship with them has come.
+//! Community organisations, for mapping the power in an area: who they are and how far our
+//! relationship with them has come. Who leads them, who is our contact there and who belongs
+//! to them are [`crate::model::Link`]s, one source of truth read by [`crate::community`].
 
-use crate::id::{AreaId, OrganisationId, PersonId, RecordId, UserId};
-use crate::model::id_set;
+use crate::id::{AreaId, OrganisationId, RecordId, UserId};
 use crate::record::{Collection, Entity, Reader, Record, choice};
 use crate::validate::{FieldProblem, MAX_LONG_TEXT, MAX_SHORT_TEXT, Problems};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 choice! {
     /// What kind of organisation it is.
@@ -21,6 +20,8 @@ choice! {
         TenantsAssociation = "tenants_association",
         /// A charity.
         Charity = "charity",
+        /// A community group: a residents' network, a sports club, a parents' group…
+        CommunityGroup = "community_group",
         /// A local political party.
         LocalParty = "local_party",
         /// Anything else.
@@ -29,18 +30,16 @@ choice! {
 }
 
 choice! {
-    /// How far our relationship with an organisation has come.
+    /// How far our relationship with an organisation has come: the stages organisers use.
     pub enum Relationship {
-        /// We know it exists.
-        Identified = "identified",
+        /// We know it exists and have not reached out yet.
+        NotContacted = "not_contacted",
         /// We have reached out.
         Contacted = "contacted",
         /// We have met its leaders.
         Met = "met",
         /// It works with us.
-        Ally = "ally",
-        /// It is a member of the alliance.
-        Member = "member",
+        Partner = "partner",
         /// It has declined, for now.
         Declined = "declined",
     }
@@ -59,8 +58,6 @@ pub struct Organisation {
     pub name: String,
     /// Its kind.
     pub kind: OrganisationKind,
-    /// Its leaders (set-valued).
-    pub leaders: BTreeSet<PersonId>,
     /// Where our relationship stands.
     pub relationship: Relationship,
     /// Notes.
@@ -69,7 +66,6 @@ pub struct Organisation {
 
 impl Entity for Organisation {
     const COLLECTION: Collection = Collection::Organisation;
-    const SET_FIELDS: &'static [&'static str] = &["leaders"];
 
     fn id(&self) -> RecordId {
         self.id.0
@@ -84,7 +80,6 @@ impl Entity for Organisation {
         )
         .with("name", self.name.clone())
         .with("kind", self.kind)
-        .with("leaders", id_set(&self.leaders))
         .with("relationship", self.relationship)
         .with("notes", self.notes.clone())
     }
@@ -97,7 +92,6 @@ impl Entity for Organisation {
             created_by: record.created_by,
             name: r.text("name"),
             kind: r.choice("kind"),
-            leaders: r.ids("leaders"),
             relationship: r.choice("relationship"),
             notes: r.opt_text("notes"),
         };

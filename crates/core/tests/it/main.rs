@@ -75,6 +75,10 @@ mod one_to_one_draft;
 // chart, who sets rungs and who moves people, and crafted moves refused.
 mod ladder;
 
+// The community map: links checked, last contact, a ward's map, gaps and graph, who may
+// read and write links, crafted links refused, and erasure.
+mod community;
+
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 

@@ -254,7 +254,6 @@ fn collections_declare_their_sets_and_append_only_ones() {
         sets,
         vec![
             (Collection::Person, &["skills", "tags"][..]),
-            (Collection::Organisation, &["leaders"][..]),
             (Collection::Conversation, &["issues", "interests"][..]),
             (Collection::Attendance, &["issues", "consents"][..]),
             (Collection::Campaign, &["issues"][..]),

@@ -290,7 +290,7 @@ enum Step {
 fn move_strategy() -> impl Strategy<Value = Step> {
     let p = any::<Pick>;
     prop_oneof![
-        3 => (0u8..9, p(), [p(), p(), p()]).prop_map(|(kind, area, refs)| Step::Create { kind, area, refs }),
+        3 => (0u8..10, p(), [p(), p(), p()]).prop_map(|(kind, area, refs)| Step::Create { kind, area, refs }),
         3 => (p(), p(), p()).prop_map(|(record, field, to)| Step::SetReference { record, field, to }),
         3 => (p(), p(), p()).prop_map(|(record, field, to)| Step::AddReference { record, field, to }),
         1 => (p(), p()).prop_map(|(record, area)| Step::Relocate { record, area }),
@@ -487,8 +487,20 @@ impl Crafter<'_> {
                     7 => Record::new(Collection::Organisation, id, area, writer)
                         .with("name", "Synthetic Tenants")
                         .with("kind", "tenants_association")
-                        .with("relationship", "identified")
-                        .with("leaders", Value::Ids([person_of(refs[0])].into())),
+                        .with("relationship", "not_contacted"),
+                    // A link on the community map: to an organisation or to someone else.
+                    8 => {
+                        let who = person_of(refs[0]);
+                        let link = Record::new(Collection::Link, id, home(who), writer)
+                            .with("person", who);
+                        if refs[1] % 2 == 0 {
+                            let organisations = self.ids_of(Collection::Organisation);
+                            link.with("organisation", pick(&organisations, refs[1]))
+                                .with("kind", "leader")
+                        } else {
+                            link.with("other", person_of(refs[1])).with("kind", "knows")
+                        }
+                    }
                     _ => Area {
                         id: AreaId(id),
                         created_by: writer,

@@ -269,21 +269,20 @@ fn finding_1_no_reference_field_is_a_door_to_a_hidden_record() {
     for target in [STRANGER, made_up] {
         let mut server = world();
         let n = |i: u128| RecordId::from_u128(0x100 + i);
-        let organisation = Record::new(Collection::Organisation, n(1), WARD_NORTH, ORGANISER)
-            .with("name", "Synthetic Tenants")
-            .with("kind", "tenants_association")
-            .with("relationship", "identified")
-            .with("leaders", Value::Ids([target].into()));
+        let link = Record::new(Collection::Link, n(1), WARD_NORTH, ORGANISER)
+            .with("person", NEIGHBOUR)
+            .with("other", target)
+            .with("kind", "knows");
         let user = Record::new(Collection::User, VOLUNTEER.0, WARD_NORTH, ADMIN);
         let outcomes = push(
             &mut server,
             ORGANISER,
             vec![
-                create(&organisation),
+                create(&link),
                 set(key(user.collection, user.id), "person", Value::Id(target)),
             ],
         );
-        assert_eq!(rejected(&outcomes[0]), &unknown_reference("leaders"));
+        assert_eq!(rejected(&outcomes[0]), &unknown_reference("other"));
         assert_eq!(rejected(&outcomes[1]), &unknown_reference("person"));
     }
 }
@@ -793,7 +792,7 @@ fn a_one_to_one_names_no_person_issue_story_or_organisation_its_organiser_cannot
     )
     .with("name", "Synthetic Southern Tenants")
     .with("kind", "tenants_association")
-    .with("relationship", "identified");
+    .with("relationship", "not_contacted");
     let story = Record::new(
         Collection::Story,
         RecordId::from_u128(0x72),

@@ -619,7 +619,6 @@ enum ExportRule {
 /// with it. A collection or field that starts referring to people fails
 /// `every_record_that_refers_to_a_person_is_in_their_export` until it is given a rule here.
 const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
-    (Collection::Organisation, "leaders", ExportRule::Mention),
     (Collection::Conversation, "person", ExportRule::Whole),
     (Collection::Story, "person", ExportRule::Whole),
     (Collection::Meeting, "speaker", ExportRule::Mention),

@@ -590,8 +590,7 @@ fn own_records(area: organise_core::id::AreaId, by: UserId, colleague: UserId) -
     let organisation = Record::new(Collection::Organisation, fresh(), area, by)
         .with("name", "Synthetic Tenants")
         .with("kind", "tenants_association")
-        .with("relationship", "identified")
-        .with("leaders", Value::Ids([person.id].into()));
+        .with("relationship", "not_contacted");
     vec![
         // Made last, so that every record it names is there.
         Record::new(Collection::OneToOne, fresh(), area, by)
