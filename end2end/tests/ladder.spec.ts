@@ -1,6 +1,7 @@
 // The ladder of engagement from the screens alone. An organiser with no signal, at 360x640,
 // puts someone new on the ladder from their page with one tap, moves them again with a reason,
-// and moves someone else from a one-to-one; the area's chart counts them and lists who moved.
+// moves someone else from a one-to-one and a third from a meeting's attendance; the area's
+// chart counts them and lists who moved.
 // Back online the moves reach the server. The national admin, on a laptop, adds a rung (a
 // blank name is refused beside the field) and retires it, and the organiser's phone offers it
 // only while it is open. A volunteer sees the rungs but no one's moves.
@@ -47,7 +48,7 @@ async function addAndOpen(page: Page, name: string, wardName: string) {
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
 
-test('the ladder: moves from a person page and a one-to-one, offline; the chart; the rungs', async ({ page, browser }) => {
+test('the ladder: moves from a person page, a one-to-one and a meeting, offline; the chart; the rungs', async ({ page, browser }) => {
   test.setTimeout(240_000);
   await page.setViewportSize(PHONE.viewport);
   await signIn(page);
@@ -57,6 +58,9 @@ test('the ladder: moves from a person page and a one-to-one, offline; the chart;
   await openLadder(page);
   const hostsBefore = await onRung(page, 'Host');
   const volunteersBefore = await onRung(page, 'Volunteer');
+  const fromMeetings = (records: any[]) =>
+    records.filter((r) => r.collection === 'ladder_move' && r.fields.meeting.value.id).length;
+  const fromMeetingsBefore = fromMeetings(await pullAll(page.request));
 
   await page.context().setOffline(true);
 
@@ -104,6 +108,14 @@ test('the ladder: moves from a person page and a one-to-one, offline; the chart;
   await expect(recent.getByRole('link', { name: new RegExp(owain) })).toContainText('Onto the ladder as Volunteer');
   await screenHolds(page, 'the ladder');
 
+  // From a meeting's attendance: someone who came moves up one rung, naming the meeting.
+  await home(page);
+  await page.getByRole('link', { name: 'Meetings' }).first().click();
+  await page.getByRole('link', { name: /Damp, rents and repairs/ }).first().click();
+  await page.getByRole('button', { name: /^Move .+ up to / }).first().click();
+  await expect(page.getByText(/^Moved to /).first()).toBeVisible();
+  await screenHolds(page, "a meeting's attendees");
+
   // Back online, the moves reach the server, each naming what it came from.
   await page.context().setOffline(false);
   await syncNow(page);
@@ -114,6 +126,7 @@ test('the ladder: moves from a person page and a one-to-one, offline; the chart;
   expect(movesOf(ceri).map((m) => m.fields.why.value.text ?? null)).toContain('Ran the street stall on her own');
   expect(movesOf(owain)).toHaveLength(1);
   expect(movesOf(owain)[0].fields.one_to_one.value.id).toBeTruthy();
+  expect(fromMeetings(pulled)).toBe(fromMeetingsBefore + 1);
 
   // The national admin, on a laptop, adds a rung and retires it.
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });

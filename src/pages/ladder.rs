@@ -142,10 +142,12 @@ pub fn LadderPage() -> impl IntoView {
         <Show when=move || session.is_organiser() fallback=|| view! {
             <p>{t::ladder_for_organisers()}</p>
         }>
-            <label for="ladder-area">{t::ladder_area()}</label>
-            <AreaPicker id="ladder-area" areas=areas chosen=area described_by="ladder-area-note"
-                invalid=Signal::derive(|| false) />
-            <p id="ladder-area-note" class="muted">{t::ladder_area_note()}</p>
+            <div class="form">
+                <label for="ladder-area">{t::ladder_area()}</label>
+                <AreaPicker id="ladder-area" areas=areas chosen=area described_by="ladder-area-note"
+                    invalid=Signal::derive(|| false) />
+                <p id="ladder-area-note" class="muted">{t::ladder_area_note()}</p>
+            </div>
             {move || chart.get().map(|chart| view! {
                 <LadderChart chart=chart.clone() />
                 <RecentMoves chart=chart rungs=rungs.get() />
@@ -397,7 +399,7 @@ fn RungRow(
         }
     };
     view! {
-        <li class="list__item rung" data-rung=shown data-retired=retired>
+        <li class="list__item rung" data-rung=shown data-retired=if retired { "true" } else { "false" }>
             <form class="rung__name" on:submit=rename novalidate>
                 <label for=field.clone() class="visually-hidden">{t::ladder_rung_name(&label)}</label>
                 <input id=field.clone() bind:value=name autocomplete="off"
@@ -616,7 +618,7 @@ pub fn MoveUpFromMeeting(person: PersonId, meeting: MeetingId, name: String) -> 
     view! {
         {move || next.get().map(|(rung, rung_label)| view! {
             <button type="button" class="button button--secondary"
-                aria-label=t::ladder_move_up_named(&name, &rung_label)
+                aria-label=t::ladder_move_up_named(&rung_label, &name)
                 on:click=move |_| up(rung)>
                 {t::ladder_move_up(&rung_label)}
             </button>

@@ -306,7 +306,7 @@ pub fn PersonPage() -> impl IntoView {
         <Show when=move || record().is_some() fallback=|| view! {
             <h1>{t::people_not_found()}</h1>
             <p>{t::people_not_on_this_phone()}</p>
-            <A href="/people">{t::people_back()}</A>
+            <A href="/people" attr:class="back">{t::people_back()}</A>
         }>
             <h1>{move || record().map(|r| text(&r, "name"))}</h1>
             <Show when=move || session.is_organiser()>
@@ -342,7 +342,7 @@ pub fn PersonPage() -> impl IntoView {
                     <TheirData person=PersonId(key.id) name=Signal::derive(move || record_name().unwrap_or_default()) />
                 })}
             </Show>
-            <A href="/people">{t::people_back()}</A>
+            <A href="/people" attr:class="back">{t::people_back()}</A>
         </Show>
     }
 }
