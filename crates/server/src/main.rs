@@ -262,13 +262,14 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
             let counts = demo.campaign;
             println!(
                 "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories, \
-                 {} one-to-ones ({} next steps open).",
+                 {} one-to-ones ({} next steps open), {} moves up the ladder.",
                 demo::DEMO_POPULATION,
                 counts.lists,
                 counts.held,
                 counts.stories,
                 counts.one_to_ones,
                 counts.open_next_steps,
+                counts.ladder_moves,
             );
             text
         }

@@ -5,7 +5,8 @@
 //! that grow from them ([`meetings`]): a house meeting a volunteer held last week, the launch
 //! next week, and a proposal waiting for the organiser; and the organiser's one-to-ones
 //! ([`one_to_ones`]): ten weeks of them before this one and a few this week, up to the moment
-//! the demo is made, with a handful of next steps, three still open.
+//! the demo is made, with a handful of next steps, three still open; and the people the
+//! organiser has moved up the ladder of engagement since ([`ladder`]).
 //!
 //! It is played out as the app would make it. Each demo user has a [`Phone`] (a core
 //! [`Replica`]) that pulls what they may see, makes every record through core's own rules
@@ -33,8 +34,8 @@ use organise_core::id::{
     AreaId, IssueId, ListId, MeetingId, RecordId, ScriptId, Timestamp, UserId,
 };
 use organise_core::model::{
-    Attendance, ConsentTopic, Conversation, Interest, Issue, List, Meeting, OneToOne, Outcome,
-    Person, Story, StoryConsent,
+    Attendance, ConsentTopic, Conversation, Interest, Issue, LadderMove, List, Meeting, OneToOne,
+    Outcome, Person, Story, StoryConsent,
 };
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
@@ -46,6 +47,7 @@ use crate::Db;
 use crate::sync_store::{self, Access, TreeCache};
 use crate::synthetic::Rng;
 
+mod ladder;
 mod meetings;
 mod one_to_ones;
 
@@ -101,6 +103,8 @@ pub struct CampaignCounts {
     pub one_to_ones: usize,
     /// Next steps agreed in them and not yet done.
     pub open_next_steps: usize,
+    /// Moves of people up the ladder of engagement.
+    pub ladder_moves: usize,
 }
 
 /// The issues the organiser lists for the constituency before the first walk, with how often
@@ -472,6 +476,7 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
     }
     campaign.sync_everyone().await?;
     campaign.hold_one_to_ones().await?;
+    campaign.climb_the_ladder().await?;
     Ok(campaign.counts())
 }
 
@@ -814,6 +819,7 @@ impl Campaign {
             attendances: replica.all::<Attendance>().len(),
             open_next_steps: one_to_ones.iter().filter(|o| o.next_step_open()).count(),
             one_to_ones: one_to_ones.len(),
+            ladder_moves: replica.all::<LadderMove>().len(),
         }
     }
 }

@@ -4,8 +4,8 @@
 //! constituency with issues raised this week and stories behind them; every record is one the
 //! app could have made; its volunteer hosted a house meeting last week, its organiser has a
 //! launch meeting coming and another volunteer's proposal to approve; its organiser's *My
-//! week* opens on weeks of one-to-ones and next steps due; and the same day makes the same
-//! campaign.
+//! week* opens on weeks of one-to-ones and next steps due; its ladder has people moved up
+//! it, lately and before; and the same day makes the same campaign.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,11 +13,12 @@ use organise_core::area::Area;
 use organise_core::calendar::{Day, london_day};
 use organise_core::canvass::Walk;
 use organise_core::id::{ListId, MeetingId, PersonId, Timestamp, UserId};
+use organise_core::ladder::{self, RECENT_DAYS};
 use organise_core::meetings::Turnout;
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, Conversation, ConversationKind, DEFAULT_WEEKLY_TARGET,
-    Issue, List, Meeting, MeetingKind, MeetingStatus, OneToOne, OneToOneKind, Outcome, Person,
-    Role, Story, WeeklyTarget,
+    Issue, LadderMove, List, Meeting, MeetingKind, MeetingStatus, OneToOne, OneToOneKind, Outcome,
+    Person, Role, Rung, Story, WeeklyTarget,
 };
 use organise_core::organising::{Due, MyWeek, TREND_WEEKS, my_week};
 use organise_core::record::{Collection, Record};
@@ -106,6 +107,11 @@ async fn the_demo_volunteer_signs_in_and_receives_their_lists_one_under_way_one_
         phone.all::<OneToOne>().is_empty(),
         "an organiser's one-to-ones are not a volunteer's to read"
     );
+    assert!(
+        phone.all::<LadderMove>().is_empty(),
+        "nor are the moves up the ladder of the people they knock"
+    );
+    assert_eq!(phone.all::<Rung>().len(), ladder::DEFAULT_LADDER.len());
     app.remove().await;
 }
 
@@ -223,6 +229,7 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
             "day {day}: {counts:?}"
         );
         assert_eq!(counts.meetings, 3, "day {day}");
+        assert!(counts.ladder_moves >= 30, "day {day}: {counts:?}");
         let (organiser, user) = sign_in(&app, &demo.organiser).await;
         let organisers = phone(&app, &organiser).await;
         let mut records: Vec<Record> = Listening::COLLECTIONS
@@ -367,6 +374,105 @@ async fn the_demo_organiser_opens_my_week_on_weeks_of_one_to_ones_and_next_steps
     let rated = one_to_ones.iter().filter(|o| o.interest.is_some()).count();
     assert!(rated >= 5 && rated * 2 < one_to_ones.len(), "{rated} rated");
     assert!(one_to_ones.iter().any(|o| o.leadership.is_some()));
+    app.remove().await;
+}
+
+#[tokio::test]
+async fn the_demo_organiser_opens_the_ladder_on_people_moved_up_it_lately_and_before() {
+    let (app, demo) = TestApp::with_demo().await;
+    let (organiser, _) = sign_in(&app, &demo.organiser).await;
+    let desk = phone(&app, &organiser).await;
+    let moves: Vec<LadderMove> = desk.all();
+    assert_eq!(moves.len(), demo.campaign.ladder_moves);
+    let rungs: Vec<Rung> = desk.all();
+    let people: BTreeMap<PersonId, Person> = desk
+        .all::<Person>()
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+
+    // The chart: a few dozen supporters, fewer volunteers, a handful of hosts, a leader or
+    // two, nobody organising yet; and moves both in the last thirty days and before.
+    let chart = ladder::chart(&rungs, &moves, people.keys().copied(), START);
+    let on: Vec<(&str, usize)> = chart
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.people))
+        .collect();
+    let [supporters, volunteers, hosts, leaders, organisers] =
+        on.iter().map(|&(_, n)| n).collect::<Vec<_>>()[..]
+    else {
+        panic!("five rungs: {on:?}");
+    };
+    assert!((24..=60).contains(&supporters), "{on:?}");
+    assert!((4..supporters / 2).contains(&volunteers), "{on:?}");
+    assert!((3..=8).contains(&hosts) && hosts < volunteers, "{on:?}");
+    assert!((1..=2).contains(&leaders), "{on:?}");
+    assert_eq!(organisers, 0, "{on:?}");
+    assert!(
+        chart.not_on_ladder > chart.on_ladder(),
+        "most are not on it yet"
+    );
+    assert!(chart.recent.len() >= 10, "{} lately", chart.recent.len());
+    assert!(chart.recent.iter().all(|r| r.up));
+    let since = START.0 - RECENT_DAYS * DAY;
+    assert!(moves.iter().filter(|m| m.at.0 < since).count() >= 5);
+
+    // Each move by the organiser, about someone they see, filed in their area, before the
+    // demo was made; each person's history a climb.
+    let position: BTreeMap<_, i64> = rungs.iter().map(|r| (r.id, r.position)).collect();
+    for step in &moves {
+        assert_eq!(step.created_by, organiser.user);
+        assert_eq!(step.area, people[&step.person].area);
+        assert!(step.at <= START);
+        for entry in ladder::history(step.person, &moves) {
+            if let Some(from) = entry.from {
+                assert!(position[&entry.step.rung] > position[&from]);
+            }
+        }
+    }
+    // A couple say why.
+    let said = moves.iter().filter(|m| m.why.is_some()).count();
+    assert!((2..=4).contains(&said), "{said} say why");
+
+    // A few name the escalation one-to-one they were decided in, with the same person,
+    // written up before the move.
+    let one_to_ones: BTreeMap<_, OneToOne> = desk
+        .all::<OneToOne>()
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let from_one_to_ones: Vec<&LadderMove> =
+        moves.iter().filter(|m| m.one_to_one.is_some()).collect();
+    assert!(
+        (3..=20).contains(&from_one_to_ones.len()),
+        "{}",
+        from_one_to_ones.len()
+    );
+    for step in from_one_to_ones {
+        let one = &one_to_ones[&step.one_to_one.unwrap()];
+        assert_eq!(one.kind, OneToOneKind::Escalation);
+        assert_eq!(one.person, step.person);
+        assert!(one.recorded_at <= step.at);
+    }
+    // One or two name the house meeting, at which their person offered to host.
+    let (house, _, _) = three_meetings(&desk);
+    let attendances: Vec<Attendance> = desk.all();
+    let from_meetings: Vec<&LadderMove> = moves.iter().filter(|m| m.meeting.is_some()).collect();
+    assert!(
+        (1..=2).contains(&from_meetings.len()),
+        "{}",
+        from_meetings.len()
+    );
+    for step in from_meetings {
+        assert_eq!(step.meeting, Some(house.id));
+        assert!(step.at > house.ends.unwrap());
+        assert!(
+            attendances
+                .iter()
+                .any(|a| a.meeting == house.id && a.person == Some(step.person) && a.would_host)
+        );
+    }
     app.remove().await;
 }
 
@@ -552,6 +658,24 @@ fn campaign(phone: &Replica) -> Vec<String> {
             o.next_step,
             o.next_step_due,
             o.next_step_done
+        )
+    }));
+    let rungs: BTreeMap<_, String> = phone
+        .all::<Rung>()
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let one_to_ones: BTreeMap<_, OneToOne> = phone
+        .all::<OneToOne>()
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    seen.extend(phone.all::<LadderMove>().into_iter().map(|m| {
+        let one_to_one = m.one_to_one.map(|o| one_to_ones[&o].recorded_at.0);
+        let meeting = m.meeting.map(|id| &meetings[&id]);
+        format!(
+            "{} {} {} {:?} {one_to_one:?} {meeting:?}",
+            people[&m.person], rungs[&m.rung], m.at.0, m.why
         )
     }));
     seen.extend(lists.into_values());

@@ -1,10 +1,10 @@
 use axum::http::StatusCode;
-use organise_core::id::{ConversationId, PersonId, RecordId, Timestamp};
-use organise_core::model::{Conversation, ConversationKind, List, ListKind, Outcome};
+use organise_core::id::{ConversationId, LadderMoveId, PersonId, RecordId, Timestamp};
+use organise_core::model::{Conversation, ConversationKind, LadderMove, List, ListKind, Outcome};
 use organise_core::record::{Collection, Entity, Value};
 use organise_core::sync::wire::RecordKey;
 
-use crate::support::{TestApp, person, replica};
+use crate::support::{TestApp, ladder, person, replica};
 
 fn conversation(
     person: PersonId,
@@ -70,6 +70,26 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
             })
             .is_some()
     );
+    // Alex's first step on the ladder, which is about them and goes with them.
+    let step = LadderMove {
+        id: LadderMoveId::from_u128(0x1ADD),
+        area: london,
+        created_by: organiser.user,
+        person: alex_id,
+        rung: ladder(&phone)[0].id,
+        at: Timestamp(1_767_225_600_000),
+        why: None,
+        one_to_one: None,
+        meeting: None,
+    };
+    phone.create(&step.to_record()).unwrap();
+    organiser.push_all(&app, &mut phone).await;
+    let step_key = RecordKey {
+        collection: Collection::LadderMove,
+        id: step.id.0,
+    };
+    assert!(phone.get(step_key).is_some());
+    assert_eq!(phone.rejected().count(), 0);
 
     let response = admin
         .post(
@@ -98,6 +118,7 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
             })
             .is_none()
     );
+    assert!(phone.get(step_key).is_none(), "their ladder move is erased");
     let members = phone
         .get(RecordKey {
             collection: Collection::List,
@@ -629,6 +650,8 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::SurveyResponse, "person", ExportRule::Whole),
     (Collection::User, "person", ExportRule::Mention),
     (Collection::OneToOne, "person", ExportRule::Whole),
+    // Their history on the ladder is about them: who moved them, when and why.
+    (Collection::LadderMove, "person", ExportRule::Whole),
 ];
 
 #[tokio::test]

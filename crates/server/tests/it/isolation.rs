@@ -6,18 +6,21 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use organise_core::id::{
-    ConversationId, ListId, MeetingId, PersonId, RecordId, RoleAssignmentId, Timestamp, UserId,
+    ConversationId, LadderMoveId, ListId, MeetingId, OneToOneId, PersonId, RecordId,
+    RoleAssignmentId, RungId, Timestamp, UserId,
 };
+use organise_core::ladder::DEFAULT_LADDER;
 use organise_core::model::{
-    Conversation, ConversationKind, List, ListKind, Meeting, MeetingKind, MeetingStatus,
-    Outcome as ConversationOutcome, Role, RoleAssignment,
+    Conversation, ConversationKind, LadderMove, List, ListKind, Meeting, MeetingKind,
+    MeetingStatus, Outcome as ConversationOutcome, Role, RoleAssignment, Rung,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
+use organise_core::sync::replica::Replica;
 use organise_core::sync::wire::{Outcome, PushResponse, RecordKey, Rejection};
 use organise_server::openapi::Caller;
 use organise_server::routes;
 
-use crate::support::{Client, TestApp, person, replica};
+use crate::support::{Client, TestApp, ladder, ladder_names, person, replica};
 
 /// What lives in Wales, made by a Welsh organiser.
 struct Foreign {
@@ -25,6 +28,8 @@ struct Foreign {
     list: Record,
     meeting: Record,
     conversation: Record,
+    one_to_one: Record,
+    ladder_move: Record,
     invite_id: String,
     ids: BTreeSet<RecordId>,
 }
@@ -38,6 +43,10 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         .user("gwirfoddolwr@test.organise.invalid", "volunteer", "Wales")
         .await;
     let mut phone = replica(&organiser);
+    // The ladder is the organisation's: the Welsh organiser reads it as everyone does.
+    organiser.pull_all(app, &mut phone).await;
+    assert_eq!(ladder_names(&phone), DEFAULT_LADDER);
+    let host_rung = ladder(&phone)[2].id;
     let someone = person("Dafydd Example", wales, organiser.user);
     let list = List {
         id: ListId(RecordId::from_u128(0x1157)),
@@ -98,7 +107,28 @@ async fn foreign_world(app: &TestApp) -> Foreign {
     .with("recorded_at", Timestamp(1_767_225_600_000))
     .with("kind", "introduction")
     .with("next_step", "Host a house meeting");
-    for record in [&someone, &list, &meeting, &conversation, &one_to_one] {
+    // Dafydd moved up the ladder after that one-to-one and the house meeting: for organisers
+    // only, as the one-to-one is.
+    let ladder_move = LadderMove {
+        id: LadderMoveId(RecordId::from_u128(0x1ADD)),
+        area: wales,
+        created_by: organiser.user,
+        person: PersonId(someone.id),
+        rung: host_rung,
+        at: Timestamp(1_767_225_600_000),
+        why: Some("Offered to host the next house meeting".into()),
+        one_to_one: Some(OneToOneId(one_to_one.id)),
+        meeting: Some(MeetingId(meeting.id)),
+    }
+    .to_record();
+    for record in [
+        &someone,
+        &list,
+        &meeting,
+        &conversation,
+        &one_to_one,
+        &ladder_move,
+    ] {
         phone.create(record).unwrap();
     }
     organiser.push_all(app, &mut phone).await;
@@ -108,12 +138,15 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         "{:?}",
         phone.rejected().collect::<Vec<_>>()
     );
-    // The Welsh volunteer, whose list holds Dafydd, pulls Dafydd and never the one-to-one.
+    // The Welsh volunteer, whose list holds Dafydd, pulls Dafydd and the organisation's
+    // ladder, and never the one-to-one nor the move up it.
     let mut volunteers = replica(&volunteer);
     volunteer.pull_all(app, &mut volunteers).await;
     let pulled: BTreeSet<RecordId> = volunteers.confirmed().keys().map(|k| k.id).collect();
     assert!(pulled.contains(&someone.id));
     assert!(!pulled.contains(&one_to_one.id));
+    assert!(!pulled.contains(&ladder_move.id));
+    assert_eq!(ladder_names(&volunteers), DEFAULT_LADDER);
     let invite = organiser
         .post(
             app,
@@ -128,6 +161,7 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         meeting.id,
         conversation.id,
         one_to_one.id,
+        ladder_move.id,
         organiser.user.0,
         volunteer.user.0,
     ]
@@ -147,6 +181,8 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         list,
         meeting,
         conversation,
+        one_to_one,
+        ladder_move,
         invite_id: invite.json()["invite"]["id"].as_str().unwrap().to_owned(),
         ids,
     }
@@ -184,6 +220,7 @@ async fn try_foreign_pushes(
         .set_field(key(&foreign.meeting), "host", Value::Id(client.user.0))
         .unwrap();
     phone.delete(key(&foreign.person)).unwrap();
+    phone.delete(key(&foreign.ladder_move)).unwrap();
     phone
         .create(
             &RoleAssignment {
@@ -199,12 +236,12 @@ async fn try_foreign_pushes(
     let response = client.push(app, &phone.push_request(100).unwrap()).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     let response: PushResponse = serde_json::from_slice(&response.body).unwrap();
-    assert_eq!(response.outcomes.len(), 6);
+    assert_eq!(response.outcomes.len(), 7);
     for (n, outcome) in response.outcomes.iter().enumerate() {
         match &outcome.outcome {
             Outcome::Rejected { rejection } => {
                 // Edits of existing Welsh records look exactly like edits of nothing.
-                if (1..=4).contains(&n) {
+                if (1..=5).contains(&n) {
                     assert_eq!(rejection, &Rejection::NotFound, "mutation {n}");
                 }
             }
@@ -213,7 +250,13 @@ async fn try_foreign_pushes(
     }
 }
 
-async fn assert_pull_has_nothing_foreign(app: &TestApp, client: &Client, foreign: &Foreign) {
+/// Pulls everything `client` may see into a new phone, checks that none of it is foreign, and
+/// returns the phone.
+async fn assert_pull_has_nothing_foreign(
+    app: &TestApp,
+    client: &Client,
+    foreign: &Foreign,
+) -> Replica {
     let mut phone = replica(client);
     client.pull_all(app, &mut phone).await;
     let held: BTreeSet<RecordId> = phone.confirmed().keys().map(|k| k.id).collect();
@@ -230,6 +273,7 @@ async fn assert_pull_has_nothing_foreign(app: &TestApp, client: &Client, foreign
             .any(|k| k.collection == Collection::User && k.id == client.user.0),
         "the pull worked: it holds the user's own record"
     );
+    phone
 }
 
 #[tokio::test]
@@ -278,8 +322,10 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         // Sync: no change applies, and nothing foreign comes back.
         try_foreign_pushes(&app, client, &foreign, wales).await;
         covered.insert(("post", "/sync/push"));
-        assert_pull_has_nothing_foreign(&app, client, &foreign).await;
+        let pulled = assert_pull_has_nothing_foreign(&app, client, &foreign).await;
         covered.insert(("post", "/sync/pull"));
+        // The ladder is the organisation's, not Wales's nor London's: every role reads it.
+        assert_eq!(ladder_names(&pulled), DEFAULT_LADDER, "{role:?}");
 
         // Erasure and export answer as if the person did not exist.
         let erase = client
@@ -474,6 +520,10 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         phone.get(key(&foreign.meeting)).unwrap().get("host"),
         foreign.meeting.get("host")
     );
+    assert!(
+        phone.get(key(&foreign.ladder_move)).is_some(),
+        "Dafydd's move on the ladder is kept"
+    );
     let people = phone
         .confirmed()
         .keys()
@@ -510,10 +560,16 @@ fn fresh() -> RecordId {
 }
 
 /// Valid records of every collection with reference fields, in `area` and by `by`, each
-/// naming only records of `by`'s own making (made first, in the same push), or `colleague`, a
-/// user whose home is `area` (whom a weekly target is for). These are the templates the
-/// crafted pushes copy, with one reference field pointed at Wales.
-fn own_records(area: organise_core::id::AreaId, by: UserId, colleague: UserId) -> Vec<Record> {
+/// naming only records of `by`'s own making (made first, in the same push), `colleague`, a
+/// user whose home is `area` (whom a weekly target is for), or `rung`, one of the
+/// organisation's. These are the templates the crafted pushes copy, with one reference field
+/// pointed at Wales.
+fn own_records(
+    area: organise_core::id::AreaId,
+    by: UserId,
+    colleague: UserId,
+    rung: RungId,
+) -> Vec<Record> {
     let person = crate::support::person("Ola Own", area, by);
     let issue = Record::new(Collection::Issue, fresh(), area, by).with("name", "Synthetic rents");
     let campaign = Record::new(Collection::Campaign, fresh(), area, by)
@@ -591,16 +647,29 @@ fn own_records(area: organise_core::id::AreaId, by: UserId, colleague: UserId) -
         .with("name", "Synthetic Tenants")
         .with("kind", "tenants_association")
         .with("relationship", "not_contacted");
+    let one_to_one = Record::new(Collection::OneToOne, fresh(), area, by)
+        .with("person", person.id)
+        .with("held_on", "2026-01-01")
+        .with("recorded_at", at)
+        .with("kind", "introduction")
+        .with("issues", Value::Ids([issue.id].into()))
+        .with("story", story.id)
+        .with("organisation", organisation.id);
     vec![
         // Made last, so that every record it names is there.
-        Record::new(Collection::OneToOne, fresh(), area, by)
-            .with("person", person.id)
-            .with("held_on", "2026-01-01")
-            .with("recorded_at", at)
-            .with("kind", "introduction")
-            .with("issues", Value::Ids([issue.id].into()))
-            .with("story", story.id)
-            .with("organisation", organisation.id),
+        LadderMove {
+            id: LadderMoveId(fresh()),
+            area,
+            created_by: by,
+            person: PersonId(person.id),
+            rung,
+            at,
+            why: Some("Came to the house meeting and said yes".into()),
+            one_to_one: Some(OneToOneId(one_to_one.id)),
+            meeting: Some(MeetingId(meeting.id)),
+        }
+        .to_record(),
+        one_to_one,
         Record::new(Collection::WeeklyTarget, fresh(), area, by)
             .with("organiser", colleague.0)
             .with("per_week", 15)
@@ -677,6 +746,25 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         organiser.push_all(&app, &mut phone).await;
         issue.id
     };
+    // A rung filed in Wales. No push can make one (rungs are set at the root, by its
+    // admins), so it is stored directly: a `rung` field must not reach it even so.
+    let welsh_rung = Rung {
+        id: RungId(fresh()),
+        area: wales,
+        created_by: foreign.person.created_by,
+        name: "Synthetic Welsh rung".into(),
+        position: 1,
+        retired: false,
+    };
+    let seeded = vec![welsh_rung.to_record()];
+    organise_server::sync_store::run(
+        &app.state.db,
+        &app.state.trees,
+        organise_server::sync_store::Access::Write,
+        move |store| Ok((organise_core::sync::server::seed(store, seeded)?, true)),
+    )
+    .await
+    .unwrap();
     // A Welsh record of each collection a field may name.
     let welsh_user = foreign.meeting.get_id("host").unwrap();
     let target = |collection: Collection| match collection {
@@ -684,13 +772,16 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         Collection::List => Some(foreign.list.id),
         Collection::Meeting => Some(foreign.meeting.id),
         Collection::Conversation => Some(foreign.conversation.id),
+        Collection::OneToOne => Some(foreign.one_to_one.id),
         Collection::User => Some(welsh_user),
         Collection::Issue => Some(welsh_issue),
+        Collection::Rung => Some(welsh_rung.id.0),
         Collection::Area => Some(wales.0),
         _ => None,
     };
     let mut foreign_ids = foreign.ids.clone();
     foreign_ids.insert(welsh_issue);
+    foreign_ids.insert(welsh_rung.id.0);
     foreign_ids.insert(wales.0);
     let users = [
         app.user("admin@test.organise.invalid", "admin", "London")
@@ -702,11 +793,17 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         app.user("host@test.organise.invalid", "host", "Clissold")
             .await,
     ];
+    // The organisation's lowest rung, which every role reads and moves name.
+    let supporter = {
+        let mut phone = replica(&users[0]);
+        users[0].pull_all(&app, &mut phone).await;
+        ladder(&phone)[0].id
+    };
     let mut tried = BTreeSet::new();
     for (n, client) in users.iter().enumerate() {
         let mut phone = replica(client);
         // The volunteer's home is Clissold: the admin and the organiser may set their target.
-        let templates = own_records(clissold, client.user, users[2].user);
+        let templates = own_records(clissold, client.user, users[2].user, supporter);
         for record in &templates {
             phone.create(record).unwrap();
         }

@@ -469,3 +469,17 @@ pub fn person(
     )
     .to_record()
 }
+
+/// The rungs of the ladder `phone` holds, in ladder order.
+pub fn ladder(phone: &organise_core::sync::replica::Replica) -> Vec<organise_core::model::Rung> {
+    let rungs: Vec<organise_core::model::Rung> = phone.all();
+    organise_core::ladder::in_order(&rungs)
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// The names of the ladder's rungs `phone` holds, lowest first.
+pub fn ladder_names(phone: &organise_core::sync::replica::Replica) -> Vec<String> {
+    ladder(phone).into_iter().map(|r| r.name).collect()
+}
