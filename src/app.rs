@@ -18,6 +18,7 @@ use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
 use crate::pages::audit::Audit;
+use crate::pages::community::CommunityMap;
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
 use crate::pages::join::Join;
@@ -62,6 +63,7 @@ screen_loaded_later!(SelfSignInLater, self_sign_in_screen, SelfSignInPage);
 screen_loaded_later!(MyWeekLater, my_week_screen, MyWeekPage);
 screen_loaded_later!(LogOneToOneLater, log_one_to_one_screen, LogOneToOne);
 screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
+screen_loaded_later!(CommunityMapLater, community_map_screen, CommunityMap);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -207,6 +209,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/week") view=MyWeekLater />
                         <Route path=path!("/one-to-ones/new") view=LogOneToOneLater />
                         <Route path=path!("/ladder") view=LadderLater />
+                        <Route path=path!("/map") view=CommunityMapLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod audit;
+pub mod community;
 pub mod conflicts;
 pub mod door;
 pub mod home;

@@ -7,6 +7,7 @@
 // only while it is open. A volunteer sees the rungs but no one's moves.
 import { expect, test, type Page } from '@playwright/test';
 import {
+  addPerson,
   controlled,
   pullAll,
   screenHolds,
@@ -36,18 +37,6 @@ async function onRung(page: Page, rung: string): Promise<number> {
   return Number(await page.locator(`.ladder__count[data-rung="${rung}"]`).getAttribute('data-count'));
 }
 
-/** Adds someone to `wardName` from the People screen and opens their page. */
-async function addAndOpen(page: Page, name: string, wardName: string) {
-  await home(page);
-  await page.getByRole('link', { name: 'People' }).first().click();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Area', { exact: true }).selectOption({ label: wardName });
-  await page.getByRole('button', { name: 'Save person' }).click();
-  await page.getByLabel('Search by name, phone or email').fill(name);
-  await page.getByRole('list', { name: 'People' }).getByRole('link', { name }).click();
-  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
-}
-
 test('the ladder: moves from a person page, a one-to-one and a meeting, offline; the chart; the rungs', async ({ page, browser }) => {
   test.setTimeout(240_000);
   await page.setViewportSize(PHONE.viewport);
@@ -66,7 +55,7 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
 
   // Someone new goes onto the ladder with one tap, then up to Host with a reason.
   const ceri = uniqueName('Ceri');
-  await addAndOpen(page, ceri, wardName);
+  await addPerson(page, ceri, wardName);
   const ladder = page.getByRole('region', { name: 'On the ladder' });
   await expect(ladder).toContainText('Not on the ladder yet.');
   await ladder.getByRole('button', { name: 'Move up to Supporter' }).click();
@@ -112,7 +101,7 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
   await home(page);
   await page.getByRole('link', { name: 'Meetings' }).first().click();
   await page.getByRole('link', { name: /Damp, rents and repairs/ }).first().click();
-  await page.getByRole('button', { name: /^Move .+ up to / }).first().click();
+  await page.getByRole('button', { name: /^Move up to .+: / }).first().click();
   await expect(page.getByText(/^Moved to /).first()).toBeVisible();
   await screenHolds(page, "a meeting's attendees");
 
@@ -146,7 +135,7 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
 
   // The organiser's phone offers the new rung.
   await syncNow(page);
-  await addAndOpen(page, uniqueName('Dewi'), wardName);
+  await addPerson(page, uniqueName('Dewi'), wardName);
   await page.getByText('Move to another rung').click();
   await expect(page.getByLabel('Rung').locator('option', { hasText: steward })).toHaveCount(1);
 

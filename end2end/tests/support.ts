@@ -220,3 +220,15 @@ export async function chooseArea(select: Locator, name: string) {
     .toBeTruthy();
   await select.selectOption(value!);
 }
+
+/** Adds someone to `wardName` from the People screen and opens their page. */
+export async function addPerson(page: Page, name: string, wardName: string) {
+  await page.getByRole('link', { name: 'Organise', exact: true }).click();
+  await page.getByRole('link', { name: 'People' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Area', { exact: true }).selectOption({ label: wardName });
+  await page.getByRole('button', { name: 'Save person' }).click();
+  await page.getByLabel('Search by name, phone or email').fill(name);
+  await page.getByRole('list', { name: 'People' }).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}

@@ -49,6 +49,7 @@ pub fn Home() -> impl IntoView {
                 <Show when=move || session.is_organiser()>
                     <A href="/week" attr:class="tile">{t::home_week()}</A>
                     <A href="/ladder" attr:class="tile">{t::home_ladder()}</A>
+                    <A href="/map" attr:class="tile">{t::home_map()}</A>
                 </Show>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>

@@ -8,6 +8,7 @@ home-results = Canlyniadau gwrando
 home-meetings = Cyfarfodydd
 home-week = Fy wythnos
 home-ladder = Yr ysgol
+home-map = Map y gymuned
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio

@@ -8,6 +8,7 @@ home-results = Listening results
 home-meetings = Meetings
 home-week = My week
 home-ladder = The ladder
+home-map = Community map
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log
