@@ -262,7 +262,8 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
             let counts = demo.campaign;
             println!(
                 "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories, \
-                 {} one-to-ones ({} next steps open), {} moves up the ladder.",
+                 {} one-to-ones ({} next steps open), {} moves up the ladder, {} organisations \
+                 and {} links on the community map.",
                 demo::DEMO_POPULATION,
                 counts.lists,
                 counts.held,
@@ -270,6 +271,8 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
                 counts.one_to_ones,
                 counts.open_next_steps,
                 counts.ladder_moves,
+                counts.organisations,
+                counts.links,
             );
             text
         }

@@ -5,8 +5,9 @@
 //! that grow from them ([`meetings`]): a house meeting a volunteer held last week, the launch
 //! next week, and a proposal waiting for the organiser; and the organiser's one-to-ones
 //! ([`one_to_ones`]): ten weeks of them before this one and a few this week, up to the moment
-//! the demo is made, with a handful of next steps, three still open; and the people the
-//! organiser has moved up the ladder of engagement since ([`ladder`]).
+//! the demo is made, with a handful of next steps, three still open; the people the
+//! organiser has moved up the ladder of engagement since ([`ladder`]); and the community they
+//! have mapped: the wards' organisations, who leads them and who knows whom ([`community`]).
 //!
 //! It is played out as the app would make it. Each demo user has a [`Phone`] (a core
 //! [`Replica`]) that pulls what they may see, makes every record through core's own rules
@@ -34,8 +35,8 @@ use organise_core::id::{
     AreaId, IssueId, ListId, MeetingId, RecordId, ScriptId, Timestamp, UserId,
 };
 use organise_core::model::{
-    Attendance, ConsentTopic, Conversation, Interest, Issue, LadderMove, List, Meeting, OneToOne,
-    Outcome, Person, Story, StoryConsent,
+    Attendance, ConsentTopic, Conversation, Interest, Issue, LadderMove, Link, List, Meeting,
+    OneToOne, Organisation, Outcome, Person, Story, StoryConsent,
 };
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
@@ -47,6 +48,7 @@ use crate::Db;
 use crate::sync_store::{self, Access, TreeCache};
 use crate::synthetic::Rng;
 
+mod community;
 mod ladder;
 mod meetings;
 mod one_to_ones;
@@ -105,6 +107,10 @@ pub struct CampaignCounts {
     pub open_next_steps: usize,
     /// Moves of people up the ladder of engagement.
     pub ladder_moves: usize,
+    /// Organisations on the community map.
+    pub organisations: usize,
+    /// Links on it: people to organisations, and people to people.
+    pub links: usize,
 }
 
 /// The issues the organiser lists for the constituency before the first walk, with how often
@@ -477,6 +483,7 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
     campaign.sync_everyone().await?;
     campaign.hold_one_to_ones().await?;
     campaign.climb_the_ladder().await?;
+    campaign.map_the_community().await?;
     Ok(campaign.counts())
 }
 
@@ -820,6 +827,8 @@ impl Campaign {
             open_next_steps: one_to_ones.iter().filter(|o| o.next_step_open()).count(),
             one_to_ones: one_to_ones.len(),
             ladder_moves: replica.all::<LadderMove>().len(),
+            organisations: replica.all::<Organisation>().len(),
+            links: replica.all::<Link>().len(),
         }
     }
 }

@@ -5,23 +5,27 @@
 //! app could have made; its volunteer hosted a house meeting last week, its organiser has a
 //! launch meeting coming and another volunteer's proposal to approve; its organiser's *My
 //! week* opens on weeks of one-to-ones and next steps due; its ladder has people moved up
-//! it, lately and before; and the same day makes the same campaign.
+//! it, lately and before; its community map has organisations at every stage with their
+//! leaders and contacts, ties between people and gaps; and the same day makes the same
+//! campaign.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use organise_core::area::Area;
+use organise_core::area::{Area, AreaTree};
 use organise_core::calendar::{Day, london_day};
 use organise_core::canvass::Walk;
+use organise_core::community;
 use organise_core::id::{ListId, MeetingId, PersonId, Timestamp, UserId};
 use organise_core::ladder::{self, RECENT_DAYS};
 use organise_core::meetings::Turnout;
 use organise_core::model::{
     Anonymous, Attendance, AttendanceStatus, Conversation, ConversationKind, DEFAULT_WEEKLY_TARGET,
-    Issue, LadderMove, List, Meeting, MeetingKind, MeetingStatus, OneToOne, OneToOneKind, Outcome,
-    Person, Role, Rung, Story, WeeklyTarget,
+    Issue, LadderMove, Link, LinkKind, List, Meeting, MeetingKind, MeetingStatus, OneToOne,
+    OneToOneKind, Organisation, OrganisationKind, Outcome, Person, Relationship, Role, Rung, Story,
+    WeeklyTarget,
 };
 use organise_core::organising::{Due, MyWeek, TREND_WEEKS, my_week};
-use organise_core::record::{Collection, Record};
+use organise_core::record::{Choice, Collection, Entity, Record};
 use organise_core::results::{Listening, Period, Scope};
 use organise_core::session::{SessionInfo, SessionUser};
 use organise_core::sync::replica::Replica;
@@ -112,6 +116,10 @@ async fn the_demo_volunteer_signs_in_and_receives_their_lists_one_under_way_one_
         "nor are the moves up the ladder of the people they knock"
     );
     assert_eq!(phone.all::<Rung>().len(), ladder::DEFAULT_LADDER.len());
+    assert!(
+        phone.all::<Organisation>().is_empty() && phone.all::<Link>().is_empty(),
+        "nor is the community map, not even the links of the people they knock"
+    );
     app.remove().await;
 }
 
@@ -230,6 +238,10 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
         );
         assert_eq!(counts.meetings, 3, "day {day}");
         assert!(counts.ladder_moves >= 30, "day {day}: {counts:?}");
+        assert!(
+            (6..=10).contains(&counts.organisations) && counts.links > counts.organisations,
+            "day {day}: {counts:?}"
+        );
         let (organiser, user) = sign_in(&app, &demo.organiser).await;
         let organisers = phone(&app, &organiser).await;
         let mut records: Vec<Record> = Listening::COLLECTIONS
@@ -476,6 +488,147 @@ async fn the_demo_organiser_opens_the_ladder_on_people_moved_up_it_lately_and_be
     app.remove().await;
 }
 
+#[tokio::test]
+async fn the_demo_organiser_opens_the_map_on_organisations_their_leaders_and_the_gaps() {
+    let (app, demo) = TestApp::with_demo().await;
+    let (organiser, user) = sign_in(&app, &demo.organiser).await;
+    let desk = phone(&app, &organiser).await;
+    let organisations: Vec<Organisation> = desk.all();
+    let links: Vec<Link> = desk.all();
+    assert_eq!(organisations.len(), demo.campaign.organisations);
+    assert_eq!(links.len(), demo.campaign.links);
+    let one_to_ones: Vec<OneToOne> = desk.all();
+    let conversations: Vec<Conversation> = desk.all();
+    let people: BTreeMap<PersonId, Person> = desk
+        .all::<Person>()
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let areas: Vec<Area> = desk.all();
+    let constituency = user.roles[0].area;
+    let wards: Vec<_> = areas
+        .iter()
+        .filter(|a| a.parent == Some(constituency))
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(wards.len(), 2);
+
+    // Six to ten organisations of several kinds, at every stage, in both wards.
+    assert!((6..=10).contains(&organisations.len()));
+    let kinds: BTreeSet<OrganisationKind> = organisations.iter().map(|o| o.kind).collect();
+    assert!(kinds.len() >= 5, "{kinds:?}");
+    let stages: BTreeSet<Relationship> = organisations.iter().map(|o| o.relationship).collect();
+    assert_eq!(stages.len(), Relationship::ALL.len(), "{stages:?}");
+    for ward in &wards {
+        assert!(organisations.iter().filter(|o| o.area == *ward).count() >= 3);
+    }
+    assert!(
+        organisations
+            .iter()
+            .all(|o| o.created_by == organiser.user && wards.contains(&o.area))
+    );
+
+    // Every link the organiser's, valid by core's rule, filed in its person's area, and about
+    // someone the campaign met: at a door or in a one-to-one.
+    let met: BTreeSet<PersonId> = conversations
+        .iter()
+        .filter(|c| c.outcome == Outcome::Held)
+        .map(|c| c.person)
+        .chain(one_to_ones.iter().map(|o| o.person))
+        .collect();
+    for link in &links {
+        assert_eq!(link.created_by, organiser.user);
+        assert_eq!(link.clone().normalised().as_ref(), Ok(link), "{link:?}");
+        assert_eq!(link.area, people[&link.person].area);
+        assert!(met.contains(&link.person), "{link:?}");
+        match (link.organisation, link.other) {
+            (Some(o), None) => assert!(organisations.iter().any(|known| known.id == o)),
+            (None, Some(other)) => assert!(people.contains_key(&other)),
+            _ => panic!("a link names one organisation or one other person: {link:?}"),
+        }
+    }
+
+    // The map: each organisation with one to three leaders or contacts, most in a role; we
+    // have been in touch with those we met, work with or were turned down by, and not with
+    // those we have not reached yet.
+    let map = community::map(&organisations, &links, &one_to_ones);
+    for row in &map {
+        let named = row.leaders.len() + row.contacts.len();
+        assert!((1..=3).contains(&named), "{row:?}");
+        match row.stage {
+            Relationship::Met | Relationship::Partner | Relationship::Declined => {
+                assert!(row.last_contact.is_some(), "{row:?}");
+            }
+            Relationship::NotContacted => assert_eq!(row.last_contact, None, "{row:?}"),
+            Relationship::Contacted => {}
+        }
+    }
+    let in_roles = map
+        .iter()
+        .flat_map(|row| row.leaders.iter().chain(&row.contacts))
+        .filter(|linked| linked.role.is_some())
+        .count();
+    let roles: BTreeSet<&str> = links.iter().filter_map(|l| l.role.as_deref()).collect();
+    assert!(
+        roles.contains("Head teacher") && roles.contains("Chair"),
+        "{roles:?}"
+    );
+    assert!(
+        in_roles * 4
+            >= map
+                .iter()
+                .map(|r| r.leaders.len() + r.contacts.len())
+                .sum::<usize>()
+                * 3
+    );
+    assert!(map.iter().any(|row| !row.members.is_empty()));
+
+    // A few ties between people, of several kinds; family live together.
+    let ties: Vec<&Link> = links.iter().filter(|l| l.other.is_some()).collect();
+    assert!((3..=6).contains(&ties.len()), "{ties:?}");
+    let tie_kinds: BTreeSet<LinkKind> = ties.iter().map(|l| l.kind).collect();
+    assert!(tie_kinds.len() >= 3, "{tie_kinds:?}");
+    for tie in ties.iter().filter(|l| l.kind == LinkKind::Family) {
+        let household = people[&tie.person].household;
+        assert!(household.is_some());
+        assert_eq!(people[&tie.other.unwrap()].household, household);
+    }
+
+    // The gaps: each ward has kinds it is in touch with and kinds it is not, among them one
+    // nobody has mapped and, somewhere, one mapped but not in touch.
+    let tree = AreaTree::new(&areas);
+    let gaps = community::gaps(
+        &wards,
+        &tree,
+        &organisations,
+        &links,
+        &one_to_ones,
+        &conversations,
+        london_day(START),
+    );
+    let judged = OrganisationKind::ALL.len() - 1;
+    for ward in &gaps {
+        assert!(
+            !ward.gaps.is_empty() && ward.gaps.len() < judged,
+            "{ward:?}"
+        );
+        assert!(ward.gaps.iter().any(|g| g.mapped == 0), "{ward:?}");
+        assert!(ward.one_to_ones_held > 0 && ward.conversations_held > 0);
+    }
+    assert!(
+        gaps.iter().any(|w| w.gaps.iter().any(|g| g.mapped > 0)),
+        "{gaps:?}"
+    );
+
+    // Each ward's graph has something to draw and stays readable on a phone.
+    let everyone: Vec<Person> = people.values().cloned().collect();
+    for ward in &wards {
+        let graph = community::graph(*ward, &tree, &organisations, &everyone, &links);
+        assert!(graph.is_readable() && graph.edges.len() >= 5, "{graph:?}");
+    }
+    app.remove().await;
+}
+
 /// The demo's three meetings on the organiser's phone: the house meeting held, the launch
 /// to come, the proposal waiting.
 fn three_meetings(phone: &Replica) -> (Meeting, Meeting, Meeting) {
@@ -676,6 +829,24 @@ fn campaign(phone: &Replica) -> Vec<String> {
         format!(
             "{} {} {} {:?} {one_to_one:?} {meeting:?}",
             people[&m.person], rungs[&m.rung], m.at.0, m.why
+        )
+    }));
+    let organisations: BTreeMap<_, Organisation> = phone
+        .all::<Organisation>()
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    seen.extend(
+        organisations
+            .values()
+            .map(|o| format!("{} {} {} {:?}", o.name, o.kind, o.relationship, o.notes)),
+    );
+    seen.extend(phone.all::<Link>().into_iter().map(|l| {
+        let organisation = l.organisation.map(|o| &organisations[&o].name);
+        let other = l.other.map(|p| &people[&p]);
+        format!(
+            "{} {} {organisation:?} {other:?} {:?}",
+            people[&l.person], l.kind, l.role
         )
     }));
     seen.extend(lists.into_values());

@@ -1,6 +1,8 @@
 use axum::http::StatusCode;
-use organise_core::id::{ConversationId, LadderMoveId, PersonId, RecordId, Timestamp};
-use organise_core::model::{Conversation, ConversationKind, LadderMove, List, ListKind, Outcome};
+use organise_core::id::{ConversationId, LadderMoveId, LinkId, PersonId, RecordId, Timestamp};
+use organise_core::model::{
+    Conversation, ConversationKind, LadderMove, Link, LinkKind, List, ListKind, Outcome,
+};
 use organise_core::record::{Collection, Entity, Value};
 use organise_core::sync::wire::RecordKey;
 
@@ -83,12 +85,39 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
         meeting: None,
     };
     phone.create(&step.to_record()).unwrap();
+    // On the community map: Alex is Sam's neighbour (a link about Alex, which goes with
+    // them), and Sam knows Alex (a link about Sam, which stays but may no longer name Alex).
+    let neighbour = Link {
+        id: LinkId::from_u128(0x714C),
+        area: london,
+        created_by: organiser.user,
+        person: alex_id,
+        organisation: None,
+        other: Some(PersonId(sam.id)),
+        kind: LinkKind::Neighbour,
+        role: None,
+    };
+    let knows = Link {
+        id: LinkId::from_u128(0x714D),
+        person: PersonId(sam.id),
+        other: Some(alex_id),
+        kind: LinkKind::Knows,
+        ..neighbour.clone()
+    };
+    phone.create(&neighbour.to_record()).unwrap();
+    phone.create(&knows.to_record()).unwrap();
     organiser.push_all(&app, &mut phone).await;
     let step_key = RecordKey {
         collection: Collection::LadderMove,
         id: step.id.0,
     };
+    let link_key = |link: &Link| RecordKey {
+        collection: Collection::Link,
+        id: link.id.0,
+    };
     assert!(phone.get(step_key).is_some());
+    assert!(phone.get(link_key(&neighbour)).is_some());
+    assert!(phone.get(link_key(&knows)).is_some());
     assert_eq!(phone.rejected().count(), 0);
 
     let response = admin
@@ -119,6 +148,16 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
             .is_none()
     );
     assert!(phone.get(step_key).is_none(), "their ladder move is erased");
+    assert!(
+        phone.get(link_key(&neighbour)).is_none(),
+        "their link is erased"
+    );
+    assert!(
+        phone
+            .get(link_key(&knows))
+            .is_none_or(|link| !link.get("other").mentions(alex_id.0)),
+        "Sam's link no longer names them"
+    );
     let members = phone
         .get(RecordKey {
             collection: Collection::List,
@@ -652,6 +691,13 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::OneToOne, "person", ExportRule::Whole),
     // Their history on the ladder is about them: who moved them, when and why.
     (Collection::LadderMove, "person", ExportRule::Whole),
+    // Their place on the community map: what they lead or belong to, in what role, and whom
+    // they know.
+    (Collection::Link, "person", ExportRule::Whole),
+    // Someone else's tie to them (their family, neighbour or colleague) is about that someone:
+    // the export says which link names them, as it does for a list that holds them, and does
+    // not hand over the other person's record with it.
+    (Collection::Link, "other", ExportRule::Mention),
 ];
 
 #[tokio::test]

@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use organise_core::id::{
-    ConversationId, LadderMoveId, ListId, MeetingId, OneToOneId, PersonId, RecordId,
-    RoleAssignmentId, RungId, Timestamp, UserId,
+    ConversationId, LadderMoveId, LinkId, ListId, MeetingId, OneToOneId, OrganisationId, PersonId,
+    RecordId, RoleAssignmentId, RungId, Timestamp, UserId,
 };
 use organise_core::ladder::DEFAULT_LADDER;
 use organise_core::model::{
-    Conversation, ConversationKind, LadderMove, List, ListKind, Meeting, MeetingKind,
-    MeetingStatus, Outcome as ConversationOutcome, Role, RoleAssignment, Rung,
+    Conversation, ConversationKind, LadderMove, Link, LinkKind, List, ListKind, Meeting,
+    MeetingKind, MeetingStatus, Organisation, OrganisationKind, Outcome as ConversationOutcome,
+    Relationship, Role, RoleAssignment, Rung,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
@@ -30,6 +31,8 @@ struct Foreign {
     conversation: Record,
     one_to_one: Record,
     ladder_move: Record,
+    organisation: Record,
+    link: Record,
     invite_id: String,
     ids: BTreeSet<RecordId>,
 }
@@ -121,6 +124,29 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         meeting: Some(MeetingId(meeting.id)),
     }
     .to_record();
+    // Dafydd chairs a Welsh tenants' association: the organisation is on the Welsh map, and
+    // the link that says so is for organisers only, as the one-to-one is.
+    let organisation = Organisation {
+        id: OrganisationId(RecordId::from_u128(0x0265)),
+        area: wales,
+        created_by: organiser.user,
+        name: "Synthetic Welsh Tenants".into(),
+        kind: OrganisationKind::TenantsAssociation,
+        relationship: Relationship::Met,
+        notes: None,
+    }
+    .to_record();
+    let link = Link {
+        id: LinkId(RecordId::from_u128(0x714C)),
+        area: wales,
+        created_by: organiser.user,
+        person: PersonId(someone.id),
+        organisation: Some(OrganisationId(organisation.id)),
+        other: None,
+        kind: LinkKind::Leader,
+        role: Some("Chair".into()),
+    }
+    .to_record();
     for record in [
         &someone,
         &list,
@@ -128,6 +154,8 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         &conversation,
         &one_to_one,
         &ladder_move,
+        &organisation,
+        &link,
     ] {
         phone.create(record).unwrap();
     }
@@ -139,13 +167,14 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         phone.rejected().collect::<Vec<_>>()
     );
     // The Welsh volunteer, whose list holds Dafydd, pulls Dafydd and the organisation's
-    // ladder, and never the one-to-one nor the move up it.
+    // ladder, and never the one-to-one, the move up it nor the link to what Dafydd chairs.
     let mut volunteers = replica(&volunteer);
     volunteer.pull_all(app, &mut volunteers).await;
     let pulled: BTreeSet<RecordId> = volunteers.confirmed().keys().map(|k| k.id).collect();
     assert!(pulled.contains(&someone.id));
     assert!(!pulled.contains(&one_to_one.id));
     assert!(!pulled.contains(&ladder_move.id));
+    assert!(!pulled.contains(&link.id));
     assert_eq!(ladder_names(&volunteers), DEFAULT_LADDER);
     let invite = organiser
         .post(
@@ -162,6 +191,8 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         conversation.id,
         one_to_one.id,
         ladder_move.id,
+        organisation.id,
+        link.id,
         organiser.user.0,
         volunteer.user.0,
     ]
@@ -183,6 +214,8 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         conversation,
         one_to_one,
         ladder_move,
+        organisation,
+        link,
         invite_id: invite.json()["invite"]["id"].as_str().unwrap().to_owned(),
         ids,
     }
@@ -221,6 +254,14 @@ async fn try_foreign_pushes(
         .unwrap();
     phone.delete(key(&foreign.person)).unwrap();
     phone.delete(key(&foreign.ladder_move)).unwrap();
+    phone.delete(key(&foreign.link)).unwrap();
+    phone
+        .set_field(
+            key(&foreign.organisation),
+            "relationship",
+            Value::Text("declined".into()),
+        )
+        .unwrap();
     phone
         .create(
             &RoleAssignment {
@@ -236,12 +277,12 @@ async fn try_foreign_pushes(
     let response = client.push(app, &phone.push_request(100).unwrap()).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     let response: PushResponse = serde_json::from_slice(&response.body).unwrap();
-    assert_eq!(response.outcomes.len(), 7);
+    assert_eq!(response.outcomes.len(), 9);
     for (n, outcome) in response.outcomes.iter().enumerate() {
         match &outcome.outcome {
             Outcome::Rejected { rejection } => {
                 // Edits of existing Welsh records look exactly like edits of nothing.
-                if (1..=5).contains(&n) {
+                if (1..=7).contains(&n) {
                     assert_eq!(rejection, &Rejection::NotFound, "mutation {n}");
                 }
             }
@@ -524,6 +565,18 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
         phone.get(key(&foreign.ladder_move)).is_some(),
         "Dafydd's move on the ladder is kept"
     );
+    assert_eq!(
+        phone.get(key(&foreign.link)).map(|l| l.get("role").clone()),
+        Some(foreign.link.get("role").clone()),
+        "the link saying Dafydd chairs the tenants is kept"
+    );
+    assert_eq!(
+        phone
+            .get(key(&foreign.organisation))
+            .unwrap()
+            .get("relationship"),
+        foreign.organisation.get("relationship")
+    );
     let people = phone
         .confirmed()
         .keys()
@@ -545,11 +598,16 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
 }
 
 /// Whether a crafted copy of `template` may point `field` elsewhere and stay valid: an
-/// attendance names its person or whom a sign-in kit matched, never both, so each attendance
-/// template tries the one it holds.
+/// attendance names its person or whom a sign-in kit matched, never both, and a link names
+/// an organisation or another person, never both, so each such template tries the one it
+/// holds. A link's person is tried on the link to an organisation: on a link to another
+/// person, pointing both ends at the one Welsh person would be refused as a link to
+/// themselves, not for Wales.
 fn may_name(template: &Record, field: &str) -> bool {
     match (template.collection, field) {
-        (Collection::Attendance, "person" | "matched") => template.get_id(field).is_some(),
+        (Collection::Attendance, "person" | "matched")
+        | (Collection::Link, "organisation" | "other") => template.get_id(field).is_some(),
+        (Collection::Link, "person") => template.get_id("organisation").is_some(),
         _ => true,
     }
 }
@@ -571,6 +629,7 @@ fn own_records(
     rung: RungId,
 ) -> Vec<Record> {
     let person = crate::support::person("Ola Own", area, by);
+    let sister = crate::support::person("Ada Own", area, by);
     let issue = Record::new(Collection::Issue, fresh(), area, by).with("name", "Synthetic rents");
     let campaign = Record::new(Collection::Campaign, fresh(), area, by)
         .with("name", "Synthetic campaign")
@@ -656,7 +715,30 @@ fn own_records(
         .with("story", story.id)
         .with("organisation", organisation.id);
     vec![
-        // Made last, so that every record it names is there.
+        // Made last, so that every record they name is there: Ola chairs the tenants, and
+        // is Ada's sister.
+        Link {
+            id: LinkId(fresh()),
+            area,
+            created_by: by,
+            person: PersonId(person.id),
+            organisation: Some(OrganisationId(organisation.id)),
+            other: None,
+            kind: LinkKind::Leader,
+            role: Some("Chair".into()),
+        }
+        .to_record(),
+        Link {
+            id: LinkId(fresh()),
+            area,
+            created_by: by,
+            person: PersonId(person.id),
+            organisation: None,
+            other: Some(PersonId(sister.id)),
+            kind: LinkKind::Family,
+            role: None,
+        }
+        .to_record(),
         LadderMove {
             id: LadderMoveId(fresh()),
             area,
@@ -712,6 +794,7 @@ fn own_records(
         campaign,
         issue,
         person,
+        sister,
         survey,
     ]
     .into_iter()
@@ -773,6 +856,7 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         Collection::Meeting => Some(foreign.meeting.id),
         Collection::Conversation => Some(foreign.conversation.id),
         Collection::OneToOne => Some(foreign.one_to_one.id),
+        Collection::Organisation => Some(foreign.organisation.id),
         Collection::User => Some(welsh_user),
         Collection::Issue => Some(welsh_issue),
         Collection::Rung => Some(welsh_rung.id.0),
