@@ -5,6 +5,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import {
   allSent,
   checkControls,
+  controlled,
   csrf,
   letters,
   noAxeViolations,
@@ -84,6 +85,9 @@ test('an open conflict says who set each value, and one a later edit settles clo
     await syncNow(phone);
     await expect((await peopleNamed(phone, original)).getByText(original)).toBeVisible({ timeout: 20_000 });
   }
+
+  // Vic's phone has stored the app (its service worker is in control) before the signal goes.
+  await controlled(vic.page);
 
   // Vic renames her without signal; the organiser renames her meanwhile, online. Vic's edit,
   // made without seeing the organiser's, wins, and the organiser's is kept as a conflict.
