@@ -552,15 +552,7 @@ fn LinkSomeone(#[prop(into)] organisations: Signal<Vec<MappedOrganisation>>) -> 
                 <input id="link-person" type="search" bind:value=search autocomplete="off"
                     aria-describedby="link-person-problem" aria-invalid=problems.invalid("person") />
                 <p id="link-person-problem" class="form__error">{problems.message("person")}</p>
-                <ul class="list">
-                    <For each=move || if chosen.with(|c| c.is_some()) { Vec::new() } else { found.get() }
-                        key=|(id, name)| (*id, name.clone()) let((id, name))>
-                        <li><button type="button" class="button button--secondary map__found"
-                            on:click={let name = name.clone(); move |_| chosen.set(Some((id, name.clone())))}>
-                            {name.clone()}
-                        </button></li>
-                    </For>
-                </ul>
+                <ChooseFound found=found chosen=chosen />
                 <label for="link-kind">{t::map_link_kind()}</label>
                 <select id="link-kind" bind:value=kind aria-describedby="link-kind-problem"
                     aria-invalid=problems.invalid("kind")>
@@ -575,15 +567,7 @@ fn LinkSomeone(#[prop(into)] organisations: Signal<Vec<MappedOrganisation>>) -> 
                     <input id="link-other" type="search" bind:value=other_search autocomplete="off"
                         aria-describedby="link-other-problem" aria-invalid=problems.invalid("other") />
                     <p id="link-other-problem" class="form__error">{problems.message("other")}</p>
-                    <ul class="list">
-                        <For each=move || if other.with(|c| c.is_some()) { Vec::new() } else { other_found.get() }
-                            key=|(id, name)| (*id, name.clone()) let((id, name))>
-                            <li><button type="button" class="button button--secondary map__found"
-                                on:click={let name = name.clone(); move |_| other.set(Some((id, name.clone())))}>
-                                {name.clone()}
-                            </button></li>
-                        </For>
-                    </ul>
+                    <ChooseFound found=other_found chosen=other />
                 }>
                     <label for="link-organisation">{t::map_link_organisation()}</label>
                     <select id="link-organisation" bind:value=to_organisation
@@ -604,5 +588,30 @@ fn LinkSomeone(#[prop(into)] organisations: Signal<Vec<MappedOrganisation>>) -> 
                 <p class="form__saved" role="status">{move || saved.get()}</p>
             </form>
         </section>
+    }
+}
+
+/// The people a search found, each a button that chooses them; none once someone is chosen.
+#[component]
+fn ChooseFound(
+    found: Memo<Vec<(PersonId, String)>>,
+    chosen: RwSignal<Option<(PersonId, String)>>,
+) -> impl IntoView {
+    let shown = move || {
+        if chosen.with(|c| c.is_some()) {
+            Vec::new()
+        } else {
+            found.get()
+        }
+    };
+    view! {
+        <ul class="list">
+            <For each=shown key=|(id, name)| (*id, name.clone()) let((id, name))>
+                <li><button type="button" class="button button--secondary map__found"
+                    on:click={let name = name.clone(); move |_| chosen.set(Some((id, name.clone())))}>
+                    {name.clone()}
+                </button></li>
+            </For>
+        </ul>
     }
 }
