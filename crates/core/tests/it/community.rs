@@ -25,10 +25,8 @@ use organise_core::model::{
 use organise_core::order;
 use organise_core::permission::{Actor, Denied, Permissions};
 use organise_core::record::Entity;
-use organise_core::sync::{
-    ClientId, Mutation, Op, Outcome, RecordKey, ReferenceServer, Rejection, Seq, Version, schema,
-};
-use organise_core::{AreaTree, Collection, FieldProblem, Problem, Record, Value};
+use organise_core::sync::{Outcome, ReferenceServer};
+use organise_core::{Collection, FieldProblem, Problem, Record, Value};
 
 const ANN: PersonId = PersonId::from_u128(0x501);
 const BEN: PersonId = PersonId::from_u128(0x502);
@@ -64,6 +62,23 @@ fn organisation(
         relationship: Relationship::NotContacted,
         notes: None,
     }
+}
+
+/// One of the usual organisations: the school, the chapel and the food bank in the north
+/// ward, the academy in the south.
+fn known(id: OrganisationId) -> Organisation {
+    let (name, kind, area) = match id {
+        SCHOOL => ("St Example's Primary", OrganisationKind::School, WARD_NORTH),
+        CHAPEL => ("Example Chapel", OrganisationKind::FaithGroup, WARD_NORTH),
+        CHARITY => ("Example Food Bank", OrganisationKind::Charity, WARD_NORTH),
+        SOUTH_SCHOOL => (
+            "Example South Academy",
+            OrganisationKind::School,
+            WARD_SOUTH,
+        ),
+        _ => panic!("not one of the usual organisations: {id:?}"),
+    };
+    organisation(id, name, kind, area)
 }
 
 /// The `n`th link, of `person` in the north ward to an organisation.
@@ -236,19 +251,9 @@ fn a_wards_map_lists_each_organisations_people_by_how_they_are_tied_once_each() 
     let organisations = vec![
         Organisation {
             relationship: Relationship::Partner,
-            ..organisation(
-                SCHOOL,
-                "St Example's Primary",
-                OrganisationKind::School,
-                WARD_NORTH,
-            )
+            ..known(SCHOOL)
         },
-        organisation(
-            CHAPEL,
-            "Example Chapel",
-            OrganisationKind::FaithGroup,
-            WARD_NORTH,
-        ),
+        known(CHAPEL),
     ];
     let links = vec![
         to_organisation(4, BEN, SCHOOL, LinkKind::Contact),
@@ -284,10 +289,6 @@ fn a_wards_map_lists_each_organisations_people_by_how_they_are_tied_once_each() 
     assert_eq!(school.last_contact, Some(days_ago(3)));
 }
 
-fn tree() -> AreaTree {
-    AreaTree::new(&support::areas())
-}
-
 fn conversation(n: u128, area: organise_core::id::AreaId, ago: i64, outcome: Said) -> Conversation {
     Conversation {
         id: ConversationId::from_u128(0x9000 + n),
@@ -310,36 +311,16 @@ fn conversation(n: u128, area: organise_core::id::AreaId, ago: i64, outcome: Sai
 #[test]
 fn a_wards_gaps_are_the_kinds_nobody_contacted_in_ninety_days_with_its_listening_beside() {
     let organisations = vec![
-        organisation(
-            SCHOOL,
-            "St Example's Primary",
-            OrganisationKind::School,
-            WARD_NORTH,
-        ),
-        organisation(
-            CHAPEL,
-            "Example Chapel",
-            OrganisationKind::FaithGroup,
-            WARD_NORTH,
-        ),
-        organisation(
-            CHARITY,
-            "Example Food Bank",
-            OrganisationKind::Charity,
-            WARD_NORTH,
-        ),
+        known(SCHOOL),
+        known(CHAPEL),
+        known(CHARITY),
         organisation(
             OrganisationId::from_u128(0x605),
             "Example Social Club",
             OrganisationKind::Other,
             WARD_NORTH,
         ),
-        organisation(
-            SOUTH_SCHOOL,
-            "Example South Academy",
-            OrganisationKind::School,
-            WARD_SOUTH,
-        ),
+        known(SOUTH_SCHOOL),
     ];
     let links = vec![to_organisation(1, ANN, SCHOOL, LinkKind::Leader)];
     let one_to_ones = vec![
@@ -364,7 +345,7 @@ fn a_wards_gaps_are_the_kinds_nobody_contacted_in_ninety_days_with_its_listening
     ];
     let gaps = community::gaps(
         &[WARD_NORTH, WARD_SOUTH],
-        &tree(),
+        &support::tree(),
         &organisations,
         &links,
         &one_to_ones,
@@ -412,7 +393,7 @@ fn a_wards_gaps_are_the_kinds_nobody_contacted_in_ninety_days_with_its_listening
     // The constituency holds both wards' records.
     let whole = community::gaps(
         &[CONSTITUENCY],
-        &tree(),
+        &support::tree(),
         &organisations,
         &links,
         &one_to_ones,
@@ -438,30 +419,10 @@ fn person(id: PersonId, name: &str) -> Person {
 /// A north ward of three organisations and five people, and a link in the south ward.
 fn ward() -> (Vec<Organisation>, Vec<Person>, Vec<Link>) {
     let organisations = vec![
-        organisation(
-            SCHOOL,
-            "St Example's Primary",
-            OrganisationKind::School,
-            WARD_NORTH,
-        ),
-        organisation(
-            CHAPEL,
-            "Example Chapel",
-            OrganisationKind::FaithGroup,
-            WARD_NORTH,
-        ),
-        organisation(
-            CHARITY,
-            "Example Food Bank",
-            OrganisationKind::Charity,
-            WARD_NORTH,
-        ),
-        organisation(
-            SOUTH_SCHOOL,
-            "Example South Academy",
-            OrganisationKind::School,
-            WARD_SOUTH,
-        ),
+        known(SCHOOL),
+        known(CHAPEL),
+        known(CHARITY),
+        known(SOUTH_SCHOOL),
     ];
     let people = vec![
         person(ANN, "Ann Example"),
@@ -504,7 +465,13 @@ fn distance(graph: &Graph, a: RecordId, b: RecordId) -> f64 {
 #[test]
 fn a_wards_graph_draws_every_link_inside_the_box() {
     let (organisations, people, links) = ward();
-    let graph = community::graph(WARD_NORTH, &tree(), &organisations, &people, &links);
+    let graph = community::graph(
+        WARD_NORTH,
+        &support::tree(),
+        &organisations,
+        &people,
+        &links,
+    );
     let drawn: Vec<LinkId> = graph.edges.iter().map(|e| e.link).collect();
     let north: Vec<LinkId> = [1, 2, 3, 4, 5, 7, 8]
         .map(|n| LinkId::from_u128(0x7000 + n))
@@ -578,7 +545,7 @@ fn a_wards_graph_draws_every_link_inside_the_box() {
 #[test]
 fn a_wards_graph_is_the_same_whatever_order_the_records_come_in() {
     let (organisations, people, links) = ward();
-    let tree = tree();
+    let tree = support::tree();
     let expected = community::graph(WARD_NORTH, &tree, &organisations, &people, &links);
     for turn in 1..links.len() {
         let mut links = links.clone();
@@ -611,57 +578,24 @@ fn a_graph_past_its_readable_size_says_so_and_an_empty_ward_draws_nothing() {
             )
         })
         .collect();
-    let graph = community::graph(WARD_NORTH, &tree(), &organisations, &[], &[]);
+    let graph = community::graph(WARD_NORTH, &support::tree(), &organisations, &[], &[]);
     assert_eq!(graph.nodes.len(), MAX_GRAPH_NODES + 1);
     assert!(!graph.is_readable());
     assert_eq!(
-        community::graph(WARD_SOUTH, &tree(), &[], &[], &[]),
+        community::graph(WARD_SOUTH, &support::tree(), &[], &[], &[]),
         Graph::default()
     );
     // A lone organisation stands in the middle.
-    let lone = community::graph(WARD_NORTH, &tree(), &organisations[..1], &[], &[]);
+    let lone = community::graph(WARD_NORTH, &support::tree(), &organisations[..1], &[], &[]);
     let middle = GRAPH_SIZE / 2;
     assert_eq!((lone.nodes[0].x, lone.nodes[0].y), (middle, middle));
 }
 
-fn create(record: &Record) -> Mutation {
-    Mutation {
-        client_id: ClientId::from_u128(1),
-        seq: Seq(1),
-        schema_version: schema::CURRENT,
-        collection: record.collection,
-        record_id: record.id,
-        op: Op::Create {
-            area: record.area,
-            fields: record.fields.clone(),
-        },
-    }
-}
-
-fn set_role(record: &Record) -> Mutation {
-    Mutation {
-        op: Op::SetField {
-            field: "role".into(),
-            value: Value::Text("Treasurer".into()),
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
-fn delete(record: &Record) -> Mutation {
-    Mutation {
-        op: Op::Delete {
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
 #[test]
 fn links_are_read_and_written_by_organisers_of_the_persons_area_never_by_volunteers_or_hosts() {
-    let tree = tree();
+    let tree = support::tree();
     let record = to_organisation(1, ANN, SCHOOL, LinkKind::Leader).to_record();
+    let set_role = support::set(&record, "role", Value::Text("Treasurer".into()));
     let mut volunteer = Actor::with_roles(VOLUNTEER, [(Role::Volunteer, WARD_NORTH)]);
     volunteer.people.insert(ANN);
     let mut host = Actor::with_roles(HOST, [(Role::Host, WARD_NORTH)]);
@@ -699,17 +633,19 @@ fn links_are_read_and_written_by_organisers_of_the_persons_area_never_by_volunte
         let rules = Permissions::new(&actor, &tree);
         assert_eq!(rules.can_read(&record), may, "{who} reads");
         assert_eq!(
-            rules.can_apply(&create(&record), None).is_ok(),
+            rules.can_apply(&support::create(&record), None).is_ok(),
             may,
             "{who} links Ann"
         );
         assert_eq!(
-            rules.can_apply(&set_role(&record), Some(&record)).is_ok(),
+            rules.can_apply(&set_role, Some(&record)).is_ok(),
             may,
             "{who} edits the role"
         );
         assert_eq!(
-            rules.can_apply(&delete(&record), Some(&record)).is_ok(),
+            rules
+                .can_apply(&support::delete(&record), Some(&record))
+                .is_ok(),
             may,
             "{who} deletes the link"
         );
@@ -721,51 +657,23 @@ fn links_are_read_and_written_by_organisers_of_the_persons_area_never_by_volunte
         let rules = Permissions::new(&actor, &tree);
         assert_eq!(rules.can_read(&record), may, "{who} reads");
         assert_eq!(
-            rules.can_apply(&set_role(&record), Some(&record)).is_ok(),
+            rules.can_apply(&set_role, Some(&record)).is_ok(),
             may,
             "{who} edits the role"
         );
         assert_eq!(
-            rules.can_apply(&delete(&record), Some(&record)).is_ok(),
+            rules
+                .can_apply(&support::delete(&record), Some(&record))
+                .is_ok(),
             may,
             "{who} deletes the link"
         );
     }
     let rules = Permissions::new(&volunteer, &tree);
     assert_eq!(
-        rules.can_apply(&create(&record), None),
+        rules.can_apply(&support::create(&record), None),
         Err(Denied::OrganiserOnly)
     );
-}
-
-/// A push by `by` of `ops`, through the reference server's checks, each from a new device
-/// (a crafted push numbers its changes from 1).
-fn push(server: &mut ReferenceServer, by: UserId, ops: Vec<(RecordKey, Op)>) -> Vec<Outcome> {
-    static DEVICES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let device = DEVICES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    server
-        .push(
-            by,
-            &support::crafted_push(ClientId::from_u128(0xB_0000 + u128::from(device)), ops),
-        )
-        .expect("a well-formed push")
-        .outcomes
-        .into_iter()
-        .map(|o| o.outcome)
-        .collect()
-}
-
-fn creating(record: &Record) -> (RecordKey, Op) {
-    (
-        RecordKey {
-            collection: record.collection,
-            id: record.id,
-        },
-        Op::Create {
-            area: record.area,
-            fields: record.fields.clone(),
-        },
-    )
 }
 
 fn applied(outcomes: &[Outcome]) {
@@ -777,32 +685,21 @@ fn applied(outcomes: &[Outcome]) {
     );
 }
 
-fn refused_for(outcome: &Outcome) -> Vec<FieldProblem> {
-    match outcome {
-        Outcome::Rejected {
-            rejection: Rejection::Invalid { problems },
-        } => problems.clone(),
-        other => panic!("expected a refusal for problems, got {other:?}"),
-    }
-}
-
 #[test]
 fn a_crafted_link_is_filed_where_its_person_is_names_only_what_its_writer_sees_and_goes_with_them()
 {
     let mut server = ReferenceServer::seeded(support::seed());
     let ann = support::person(ANN.0, "Ann Example", WARD_NORTH, ORGANISER);
     let ben = support::person(BEN.0, "Ben Sample", WARD_NORTH, ORGANISER);
-    let school = organisation(
-        SCHOOL,
-        "St Example's Primary",
-        OrganisationKind::School,
-        WARD_NORTH,
-    )
-    .to_record();
-    applied(&push(
+    let school = known(SCHOOL).to_record();
+    applied(&support::push_as(
         &mut server,
         ORGANISER,
-        vec![creating(&ann), creating(&ben), creating(&school)],
+        vec![
+            support::creating(&ann),
+            support::creating(&ben),
+            support::creating(&school),
+        ],
     ));
     // The other region's organiser keeps a person and an organisation of their own.
     let far_person = support::person(EVE.0, "Eve Placeholder", OTHER_REGION, ORGANISER_2);
@@ -816,23 +713,34 @@ fn a_crafted_link_is_filed_where_its_person_is_names_only_what_its_writer_sees_a
         )
     }
     .to_record();
-    applied(&push(
+    applied(&support::push_as(
         &mut server,
         ORGANISER_2,
-        vec![creating(&far_person), creating(&far_union)],
+        vec![
+            support::creating(&far_person),
+            support::creating(&far_union),
+        ],
     ));
 
     // Naming the other region's organisation, or its person, from the organiser's own ward.
     let to_far_union = to_organisation(1, ANN, CHAPEL, LinkKind::Member).to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&to_far_union)]);
+    let outcomes = support::push_as(
+        &mut server,
+        ORGANISER,
+        vec![support::creating(&to_far_union)],
+    );
     assert_eq!(
-        refused_for(&outcomes[0]),
+        support::refused_for(&outcomes[0]),
         vec![FieldProblem::new("organisation", Problem::UnknownReference)]
     );
     let to_far_person = to_person(2, ANN, EVE, LinkKind::Knows).to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&to_far_person)]);
+    let outcomes = support::push_as(
+        &mut server,
+        ORGANISER,
+        vec![support::creating(&to_far_person)],
+    );
     assert_eq!(
-        refused_for(&outcomes[0]),
+        support::refused_for(&outcomes[0]),
         vec![FieldProblem::new("other", Problem::UnknownReference)]
     );
     // About someone in another region altogether.
@@ -841,9 +749,14 @@ fn a_crafted_link_is_filed_where_its_person_is_names_only_what_its_writer_sees_a
         ..to_organisation(3, EVE, SCHOOL, LinkKind::Contact)
     }
     .to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&about_far_person)]);
+    let outcomes = support::push_as(
+        &mut server,
+        ORGANISER,
+        vec![support::creating(&about_far_person)],
+    );
     assert!(
-        refused_for(&outcomes[0]).contains(&FieldProblem::new("person", Problem::UnknownReference)),
+        support::refused_for(&outcomes[0])
+            .contains(&FieldProblem::new("person", Problem::UnknownReference)),
         "{outcomes:?}"
     );
     // Filed in another ward than Ann's.
@@ -852,9 +765,9 @@ fn a_crafted_link_is_filed_where_its_person_is_names_only_what_its_writer_sees_a
         ..to_organisation(4, ANN, SCHOOL, LinkKind::Leader)
     }
     .to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&elsewhere)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&elsewhere)]);
     assert_eq!(
-        refused_for(&outcomes[0]),
+        support::refused_for(&outcomes[0]),
         vec![FieldProblem::new(
             "area",
             Problem::AreaMismatch {
@@ -866,10 +779,10 @@ fn a_crafted_link_is_filed_where_its_person_is_names_only_what_its_writer_sees_a
     // As they should be: Ann leads the school, Ben knows Ann.
     let leads = to_organisation(5, ANN, SCHOOL, LinkKind::Leader).to_record();
     let knows = to_person(6, BEN, ANN, LinkKind::Knows).to_record();
-    applied(&push(
+    applied(&support::push_as(
         &mut server,
         ORGANISER,
-        vec![creating(&leads), creating(&knows)],
+        vec![support::creating(&leads), support::creating(&knows)],
     ));
     let links_held = |server: &mut ReferenceServer, user| {
         server
@@ -921,11 +834,17 @@ fn people_crowding_round_one_organisation_or_tied_to_none_stand_apart() {
             to_organisation(0x100 + n, member, SCHOOL, LinkKind::Member)
         })
         .collect();
-    let graph = community::graph(WARD_NORTH, &tree(), &organisations, &[], &members);
+    let graph = community::graph(WARD_NORTH, &support::tree(), &organisations, &[], &members);
     assert_eq!(graph.nodes.len(), 33);
     assert!(closest_people(&graph) > 85.0, "{graph:?}");
     // Four members: side by side near it, a twenty-fourth of a turn apart (about 110 units).
-    let graph = community::graph(WARD_NORTH, &tree(), &organisations, &[], &members[..4]);
+    let graph = community::graph(
+        WARD_NORTH,
+        &support::tree(),
+        &organisations,
+        &[],
+        &members[..4],
+    );
     assert!(closest_people(&graph) > 105.0, "{graph:?}");
     for member in &members[..4] {
         assert!(
@@ -949,7 +868,7 @@ fn people_crowding_round_one_organisation_or_tied_to_none_stand_apart() {
             }
         })
         .collect();
-    let graph = community::graph(WARD_SOUTH, &tree(), &organisations, &[], &chain);
+    let graph = community::graph(WARD_SOUTH, &support::tree(), &organisations, &[], &chain);
     let lone = &graph.nodes[0];
     assert_eq!(
         (lone.id, lone.x, lone.y),

@@ -14,9 +14,8 @@ use organise_core::ladder::{self, Chart, DEFAULT_LADDER, RECENT_DAYS};
 use organise_core::model::{LadderMove, Role, Rung};
 use organise_core::permission::{Actor, Denied, Permissions};
 use organise_core::record::Entity;
-use organise_core::sync::{ClientId, Mutation, Op, Outcome, RecordKey, ReferenceServer, Seq};
-use organise_core::sync::{Version, schema};
-use organise_core::{AreaTree, Collection, FieldProblem, Problem, Record, Value};
+use organise_core::sync::{Outcome, ReferenceServer};
+use organise_core::{Collection, FieldProblem, Problem, Value};
 
 const DAY: i64 = 24 * 3_600_000;
 const NOW: Timestamp = Timestamp(1_790_000_000_000);
@@ -287,47 +286,9 @@ fn a_rung_needs_a_name_and_a_place_and_a_move_keeps_its_reason_trimmed() {
     );
 }
 
-fn tree() -> AreaTree {
-    AreaTree::new(&support::areas())
-}
-
-fn create(record: &Record) -> Mutation {
-    Mutation {
-        client_id: ClientId::from_u128(1),
-        seq: Seq(1),
-        schema_version: schema::CURRENT,
-        collection: record.collection,
-        record_id: record.id,
-        op: Op::Create {
-            area: record.area,
-            fields: record.fields.clone(),
-        },
-    }
-}
-
-fn set(record: &Record, field: &str, value: Value) -> Mutation {
-    Mutation {
-        op: Op::SetField {
-            field: field.into(),
-            value,
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
-fn delete(record: &Record) -> Mutation {
-    Mutation {
-        op: Op::Delete {
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
 #[test]
 fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted() {
-    let tree = tree();
+    let tree = support::tree();
     let at_root = rung(SUPPORTER, "Supporter", 1).to_record();
     let in_region = Rung {
         area: REGION,
@@ -344,9 +305,12 @@ fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted(
     let nobody = Actor::with_roles(UserId::from_u128(0xBC), []);
     // Setting the ladder.
     let rules = |actor| Permissions::new(actor, &tree);
-    assert_eq!(rules(&admin).can_apply(&create(&at_root), None), Ok(()));
     assert_eq!(
-        rules(&admin).can_apply(&create(&in_region), None),
+        rules(&admin).can_apply(&support::create(&at_root), None),
+        Ok(())
+    );
+    assert_eq!(
+        rules(&admin).can_apply(&support::create(&in_region), None),
         Err(Denied::AdminOnly),
         "the ladder is the whole organisation's"
     );
@@ -357,7 +321,7 @@ fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted(
         ("a volunteer", &volunteer),
     ] {
         assert_eq!(
-            rules(actor).can_apply(&create(&at_root), None),
+            rules(actor).can_apply(&support::create(&at_root), None),
             Err(Denied::AdminOnly),
             "{who} creates a rung"
         );
@@ -369,7 +333,7 @@ fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted(
         ("position", Value::Int(2)),
         ("retired", Value::Bool(true)),
     ] {
-        let change = set(&at_root, field, value);
+        let change = support::set(&at_root, field, value);
         assert_eq!(rules(&admin).can_apply(&change, Some(&at_root)), Ok(()));
         assert_eq!(
             rules(&national_organiser).can_apply(&change, Some(&at_root)),
@@ -379,11 +343,14 @@ fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted(
     }
     // Never deleted, never moved out of the root.
     assert_eq!(
-        rules(&admin).can_apply(&delete(&at_root), Some(&at_root)),
+        rules(&admin).can_apply(&support::delete(&at_root), Some(&at_root)),
         Err(Denied::RungsAreKept)
     );
     assert_eq!(
-        rules(&admin).can_apply(&set(&at_root, "area", Value::Id(REGION.0)), Some(&at_root)),
+        rules(&admin).can_apply(
+            &support::set(&at_root, "area", Value::Id(REGION.0)),
+            Some(&at_root)
+        ),
         Err(Denied::RungsAreKept)
     );
     // Everyone with a role reads them; someone with none does not.
@@ -400,7 +367,7 @@ fn rungs_are_set_at_the_root_by_its_admins_read_by_every_role_and_never_deleted(
 
 #[test]
 fn moves_are_read_and_made_by_organisers_of_the_persons_area_and_never_by_volunteers() {
-    let tree = tree();
+    let tree = support::tree();
     let record = moved(1, ANN, HOSTING, 0).to_record();
     let mut volunteer = Actor::with_roles(VOLUNTEER, [(Role::Volunteer, WARD_NORTH)]);
     volunteer.people.insert(ANN);
@@ -439,60 +406,23 @@ fn moves_are_read_and_made_by_organisers_of_the_persons_area_and_never_by_volunt
         let rules = Permissions::new(&actor, &tree);
         assert_eq!(rules.can_read(&record), may, "{who} reads");
         assert_eq!(
-            rules.can_apply(&create(&record), None).is_ok(),
+            rules.can_apply(&support::create(&record), None).is_ok(),
             may,
             "{who} moves Ann"
         );
         assert_eq!(
-            rules.can_apply(&delete(&record), Some(&record)).is_ok(),
+            rules
+                .can_apply(&support::delete(&record), Some(&record))
+                .is_ok(),
             may,
             "{who} takes the move back"
         );
     }
     let rules = Permissions::new(&volunteer, &tree);
     assert_eq!(
-        rules.can_apply(&create(&record), None),
+        rules.can_apply(&support::create(&record), None),
         Err(Denied::OrganiserOnly)
     );
-}
-
-/// A push by `by` of `ops`, through the reference server's checks, each from a new device
-/// (a crafted push numbers its changes from 1).
-fn push(server: &mut ReferenceServer, by: UserId, ops: Vec<(RecordKey, Op)>) -> Vec<Outcome> {
-    static DEVICES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let device = DEVICES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    server
-        .push(
-            by,
-            &support::crafted_push(ClientId::from_u128(0xA_0000 + u128::from(device)), ops),
-        )
-        .expect("a well-formed push")
-        .outcomes
-        .into_iter()
-        .map(|o| o.outcome)
-        .collect()
-}
-
-fn creating(record: &Record) -> (RecordKey, Op) {
-    (
-        RecordKey {
-            collection: record.collection,
-            id: record.id,
-        },
-        Op::Create {
-            area: record.area,
-            fields: record.fields.clone(),
-        },
-    )
-}
-
-fn refused_for(outcome: &Outcome) -> Vec<FieldProblem> {
-    match outcome {
-        Outcome::Rejected {
-            rejection: organise_core::sync::Rejection::Invalid { problems },
-        } => problems.clone(),
-        other => panic!("expected a refusal for problems, got {other:?}"),
-    }
 }
 
 #[test]
@@ -501,17 +431,17 @@ fn a_crafted_move_is_filed_where_its_person_is_and_names_only_what_its_writer_se
     let ladder = rung(HOSTING, "Host", 3).to_record();
     let ann = support::person(ANN.0, "Ann Example", WARD_NORTH, ORGANISER);
     let far = support::person(BEN.0, "Ben Example", OTHER_REGION, ORGANISER_2);
-    let outcomes = push(&mut server, ADMIN, vec![creating(&ladder)]);
+    let outcomes = support::push_as(&mut server, ADMIN, vec![support::creating(&ladder)]);
     assert!(
         matches!(outcomes[0], Outcome::Applied { .. }),
         "{outcomes:?}"
     );
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&ann)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&ann)]);
     assert!(
         matches!(outcomes[0], Outcome::Applied { .. }),
         "{outcomes:?}"
     );
-    let outcomes = push(&mut server, ORGANISER_2, vec![creating(&far)]);
+    let outcomes = support::push_as(&mut server, ORGANISER_2, vec![support::creating(&far)]);
     assert!(
         matches!(outcomes[0], Outcome::Applied { .. }),
         "{outcomes:?}"
@@ -523,9 +453,9 @@ fn a_crafted_move_is_filed_where_its_person_is_and_names_only_what_its_writer_se
         ..moved(1, ANN, HOSTING, 0)
     }
     .to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&elsewhere)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&elsewhere)]);
     assert_eq!(
-        refused_for(&outcomes[0]),
+        support::refused_for(&outcomes[0]),
         vec![FieldProblem::new(
             "area",
             Problem::AreaMismatch {
@@ -540,23 +470,24 @@ fn a_crafted_move_is_filed_where_its_person_is_and_names_only_what_its_writer_se
         ..moved(2, BEN, HOSTING, 0)
     }
     .to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&reach)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&reach)]);
     assert!(
-        refused_for(&outcomes[0]).contains(&FieldProblem::new("person", Problem::UnknownReference)),
+        support::refused_for(&outcomes[0])
+            .contains(&FieldProblem::new("person", Problem::UnknownReference)),
         "{outcomes:?}"
     );
 
     // Naming a rung that does not exist.
     let no_rung = moved(3, ANN, RungId::from_u128(0x6FF), 0).to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&no_rung)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&no_rung)]);
     assert_eq!(
-        refused_for(&outcomes[0]),
+        support::refused_for(&outcomes[0]),
         vec![FieldProblem::new("rung", Problem::UnknownReference)]
     );
 
     // The move as it should be.
     let good = moved(4, ANN, HOSTING, 0).to_record();
-    let outcomes = push(&mut server, ORGANISER, vec![creating(&good)]);
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&good)]);
     assert!(
         matches!(outcomes[0], Outcome::Applied { .. }),
         "{outcomes:?}"

@@ -20,9 +20,8 @@ use organise_core::model::{
 use organise_core::organising::{self, Due, MyWeek, count_in, my_week, target_in, team_week};
 use organise_core::permission::{Actor, Denied, Permissions};
 use organise_core::record::Entity;
-use organise_core::sync::{ClientId, Mutation, Op, RecordKey, ReferenceServer, Replica, Seq};
-use organise_core::sync::{Outcome, Version, schema};
-use organise_core::{AreaTree, Collection, FieldProblem, Problem, Record, Value};
+use organise_core::sync::{ClientId, Op, Outcome, RecordKey, ReferenceServer, Replica, Version};
+use organise_core::{Collection, FieldProblem, Problem, Record, Value};
 
 const HOUR: i64 = 3_600_000;
 
@@ -575,52 +574,15 @@ fn a_target_names_every_problem_by_its_field() {
     );
 }
 
-fn tree() -> AreaTree {
-    AreaTree::new(&support::areas())
-}
-
-fn create(record: &Record) -> Mutation {
-    Mutation {
-        client_id: ClientId::from_u128(1),
-        seq: Seq(1),
-        schema_version: schema::CURRENT,
-        collection: record.collection,
-        record_id: record.id,
-        op: Op::Create {
-            area: record.area,
-            fields: record.fields.clone(),
-        },
-    }
-}
-
-fn mark_done(record: &Record) -> Mutation {
-    Mutation {
-        op: Op::SetField {
-            field: "next_step_done".into(),
-            value: Value::Time(Timestamp(1)),
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
-fn delete(record: &Record) -> Mutation {
-    Mutation {
-        op: Op::Delete {
-            base_version: Version(0),
-        },
-        ..create(record)
-    }
-}
-
 #[test]
 fn organisers_and_admins_of_the_area_read_make_and_edit_one_to_ones_and_nobody_else() {
-    let tree = tree();
+    let tree = support::tree();
     let record = OneToOne {
         next_step: Some("Come to the meeting".into()),
         ..held(1, ORGANISER, ANN, "2026-03-25")
     }
     .to_record();
+    let mark_done = support::set(&record, "next_step_done", Value::Time(Timestamp(1)));
     // A volunteer and a host whose list and meeting reach Ann.
     let mut volunteer = Actor::with_roles(VOLUNTEER, [(Role::Volunteer, WARD_NORTH)]);
     volunteer.people.insert(ANN);
@@ -660,12 +622,12 @@ fn organisers_and_admins_of_the_area_read_make_and_edit_one_to_ones_and_nobody_e
         assert_eq!(rules.can_read(&record), may, "{who} reads");
         assert_eq!(rules.can_edit(&record), may, "{who} edits");
         assert_eq!(
-            rules.can_apply(&create(&record), None).is_ok(),
+            rules.can_apply(&support::create(&record), None).is_ok(),
             may,
             "{who} creates"
         );
         assert_eq!(
-            rules.can_apply(&mark_done(&record), Some(&record)).is_ok(),
+            rules.can_apply(&mark_done, Some(&record)).is_ok(),
             may,
             "{who} marks the next step done"
         );
@@ -678,7 +640,7 @@ fn organisers_and_admins_of_the_area_read_make_and_edit_one_to_ones_and_nobody_e
     }
     .to_record();
     assert_eq!(
-        rules.can_apply(&create(&theirs), None),
+        rules.can_apply(&support::create(&theirs), None),
         Err(Denied::OrganiserOnly)
     );
     assert!(!rules.can_read(&theirs));
@@ -687,7 +649,7 @@ fn organisers_and_admins_of_the_area_read_make_and_edit_one_to_ones_and_nobody_e
 
 #[test]
 fn whoever_held_a_one_to_one_keeps_it_while_they_organise() {
-    let tree = tree();
+    let tree = support::tree();
     // Ann moved to the other region; the constituency's organiser held it.
     let moved = OneToOne {
         area: OTHER_REGION,
@@ -695,13 +657,14 @@ fn whoever_held_a_one_to_one_keeps_it_while_they_organise() {
         ..held(1, ORGANISER, ANN, "2026-03-25")
     }
     .to_record();
+    let mark_done = support::set(&moved, "next_step_done", Value::Time(Timestamp(1)));
     let organiser = Actor::with_roles(ORGANISER, [(Role::Organiser, CONSTITUENCY)]);
     let rules = Permissions::new(&organiser, &tree);
     assert!(rules.can_read(&moved));
-    assert!(rules.can_apply(&mark_done(&moved), Some(&moved)).is_ok());
+    assert!(rules.can_apply(&mark_done, Some(&moved)).is_ok());
     // Deleting or moving it is for the organisers of where it is.
     assert_eq!(
-        rules.can_apply(&delete(&moved), Some(&moved)),
+        rules.can_apply(&support::delete(&moved), Some(&moved)),
         Err(Denied::OrganiserOnly)
     );
     // Once they only volunteer, it is gone from them.
@@ -709,14 +672,14 @@ fn whoever_held_a_one_to_one_keeps_it_while_they_organise() {
     let rules = Permissions::new(&volunteer, &tree);
     assert!(!rules.can_read(&moved));
     assert_eq!(
-        rules.can_apply(&mark_done(&moved), Some(&moved)),
+        rules.can_apply(&mark_done, Some(&moved)),
         Err(Denied::OutsideScope)
     );
 }
 
 #[test]
 fn a_lead_organiser_sets_targets_and_an_organiser_never_their_own() {
-    let tree = tree();
+    let tree = support::tree();
     // Olu (ORGANISER) lives in the constituency; a ward organiser lives in the north ward.
     let ward_organiser = UserId::from_u128(0xB9);
     let for_olu = target(1, ORGANISER, 12, day("2026-03-30")).to_record();
@@ -780,13 +743,13 @@ fn a_lead_organiser_sets_targets_and_an_organiser_never_their_own() {
     for (who, actor, record, allowed) in cases {
         let rules = Permissions::new(actor, &tree);
         assert_eq!(
-            rules.can_apply(&create(record), None),
+            rules.can_apply(&support::create(record), None),
             allowed,
             "{who} sets"
         );
         // Taking one back needs the same: Olu cannot delete the target set for them.
         assert_eq!(
-            rules.can_apply(&delete(record), Some(record)),
+            rules.can_apply(&support::delete(record), Some(record)),
             allowed,
             "{who} deletes"
         );

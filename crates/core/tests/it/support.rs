@@ -1,14 +1,19 @@
 //! Shared fixtures: a small synthetic organisation (areas, users, roles), a renderer that
 //! prints ids by name, so snapshots read as prose, and saving a replica to the in-memory
-//! device store.
+//! device store; and the small pieces the permission tests build changes from (a mutation
+//! that creates, edits or deletes a record, a crafted push by a user, a refusal's problems).
 
 use organise_core::id::{AreaId, PersonId, RecordId, UserId};
 use organise_core::model::{Person, Role, RoleAssignment, Source, User};
 use organise_core::record::Entity;
-use organise_core::sync::{LocalStore, MemoryLocalStore, Replica};
-use organise_core::{Area, AreaKind, Record, Value};
+use organise_core::sync::{
+    ClientId, LocalStore, MemoryLocalStore, Mutation, Op, Outcome, RecordKey, ReferenceServer,
+    Rejection, Replica, Seq, Version, schema,
+};
+use organise_core::{Area, AreaKind, AreaTree, FieldProblem, Record, Value};
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
 pub const COUNTRY: AreaId = AreaId::from_u128(0xA0);
@@ -64,6 +69,11 @@ pub fn areas() -> Vec<Area> {
             Some(CONSTITUENCY),
         ),
     ]
+}
+
+/// The tree of [`areas`], as the permission rules take it.
+pub fn tree() -> AreaTree {
+    AreaTree::new(&areas())
 }
 
 fn user(id: UserId, name: &str, area: AreaId) -> Record {
@@ -139,6 +149,88 @@ pub fn crafted_push(
                 op,
             })
             .collect(),
+    }
+}
+
+/// A change creating `record` as it stands, as the first change of device 1.
+pub fn create(record: &Record) -> Mutation {
+    Mutation {
+        client_id: ClientId::from_u128(1),
+        seq: Seq(1),
+        schema_version: schema::CURRENT,
+        collection: record.collection,
+        record_id: record.id,
+        op: Op::Create {
+            area: record.area,
+            fields: record.fields.clone(),
+        },
+    }
+}
+
+/// A change setting `record`'s `field` to `value`, made on its first version.
+pub fn set(record: &Record, field: &str, value: Value) -> Mutation {
+    Mutation {
+        op: Op::SetField {
+            field: field.into(),
+            value,
+            base_version: Version(0),
+        },
+        ..create(record)
+    }
+}
+
+/// A change deleting `record`, made on its first version.
+pub fn delete(record: &Record) -> Mutation {
+    Mutation {
+        op: Op::Delete {
+            base_version: Version(0),
+        },
+        ..create(record)
+    }
+}
+
+/// The key and operation creating `record`, for [`crafted_push`] and [`push_as`].
+pub fn creating(record: &Record) -> (RecordKey, Op) {
+    (
+        RecordKey {
+            collection: record.collection,
+            id: record.id,
+        },
+        Op::Create {
+            area: record.area,
+            fields: record.fields.clone(),
+        },
+    )
+}
+
+/// The outcomes of a push by `user` of `ops` through the reference server's checks, each push
+/// from a new device (a crafted push numbers its changes from 1).
+pub fn push_as(
+    server: &mut ReferenceServer,
+    user: UserId,
+    ops: Vec<(RecordKey, Op)>,
+) -> Vec<Outcome> {
+    static DEVICES: AtomicU64 = AtomicU64::new(1);
+    let device = DEVICES.fetch_add(1, Ordering::Relaxed);
+    server
+        .push(
+            user,
+            &crafted_push(ClientId::from_u128(0xA_0000 + u128::from(device)), ops),
+        )
+        .expect("a well-formed push")
+        .outcomes
+        .into_iter()
+        .map(|o| o.outcome)
+        .collect()
+}
+
+/// The problems `outcome` was refused for; panics if it was not refused as invalid.
+pub fn refused_for(outcome: &Outcome) -> Vec<FieldProblem> {
+    match outcome {
+        Outcome::Rejected {
+            rejection: Rejection::Invalid { problems },
+        } => problems.clone(),
+        other => panic!("expected a refusal for problems, got {other:?}"),
     }
 }
 
