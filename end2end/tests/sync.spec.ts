@@ -87,7 +87,9 @@ test('two people editing the same person end in the same state, with the conflic
   await syncNow(b);
   await expect((await peopleNamed(b, original)).getByText(original)).toBeVisible({ timeout: 20_000 });
 
-  // A edits without signal; B edits the same name meanwhile, online.
+  // A edits without signal (once its service worker holds the screens); B edits the same
+  // name meanwhile, online.
+  await controlled(a);
   await contexts[0].setOffline(true);
   const fromA = uniqueName('Alys');
   const fromB = uniqueName('Bethan');
@@ -127,6 +129,7 @@ test('signing out wipes the data on the phone, and warns first when changes are 
 }) => {
   await signIn(page);
   await allSent(page);
+  await controlled(page);
   await context.setOffline(true);
   const name = uniqueName('Siobhan');
   await addPerson(page, name);
@@ -219,6 +222,7 @@ test('a session that ended on the server asks to sign in again, keeping the unse
 }) => {
   await signIn(page);
   await allSent(page);
+  await controlled(page);
   await context.setOffline(true);
   const name = uniqueName('Dafydd');
   await addPerson(page, name);
