@@ -438,7 +438,7 @@ pub fn PersonLadder(person: PersonId) -> impl IntoView {
     });
     let moves = Memo::new(move |_| {
         revision.track();
-        sync::read(|replica| canvass_moves(replica, person)).unwrap_or_default()
+        sync::read(|replica| moves_of(replica, person)).unwrap_or_default()
     });
     let current = move || moves.with(|m| ladder::current(m).get(&person).map(|m| m.rung));
     let next = move || {
@@ -581,7 +581,7 @@ fn history_words(rungs: &[Rung], entry: &Entry<'_>) -> String {
 }
 
 /// `person`'s moves on this device.
-fn canvass_moves(replica: &organise_core::sync::Replica, person: PersonId) -> Vec<LadderMove> {
+fn moves_of(replica: &organise_core::sync::Replica, person: PersonId) -> Vec<LadderMove> {
     organise_core::canvass::typed(replica.holding(Collection::LadderMove, "person", person.0))
 }
 
@@ -594,7 +594,7 @@ pub fn MoveUpFromMeeting(person: PersonId, meeting: MeetingId, name: String) -> 
         revision.track();
         let rungs = rungs_in_order();
         let current = sync::read(|replica| {
-            ladder::current(&canvass_moves(replica, person))
+            ladder::current(&moves_of(replica, person))
                 .get(&person)
                 .map(|m| m.rung)
         })
