@@ -24,3 +24,8 @@ pub mod team;
 pub mod their_data;
 pub mod week;
 pub mod withdraw;
+
+/// Now, by this device's clock: what a screen stamps a record with or judges "today" by.
+pub fn now() -> organise_core::id::Timestamp {
+    organise_core::id::Timestamp(web_sys::js_sys::Date::now() as i64)
+}

@@ -10,25 +10,21 @@ use leptos::task::spawn_local;
 use organise_core::area::{Area, AreaKind, AreaTree};
 use organise_core::calendar::london_day;
 use organise_core::community::{self, GAP_DAYS, Graph, LinkedPerson, MappedOrganisation, NodeKind};
-use organise_core::id::{AreaId, LinkId, OrganisationId, PersonId, RecordId, Timestamp};
+use organise_core::id::{AreaId, LinkId, OrganisationId, PersonId, RecordId};
 use organise_core::model::{
     Conversation, Link, LinkKind, OneToOne, Organisation, OrganisationKind, Person, Relationship,
 };
 use organise_core::record::{Choice, Collection, Entity, Value};
 use organise_core::sync::wire::RecordKey;
-use web_sys::js_sys::Date;
 
 use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
 use crate::components::field_problems::{FieldProblems, check_fields};
-use crate::i18n::{self, t};
+use crate::i18n::t;
+use crate::pages::now;
 use crate::pages::people::found_people;
+use crate::pages::week::day_words;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
-
-/// Now, by this device's clock.
-fn now() -> Timestamp {
-    Timestamp(Date::now() as i64)
-}
 
 /// An organisation's kind in words.
 pub fn kind_words(kind: OrganisationKind) -> &'static str {
@@ -273,9 +269,7 @@ fn OrganisationRow(row: MappedOrganisation) -> impl IntoView {
     };
     let stage = row.stage;
     let last = match row.last_contact {
-        Some(day) => t::map_last_contact(&i18n::date(Timestamp(
-            organise_core::calendar::london_midnight(day).0 + 12 * 3_600_000,
-        ))),
+        Some(day) => t::map_last_contact(&day_words(day)),
         None => t::map_no_contact().to_owned(),
     };
     let line = |label: &'static str, people: &[LinkedPerson]| {

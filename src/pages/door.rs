@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use organise_core::canvass::{self, ConversationDraft, Walk};
 use organise_core::change;
-use organise_core::id::{IssueId, ListId, PersonId, RecordId, Timestamp, UserId};
+use organise_core::id::{IssueId, ListId, PersonId, RecordId, UserId};
 use organise_core::model::{
     ConsentTopic, Conversation, Interest, Issue, List, Outcome, Person, Question, Script,
     StoryConsent, Survey,
@@ -22,12 +22,12 @@ use organise_core::model::{
 use organise_core::record::Entity;
 use organise_core::validate::FieldProblem;
 use organise_core::walk::Door;
-use web_sys::js_sys::Date;
 
 use crate::change::{Step, make_all};
 use crate::components::field_problems::FieldProblems;
 use crate::i18n::{self, t};
 use crate::pages::lists::record_outcome;
+use crate::pages::now;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -103,10 +103,6 @@ struct DoorProgress {
     done: usize,
     /// The next door not yet done, in walking order.
     next: Option<usize>,
-}
-
-fn now() -> Timestamp {
-    Timestamp(Date::now() as i64)
 }
 
 fn outcome_words(outcome: Outcome) -> &'static str {

@@ -7,23 +7,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use organise_core::area::{Area, AreaTree};
-use organise_core::id::{LadderMoveId, MeetingId, OneToOneId, PersonId, RungId, Timestamp, UserId};
+use organise_core::id::{LadderMoveId, MeetingId, OneToOneId, PersonId, RungId, UserId};
 use organise_core::ladder::{self, Chart, Entry};
 use organise_core::model::{LadderMove, MAX_RUNG_POSITION, Person, Role, Rung, User};
 use organise_core::record::{Collection, Entity, Value};
 use organise_core::sync::wire::RecordKey;
-use web_sys::js_sys::Date;
 
 use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::{self, t};
+use crate::pages::now;
 use crate::session::{Session, require_session};
 use crate::sync::{self, SyncContext, WriteError};
-
-/// Now, by this device's clock.
-fn now() -> Timestamp {
-    Timestamp(Date::now() as i64)
-}
 
 /// The rungs on this device, in ladder order.
 fn rungs_in_order() -> Vec<Rung> {

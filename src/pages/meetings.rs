@@ -31,14 +31,10 @@ use crate::i18n::{self, t};
 use crate::pages::kiosk::{self, KioskMode};
 use crate::pages::kit;
 use crate::pages::ladder::MoveUpFromMeeting;
+use crate::pages::now;
 use crate::pages::people::found_people;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
-
-/// Now, by this device's clock.
-fn now() -> Timestamp {
-    Timestamp(Date::now() as i64)
-}
 
 /// A `datetime-local` field's value as a moment in this device's time zone; `None` when empty
 /// or not a time.

@@ -21,19 +21,14 @@ use organise_core::organising::{self, Due, MyWeek, OrganiserWeek, TREND_WEEKS};
 use organise_core::record::{Choice, Collection, Entity};
 use organise_core::sync::wire::RecordKey;
 use organise_core::validate::FieldProblem;
-use web_sys::js_sys::Date;
 
 use crate::components::area_picker::{AreaPicker, chosen_area};
 use crate::components::field_problems::{FieldProblems, check_fields, focus_first_invalid};
 use crate::i18n::{self, t};
+use crate::pages::now;
 use crate::pages::people::{found_people, text};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
-
-/// Now, by this device's clock.
-fn now() -> Timestamp {
-    Timestamp(Date::now() as i64)
-}
 
 /// Today in London, the organisation's calendar.
 fn today() -> Day {
@@ -41,7 +36,7 @@ fn today() -> Day {
 }
 
 /// A day as the app writes dates.
-fn day_words(day: Day) -> String {
+pub fn day_words(day: Day) -> String {
     i18n::date(noon_in_london(day))
 }
 
