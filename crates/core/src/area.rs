@@ -178,6 +178,15 @@ impl AreaTree {
         related
     }
 
+    /// `area` and every area somewhere below it: what "in a constituency" covers.
+    pub fn within(&self, area: AreaId) -> Vec<AreaId> {
+        self.areas
+            .keys()
+            .copied()
+            .filter(|&other| self.is_within(other, area))
+            .collect()
+    }
+
     /// Whether `inner` is `outer` or lies somewhere below it.
     pub fn is_within(&self, inner: AreaId, outer: AreaId) -> bool {
         self.ancestors(inner).any(|a| a == outer)

@@ -5,7 +5,18 @@
 //! meet); [`Query`] is what was typed, folded once; [`Listing`] names a collection, the field
 //! it is ordered by and the fields a search looks in. The replica keeps a sorted index per
 //! listing and answers a page at a time (see `Replica::directory`).
+//!
+//! A query can also be narrowed beyond what was typed, all at once: to records carrying a
+//! label (a skill, a tag), to records filed in some areas, and to a given set of records (the
+//! people on a rung of the ladder, worked out by whoever asks). Each entry carries what those
+//! need, so a keystroke with every filter on still only walks the index once.
 
+pub mod people;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::id::{AreaId, RecordId};
 use crate::record::{Collection, Record, Value};
 
 /// How a screen lists a collection: ordered by one text field, searched in several.
@@ -18,13 +29,20 @@ pub struct Listing {
     /// The fields a search looks in. A field holding a phone number is also matched by its
     /// digits, so "07700 900123" finds "+447700900123".
     pub search_in: &'static [&'static str],
+    /// The set-valued fields whose values a query may require ([`Query::with_label`]).
+    pub labels: &'static [&'static str],
+    /// A field that, when it holds anything, keeps the record out of the listing (a person
+    /// merged into another is found as the one they were merged into).
+    pub hidden_when: Option<&'static str>,
 }
 
-/// People, by name, found by name, phone or email.
+/// People, by name, found by name, phone, email or postcode, and filtered by skill or tag.
 pub const PEOPLE: Listing = Listing {
     collection: Collection::Person,
     order_by: "name",
-    search_in: &["name", "phone", "email"],
+    search_in: &["name", "phone", "email", "postcode"],
+    labels: &["skills", "tags"],
+    hidden_when: Some("merged_into"),
 };
 
 /// A page of a listing: how many records match in all, and those of the page, in order.
@@ -41,16 +59,46 @@ pub struct Page {
 pub(crate) struct Entry {
     pub(crate) order: String,
     pub(crate) haystack: String,
+    /// Each label as `\u{1e}field\u{1f}folded value`, ending in `\u{1e}`.
+    pub(crate) labels: String,
+    pub(crate) area: AreaId,
+    pub(crate) hidden: bool,
+}
+
+/// Where a label starts and ends in an entry's labels.
+const LABEL_END: char = '\u{1e}';
+/// Between a label's field and its value.
+const LABEL_FIELD: char = '\u{1f}';
+
+/// A label as an entry spells it, its closing mark included.
+fn label_token(field: &str, value: &str) -> String {
+    format!("{field}{LABEL_FIELD}{}{LABEL_END}", fold(value.trim()))
 }
 
 impl Listing {
     /// `record`'s entry.
     pub(crate) fn entry(&self, record: &Record) -> Entry {
-        self.entry_of(|field| Some(record.get(field)))
+        self.entry_of(record.area, |field| Some(record.get(field)))
     }
 
-    /// The entry of a record whose fields `value` gives.
-    pub(crate) fn entry_of<'a>(&self, value: impl Fn(&str) -> Option<&'a Value>) -> Entry {
+    /// The entry of a record filed in `area` whose fields `value` gives.
+    pub(crate) fn entry_of<'a>(
+        &self,
+        area: AreaId,
+        value: impl Fn(&str) -> Option<&'a Value>,
+    ) -> Entry {
+        let mut labels = String::from(LABEL_END);
+        for field in self.labels {
+            if let Some(Value::Texts(values)) = value(field) {
+                for one in values {
+                    labels.push_str(&label_token(field, one));
+                }
+            }
+        }
+        let hidden = self
+            .hidden_when
+            .and_then(|field| value(field))
+            .is_some_and(|held| *held != Value::Null);
         let mut haystack = String::new();
         for field in self.search_in {
             if let Some(Value::Text(text)) = value(field) {
@@ -66,15 +114,27 @@ impl Listing {
             Some(Value::Text(text)) => fold(text),
             _ => String::new(),
         };
-        Entry { order, haystack }
+        Entry {
+            order,
+            haystack,
+            labels,
+            area,
+            hidden,
+        }
     }
 }
 
-/// What someone typed into a search box, ready to match.
+/// What someone typed into a search box, ready to match, and the filters set beside it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     words: Vec<String>,
     digits: Option<String>,
+    /// Labels every match carries, as entries spell them.
+    labels: Vec<String>,
+    /// The areas a match is filed in, if narrowed to some.
+    areas: Option<Arc<HashSet<AreaId>>>,
+    /// The records a match is one of, if narrowed to some.
+    among: Option<Arc<HashSet<RecordId>>>,
 }
 
 impl Query {
@@ -85,18 +145,67 @@ impl Query {
         Query {
             words: fold(typed).split_whitespace().map(str::to_owned).collect(),
             digits: phone_digits(typed).filter(|d| d.len() >= 3),
+            ..Query::default()
         }
     }
 
-    /// Whether nothing was typed: everything matches.
+    /// This query with `typed` as what was typed, its filters kept.
+    pub fn typed(self, typed: &str) -> Query {
+        Query {
+            labels: self.labels,
+            areas: self.areas,
+            among: self.among,
+            ..Query::new(typed)
+        }
+    }
+
+    /// Only records whose set field `field` holds `value` (compared folded: "Driving" finds
+    /// "driving").
+    pub fn with_label(mut self, field: &str, value: &str) -> Query {
+        let token = label_token(field, value);
+        if !self.labels.contains(&token) {
+            self.labels.push(token);
+            self.labels.sort();
+        }
+        self
+    }
+
+    /// Only records filed in one of `areas` (give an area and every area below it to search
+    /// a constituency with its wards).
+    pub fn within(mut self, areas: impl IntoIterator<Item = AreaId>) -> Query {
+        self.areas = Some(Arc::new(areas.into_iter().collect()));
+        self
+    }
+
+    /// Only the records `ids`.
+    pub fn among(mut self, ids: Arc<HashSet<RecordId>>) -> Query {
+        self.among = Some(ids);
+        self
+    }
+
+    /// Whether nothing was typed.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
+    /// Whether nothing was typed and no filter is set: every record listed matches.
+    pub fn is_everything(&self) -> bool {
+        self.words.is_empty() && !self.is_filtered()
+    }
+
+    /// Whether any filter is set beside what was typed.
+    pub fn is_filtered(&self) -> bool {
+        !self.labels.is_empty() || self.areas.is_some() || self.among.is_some()
+    }
+
     /// Whether every record this query matches is also matched by `before`: each of
-    /// `before`'s words is part of one of this query's words, and this query's digits (if it
-    /// has any) hold `before`'s. So typing one more letter, or another word, narrows.
+    /// `before`'s words is part of one of this query's words, this query's digits (if it
+    /// has any) hold `before`'s, and every filter of `before` is one of this query's. So
+    /// typing one more letter, another word, or adding a filter narrows.
     pub fn narrows(&self, before: &Query) -> bool {
+        let labels = before.labels.iter().all(|l| self.labels.contains(l));
+        let areas = before.areas.is_none() || before.areas == self.areas;
+        let among = before.among.is_none() || before.among == self.among;
         let words = before
             .words
             .iter()
@@ -106,10 +215,23 @@ impl Query {
             (Some(new), Some(old)) => new.contains(old.as_str()),
             (Some(_), None) => false,
         };
-        words && digits
+        labels && areas && among && words && digits
     }
 
-    pub(crate) fn matches(&self, haystack: &str) -> bool {
+    /// Whether the record `id`, whose entry is `entry`, matches: listed, filed in the areas,
+    /// one of the records, carrying the labels, and holding what was typed.
+    pub(crate) fn admits(&self, entry: &Entry, id: RecordId) -> bool {
+        !entry.hidden
+            && self.areas.as_ref().is_none_or(|a| a.contains(&entry.area))
+            && self.among.as_ref().is_none_or(|a| a.contains(&id))
+            && self
+                .labels
+                .iter()
+                .all(|l| entry.labels.contains(l.as_str()))
+            && self.matches(&entry.haystack)
+    }
+
+    fn matches(&self, haystack: &str) -> bool {
         self.words
             .iter()
             .all(|word| haystack.contains(word.as_str()))
@@ -225,9 +347,8 @@ mod tests {
     #[test]
     fn phone_numbers_match_however_they_are_written() {
         let listing = Listing {
-            collection: Collection::Person,
-            order_by: "name",
             search_in: &["name", "phone"],
+            ..PEOPLE
         };
         let record = Record::new(
             Collection::Person,
@@ -249,5 +370,85 @@ mod tests {
         }
         assert!(!Query::new("07700 900124").matches(&entry.haystack));
         assert!(!Query::new("ann smith").matches(&entry.haystack));
+    }
+
+    fn person(id: u128, area: u128) -> Record {
+        Record::new(
+            Collection::Person,
+            RecordId::from_u128(id),
+            AreaId(RecordId::from_u128(area)),
+            UserId(RecordId::from_u128(3)),
+        )
+        .with("name", "Ann Example")
+        .with("postcode", "SW1A 1AA")
+        .with(
+            "skills",
+            Value::Texts(["Driving".to_owned(), "welsh speaker".to_owned()].into()),
+        )
+        .with("tags", Value::Texts(["tenant".to_owned()].into()))
+    }
+
+    #[test]
+    fn filters_combine_with_what_was_typed() {
+        let record = person(1, 20);
+        let entry = PEOPLE.entry(&record);
+        let id = record.id;
+        let admits = |query: Query| query.admits(&entry, id);
+        assert!(admits(Query::new("sw1a")), "the postcode is searched");
+        assert!(admits(Query::new("ann").with_label("skills", "driving")));
+        assert!(admits(
+            Query::new("").with_label("skills", " Welsh Speaker ")
+        ));
+        assert!(
+            !admits(Query::new("").with_label("skills", "welsh")),
+            "a whole label"
+        );
+        assert!(
+            !admits(Query::new("").with_label("tags", "driving")),
+            "in its own field"
+        );
+        assert!(admits(
+            Query::new("")
+                .with_label("skills", "driving")
+                .with_label("tags", "tenant")
+        ));
+        assert!(!admits(
+            Query::new("")
+                .with_label("skills", "driving")
+                .with_label("tags", "landlord")
+        ));
+        let area = |n| AreaId(RecordId::from_u128(n));
+        assert!(admits(Query::new("ann").within([area(10), area(20)])));
+        assert!(!admits(Query::new("ann").within([area(10)])));
+        let ids = |ns: &[u128]| Arc::new(ns.iter().map(|&n| RecordId::from_u128(n)).collect());
+        assert!(admits(Query::new("").among(ids(&[1, 2]))));
+        assert!(!admits(Query::new("").among(ids(&[2]))));
+        assert!(!admits(Query::new("bob").with_label("skills", "driving")));
+    }
+
+    #[test]
+    fn a_merged_record_is_never_listed() {
+        let record = person(1, 20).with("merged_into", RecordId::from_u128(9));
+        let entry = PEOPLE.entry(&record);
+        assert!(!Query::new("").admits(&entry, record.id));
+        assert!(!Query::new("ann").admits(&entry, record.id));
+        let kept = person(1, 20).with("merged_into", Value::Null);
+        assert!(Query::new("").admits(&PEOPLE.entry(&kept), kept.id));
+    }
+
+    #[test]
+    fn adding_a_filter_narrows_and_changing_one_does_not() {
+        let base = Query::new("ann");
+        let driving = Query::new("ann").with_label("skills", "driving");
+        assert!(driving.narrows(&base));
+        assert!(!base.narrows(&driving));
+        let area = |n| AreaId(RecordId::from_u128(n));
+        let here = Query::new("ann").within([area(1)]);
+        assert!(here.narrows(&base));
+        assert!(Query::new("anna").within([area(1)]).narrows(&here));
+        assert!(!Query::new("anna").within([area(2)]).narrows(&here));
+        assert!(!base.is_empty() && !base.is_filtered());
+        assert!(Query::new("").is_everything());
+        assert!(!Query::new("").within([area(1)]).is_everything());
     }
 }

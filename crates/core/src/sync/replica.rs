@@ -16,7 +16,7 @@
 use crate::id::{RecordId, UserId};
 use crate::order;
 use crate::record::{Collection, Element, Entity, FieldName, Record, Value};
-use crate::search::{Entry, Listing, Page, Query};
+use crate::search::{self, Entry, Listing, Page, Query};
 use crate::sync::local::{Changes, PartChanges, ReplicaMeta, ReplicaParts};
 use crate::sync::wire::{
     Change, ClientId, Conflict, ConflictId, Mutation, Op, Outcome, ProtocolVersion, PullRequest,
@@ -1051,7 +1051,7 @@ impl Replica {
             .iter()
             .filter_map(|&id| self.get(RecordKey { collection, id }))
             .map(|record| (listing.entry(&record), record.id))
-            .filter(|(entry, _)| query.matches(&entry.haystack))
+            .filter(|(entry, id)| query.admits(entry, *id))
             .collect();
         order::sort_by(&mut changed, by_entry);
         let (total, ids) = {
@@ -1063,25 +1063,26 @@ impl Replica {
                 ..
             } = &mut *lookups;
             let index = built_at(listings, *listing, stamp, || self.listing_index(listing));
-            let mut all_positions = None;
-            let everything = || (0..index.len() as u32).collect::<Vec<u32>>();
-            let matched: &[u32] = if query.is_empty() {
+            let admitted = |positions: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
+                positions
+                    .filter(|&i| {
+                        let (entry, id) = &index[i as usize];
+                        query.admits(entry, *id)
+                    })
+                    .collect()
+            };
+            let mut everything = None;
+            let matched: &[u32] = if query.is_everything() {
                 *last_search = None;
-                all_positions.insert(everything())
+                everything.insert(admitted(&mut (0..index.len() as u32)))
             } else {
                 // Everything the new query matches, the last one matched too, if it narrows it.
-                let looked_at: Vec<u32> = last_search
-                    .take()
-                    .filter(|last| {
-                        last.listing == *listing
-                            && last.stamp == stamp
-                            && query.narrows(&last.query)
-                    })
-                    .map_or_else(everything, |last| last.matched);
-                let matched = looked_at
-                    .into_iter()
-                    .filter(|&i| query.matches(&index[i as usize].0.haystack))
-                    .collect();
+                let matched = match last_search.take().filter(|last| {
+                    last.listing == *listing && last.stamp == stamp && query.narrows(&last.query)
+                }) {
+                    Some(last) => admitted(&mut last.matched.into_iter()),
+                    None => admitted(&mut (0..index.len() as u32)),
+                };
                 &last_search
                     .insert(LastSearch {
                         listing: *listing,
@@ -1122,6 +1123,38 @@ impl Replica {
         }
     }
 
+    /// Every value `listing`'s visible records hold in the set field `field` (a label a query
+    /// may ask for), each once however it is cased, as first spelt, in folded order.
+    pub fn label_values(&self, listing: &Listing, field: &str) -> Vec<String> {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut note = |value: &Value| {
+            if let Value::Texts(values) = value {
+                for one in values {
+                    let trimmed = one.trim();
+                    if !trimmed.is_empty() {
+                        seen.entry(search::fold(trimmed))
+                            .or_insert_with(|| trimmed.to_owned());
+                    }
+                }
+            }
+        };
+        let collection = listing.collection;
+        let pending = self.pending_ids(collection);
+        for (key, record) in self.confirmed_of(collection) {
+            if !pending.contains(&key.id) {
+                if let Some(held) = record.fields.get(field) {
+                    note(&held.value);
+                }
+            }
+        }
+        for id in pending {
+            if let Some(record) = self.get(RecordKey { collection, id }) {
+                note(record.get(field));
+            }
+        }
+        seen.into_values().collect()
+    }
+
     /// The ids of `collection`'s records with pending changes shown on top.
     fn pending_ids(&self, collection: Collection) -> BTreeSet<RecordId> {
         self.outbox
@@ -1149,7 +1182,9 @@ impl Replica {
         let mut index: Vec<(Entry, RecordId)> = self
             .confirmed_of(listing.collection)
             .map(|(key, record)| {
-                let entry = listing.entry_of(|field| record.fields.get(field).map(|v| &v.value));
+                let entry = listing.entry_of(record.area.value, |field| {
+                    record.fields.get(field).map(|v| &v.value)
+                });
                 (entry, key.id)
             })
             .collect();

@@ -79,6 +79,9 @@ mod ladder;
 // read and write links, crafted links refused, and erasure.
 mod community;
 
+// Finding people: a skill, a tag, a rung and an area, combined with what is typed.
+mod search;
+
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 

@@ -401,11 +401,13 @@ fn start() -> &'static Start {
 }
 
 const SKILLS: [&str; 4] = ["first aid", "driving", "welsh", "cooking"];
-/// People by name, searched by name, as a screen lists them.
+/// People by name, searched by name and filtered by skill, as a screen lists them.
 const PEOPLE: Listing = Listing {
     collection: Collection::Person,
     order_by: "name",
     search_in: &["name"],
+    labels: &["skills"],
+    hidden_when: None,
 };
 
 const NAMES: [&str; 4] = ["Alex Test", "Sam Example", "Jo Sample", "Chris Fake"];
@@ -598,25 +600,53 @@ impl World {
                 }
             }
             // Listing people a page at a time finds what sorting and filtering them all would,
-            // also while a search is typed letter by letter, deleted, and typed again (each
-            // search starts from what the last one found when it narrows it).
-            for typed in [
-                "", "test", "s", "sa", "sam", "sam e", "SAM ex", "sa", "t", "te", "nobody",
+            // also while a search is typed letter by letter, deleted, and typed again, with a
+            // skill and a ward set beside it and taken off (each search starts from what the
+            // last one found when it narrows it).
+            for (typed, skill, ward) in [
+                ("", None, None),
+                ("test", None, None),
+                ("s", None, None),
+                ("sa", None, None),
+                ("sa", Some("driving"), None),
+                ("sam", Some("Driving"), None),
+                ("sam", Some("driving"), Some(WARD_NORTH)),
+                ("sam e", None, Some(WARD_NORTH)),
+                ("SAM ex", None, None),
+                ("sa", None, None),
+                ("", Some("welsh"), None),
+                ("", None, Some(WARD_SOUTH)),
+                ("t", None, None),
+                ("te", None, None),
+                ("nobody", None, None),
             ] {
                 let text = |r: &Record| match r.get("name") {
                     Value::Text(name) => fold(name),
                     _ => String::new(),
                 };
+                let has_skill = |r: &Record| {
+                    skill.is_none_or(|skill: &str| match r.get("skills") {
+                        Value::Texts(held) => held.iter().any(|h| fold(h) == fold(skill)),
+                        _ => false,
+                    })
+                };
                 let mut expected: Vec<&Record> = visible
                     .values()
                     .filter(|r| r.collection == Collection::Person)
                     .filter(|r| fold(typed).split_whitespace().all(|w| text(r).contains(w)))
+                    .filter(|r| has_skill(r))
+                    .filter(|r| ward.is_none_or(|ward| r.area == ward))
                     .collect();
                 expected.sort_by_key(|r| (text(r), r.id));
+                let mut query = Query::new(typed);
+                if let Some(skill) = skill {
+                    query = query.with_label("skills", skill);
+                }
+                if let Some(ward) = ward {
+                    query = query.within([ward]);
+                }
                 for page in [0..3, 2..5, 0..1_000] {
-                    let found = client
-                        .replica
-                        .directory(&PEOPLE, &Query::new(typed), page.clone());
+                    let found = client.replica.directory(&PEOPLE, &query, page.clone());
                     let wanted: Vec<Record> = expected
                         .iter()
                         .skip(page.start)
@@ -625,8 +655,8 @@ impl World {
                         .collect();
                     if found.total != expected.len() || found.records != wanted {
                         self.violations.push(format!(
-                            "client {i}: listing people matching {typed:?}, page {page:?}, \
-                             found {} of {}, not {} of {}",
+                            "client {i}: listing people matching {typed:?} ({skill:?}, \
+                             {ward:?}), page {page:?}, found {} of {}, not {} of {}",
                             found.records.len(),
                             found.total,
                             wanted.len(),
