@@ -190,3 +190,11 @@ typed_id!(
     /// A link on the community map: a person's tie to an organisation or to another person.
     LinkId
 );
+typed_id!(
+    /// An action in a campaign's log: something done, or planned with a due date.
+    CampaignActionId
+);
+typed_id!(
+    /// A record that a person was trained in a module.
+    TrainingId
+);

@@ -25,6 +25,10 @@
 //! - [`community`]: the community map: a ward's organisations with their leaders, contacts
 //!   and members, the kinds of institution nobody is in touch with, and the relationship
 //!   graph laid out for drawing.
+//! - [`campaigns`]: local campaigns: one started from a ward's ranked issue, its actions, and
+//!   its page summed up.
+//! - [`training`]: who was trained in which module: from a training meeting's attendance,
+//!   and who in an area is trained in one.
 //! - [`duplicates`]: likely duplicate people: a shared phone or email, close names at one
 //!   address.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
@@ -39,6 +43,7 @@ mod tagged;
 pub mod area;
 pub mod audit;
 pub mod calendar;
+pub mod campaigns;
 pub mod canvass;
 pub mod change;
 pub mod community;
@@ -62,6 +67,7 @@ pub mod search;
 pub mod session;
 pub mod sign_in_kit;
 pub mod sync;
+pub mod training;
 pub mod validate;
 pub mod walk;
 pub mod withdrawal;

@@ -22,9 +22,10 @@
 //! One-to-ones hold what an organiser learnt about someone's life: organisers and admins of
 //! the person's area create, read and edit them, and whoever held one reads and edits it while
 //! they organise anywhere. Volunteers and hosts never see one, however they reach its person.
-//! Moves on the ladder and links on the community map (who leads an organisation, who knows
-//! whom) are held the same way, and a link's maker may also delete it while they organise
-//! anywhere. A weekly target is set by an organiser or admin of the organiser's home area,
+//! Moves on the ladder, links on the community map (who leads an organisation, who knows
+//! whom) and trainings (who was trained in what) are held the same way, and a link's maker
+//! may also delete it while they organise anywhere. Campaigns and their actions are made and
+//! changed by organisers and admins of the campaign's area, and read by every role near it. A weekly target is set by an organiser or admin of the organiser's home area,
 //! never by an organiser for themselves (an admin may), and read by the organiser it is for.
 //!
 //! Everyone signed in may read the areas (reference data) and their own user record and role
@@ -287,7 +288,10 @@ impl<'a> Permissions<'a> {
             Collection::RoleAssignment => return record.get_id("user") == Some(actor.user.0),
             // Not whoever created it, nor whoever reaches its person: an organiser who became
             // a volunteer reads their one-to-ones no longer.
-            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
+            Collection::OneToOne
+            | Collection::LadderMove
+            | Collection::Link
+            | Collection::Training => {
                 return self.made_while_organising(record);
             }
             Collection::WeeklyTarget => return record.get_id("organiser") == Some(actor.user.0),
@@ -316,6 +320,7 @@ impl<'a> Permissions<'a> {
             // pick from their constituency's issues too.
             Collection::Issue
             | Collection::Campaign
+            | Collection::CampaignAction
             | Collection::Script
             | Collection::Survey
             | Collection::Rung => self.works_near(record.area),
@@ -329,7 +334,10 @@ impl<'a> Permissions<'a> {
         match record.collection {
             Collection::Area | Collection::RoleAssignment => return self.is_admin_of(record.area),
             Collection::User => return self.is_organiser_of(record.area),
-            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
+            Collection::OneToOne
+            | Collection::LadderMove
+            | Collection::Link
+            | Collection::Training => {
                 return self.is_organiser_of(record.area) || self.made_while_organising(record);
             }
             Collection::Rung => return self.is_admin_of(record.area),
@@ -366,7 +374,7 @@ impl<'a> Permissions<'a> {
     }
 
     /// Whether the actor made `record` (a one-to-one they held, a move on the ladder, a link
-    /// on the community map) and still organises somewhere, so it stays in their week if its
+    /// on the community map, a training they recorded) and still organises somewhere, so it stays in their week if its
     /// person moves to an area they do not organise.
     fn made_while_organising(&self, record: &Record) -> bool {
         record.created_by == self.actor.user && self.organises_any()
@@ -531,9 +539,12 @@ impl<'a> Permissions<'a> {
                 Denied::AdminOnly,
             ),
             _ if self.is_organiser_of(area) => Ok(()),
-            Collection::OneToOne | Collection::LadderMove | Collection::Link => {
-                Err(Denied::OrganiserOnly)
-            }
+            Collection::OneToOne
+            | Collection::LadderMove
+            | Collection::Link
+            | Collection::Training
+            | Collection::Campaign
+            | Collection::CampaignAction => Err(Denied::OrganiserOnly),
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
             Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
                 self.works_in_any() && self.reaches(record.get_id("person")),

@@ -244,11 +244,15 @@ pub enum Collection {
     LadderMove,
     /// The community map's links: a person's tie to an organisation or to another person.
     Link,
+    /// Campaigns' logs of actions done and planned.
+    CampaignAction,
+    /// Who was trained in which module, and when (append-only).
+    Training,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 20] = [
+    pub const ALL: [Collection; 22] = [
         Collection::Area,
         Collection::Person,
         Collection::Organisation,
@@ -269,6 +273,8 @@ impl Collection {
         Collection::Rung,
         Collection::LadderMove,
         Collection::Link,
+        Collection::CampaignAction,
+        Collection::Training,
     ];
 
     /// Whether records of this collection are only ever created, never edited field by field.
@@ -281,7 +287,8 @@ impl Collection {
     ///
     /// A weekly target is one too: a new target is a new record from a later week, so the
     /// targets of past weeks stay as they were. So is a move on the ladder: a person's rung
-    /// is their latest move, and the moves before it are their history.
+    /// is their latest move, and the moves before it are their history. So is a training:
+    /// someone was trained on a day, and a mistaken record is deleted.
     pub fn is_append_only(self) -> bool {
         matches!(
             self,
@@ -291,6 +298,7 @@ impl Collection {
                 | Collection::SurveyResponse
                 | Collection::WeeklyTarget
                 | Collection::LadderMove
+                | Collection::Training
         )
     }
 
@@ -317,7 +325,9 @@ impl Collection {
             | Collection::WeeklyTarget
             | Collection::Rung
             | Collection::LadderMove
-            | Collection::Link => &[],
+            | Collection::Link
+            | Collection::CampaignAction
+            | Collection::Training => &[],
         }
     }
 
@@ -357,7 +367,13 @@ impl Collection {
                 ("matched", R(C::Person)),
                 ("issues", R(C::Issue)),
             ],
-            C::Campaign => &[("issues", R(C::Issue))],
+            C::Campaign => &[
+                ("issues", R(C::Issue)),
+                ("people", R(C::Person)),
+                ("organisations", R(C::Organisation)),
+                ("meetings", R(C::Meeting)),
+                ("lists", R(C::List)),
+            ],
             C::List => &[
                 ("members", R(C::Person)),
                 ("assignees", R(C::User)),
@@ -389,6 +405,8 @@ impl Collection {
                 ("organisation", R(C::Organisation)),
                 ("other", R(C::Person)),
             ],
+            C::CampaignAction => &[("campaign", R(C::Campaign))],
+            C::Training => &[("person", R(C::Person)), ("meeting", R(C::Meeting))],
         }
     }
 
@@ -411,8 +429,8 @@ impl Collection {
 
     /// For records about one person (a conversation with them, their attendance, their
     /// story, their survey answers, a one-to-one with them, their moves on the ladder, their
-    /// links on the community map), the field holding that person. Erasing the person erases
-    /// these records with them.
+    /// links on the community map, their trainings), the field holding that person. Erasing
+    /// the person erases these records with them.
     pub fn person_field(self) -> Option<&'static str> {
         match self {
             Collection::Conversation
@@ -421,7 +439,8 @@ impl Collection {
             | Collection::SurveyResponse
             | Collection::OneToOne
             | Collection::LadderMove
-            | Collection::Link => Some("person"),
+            | Collection::Link
+            | Collection::Training => Some("person"),
             _ => None,
         }
     }
@@ -454,6 +473,8 @@ impl Collection {
             Collection::Rung => via::<model::Rung>(record),
             Collection::LadderMove => via::<model::LadderMove>(record),
             Collection::Link => via::<model::Link>(record),
+            Collection::CampaignAction => via::<model::CampaignAction>(record),
+            Collection::Training => via::<model::Training>(record),
         }
     }
 
@@ -521,6 +542,8 @@ impl fmt::Display for Collection {
             Collection::Rung => "rung",
             Collection::LadderMove => "ladder_move",
             Collection::Link => "link",
+            Collection::CampaignAction => "campaign_action",
+            Collection::Training => "training",
         };
         f.write_str(name)
     }

@@ -8,10 +8,10 @@
 //! *before* it: nobody can reach, or hand anyone else, a record they could not see
 //! themselves. Two further rules keep records about someone where that someone is:
 //!
-//! - a conversation, story, survey answer, one-to-one, move on the ladder or link on the
-//!   community map sits in the area of the person it is about, an attendance in the area of
-//!   its meeting and a weekly target in its organiser's home area, so it is read by those who
-//!   look after them;
+//! - a conversation, story, survey answer, one-to-one, move on the ladder, link on the
+//!   community map or training sits in the area of the person it is about, an attendance in
+//!   the area of its meeting, a campaign's action in the area of its campaign and a weekly
+//!   target in its organiser's home area, so it is read by those who look after them;
 //! - a conversation's `by` is whoever sends it: authorship cannot be forged.
 //!
 //! Handing something over counts as writing what it reaches: whoever gives a list to someone
@@ -177,12 +177,13 @@ pub fn check(
 }
 
 /// For a record that must sit in the area of what one of its references names, what that
-/// is, in words: a conversation, story, survey answer, one-to-one, move on the ladder or link
-/// is filed where its person is; an attendance where its meeting is; a weekly target where its
-/// organiser's account is.
+/// is, in words: a conversation, story, survey answer, one-to-one, move on the ladder, link
+/// or training is filed where its person is; an attendance where its meeting is; a campaign's
+/// action where its campaign is; a weekly target where its organiser's account is.
 fn home_of(collection: Collection, field: &str) -> Option<&'static str> {
     match (collection, field) {
         (Collection::Attendance, "meeting") => Some("meeting"),
+        (Collection::CampaignAction, "campaign") => Some("campaign"),
         (Collection::WeeklyTarget, "organiser") => Some("organiser"),
         (Collection::Attendance, _) => None,
         (c, f) if c.person_field() == Some(f) => Some("person"),

@@ -1,9 +1,18 @@
-//! Campaigns on winnable local issues, the walk and call lists that carry them to people,
-//! and the scripts, surveys and survey responses used in the conversations.
+//! Campaigns on winnable local issues and their log of actions, the walk and call lists that
+//! carry them to people, and the scripts, surveys and survey responses used in the
+//! conversations.
+//!
+//! A campaign names the people, organisations, meetings and lists that are part of it; each
+//! is a reference, so whoever writes one must see what it names ([`crate::reference`]).
+//! Campaigns and their actions are the organisers' to make and change (organisers and admins
+//! of the campaign's area); every role near the area reads them, as it reads the area's
+//! issues, scripts and surveys ([`crate::permission::Permissions`]). [`crate::campaigns`]
+//! starts one from the listening results and sums one up for its page.
 
+use crate::calendar::Day;
 use crate::id::{
-    AreaId, CampaignId, IssueId, ListId, PersonId, RecordId, ScriptId, SurveyId, SurveyResponseId,
-    Timestamp, UserId,
+    AreaId, CampaignActionId, CampaignId, IssueId, ListId, MeetingId, OrganisationId, PersonId,
+    RecordId, ScriptId, SurveyId, SurveyResponseId, Timestamp, UserId,
 };
 use crate::model::id_set;
 use crate::record::{Collection, Entity, Reader, Record, Value, choice};
@@ -25,7 +34,12 @@ choice! {
     }
 }
 
-/// A campaign on a winnable local issue.
+/// How winnable a campaign is judged: 1 (a long shot) to 5 (within reach).
+pub const WINNABLE_SCALE: std::ops::RangeInclusive<u8> = 1..=5;
+
+/// A campaign on a winnable local issue. Records stored before a campaign had a decider, a
+/// deadline, a judgement of how winnable it is and its people, organisations, meetings and
+/// lists read with none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {
     /// Its id.
@@ -42,11 +56,26 @@ pub struct Campaign {
     pub goal: Option<String>,
     /// Where it stands.
     pub status: CampaignStatus,
+    /// Who decides whether it is won ("the council's housing committee").
+    pub decider: Option<String>,
+    /// The day by which it must be won (a vote, a budget, a planning decision).
+    pub deadline: Option<Day>,
+    /// How winnable it is judged, on [`WINNABLE_SCALE`].
+    pub winnable: Option<u8>,
+    /// The people who are part of it: its leaders, those affected (set-valued).
+    pub people: BTreeSet<PersonId>,
+    /// The organisations in it with us (set-valued).
+    pub organisations: BTreeSet<OrganisationId>,
+    /// Its meetings (set-valued).
+    pub meetings: BTreeSet<MeetingId>,
+    /// The walk and call lists working for it (set-valued).
+    pub lists: BTreeSet<ListId>,
 }
 
 impl Entity for Campaign {
     const COLLECTION: Collection = Collection::Campaign;
-    const SET_FIELDS: &'static [&'static str] = &["issues"];
+    const SET_FIELDS: &'static [&'static str] =
+        &["issues", "people", "organisations", "meetings", "lists"];
 
     fn id(&self) -> RecordId {
         self.id.0
@@ -58,10 +87,22 @@ impl Entity for Campaign {
             .with("issues", id_set(&self.issues))
             .with("goal", self.goal.clone())
             .with("status", self.status)
+            .with("decider", self.decider.clone())
+            .with("deadline", self.deadline)
+            .with("winnable", self.winnable.map(i64::from))
+            .with("people", id_set(&self.people))
+            .with("organisations", id_set(&self.organisations))
+            .with("meetings", id_set(&self.meetings))
+            .with("lists", id_set(&self.lists))
     }
 
     fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
         let mut r = Reader::new(record, Collection::Campaign);
+        // A number past what a judgement of 1 to 5 can be is the scale's problem, as one
+        // just past 5 is.
+        let winnable = r
+            .opt_int("winnable")
+            .map(|n| u8::try_from(n).unwrap_or(u8::MAX));
         let campaign = Campaign {
             id: record.id.into(),
             area: record.area,
@@ -70,6 +111,13 @@ impl Entity for Campaign {
             issues: r.ids("issues"),
             goal: r.opt_text("goal"),
             status: r.choice("status"),
+            decider: r.opt_text("decider"),
+            deadline: r.opt_day("deadline"),
+            winnable,
+            people: r.ids("people"),
+            organisations: r.ids("organisations"),
+            meetings: r.ids("meetings"),
+            lists: r.ids("lists"),
         };
         r.finish(campaign)
     }
@@ -79,6 +127,97 @@ impl Entity for Campaign {
         self.name = self.name.trim().to_owned();
         p.text("name", &self.name, MAX_SHORT_TEXT);
         p.optional_text("goal", self.goal.as_deref(), MAX_LONG_TEXT);
+        self.decider = trimmed(self.decider);
+        p.optional_text("decider", self.decider.as_deref(), MAX_SHORT_TEXT);
+        if self.winnable.is_some_and(|n| !WINNABLE_SCALE.contains(&n)) {
+            p.push(
+                "winnable",
+                Problem::OutOfRange {
+                    min: i64::from(*WINNABLE_SCALE.start()),
+                    max: i64::from(*WINNABLE_SCALE.end()),
+                },
+            );
+        }
+        p.finish().map(|()| self)
+    }
+}
+
+/// An optional text trimmed, and none when nothing is left.
+fn trimmed(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// One action in a campaign's log: something done ("delivered the petition to the housing
+/// committee") or planned, with the day it is due. It sits in its campaign's area and is
+/// made, edited (marked done, given a new due day) and deleted by whoever may edit the
+/// campaign, and read by whoever reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignAction {
+    /// Its id.
+    pub id: CampaignActionId,
+    /// The campaign's area.
+    pub area: AreaId,
+    /// Who logged it (stamped by the server).
+    pub created_by: UserId,
+    /// The campaign it belongs to.
+    pub campaign: CampaignId,
+    /// When it was logged, by the device's clock.
+    pub at: Timestamp,
+    /// What, in a line.
+    pub what: String,
+    /// The day it is due, for an action planned.
+    pub due: Option<Day>,
+    /// When it was marked done; none while it is still to do.
+    pub done: Option<Timestamp>,
+}
+
+impl CampaignAction {
+    /// Whether it is still to do and its due day is before `today`.
+    pub fn is_overdue(&self, today: Day) -> bool {
+        self.done.is_none() && self.due.is_some_and(|due| due < today)
+    }
+}
+
+impl Entity for CampaignAction {
+    const COLLECTION: Collection = Collection::CampaignAction;
+
+    fn id(&self) -> RecordId {
+        self.id.0
+    }
+
+    fn to_record(&self) -> Record {
+        Record::new(
+            Collection::CampaignAction,
+            self.id.0,
+            self.area,
+            self.created_by,
+        )
+        .with("campaign", self.campaign.0)
+        .with("at", self.at)
+        .with("what", self.what.clone())
+        .with("due", self.due)
+        .with("done", self.done)
+    }
+
+    fn read(record: &Record) -> Result<Self, Vec<FieldProblem>> {
+        let mut r = Reader::new(record, Collection::CampaignAction);
+        let action = CampaignAction {
+            id: record.id.into(),
+            area: record.area,
+            created_by: record.created_by,
+            campaign: r.id("campaign"),
+            at: r.time("at"),
+            what: r.text("what"),
+            due: r.opt_day("due"),
+            done: r.opt_time("done"),
+        };
+        r.finish(action)
+    }
+
+    fn normalised(mut self) -> Result<Self, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        self.what = self.what.trim().to_owned();
+        p.text("what", &self.what, MAX_SHORT_TEXT);
         p.finish().map(|()| self)
     }
 }

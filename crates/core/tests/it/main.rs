@@ -79,6 +79,14 @@ mod ladder;
 // read and write links, crafted links refused, and erasure.
 mod community;
 
+// Local campaigns: every field checked, a campaign drafted from a ward's ranked issue, its
+// page summed up, who may make and read campaigns and their actions, crafted ones refused.
+mod campaigns;
+
+// Training: everyone who came to a training meeting recorded once, who in an area is trained
+// in a module, who may record trainings, crafted ones refused, and erasure.
+mod training;
+
 // Finding people: a skill, a tag, a rung and an area, combined with what is typed.
 mod search;
 

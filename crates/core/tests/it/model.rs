@@ -256,7 +256,10 @@ fn collections_declare_their_sets_and_append_only_ones() {
             (Collection::Person, &["skills", "tags"][..]),
             (Collection::Conversation, &["issues", "interests"][..]),
             (Collection::Attendance, &["issues", "consents"][..]),
-            (Collection::Campaign, &["issues"][..]),
+            (
+                Collection::Campaign,
+                &["issues", "people", "organisations", "meetings", "lists"][..]
+            ),
             (Collection::List, &["members", "assignees"][..]),
             (Collection::OneToOne, &["issues"][..]),
         ]
@@ -274,6 +277,7 @@ fn collections_declare_their_sets_and_append_only_ones() {
             Collection::SurveyResponse,
             Collection::WeeklyTarget,
             Collection::LadderMove,
+            Collection::Training,
         ]
     );
 }
