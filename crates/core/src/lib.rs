@@ -32,7 +32,8 @@
 //! - [`duplicates`]: likely duplicate people: a shared phone or email, close names at one
 //!   address.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
-//! - [`search`]: finding records by what someone types, a page at a time.
+//! - [`search`]: finding records by what someone types, a page at a time, with filters.
+//! - [`person_file`]: everything held about one person, gathered for their page.
 //! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
 //! - [`order`]: stable sorting through one shared copy of the standard sort (a size rule of
 //!   the client's WebAssembly).
@@ -58,6 +59,7 @@ pub mod model;
 pub mod order;
 pub mod organising;
 pub mod permission;
+pub mod person_file;
 pub mod record;
 pub mod reference;
 pub mod results;

@@ -90,6 +90,9 @@ mod training;
 // Finding people: a skill, a tag, a rung and an area, combined with what is typed.
 mod search;
 
+// A person's page: everything held about them, and nothing about anyone else.
+mod person_file;
+
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 
