@@ -97,7 +97,7 @@ impl Listing {
         }
         let hidden = self
             .hidden_when
-            .and_then(|field| value(field))
+            .and_then(&value)
             .is_some_and(|held| *held != Value::Null);
         let mut haystack = String::new();
         for field in self.search_in {

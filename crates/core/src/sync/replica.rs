@@ -1141,10 +1141,10 @@ impl Replica {
         let collection = listing.collection;
         let pending = self.pending_ids(collection);
         for (key, record) in self.confirmed_of(collection) {
-            if !pending.contains(&key.id) {
-                if let Some(held) = record.fields.get(field) {
-                    note(&held.value);
-                }
+            if let Some(held) = record.fields.get(field)
+                && !pending.contains(&key.id)
+            {
+                note(&held.value);
             }
         }
         for id in pending {
