@@ -263,7 +263,8 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
             println!(
                 "Made a demo campaign in {}: {} walk lists, {} conversations held, {} stories, \
                  {} one-to-ones ({} next steps open), {} moves up the ladder, {} organisations \
-                 and {} links on the community map.",
+                 and {} links on the community map, {} campaigns with {} actions, and {} \
+                 trainings.",
                 demo::DEMO_POPULATION,
                 counts.lists,
                 counts.held,
@@ -273,6 +274,9 @@ fn print_logins(demo: Option<&demo::Demo>, data_dir: &std::path::Path) -> anyhow
                 counts.ladder_moves,
                 counts.organisations,
                 counts.links,
+                counts.campaigns,
+                counts.campaign_actions,
+                counts.trainings,
             );
             text
         }

@@ -7,7 +7,9 @@
 //! ([`one_to_ones`]): ten weeks of them before this one and a few this week, up to the moment
 //! the demo is made, with a handful of next steps, three still open; the people the
 //! organiser has moved up the ladder of engagement since ([`ladder`]); and the community they
-//! have mapped: the wards' organisations, who leads them and who knows whom ([`community`]).
+//! have mapped: the wards' organisations, who leads them and who knows whom ([`community`]);
+//! and a campaign in each ward on its top ranked issue, with its log, and who was trained
+//! ([`campaigns`]).
 //!
 //! It is played out as the app would make it. Each demo user has a [`Phone`] (a core
 //! [`Replica`]) that pulls what they may see, makes every record through core's own rules
@@ -35,8 +37,8 @@ use organise_core::id::{
     AreaId, IssueId, ListId, MeetingId, RecordId, ScriptId, Timestamp, UserId,
 };
 use organise_core::model::{
-    Attendance, ConsentTopic, Conversation, Interest, Issue, LadderMove, Link, List, Meeting,
-    OneToOne, Organisation, Outcome, Person, Story, StoryConsent,
+    Attendance, CampaignAction, ConsentTopic, Conversation, Interest, Issue, LadderMove, Link,
+    List, Meeting, OneToOne, Organisation, Outcome, Person, Story, StoryConsent, Training,
 };
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
@@ -48,6 +50,7 @@ use crate::Db;
 use crate::sync_store::{self, Access, TreeCache};
 use crate::synthetic::Rng;
 
+mod campaigns;
 mod community;
 mod ladder;
 mod meetings;
@@ -111,6 +114,12 @@ pub struct CampaignCounts {
     pub organisations: usize,
     /// Links on it: people to organisations, and people to people.
     pub links: usize,
+    /// Local campaigns.
+    pub campaigns: usize,
+    /// Actions in the campaigns' logs.
+    pub campaign_actions: usize,
+    /// Trainings recorded.
+    pub trainings: usize,
 }
 
 /// The issues the organiser lists for the constituency before the first walk, with how often
@@ -484,6 +493,7 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
     campaign.hold_one_to_ones().await?;
     campaign.climb_the_ladder().await?;
     campaign.map_the_community().await?;
+    campaign.start_campaigns().await?;
     Ok(campaign.counts())
 }
 
@@ -829,6 +839,9 @@ impl Campaign {
             ladder_moves: replica.all::<LadderMove>().len(),
             organisations: replica.all::<Organisation>().len(),
             links: replica.all::<Link>().len(),
+            campaigns: replica.all::<organise_core::model::Campaign>().len(),
+            campaign_actions: replica.all::<CampaignAction>().len(),
+            trainings: replica.all::<Training>().len(),
         }
     }
 }

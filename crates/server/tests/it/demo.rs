@@ -237,6 +237,12 @@ async fn whatever_day_the_demo_is_made_its_results_show_this_week_and_its_volunt
             "day {day}: {counts:?}"
         );
         assert_eq!(counts.meetings, 3, "day {day}");
+        // A campaign per ward with its three actions, and seven trainings by hand.
+        assert_eq!(
+            (counts.campaigns, counts.campaign_actions, counts.trainings),
+            (2, 6, 7),
+            "day {day}"
+        );
         assert!(counts.ladder_moves >= 30, "day {day}: {counts:?}");
         assert!(
             (6..=10).contains(&counts.organisations) && counts.links > counts.organisations,

@@ -1,7 +1,11 @@
 use axum::http::StatusCode;
-use organise_core::id::{ConversationId, LadderMoveId, LinkId, PersonId, RecordId, Timestamp};
+use organise_core::calendar::Day;
+use organise_core::id::{
+    CampaignId, ConversationId, LadderMoveId, LinkId, PersonId, RecordId, Timestamp, TrainingId,
+};
 use organise_core::model::{
-    Conversation, ConversationKind, LadderMove, Link, LinkKind, List, ListKind, Outcome,
+    Campaign, CampaignStatus, Conversation, ConversationKind, LadderMove, Link, LinkKind, List,
+    ListKind, Outcome, Training,
 };
 use organise_core::record::{Collection, Entity, Value};
 use organise_core::sync::wire::RecordKey;
@@ -106,7 +110,45 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
     };
     phone.create(&neighbour.to_record()).unwrap();
     phone.create(&knows.to_record()).unwrap();
+    // Alex was trained in one-to-ones (about them: it goes with them), and Alex and Sam are
+    // both in a campaign (about the campaign: it stays, without Alex).
+    let training = Training {
+        id: TrainingId::from_u128(0x7A1),
+        area: london,
+        created_by: organiser.user,
+        person: alex_id,
+        module: "One-to-ones".into(),
+        on: Day::parse("2026-01-01").unwrap(),
+        meeting: None,
+    };
+    let campaign = Campaign {
+        id: CampaignId::from_u128(0xCA4),
+        area: london,
+        created_by: organiser.user,
+        name: "Synthetic dry homes".into(),
+        issues: Default::default(),
+        goal: None,
+        status: CampaignStatus::Active,
+        decider: None,
+        deadline: None,
+        winnable: None,
+        people: [alex_id, PersonId(sam.id)].into(),
+        organisations: Default::default(),
+        meetings: Default::default(),
+        lists: Default::default(),
+    };
+    phone.create(&training.to_record()).unwrap();
+    phone.create(&campaign.to_record()).unwrap();
     organiser.push_all(&app, &mut phone).await;
+    let training_key = RecordKey {
+        collection: Collection::Training,
+        id: training.id.0,
+    };
+    let campaign_key = RecordKey {
+        collection: Collection::Campaign,
+        id: campaign.id.0,
+    };
+    assert!(phone.get(training_key).is_some());
     let step_key = RecordKey {
         collection: Collection::LadderMove,
         id: step.id.0,
@@ -157,6 +199,15 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
             .get(link_key(&knows))
             .is_none_or(|link| !link.get("other").mentions(alex_id.0)),
         "Sam's link no longer names them"
+    );
+    assert!(
+        phone.get(training_key).is_none(),
+        "their training is erased"
+    );
+    assert_eq!(
+        phone.get(campaign_key).map(|c| c.get("people").clone()),
+        Some(Value::Ids([sam.id].into())),
+        "the campaign is kept, without them"
     );
     let members = phone
         .get(RecordKey {
@@ -685,6 +736,9 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::Attendance, "person", ExportRule::Whole),
     // Someone a sign-in kit recognised: the attendance is about them as much.
     (Collection::Attendance, "matched", ExportRule::Whole),
+    // A campaign they are part of is about the campaign: the export says which names them,
+    // as it does for a list that holds them.
+    (Collection::Campaign, "people", ExportRule::Mention),
     (Collection::List, "members", ExportRule::Mention),
     (Collection::SurveyResponse, "person", ExportRule::Whole),
     (Collection::User, "person", ExportRule::Mention),
@@ -698,6 +752,8 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     // the export says which link names them, as it does for a list that holds them, and does
     // not hand over the other person's record with it.
     (Collection::Link, "other", ExportRule::Mention),
+    // What they were trained in, when, and at which meeting.
+    (Collection::Training, "person", ExportRule::Whole),
 ];
 
 #[tokio::test]

@@ -5,15 +5,17 @@
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
+use organise_core::calendar::Day;
 use organise_core::id::{
-    ConversationId, LadderMoveId, LinkId, ListId, MeetingId, OneToOneId, OrganisationId, PersonId,
-    RecordId, RoleAssignmentId, RungId, Timestamp, UserId,
+    CampaignActionId, CampaignId, ConversationId, LadderMoveId, LinkId, ListId, MeetingId,
+    OneToOneId, OrganisationId, PersonId, RecordId, RoleAssignmentId, RungId, Timestamp,
+    TrainingId, UserId,
 };
 use organise_core::ladder::DEFAULT_LADDER;
 use organise_core::model::{
-    Conversation, ConversationKind, LadderMove, Link, LinkKind, List, ListKind, Meeting,
-    MeetingKind, MeetingStatus, Organisation, OrganisationKind, Outcome as ConversationOutcome,
-    Relationship, Role, RoleAssignment, Rung,
+    Campaign, CampaignAction, CampaignStatus, Conversation, ConversationKind, LadderMove, Link,
+    LinkKind, List, ListKind, Meeting, MeetingKind, MeetingStatus, Organisation, OrganisationKind,
+    Outcome as ConversationOutcome, Relationship, Role, RoleAssignment, Rung, Training,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
@@ -33,6 +35,9 @@ struct Foreign {
     ladder_move: Record,
     organisation: Record,
     link: Record,
+    campaign: Record,
+    campaign_action: Record,
+    training: Record,
     invite_id: String,
     ids: BTreeSet<RecordId>,
 }
@@ -147,6 +152,47 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         role: Some("Chair".into()),
     }
     .to_record();
+    // A Welsh campaign with Dafydd, his tenants, the house meeting and the list in it, and
+    // an action in its log: read by every role in Wales, as its issues are.
+    let campaign = Campaign {
+        id: CampaignId(RecordId::from_u128(0xCA4)),
+        area: wales,
+        created_by: organiser.user,
+        name: "Synthetic dry homes".into(),
+        issues: BTreeSet::new(),
+        goal: Some("Every damp flat repaired".into()),
+        status: CampaignStatus::Active,
+        decider: Some("The council's housing committee".into()),
+        deadline: Day::parse("2026-09-30"),
+        winnable: Some(4),
+        people: [PersonId(someone.id)].into(),
+        organisations: [OrganisationId(organisation.id)].into(),
+        meetings: [MeetingId(meeting.id)].into(),
+        lists: [ListId(list.id)].into(),
+    }
+    .to_record();
+    let campaign_action = CampaignAction {
+        id: CampaignActionId(RecordId::from_u128(0xCA5)),
+        area: wales,
+        created_by: organiser.user,
+        campaign: CampaignId(campaign.id),
+        at: Timestamp(1_767_225_600_000),
+        what: "Petition the housing committee".into(),
+        due: Day::parse("2026-06-01"),
+        done: None,
+    }
+    .to_record();
+    // Dafydd was trained in one-to-ones at the house meeting: for organisers only.
+    let training = Training {
+        id: TrainingId(RecordId::from_u128(0x7A1)),
+        area: wales,
+        created_by: organiser.user,
+        person: PersonId(someone.id),
+        module: "One-to-ones".into(),
+        on: Day::parse("2026-01-01").unwrap(),
+        meeting: Some(MeetingId(meeting.id)),
+    }
+    .to_record();
     for record in [
         &someone,
         &list,
@@ -156,6 +202,9 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         &ladder_move,
         &organisation,
         &link,
+        &campaign,
+        &campaign_action,
+        &training,
     ] {
         phone.create(record).unwrap();
     }
@@ -175,6 +224,8 @@ async fn foreign_world(app: &TestApp) -> Foreign {
     assert!(!pulled.contains(&one_to_one.id));
     assert!(!pulled.contains(&ladder_move.id));
     assert!(!pulled.contains(&link.id));
+    assert!(!pulled.contains(&training.id));
+    assert!(pulled.contains(&campaign.id) && pulled.contains(&campaign_action.id));
     assert_eq!(ladder_names(&volunteers), DEFAULT_LADDER);
     let invite = organiser
         .post(
@@ -193,6 +244,9 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         ladder_move.id,
         organisation.id,
         link.id,
+        campaign.id,
+        campaign_action.id,
+        training.id,
         organiser.user.0,
         volunteer.user.0,
     ]
@@ -216,6 +270,9 @@ async fn foreign_world(app: &TestApp) -> Foreign {
         ladder_move,
         organisation,
         link,
+        campaign,
+        campaign_action,
+        training,
         invite_id: invite.json()["invite"]["id"].as_str().unwrap().to_owned(),
         ids,
     }
@@ -262,6 +319,17 @@ async fn try_foreign_pushes(
             Value::Text("declined".into()),
         )
         .unwrap();
+    phone.delete(key(&foreign.training)).unwrap();
+    phone
+        .set_field(key(&foreign.campaign), "status", Value::Text("won".into()))
+        .unwrap();
+    phone
+        .set_field(
+            key(&foreign.campaign_action),
+            "done",
+            Value::Time(Timestamp(1_767_225_600_000)),
+        )
+        .unwrap();
     phone
         .create(
             &RoleAssignment {
@@ -277,12 +345,12 @@ async fn try_foreign_pushes(
     let response = client.push(app, &phone.push_request(100).unwrap()).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     let response: PushResponse = serde_json::from_slice(&response.body).unwrap();
-    assert_eq!(response.outcomes.len(), 9);
+    assert_eq!(response.outcomes.len(), 12);
     for (n, outcome) in response.outcomes.iter().enumerate() {
         match &outcome.outcome {
             Outcome::Rejected { rejection } => {
                 // Edits of existing Welsh records look exactly like edits of nothing.
-                if (1..=7).contains(&n) {
+                if (1..=10).contains(&n) {
                     assert_eq!(rejection, &Rejection::NotFound, "mutation {n}");
                 }
             }
@@ -577,6 +645,21 @@ async fn every_role_is_kept_out_of_another_area_through_every_endpoint() {
             .get("relationship"),
         foreign.organisation.get("relationship")
     );
+    assert!(
+        phone.get(key(&foreign.training)).is_some(),
+        "Dafydd's training is kept"
+    );
+    assert_eq!(
+        phone.get(key(&foreign.campaign)).unwrap().get("status"),
+        foreign.campaign.get("status")
+    );
+    assert_eq!(
+        phone
+            .get(key(&foreign.campaign_action))
+            .unwrap()
+            .get("done"),
+        &Value::Null
+    );
     let people = phone
         .confirmed()
         .keys()
@@ -714,9 +797,49 @@ fn own_records(
         .with("issues", Value::Ids([issue.id].into()))
         .with("story", story.id)
         .with("organisation", organisation.id);
+    let in_it = Campaign {
+        id: CampaignId(fresh()),
+        area,
+        created_by: by,
+        name: "Synthetic dry homes".into(),
+        issues: [organise_core::id::IssueId(issue.id)].into(),
+        goal: None,
+        status: CampaignStatus::Exploring,
+        decider: Some("The housing committee".into()),
+        deadline: Day::parse("2026-09-30"),
+        winnable: Some(3),
+        people: [PersonId(person.id)].into(),
+        organisations: [OrganisationId(organisation.id)].into(),
+        meetings: [MeetingId(meeting.id)].into(),
+        lists: [ListId(list.id)].into(),
+    };
     vec![
-        // Made last, so that every record they name is there: Ola chairs the tenants, and
-        // is Ada's sister.
+        // Made last, so that every record they name is there: a campaign with Ola, the
+        // tenants, the meeting and the list in it, an action in the first campaign's log,
+        // and Ola trained at the meeting.
+        in_it.to_record(),
+        CampaignAction {
+            id: CampaignActionId(fresh()),
+            area,
+            created_by: by,
+            campaign: CampaignId(campaign.id),
+            at,
+            what: "Petition the committee".into(),
+            due: None,
+            done: None,
+        }
+        .to_record(),
+        Training {
+            id: TrainingId(fresh()),
+            area,
+            created_by: by,
+            person: PersonId(person.id),
+            module: "One-to-ones".into(),
+            on: Day::parse("2026-01-01").unwrap(),
+            meeting: Some(MeetingId(meeting.id)),
+        }
+        .to_record(),
+        // Ola chairs the tenants, and is Ada's sister.
         Link {
             id: LinkId(fresh()),
             area,
@@ -857,6 +980,7 @@ async fn no_reference_field_opens_a_door_into_another_area() {
         Collection::Conversation => Some(foreign.conversation.id),
         Collection::OneToOne => Some(foreign.one_to_one.id),
         Collection::Organisation => Some(foreign.organisation.id),
+        Collection::Campaign => Some(foreign.campaign.id),
         Collection::User => Some(welsh_user),
         Collection::Issue => Some(welsh_issue),
         Collection::Rung => Some(welsh_rung.id.0),
