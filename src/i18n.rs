@@ -234,6 +234,7 @@ pub fn rejection(rejection: &Rejection) -> String {
             Denied::NotTheAuthor => t::rejection_not_the_author(),
             Denied::AreasAreKept => t::rejection_areas_are_kept(),
             Denied::RungsAreKept => t::rejection_rungs_are_kept(),
+            Denied::MergesAreKept => t::rejection_merges_are_kept(),
         }
         .to_owned(),
         Rejection::Invalid { problems } => problems

@@ -42,6 +42,14 @@ pub enum Step {
         /// The element.
         element: Element,
     },
+    /// A record deleted (a link a merge would leave naming one person at both ends): undone
+    /// by making it again under `again`, as a deleted record's id is never used again.
+    Deleted {
+        /// The record as it was.
+        record: Record,
+        /// The id it is made again under, if the step is undone.
+        again: RecordId,
+    },
 }
 
 impl Step {
@@ -62,6 +70,10 @@ impl Step {
                 field,
                 element,
             } => replica.remove_from_set(*key, field, element.clone()),
+            Step::Deleted { record, .. } => replica.delete(RecordKey {
+                collection: record.collection,
+                id: record.id,
+            }),
         }
     }
 
@@ -86,6 +98,10 @@ impl Step {
                 field,
                 element,
             } => replica.add_to_set(*key, field, element.clone()),
+            Step::Deleted { record, again } => replica.create(&Record {
+                id: *again,
+                ..record.clone()
+            }),
         };
     }
 }
@@ -115,7 +131,7 @@ pub fn stands(steps: &[Step], replica: &Replica) -> bool {
     let erased = replica.erased();
     steps.iter().all(|step| {
         let (key, named): (RecordKey, Vec<RecordId>) = match step {
-            Step::Created(record) => (
+            Step::Created(record) | Step::Deleted { record, .. } => (
                 RecordKey {
                     collection: record.collection,
                     id: record.id,
@@ -133,8 +149,8 @@ pub fn stands(steps: &[Step], replica: &Replica) -> bool {
                 },
             ),
         };
-        !erased.contains(&key.id)
-            && named.iter().all(|id| !erased.contains(id))
-            && replica.get(key).is_some()
+        // A deleted record is not there to find: it stands while nothing it named is erased.
+        let there = matches!(step, Step::Deleted { .. }) || replica.get(key).is_some();
+        !erased.contains(&key.id) && named.iter().all(|id| !erased.contains(id)) && there
     })
 }

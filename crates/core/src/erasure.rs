@@ -53,14 +53,17 @@ pub struct EraseRequest {
 }
 
 /// What erasing `person` takes with them from what `replica` holds, besides their own record:
-/// how many records are about them, per collection that has any, in collection order. The
-/// server erases the same (every record whose person field names them) and more that a
-/// phone may not hold.
+/// how many records are about them, per collection that has any, in collection order (the
+/// people merged into them among them). The server erases the same (every record whose
+/// person field names them) and more that a phone may not hold.
 pub fn records_about(replica: &Replica, person: PersonId) -> Vec<(Collection, usize)> {
     Collection::ALL
         .into_iter()
         .filter_map(|collection| {
-            let field = collection.person_field()?;
+            let field = match collection {
+                Collection::Person => "merged_into",
+                _ => collection.person_field()?,
+            };
             let n = replica.holding(collection, field, person.0).len();
             (n > 0).then_some((collection, n))
         })

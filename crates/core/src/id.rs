@@ -191,6 +191,10 @@ typed_id!(
     LinkId
 );
 typed_id!(
+    /// One person merged into another.
+    MergeId
+);
+typed_id!(
     /// An action in a campaign's log: something done, or planned with a due date.
     CampaignActionId
 );

@@ -31,6 +31,7 @@
 //!   and who in an area is trained in one.
 //! - [`duplicates`]: likely duplicate people: a shared phone or email, close names at one
 //!   address.
+//! - [`merge`]: merging two records of one person into one, and taking a merge back.
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time, with filters.
 //! - [`person_file`]: everything held about one person, gathered for their page.
@@ -55,6 +56,7 @@ pub mod id;
 pub mod invite;
 pub mod ladder;
 pub mod meetings;
+pub mod merge;
 pub mod model;
 pub mod order;
 pub mod organising;

@@ -28,6 +28,10 @@
 //! changed by organisers and admins of the campaign's area, and read by every role near it. A weekly target is set by an organiser or admin of the organiser's home area,
 //! never by an organiser for themselves (an admin may), and read by the organiser it is for.
 //!
+//! Merging duplicate people is organisers' work: a merge is made and read by organisers and
+//! admins of the kept person's area who also organise the gone person's, and only ever
+//! marked undone, never changed or deleted; whom a person is merged into is set by the same.
+//!
 //! Everyone signed in may read the areas (reference data) and their own user record and role
 //! assignments.
 
@@ -221,6 +225,10 @@ pub enum Denied {
     /// name them, and the ladder is the whole organisation's.
     #[error("rungs of the ladder are never deleted or moved; retire the rung instead")]
     RungsAreKept,
+    /// A merge is kept as it was made, and only ever marked undone: it is what an undo reads
+    /// to take the merge back.
+    #[error("a merge is never changed or deleted; undo it instead")]
+    MergesAreKept,
 }
 
 /// The permission rules for one actor, given the area tree.
@@ -295,6 +303,8 @@ impl<'a> Permissions<'a> {
                 return self.made_while_organising(record);
             }
             Collection::WeeklyTarget => return record.get_id("organiser") == Some(actor.user.0),
+            // Only the organisers of the kept person's area (above).
+            Collection::Merge => return false,
             _ => {}
         }
         if actor.roles.is_empty() {
@@ -342,6 +352,7 @@ impl<'a> Permissions<'a> {
             }
             Collection::Rung => return self.is_admin_of(record.area),
             Collection::WeeklyTarget => return self.may_set_target(record).is_ok(),
+            Collection::Merge => return self.is_organiser_of(record.area),
             _ => {}
         }
         if self.is_organiser_of(record.area) {
@@ -412,6 +423,23 @@ impl<'a> Permissions<'a> {
                 self.can_create(&record)
             }
             (_, None) => Err(Denied::OutsideScope),
+            // A merge is only ever marked undone (by an organiser of its area), never moved,
+            // changed or deleted.
+            (Op::SetField { field, .. }, Some(current))
+                if current.collection == Collection::Merge && field.as_str() != "undone" =>
+            {
+                Err(Denied::MergesAreKept)
+            }
+            (Op::Delete { .. }, Some(current)) if current.collection == Collection::Merge => {
+                Err(Denied::MergesAreKept)
+            }
+            // Merging someone away, or taking it back, is an organiser's, as a merge is; whom
+            // they are merged into the reference rule holds to an area the writer organises.
+            (Op::SetField { field, .. }, Some(current))
+                if current.collection == Collection::Person && field.as_str() == "merged_into" =>
+            {
+                allow(self.is_organiser_of(current.area), Denied::OrganiserOnly)
+            }
             (Op::Delete { .. }, Some(current)) if current.collection == Collection::Rung => {
                 Err(Denied::RungsAreKept)
             }
@@ -544,7 +572,12 @@ impl<'a> Permissions<'a> {
             | Collection::Link
             | Collection::Training
             | Collection::Campaign
-            | Collection::CampaignAction => Err(Denied::OrganiserOnly),
+            | Collection::CampaignAction
+            | Collection::Merge => Err(Denied::OrganiserOnly),
+            // Someone merged into another is an organiser's to record.
+            Collection::Person if record.get_id("merged_into").is_some() => {
+                Err(Denied::OrganiserOnly)
+            }
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),
             Collection::Conversation | Collection::Story | Collection::SurveyResponse => allow(
                 self.works_in_any() && self.reaches(record.get_id("person")),
@@ -577,6 +610,13 @@ impl<'a> Permissions<'a> {
             Collection::Issue => allow(self.works_in(area), Denied::OutsideScope),
             _ => Err(Denied::OutsideScope),
         }
+    }
+
+    /// Whether the actor may merge a person in `gone` into one in `kept` (see
+    /// [`crate::merge`]): they organise both areas. The server holds a merge's writer to this
+    /// (the reference rule), so a screen offers a merge only where it holds.
+    pub fn can_merge(&self, kept: AreaId, gone: AreaId) -> bool {
+        self.is_organiser_of(kept) && self.is_organiser_of(gone)
     }
 
     /// Whether the actor may erase `person` (remove them and everything about them for good).

@@ -248,11 +248,13 @@ pub enum Collection {
     CampaignAction,
     /// Who was trained in which module, and when (append-only).
     Training,
+    /// One person merged into another, with what it changed, so it can be undone.
+    Merge,
 }
 
 impl Collection {
     /// Every collection.
-    pub const ALL: [Collection; 22] = [
+    pub const ALL: [Collection; 23] = [
         Collection::Area,
         Collection::Person,
         Collection::Organisation,
@@ -275,6 +277,7 @@ impl Collection {
         Collection::Link,
         Collection::CampaignAction,
         Collection::Training,
+        Collection::Merge,
     ];
 
     /// Whether records of this collection are only ever created, never edited field by field.
@@ -327,7 +330,8 @@ impl Collection {
             | Collection::LadderMove
             | Collection::Link
             | Collection::CampaignAction
-            | Collection::Training => &[],
+            | Collection::Training
+            | Collection::Merge => &[],
         }
     }
 
@@ -344,7 +348,7 @@ impl Collection {
         use RefersTo::{Nothing, Record as R};
         match self {
             C::Area => &[("parent", R(C::Area))],
-            C::Person => &[("household", Nothing)],
+            C::Person => &[("household", Nothing), ("merged_into", R(C::Person))],
             C::Organisation => &[],
             C::Conversation => &[
                 ("by", R(C::User)),
@@ -407,6 +411,15 @@ impl Collection {
             ],
             C::CampaignAction => &[("campaign", R(C::Campaign))],
             C::Training => &[("person", R(C::Person)), ("meeting", R(C::Meeting))],
+            // What a merge changed and repointed holds ids only to be taken back: the server
+            // judges each repointed record when it follows the merge.
+            C::Merge => &[
+                ("kept", R(C::Person)),
+                ("gone", R(C::Person)),
+                ("kept_changes", Nothing),
+                ("repointed", Nothing),
+                ("deleted_links", Nothing),
+            ],
         }
     }
 
@@ -429,8 +442,8 @@ impl Collection {
 
     /// For records about one person (a conversation with them, their attendance, their
     /// story, their survey answers, a one-to-one with them, their moves on the ladder, their
-    /// links on the community map, their trainings), the field holding that person. Erasing
-    /// the person erases these records with them.
+    /// links on the community map, their trainings, and a merge of someone into them), the
+    /// field holding that person. Erasing the person erases these records with them.
     pub fn person_field(self) -> Option<&'static str> {
         match self {
             Collection::Conversation
@@ -441,8 +454,15 @@ impl Collection {
             | Collection::LadderMove
             | Collection::Link
             | Collection::Training => Some("person"),
+            Collection::Merge => Some("kept"),
             _ => None,
         }
+    }
+
+    /// Whether records of this collection may be about a person ([`Record::about`]): those
+    /// with a person field, and people, who are about whoever they were merged into.
+    pub fn may_be_about(self) -> bool {
+        self == Collection::Person || self.person_field().is_some()
     }
 
     /// Validates and normalises a record of this collection by converting it to its typed
@@ -475,6 +495,7 @@ impl Collection {
             Collection::Link => via::<model::Link>(record),
             Collection::CampaignAction => via::<model::CampaignAction>(record),
             Collection::Training => via::<model::Training>(record),
+            Collection::Merge => via::<model::Merge>(record),
         }
     }
 
@@ -544,6 +565,7 @@ impl fmt::Display for Collection {
             Collection::Link => "link",
             Collection::CampaignAction => "campaign_action",
             Collection::Training => "training",
+            Collection::Merge => "merge",
         };
         f.write_str(name)
     }
@@ -598,8 +620,13 @@ impl Record {
     }
 
     /// The person the record is about, for collections that have one: whom its person field
-    /// names, or for an attendance of someone a sign-in kit recognised, whom it matched.
+    /// names, or for an attendance of someone a sign-in kit recognised, whom it matched. A
+    /// person merged into another is about the person kept, so they go with them when that
+    /// person is erased and are in their export.
     pub fn about(&self) -> Option<RecordId> {
+        if self.collection == Collection::Person {
+            return self.get_id("merged_into");
+        }
         let field = self.collection.person_field()?;
         self.get_id(field).or_else(|| match self.collection {
             Collection::Attendance => self.get_id("matched"),

@@ -6,13 +6,16 @@
 //! written into one of them hands its target to whoever the list or meeting reaches. The rule
 //! is therefore checked on the ids a mutation *writes*, against what the writer may see
 //! *before* it: nobody can reach, or hand anyone else, a record they could not see
-//! themselves. Two further rules keep records about someone where that someone is:
+//! themselves. Further rules keep records about someone where that someone is, and merges
+//! with those who organise both people:
 //!
 //! - a conversation, story, survey answer, one-to-one, move on the ladder, link on the
 //!   community map or training sits in the area of the person it is about, an attendance in
 //!   the area of its meeting, a campaign's action in the area of its campaign and a weekly
 //!   target in its organiser's home area, so it is read by those who look after them;
-//! - a conversation's `by` is whoever sends it: authorship cannot be forged.
+//! - a conversation's `by` is whoever sends it: authorship cannot be forged;
+//! - the two people of a merge, and whom a person is merged into, must be in areas the writer
+//!   organises, as merging is organisers' work.
 //!
 //! Handing something over counts as writing what it reaches: whoever gives a list to someone
 //! must see its members, and whoever makes someone a meeting's host must see its attendees
@@ -149,6 +152,12 @@ pub fn check(
             ));
             continue;
         };
+        if organised_only(after.collection, reference.field) && !rules.is_organiser_of(target.area)
+        {
+            return Err(Rejection::Unauthorised {
+                reason: Denied::OrganiserOnly,
+            });
+        }
         if reference.field == "by"
             && after.collection == Collection::Conversation
             && reference.target.id != rules.actor.user.0
@@ -189,4 +198,14 @@ fn home_of(collection: Collection, field: &str) -> Option<&'static str> {
         (c, f) if c.person_field() == Some(f) => Some("person"),
         _ => None,
     }
+}
+
+/// Whether `field` of `collection` may name only a person in an area the writer organises,
+/// not merely one they see: the two people of a merge, and whom a person is merged into.
+/// Seeing someone (a volunteer's list, a person one created) is not authority over them.
+fn organised_only(collection: Collection, field: &str) -> bool {
+    matches!(
+        (collection, field),
+        (Collection::Merge, "kept" | "gone") | (Collection::Person, "merged_into")
+    )
 }

@@ -322,9 +322,9 @@ fn write_steps(
             } => {
                 protocol::write_for_organisation(store, *key, nobody, &[(field, after.clone())])?;
             }
-            Step::Added { .. } | Step::Removed { .. } => {
+            Step::Added { .. } | Step::Removed { .. } | Step::Deleted { .. } => {
                 return Ok(Err(AppError::Internal(anyhow::anyhow!(
-                    "a public form changed a set"
+                    "a public form changed a set or deleted a record"
                 ))));
             }
         }

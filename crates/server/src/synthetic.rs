@@ -1020,6 +1020,7 @@ impl Household {
                 skills,
                 tags,
                 source,
+                merged_into: None,
             });
         }
     }

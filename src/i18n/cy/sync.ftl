@@ -46,3 +46,4 @@ sync-now = Cysoni nawr
 sync-stuck = Mae eich newidiadau wedi'u cadw ar y ffôn hwn ond does dim modd eu hanfon: { $why }. Dywedwch wrth eich trefnydd.
 sync-push-refused = Gwrthododd y gweinydd y newidiadau: { $why }.
 sync-pull-refused = Gwrthododd y gweinydd gysoni: { $why }.
+rejection-merges-are-kept = Nid yw cyfuno dau berson byth yn cael ei newid na'i ddileu, gan fod ei ddadwneud yn ei ddarllen. Dadwnewch y cyfuno yn lle hynny.

@@ -52,6 +52,7 @@ rejection-organiser-only = Only an organiser of this area may do this.
 rejection-not-the-author = A record can only be written in your own name.
 rejection-areas-are-kept = Areas are never deleted. Rename the area, or move what is in it, instead.
 rejection-rungs-are-kept = Rungs of the ladder are never deleted, as people's moves name them. Retire the rung instead.
+rejection-merges-are-kept = A merge of two people is never changed or deleted, as its undo reads it. Undo the merge instead.
 # One refused value: the field in words, then the problem (a problem-… sentence).
 rejection-invalid = { $field }: { $problem }
 rejection-not-found = The record is not there, or you may not see it.

@@ -7,6 +7,7 @@ mod conversation;
 mod ladder;
 mod link;
 mod meeting;
+mod merge;
 mod one_to_one;
 mod organisation;
 mod person;
@@ -26,6 +27,7 @@ pub use link::{Link, LinkKind};
 pub use meeting::{
     Anonymous, Attendance, AttendanceStatus, HOST_FIELDS, Meeting, MeetingKind, MeetingStatus,
 };
+pub use merge::{DeletedLink, KeptChange, MAX_REPOINTED, MERGED_FIELDS, Merge, Repointed};
 pub use one_to_one::{LATE_AFTER_DAYS, OneToOne, OneToOneKind, RATING_SCALE};
 pub use organisation::{Organisation, OrganisationKind, Relationship};
 pub use person::{Consent, ConsentMethod, ConsentTopic, Person, Source};

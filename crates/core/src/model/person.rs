@@ -149,6 +149,9 @@ pub struct Person {
     pub tags: BTreeSet<String>,
     /// How they came to us.
     pub source: Source,
+    /// The person they were merged into, if they were: they are kept, hidden from listings,
+    /// and everything about them names that person now (see [`crate::merge`]).
+    pub merged_into: Option<PersonId>,
 }
 
 impl Person {
@@ -175,6 +178,7 @@ impl Person {
             skills: BTreeSet::new(),
             tags: BTreeSet::new(),
             source,
+            merged_into: None,
         }
     }
 
@@ -202,7 +206,8 @@ impl Entity for Person {
             .with("household", self.household.map(|h| h.0))
             .with("skills", Value::Texts(self.skills.clone()))
             .with("tags", Value::Texts(self.tags.clone()))
-            .with("source", self.source);
+            .with("source", self.source)
+            .with("merged_into", self.merged_into.map(|p| p.0));
         for &topic in ConsentTopic::ALL {
             let value = self
                 .consents
@@ -248,6 +253,7 @@ impl Entity for Person {
             skills: r.texts("skills"),
             tags: r.texts("tags"),
             source: r.choice("source"),
+            merged_into: r.opt_id("merged_into"),
         };
         r.finish(person)
     }
@@ -281,6 +287,9 @@ impl Entity for Person {
         p.optional_text("address", self.address.as_deref(), MAX_SHORT_TEXT);
         self.skills = normalise_tags(&mut p, "skills", self.skills);
         self.tags = normalise_tags(&mut p, "tags", self.tags);
+        if self.merged_into == Some(self.id) {
+            p.push("merged_into", Problem::SelfReference);
+        }
         p.finish().map(|()| self)
     }
 }

@@ -15,6 +15,9 @@ use crate::record::Entity;
 use crate::validate::{FieldProblem, Problem};
 
 /// Whom the one-to-one was with, as the form has it.
+// One form's choice, held once: a whole person inline costs nothing worth a box (and the
+// screens build `Known` directly).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Whom {
     /// Nobody chosen or named yet.

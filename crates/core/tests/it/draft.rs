@@ -180,6 +180,7 @@ fn render(steps: &[Step]) -> String {
                 field,
                 element,
             } => format!("remove {} {field}: {element:?}\n", key(k)),
+            Step::Deleted { record, .. } => format!("delete {}\n", names.record(record)),
         })
         .collect()
 }

@@ -96,6 +96,10 @@ mod person_file;
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 
+// Merging duplicate people: nothing lost, synced to another device, undone there; the
+// refusals, who may merge, and erasure of the person kept.
+mod merge_people;
+
 // Erasure before the server is asked: who may erase a person, and what goes with them.
 mod erasure;
 

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::area::{Area, AreaTree};
 use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
-use crate::model::ConsentTopic;
+use crate::model::{ConsentTopic, Merge};
 use crate::order;
 use crate::permission::{Actor, Permissions};
 use crate::record::{Choice, Collection, Element, Entity, FieldName, Record, Value};
@@ -215,11 +215,15 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                 return Ok(Err(Rejection::IdTaken));
             }
             let version = self.next_version(FeedEntry::Record(key))?;
+            let merge = (key.collection == Collection::Merge).then(|| record.clone());
             let stored = StoredRecord::new(record, version, writer);
             // Before the record is stored, so it is not copied: a new record is no meeting
             // an earlier one names, so nothing this reads about meetings can be it.
             self.note_scope_change(None, Some(&stored.record), version, tree)?;
             self.put_record(stored)?;
+            if let Some(merge) = merge {
+                self.follow_merge(&rules, &merge, Direction::Merge, writer)?;
+            }
             return Ok(Ok(Outcome::Applied { version }));
         }
         let Some(mut stored) = self.store.record(key)? else {
@@ -256,7 +260,7 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                         .can_apply(&mutation, Some(&before))
                         .map_err(unauthorised)
                 );
-                self.set_field(
+                let outcome = or_reject!(self.set_field(
                     &rules,
                     stored,
                     &before,
@@ -264,7 +268,16 @@ impl<'s, S: ServerStore> Commit<'s, S> {
                     value,
                     *base_version,
                     writer,
-                )
+                )?);
+                // Marking a merge undone takes back the history the server turned for it.
+                if collection == Collection::Merge
+                    && field.as_str() == "undone"
+                    && before.get("undone") == &Value::Null
+                    && matches!(value, Value::Time(_))
+                {
+                    self.follow_merge(&rules, &before, Direction::Undo, writer)?;
+                }
+                Ok(Ok(outcome))
             }
             Op::AddToSet { field, element } | Op::RemoveFromSet { field, element } => {
                 let not_a_set = || Rejection::NotASet {
@@ -809,6 +822,51 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         Ok(())
     }
 
+    /// Follows a merge through the history it lists (see [`crate::merge`]): records that are
+    /// never edited in place (conversations, attendances, stories, survey answers, moves on
+    /// the ladder, trainings) are turned from the gone person to the kept one, or back for an
+    /// undo, by the server in the merge's name. Only those the merge's writer may read, and
+    /// only where the field still names the person it is turned from; the rest stay as they
+    /// are. The merge's own reference check has made sure its writer organises both people.
+    fn follow_merge(
+        &mut self,
+        rules: &Permissions<'_>,
+        merge: &Record,
+        direction: Direction,
+        writer: Writer,
+    ) -> Result<(), S::Error> {
+        let Ok(merge) = Merge::read(merge) else {
+            return Ok(());
+        };
+        let (from, to) = match direction {
+            Direction::Merge => (merge.gone, merge.kept),
+            Direction::Undo => (merge.kept, merge.gone),
+        };
+        for entry in merge.repointed {
+            if !entry.collection.is_append_only() {
+                continue;
+            }
+            let key = RecordKey {
+                collection: entry.collection,
+                id: entry.record,
+            };
+            let Some(mut stored) = self.store.record(key)? else {
+                continue;
+            };
+            if !rules.can_read(&stored.record)
+                || stored.record.get(entry.field) != &Value::Id(from.0)
+            {
+                continue;
+            }
+            let before = stored.record.clone();
+            let version = self.write_field(&mut stored, entry.field, Value::Id(to.0), writer)?;
+            let after = stored.record.clone();
+            self.put_record(stored)?;
+            self.note_scope_change(Some(&before), Some(&after), version, rules.tree)?;
+        }
+        Ok(())
+    }
+
     /// Erases a person (see [`super::erase`]).
     pub(super) fn erase(
         &mut self,
@@ -830,9 +888,32 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         if !Permissions::new(actor, tree).can_erase(&record) {
             return Ok(Err(EraseError::NotAllowed));
         }
+        // The people merged into them go with them, with what is about those people, and
+        // every merge naming any of them.
         let mut doomed: Vec<RecordKey> = vec![key];
-        doomed.extend(sorted(self.store.records_about(person)?));
-        doomed.extend(sorted(self.store.tombstones_about(person)?));
+        let mut seen: BTreeSet<RecordKey> = BTreeSet::from([key]);
+        let mut people = vec![person];
+        let mut next = 0;
+        while let Some(&someone) = people.get(next) {
+            next += 1;
+            let mut found = sorted(self.store.records_about(someone)?);
+            found.extend(self.store.tombstones_about(someone)?);
+            found.extend(
+                self.store
+                    .records_mentioning(someone.0)?
+                    .into_iter()
+                    .filter(|k| k.collection == Collection::Merge),
+            );
+            for found in found {
+                if !seen.insert(found) {
+                    continue;
+                }
+                if found.collection == Collection::Person {
+                    people.push(PersonId(found.id));
+                }
+                doomed.push(found);
+            }
+        }
         let ids: BTreeSet<RecordId> = doomed.iter().map(|k| k.id).collect();
         let mut removed = Vec::new();
         for &doomed_key in &doomed {
@@ -911,6 +992,15 @@ impl<'s, S: ServerStore> Commit<'s, S> {
         )?;
         Ok(Ok(version))
     }
+}
+
+/// Which way a merge is followed through the history it lists.
+#[derive(Clone, Copy)]
+enum Direction {
+    /// From the gone person to the kept one.
+    Merge,
+    /// Back from the kept person to the gone one.
+    Undo,
 }
 
 /// Refuses a record with a set grown past its stated size.

@@ -389,7 +389,7 @@ fn about<T>(
     let record = &record;
     Collection::ALL
         .into_iter()
-        .filter(|c| c.person_field().is_some())
+        .filter(|c| c.may_be_about())
         .flat_map(|c| {
             range(map, c)
                 .filter(move |(_, t)| record(t).about() == Some(person.0))
