@@ -730,6 +730,8 @@ enum ExportRule {
 /// with it. A collection or field that starts referring to people fails
 /// `every_record_that_refers_to_a_person_is_in_their_export` until it is given a rule here.
 const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
+    // Someone merged into them is them: their other record, kept whole.
+    (Collection::Person, "merged_into", ExportRule::Whole),
     (Collection::Conversation, "person", ExportRule::Whole),
     (Collection::Story, "person", ExportRule::Whole),
     (Collection::Meeting, "speaker", ExportRule::Mention),
@@ -754,6 +756,10 @@ const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     (Collection::Link, "other", ExportRule::Mention),
     // What they were trained in, when, and at which meeting.
     (Collection::Training, "person", ExportRule::Whole),
+    // A merge into them is about them: what it changed of their record, what it repointed.
+    (Collection::Merge, "kept", ExportRule::Whole),
+    // A merge of them into someone else is about that someone (whose export holds it whole).
+    (Collection::Merge, "gone", ExportRule::Mention),
 ];
 
 #[tokio::test]

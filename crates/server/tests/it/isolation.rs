@@ -7,15 +7,16 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use organise_core::calendar::Day;
 use organise_core::id::{
-    CampaignActionId, CampaignId, ConversationId, LadderMoveId, LinkId, ListId, MeetingId,
+    CampaignActionId, CampaignId, ConversationId, LadderMoveId, LinkId, ListId, MeetingId, MergeId,
     OneToOneId, OrganisationId, PersonId, RecordId, RoleAssignmentId, RungId, Timestamp,
     TrainingId, UserId,
 };
 use organise_core::ladder::DEFAULT_LADDER;
 use organise_core::model::{
     Campaign, CampaignAction, CampaignStatus, Conversation, ConversationKind, LadderMove, Link,
-    LinkKind, List, ListKind, Meeting, MeetingKind, MeetingStatus, Organisation, OrganisationKind,
-    Outcome as ConversationOutcome, Relationship, Role, RoleAssignment, Rung, Training,
+    LinkKind, List, ListKind, Meeting, MeetingKind, MeetingStatus, Merge, Organisation,
+    OrganisationKind, Outcome as ConversationOutcome, Relationship, Role, RoleAssignment, Rung,
+    Training,
 };
 use organise_core::record::{Collection, Element, Entity, Record, Value};
 use organise_core::sync::replica::Replica;
@@ -839,6 +840,21 @@ fn own_records(
             meeting: Some(MeetingId(meeting.id)),
         }
         .to_record(),
+        // A merge of Ada into Ola (a record only: it repoints nothing), which a volunteer or
+        // host may not make at all.
+        Merge {
+            id: MergeId(fresh()),
+            area,
+            made_by: by,
+            kept: PersonId(person.id),
+            gone: PersonId(sister.id),
+            at,
+            kept_changes: Vec::new(),
+            repointed: Vec::new(),
+            deleted_links: Vec::new(),
+            undone: None,
+        }
+        .to_record(),
         // Ola chairs the tenants, and is Ada's sister.
         Link {
             id: LinkId(fresh()),
@@ -1042,9 +1058,13 @@ async fn no_reference_field_opens_a_door_into_another_area() {
                     collection: template.collection,
                     id: template.id,
                 };
+                // A merge is never edited but to mark it undone (and naming Wales at both
+                // ends would be refused on the phone): its crafted copies above are the door.
                 if template.collection.is_set_field(field) {
                     phone.add_to_set(own, field, Element::Id(welsh)).unwrap();
-                } else if !template.collection.is_append_only() {
+                } else if !template.collection.is_append_only()
+                    && template.collection != Collection::Merge
+                {
                     phone.set_field(own, field, value).unwrap();
                 }
             }

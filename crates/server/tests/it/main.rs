@@ -43,6 +43,9 @@ mod openapi;
 /// Every role against another area's records, through every signed-in endpoint.
 mod isolation;
 
+/// Merging duplicate people: a merge and its undo from one organiser's phone to another's.
+mod merging;
+
 /// Pushers and pullers at once: no pull stream ever misses a change.
 mod concurrency;
 
