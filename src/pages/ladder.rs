@@ -21,7 +21,7 @@ use crate::session::{Session, require_session};
 use crate::sync::{self, SyncContext, WriteError};
 
 /// The rungs on this device, in ladder order.
-fn rungs_in_order() -> Vec<Rung> {
+pub(crate) fn rungs_in_order() -> Vec<Rung> {
     let rungs = sync::read(|replica| replica.all::<Rung>()).unwrap_or_default();
     ladder::in_order(&rungs).into_iter().cloned().collect()
 }

@@ -8,16 +8,18 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use organise_core::area::Outlined;
 use organise_core::canvass;
+use organise_core::id::RungId;
 use organise_core::id::{AreaId, PersonId, RecordId};
 use organise_core::model::{Person, Source};
 use organise_core::record::{Collection, Entity, Record, Value};
+use organise_core::search::people::Filter;
 use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::wire::RecordKey;
 
-use crate::components::area_picker::{AreaPicker, chosen_area};
+use crate::components::area_picker::{AreaPicker, chosen_area, indented};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
-use crate::pages::ladder::PersonLadder;
+use crate::pages::ladder::{PersonLadder, rungs_in_order};
 use crate::pages::their_data::{ConsentLinkMaker, TheirData};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -78,10 +80,17 @@ pub fn People() -> impl IntoView {
     let session = require_session();
     let SyncContext { revision, .. } = expect_context();
     let search = RwSignal::new(String::new());
+    let filter = RwSignal::new(Filter::default());
     let shown = RwSignal::new(PAGE);
+    // Who the filters let through, worked out once per change of filter (or of the data), so
+    // a keystroke only swaps the words.
+    let filtered = Memo::new(move |_| {
+        revision.track();
+        filter.with(|filter| sync::read(|replica| filter.query(replica)).unwrap_or_default())
+    });
     let listed = Memo::new(move |_| {
         revision.track();
-        let query = search.with(|typed| Query::new(typed));
+        let query = search.with(|typed| filtered.get().typed(typed));
         let page = sync::read(|replica| replica.directory(&PEOPLE, &query, 0..shown.get()))
             .unwrap_or_default();
         let rows: Vec<PersonRow> = page
@@ -96,7 +105,8 @@ pub fn People() -> impl IntoView {
         (page.total, rows)
     });
     let total = move || listed.with(|(total, _)| *total);
-    let searching = move || search.with(|typed| !typed.trim().is_empty());
+    let searching =
+        move || search.with(|typed| !typed.trim().is_empty()) || filter.with(|f| !f.is_empty());
     let summary = move || {
         let total = total();
         if searching() {
@@ -179,6 +189,7 @@ pub fn People() -> impl IntoView {
                     shown.set(PAGE);
                 } />
         </form>
+        <PeopleFilters filter=filter areas=areas shown=shown organiser=session.is_organiser() />
         <p class="muted" role="status">{summary}</p>
         <ul class="list" aria-label=t::people_list()>
             <For each=move || listed.get().1 key=|row| row.clone() let(row)>
@@ -217,6 +228,145 @@ pub fn People() -> impl IntoView {
             <button type="submit" class="button">{t::people_save()}</button>
             <p class="form__saved" role="status">{move || saved.get()}</p>
         </form>
+    }
+}
+
+/// One option of a filter: its value and its words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct FilterOption {
+    value: String,
+    label: String,
+}
+
+/// A filter's `<select>`: "any" first, then `options`; choosing one calls `chose` with its
+/// value ("" for any).
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    label: String,
+    any: String,
+    #[prop(into)] options: Signal<Vec<FilterOption>>,
+    #[prop(into)] chosen: Signal<String>,
+    chose: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <select id=id on:change=move |event| chose(event_target_value(&event))>
+            <option value="" prop:selected=move || chosen.with(String::is_empty)>{any}</option>
+            <For each=move || options.get() key=|o| o.clone() let(FilterOption { value, label })>
+                <option value=value.clone()
+                    prop:selected=move || chosen.with(|c| *c == value)>
+                    {label}
+                </option>
+            </For>
+        </select>
+    }
+}
+
+/// The filters beside the People search: a skill, a tag, a rung (for organisers, who read
+/// the ladder) and an area, each "any" until chosen, combined with each other and with what
+/// is typed.
+#[component]
+fn PeopleFilters(
+    filter: RwSignal<Filter>,
+    areas: Memo<Vec<Outlined>>,
+    shown: RwSignal<usize>,
+    organiser: bool,
+) -> impl IntoView {
+    let SyncContext { revision, .. } = expect_context();
+    let labels = move |field: &'static str| {
+        Memo::new(move |_| {
+            revision.track();
+            sync::read(|replica| replica.label_values(&PEOPLE, field))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|value| FilterOption {
+                    value: value.clone(),
+                    label: value,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let skills = labels("skills");
+    let tags = labels("tags");
+    let rungs = Memo::new(move |_| {
+        revision.track();
+        rungs_in_order()
+            .into_iter()
+            .map(|rung| FilterOption {
+                value: rung.id.to_string(),
+                label: if rung.retired {
+                    t::people_filter_retired_rung(&rung.name)
+                } else {
+                    rung.name
+                },
+            })
+            .collect::<Vec<_>>()
+    });
+    let area_options = Memo::new(move |_| {
+        areas.with(|areas| {
+            areas
+                .iter()
+                .map(|a| FilterOption {
+                    value: a.area.id.to_string(),
+                    label: indented(a.depth, &a.area.name),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let set = move |change: fn(&mut Filter, Option<String>), value: String| {
+        filter.update(|f| change(f, (!value.is_empty()).then_some(value)));
+        shown.set(PAGE);
+    };
+    let how_many = move || {
+        filter.with(|f| {
+            [
+                f.skill.is_some(),
+                f.tag.is_some(),
+                f.rung.is_some(),
+                f.area.is_some(),
+            ]
+            .into_iter()
+            .filter(|on| *on)
+            .count()
+        })
+    };
+    view! {
+        <details class="filters">
+            <summary>{move || match how_many() {
+                0 => t::people_filters().to_owned(),
+                n => t::people_filters_on(n),
+            }}</summary>
+            <div class="form">
+                <FilterSelect id="filter-skill" label=t::people_filter_skill().to_owned()
+                    any=t::people_filter_any_skill().to_owned() options=skills
+                    chosen=Signal::derive(move || filter.with(|f| f.skill.clone().unwrap_or_default()))
+                    chose=move |v| set(|f, v| f.skill = v, v) />
+                <FilterSelect id="filter-tag" label=t::people_filter_tag().to_owned()
+                    any=t::people_filter_any_tag().to_owned() options=tags
+                    chosen=Signal::derive(move || filter.with(|f| f.tag.clone().unwrap_or_default()))
+                    chose=move |v| set(|f, v| f.tag = v, v) />
+                <Show when=move || organiser>
+                    <FilterSelect id="filter-rung" label=t::people_filter_rung().to_owned()
+                        any=t::people_filter_any_rung().to_owned() options=rungs
+                        chosen=Signal::derive(move || filter.with(|f| f.rung.map(|r| r.to_string()).unwrap_or_default()))
+                        chose=move |v| set(|f, v| f.rung = v.and_then(|v| v.parse().ok()).map(RungId), v) />
+                </Show>
+                <FilterSelect id="filter-area" label=t::people_filter_area().to_owned()
+                    any=t::people_filter_anywhere().to_owned() options=area_options
+                    chosen=Signal::derive(move || filter.with(|f| f.area.map(|a| a.to_string()).unwrap_or_default()))
+                    chose=move |v| set(|f, v| f.area = v.and_then(|v| v.parse().ok()).map(AreaId), v) />
+                <Show when=move || { how_many() > 0 }>
+                    <button type="button" class="button button--secondary"
+                        on:click=move |_| {
+                            filter.set(Filter::default());
+                            shown.set(PAGE);
+                        }>
+                        {t::people_filters_clear()}
+                    </button>
+                </Show>
+            </div>
+        </details>
     }
 }
 

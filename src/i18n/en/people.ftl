@@ -1,7 +1,19 @@
 ## People: the list, adding someone, and one person's page
 
 people = People
-people-search = Search by name, phone or email
+people-search = Search by name, phone, email or postcode
+people-filters = Filters
+people-filters-on = Filters ({ NUMBER($count) } on)
+people-filter-skill = Skill
+people-filter-any-skill = Any skill
+people-filter-tag = Tag
+people-filter-any-tag = Any tag
+people-filter-rung = Rung of the ladder
+people-filter-any-rung = Any rung
+people-filter-retired-rung = { $rung } (retired)
+people-filter-area = Area
+people-filter-anywhere = Anywhere
+people-filters-clear = Clear filters
 people-found = { $count ->
     [one] { $count } person found.
    *[other] { $count } people found.

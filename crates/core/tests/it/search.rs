@@ -5,8 +5,8 @@
 use organise_core::id::{LadderMoveId, PersonId, RecordId, RungId, Timestamp};
 use organise_core::model::{LadderMove, Person, Rung, Source};
 use organise_core::record::{Entity, Value};
+use organise_core::search::PEOPLE;
 use organise_core::search::people::Filter;
-use organise_core::search::{PEOPLE, Query};
 use organise_core::sync::replica::Replica;
 use organise_core::sync::{ClientId, ReferenceServer};
 
