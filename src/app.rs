@@ -21,6 +21,7 @@ use crate::pages::audit::Audit;
 use crate::pages::community::CommunityMap;
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
+use crate::pages::duplicates::Duplicates;
 use crate::pages::join::Join;
 use crate::pages::kiosk::{self, Kiosk, KioskMode};
 use crate::pages::ladder::LadderPage;
@@ -64,6 +65,7 @@ screen_loaded_later!(MyWeekLater, my_week_screen, MyWeekPage);
 screen_loaded_later!(LogOneToOneLater, log_one_to_one_screen, LogOneToOne);
 screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
 screen_loaded_later!(CommunityMapLater, community_map_screen, CommunityMap);
+screen_loaded_later!(DuplicatesLater, duplicates_screen, Duplicates);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -196,6 +198,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/team") view=TeamLater />
                         <Route path=path!("/settings") view=SettingsLater />
                         <Route path=path!("/people") view=PeopleLater />
+                        <Route path=path!("/people/duplicates") view=DuplicatesLater />
                         <Route path=path!("/people/:id") view=PersonLater />
                         <Route path=path!("/people/:id/data") view=SubjectAccessLater />
                         <Route path=path!("/audit") view=AuditLater />

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod community;
 pub mod conflicts;
 pub mod door;
+pub mod duplicates;
 pub mod home;
 pub mod join;
 pub mod kiosk;

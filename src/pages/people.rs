@@ -180,6 +180,9 @@ pub fn People() -> impl IntoView {
     };
     view! {
         <h1>{t::people()}</h1>
+        <Show when=move || session.is_organiser()>
+            <p><A href="/people/duplicates" attr:class="back">{t::duplicates_link()}</A></p>
+        </Show>
         <form class="form search" role="search" on:submit=|event| event.prevent_default()>
             <label for="people-search">{t::people_search()}</label>
             <input id="people-search" type="search" autocomplete="off" enterkeyhint="search"
