@@ -1,6 +1,6 @@
 //! Everything this device holds about one person, gathered for their page: their record,
 //! the people merged into them, their conversations at doors and on the phone, one-to-ones,
-//! meetings, stories and campaigns, and every follow-up agreed with them, open ones first.
+//! meetings, stories, campaigns and trainings, and every follow-up agreed with them, open ones first.
 //!
 //! A read model over the replica: each part is found through the replica's lookups by the
 //! field that names the person, so a page costs what the person has, not what the phone
@@ -13,6 +13,7 @@ use crate::calendar::{Day, london_day};
 use crate::id::{ConversationId, OneToOneId, PersonId};
 use crate::model::{
     Attendance, AttendanceStatus, Campaign, Conversation, Meeting, OneToOne, Person, Story,
+    Training,
 };
 use crate::record::{Collection, Entity, Record};
 use crate::sync::replica::Replica;
@@ -65,6 +66,8 @@ pub struct PersonFile {
     pub stories: Vec<Story>,
     /// Campaigns that name them, or that a meeting of theirs was part of, by name.
     pub campaigns: Vec<Campaign>,
+    /// What they were trained in, newest first.
+    pub trainings: Vec<Training>,
     /// Follow-ups: open ones first, soonest due first (those with no date after), then done.
     pub follow_ups: Vec<FollowUp>,
 }
@@ -112,6 +115,8 @@ impl PersonFile {
                 .cmp(&b.name.to_lowercase())
                 .then(a.id.cmp(&b.id))
         });
+        let mut trainings: Vec<Training> = read_all(naming(Collection::Training, "person"));
+        trainings.sort_by_key(|t| (Reverse(t.on), t.module.clone(), t.id));
         let follow_ups = follow_ups(&conversations, &one_to_ones);
         Some(PersonFile {
             person,
@@ -121,6 +126,7 @@ impl PersonFile {
             meetings,
             stories,
             campaigns,
+            trainings,
             follow_ups,
         })
     }

@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use organise_core::calendar::{Day, london_day};
 use organise_core::id::{
     AttendanceId, ConversationId, MeetingId, OneToOneId, PersonId, RecordId, StoryId, Timestamp,
+    TrainingId,
 };
 use organise_core::model::{
     Attendance, AttendanceStatus, Conversation, ConversationKind, FollowUp, Meeting, MeetingKind,
-    MeetingStatus, OneToOne, OneToOneKind, Outcome, Person, Source, Story, StoryConsent,
+    MeetingStatus, OneToOne, OneToOneKind, Outcome, Person, Source, Story, StoryConsent, Training,
 };
 use organise_core::person_file::{AgreedIn, PersonFile};
 use organise_core::record::Entity;
@@ -141,6 +142,32 @@ fn phone() -> Replica {
     create(attendance(1, first.id, ANN, AttendanceStatus::Attended).to_record());
     create(attendance(2, second.id, ANN, AttendanceStatus::Rsvp).to_record());
     create(attendance(3, second.id, BOB, AttendanceStatus::Attended).to_record());
+    for (n, module, days) in [(1, "Chairing a meeting", -40), (2, "Door knocking", -3)] {
+        create(
+            Training {
+                id: TrainingId::from_u128(0x500 + n),
+                area: WARD_NORTH,
+                created_by: ADMIN,
+                person: ANN,
+                module: module.into(),
+                on: london_day(T0).add_days(days),
+                meeting: None,
+            }
+            .to_record(),
+        );
+    }
+    create(
+        Training {
+            id: TrainingId::from_u128(0x509),
+            area: WARD_NORTH,
+            created_by: ADMIN,
+            person: BOB,
+            module: "Bob's module".into(),
+            on: london_day(T0),
+            meeting: None,
+        }
+        .to_record(),
+    );
     create(
         Story {
             id: StoryId::from_u128(0x400),
@@ -187,6 +214,8 @@ fn a_persons_page_holds_all_of_theirs_newest_first_and_nobody_elses() {
     );
     assert_eq!(file.stories.len(), 1);
     assert!(file.merged.is_empty() && file.campaigns.is_empty());
+    let trained: Vec<_> = file.trainings.iter().map(|t| t.module.as_str()).collect();
+    assert_eq!(trained, ["Door knocking", "Chairing a meeting"]);
 }
 
 #[test]
