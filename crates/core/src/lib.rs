@@ -35,6 +35,8 @@
 //! - [`results`]: listening results: the issues people raise, per ward, list and volunteer.
 //! - [`search`]: finding records by what someone types, a page at a time, with filters.
 //! - [`person_file`]: everything held about one person, gathered for their page.
+//! - [`volunteers`]: volunteers from listening: who raised an issue and offered to help, or
+//!   has a skill, in a ward, saved as a list to call or visit.
 //! - [`session`] and [`invite`]: the account wire types: signing in, errors, invitations.
 //! - [`order`]: stable sorting through one shared copy of the standard sort (a size rule of
 //!   the client's WebAssembly).
@@ -73,6 +75,7 @@ pub mod sign_in_kit;
 pub mod sync;
 pub mod training;
 pub mod validate;
+pub mod volunteers;
 pub mod walk;
 pub mod withdrawal;
 

@@ -93,6 +93,9 @@ mod search;
 // A person's page: everything held about them, and nothing about anyone else.
 mod person_file;
 
+// Volunteers from listening: who raised an issue and offered help, or has a skill.
+mod volunteers;
+
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 
