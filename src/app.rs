@@ -33,6 +33,7 @@ use crate::pages::retention::Retention;
 use crate::pages::rsvp::{Rsvp, SelfSignInPage};
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
+use crate::pages::volunteers::VolunteersPage;
 use crate::pages::week::{LogOneToOne, MyWeekPage};
 use crate::pages::withdraw::Withdraw;
 use crate::pages::{home::Home, not_found::NotFound, settings::Settings, sign_in::SignIn};
@@ -66,6 +67,7 @@ screen_loaded_later!(LogOneToOneLater, log_one_to_one_screen, LogOneToOne);
 screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
 screen_loaded_later!(CommunityMapLater, community_map_screen, CommunityMap);
 screen_loaded_later!(DuplicatesLater, duplicates_screen, Duplicates);
+screen_loaded_later!(VolunteersLater, volunteers_screen, VolunteersPage);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -213,6 +215,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/one-to-ones/new") view=LogOneToOneLater />
                         <Route path=path!("/ladder") view=LadderLater />
                         <Route path=path!("/map") view=CommunityMapLater />
+                        <Route path=path!("/volunteers") view=VolunteersLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod community;
 pub mod conflicts;
+pub mod dashboard;
 pub mod door;
 pub mod duplicates;
 pub mod home;
@@ -15,6 +16,7 @@ pub mod lists;
 pub mod meetings;
 pub mod not_found;
 pub mod people;
+pub mod person;
 pub mod results;
 pub mod retention;
 pub mod rsvp;
@@ -23,6 +25,7 @@ pub mod sign_in;
 pub mod subject_access;
 pub mod team;
 pub mod their_data;
+pub mod volunteers;
 pub mod week;
 pub mod withdraw;
 

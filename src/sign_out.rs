@@ -117,6 +117,7 @@ pub async fn sign_out(session: Session) -> Result<(), StorageError> {
     }
     let wiped = sync::wipe().await;
     crate::pages::kiosk::forget();
+    crate::pages::people::forget_search();
     session.set(None);
     if let Some(csrf_token) = csrf_token {
         if ended(&csrf_token).await {

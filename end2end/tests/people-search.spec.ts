@@ -39,7 +39,8 @@ test('people: a skill, a ward, a rung and a tag narrow the search, combined, off
   await page.getByText('Filters', { exact: true }).click();
   const skills = await offered(page, 'filter-skill');
   expect(skills.length).toBeGreaterThan(0);
-  await page.getByLabel('Skill').selectOption(skills[0]);
+  const skillName = skills[0];
+  await page.getByLabel('Skill').selectOption(skillName);
   await expect(page.getByText('Filters (1 on)')).toBeVisible();
   await expect.poll(() => counted(page)).toBeLessThan(everyone);
   const withSkill = await counted(page);
@@ -61,6 +62,18 @@ test('people: a skill, a ward, a rung and a tag narrow the search, combined, off
     inWards += await counted(page);
   }
   expect(inWards).toBe(withSkill);
+
+  // A person found by a skill has it on their page, which gathers everything held about them.
+  await page.locator('ul[aria-label="People"] a').first().click();
+  const skills = page.getByRole('region', { name: 'Skills and tags' });
+  await expect(skills.locator('.chip')).toContainText([new RegExp(`^${skillName}$`, 'i')]);
+  for (const section of ['Contact details', 'Follow-ups', 'Conversations', 'Meetings', 'Stories', 'Training']) {
+    await expect(page.getByRole('region', { name: section })).toBeVisible();
+  }
+  await expect(page.getByRole('region', { name: 'Contact details' })).toContainText('Phone calls');
+  await screenHolds(page, 'A person\'s page');
+  await page.goBack();
+  await expect(page.getByText('Filters (2 on)')).toBeVisible();
 
   // What is typed narrows what the filters let through, and deleting it widens again.
   await page.locator('#filter-area').selectOption('');

@@ -105,7 +105,7 @@ struct DoorProgress {
     next: Option<usize>,
 }
 
-fn outcome_words(outcome: Outcome) -> &'static str {
+pub(crate) fn outcome_words(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Held => t::door_outcome_held(),
         Outcome::NotHome => t::door_outcome_not_home(),

@@ -7,7 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use organise_core::model::Role;
 
+use crate::components::later::screen_loaded_later;
 use crate::i18n::{self, t};
+use crate::pages::dashboard::Dashboard;
 use crate::session::require_session;
 use crate::sign_out;
 use crate::sync::SyncContext;
@@ -45,11 +47,15 @@ pub fn Home() -> impl IntoView {
     view! {
         <Show when=move || session.is_signed_in() fallback=|| view! { <p class="muted">{t::app_loading()}</p> }>
             <h1>{move || session.display_name().map(|name| t::home_hello(&name))}</h1>
+            <Show when=move || session.is_organiser()>
+                <DashboardLater />
+            </Show>
             <nav class="tiles" aria-label=t::home_start()>
                 <Show when=move || session.is_organiser()>
                     <A href="/week" attr:class="tile">{t::home_week()}</A>
                     <A href="/ladder" attr:class="tile">{t::home_ladder()}</A>
                     <A href="/map" attr:class="tile">{t::home_map()}</A>
+                    <A href="/volunteers" attr:class="tile">{t::home_volunteers()}</A>
                 </Show>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>
@@ -86,3 +92,6 @@ pub fn Home() -> impl IntoView {
         </Show>
     }
 }
+
+// The dashboard is loaded when an organiser first opens home: a volunteer never fetches it.
+screen_loaded_later!(DashboardLater, dashboard_screen, Dashboard);

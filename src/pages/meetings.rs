@@ -390,15 +390,20 @@ struct MeetingView {
     speaker: Option<String>,
 }
 
-fn status_words(attendee: &Attendee) -> String {
-    let status = match attendee.status {
+/// How someone stands for a meeting, in words.
+pub(crate) fn attendance_words(status: AttendanceStatus) -> &'static str {
+    match status {
         AttendanceStatus::Invited => t::meetings_status_invited(),
         AttendanceStatus::Rsvp => t::meetings_status_coming(),
         AttendanceStatus::Waiting => t::meetings_status_waiting(),
         AttendanceStatus::Attended => t::meetings_status_came(),
         AttendanceStatus::NoShow => t::meetings_status_no_show(),
         AttendanceStatus::Declined => t::meetings_status_declined(),
-    };
+    }
+}
+
+fn status_words(attendee: &Attendee) -> String {
+    let status = attendance_words(attendee.status);
     if attendee.would_host {
         t::meetings_status_would_host(status)
     } else {

@@ -20,6 +20,7 @@ use crate::components::area_picker::{AreaPicker, chosen_area, indented};
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
 use crate::pages::ladder::{PersonLadder, rungs_in_order};
+use crate::pages::person::PersonFileView;
 use crate::pages::their_data::{ConsentLinkMaker, TheirData};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
@@ -71,6 +72,17 @@ fn on_person_form(field: &str) -> bool {
     PERSON_FIELDS.contains(&field)
 }
 
+thread_local! {
+    /// What the People search last held, so that coming back to the list finds it as left.
+    /// On the device only, for this visit: never written anywhere.
+    static LAST_SEARCH: std::cell::RefCell<(String, Filter)> = Default::default();
+}
+
+/// Forgets what the People search last held (at sign-out: the words may be a name).
+pub fn forget_search() {
+    LAST_SEARCH.take();
+}
+
 /// How many people the list shows at first, and how many more each "Show more" adds.
 const PAGE: usize = 50;
 
@@ -79,8 +91,14 @@ const PAGE: usize = 50;
 pub fn People() -> impl IntoView {
     let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let search = RwSignal::new(String::new());
-    let filter = RwSignal::new(Filter::default());
+    // Back from a person's page, the list is as it was left: the same words and filters.
+    let (typed, filtered_by) = LAST_SEARCH.with_borrow(Clone::clone);
+    let search = RwSignal::new(typed);
+    let filter = RwSignal::new(filtered_by);
+    Effect::new(move |_| {
+        let kept = (search.get(), filter.get());
+        LAST_SEARCH.set(kept);
+    });
     let shown = RwSignal::new(PAGE);
     // Who the filters let through, worked out once per change of filter (or of the data), so
     // a keystroke only swaps the words.
@@ -236,15 +254,15 @@ pub fn People() -> impl IntoView {
 
 /// One option of a filter: its value and its words.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct FilterOption {
-    value: String,
-    label: String,
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
 }
 
 /// A filter's `<select>`: "any" first, then `options`; choosing one calls `chose` with its
 /// value ("" for any).
 #[component]
-fn FilterSelect(
+pub fn FilterSelect(
     id: &'static str,
     label: String,
     any: String,
@@ -335,7 +353,7 @@ fn PeopleFilters(
         })
     };
     view! {
-        <details class="filters">
+        <details class="filters" open=filter.with_untracked(|f| !f.is_empty())>
             <summary>{move || match how_many() {
                 0 => t::people_filters().to_owned(),
                 n => t::people_filters_on(n),
@@ -482,6 +500,7 @@ pub fn PersonPage() -> impl IntoView {
                 <p class="form__error" role="alert">{move || message.get()}</p>
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
+            {move || key().map(|key| view! { <PersonFileView person=PersonId(key.id) /> })}
             // Anyone who may read them may give them a way to withdraw their consent.
             {move || key().map(|key| view! {
                 <section class="panel" aria-labelledby="consent-link-heading">

@@ -90,6 +90,12 @@ fn outcome_name(outcome: Outcome) -> &'static str {
     }
 }
 
+/// The issues most raised in the last seven days in the top of the user's own area, as the
+/// Results screen first shows them (the organiser's dashboard names the first few).
+pub fn recent_ranking(roles: &[AreaId]) -> Vec<IssueCount> {
+    summarise(roles, None, Span::Week, None, None).ranking
+}
+
 /// Reads the results for `span` in the chosen area (or, before one is chosen or once it is
 /// gone, the top of the user's own), with the stories behind `issue` as `reader` may see them.
 fn summarise(

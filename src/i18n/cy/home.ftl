@@ -9,6 +9,7 @@ home-meetings = Cyfarfodydd
 home-week = Fy wythnos
 home-ladder = Yr ysgol
 home-map = Map y gymuned
+home-volunteers = Dod o hyd i wirfoddolwyr
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro
 home-audit = Log archwilio

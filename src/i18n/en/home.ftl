@@ -9,6 +9,7 @@ home-meetings = Meetings
 home-week = My week
 home-ladder = The ladder
 home-map = Community map
+home-volunteers = Find volunteers
 home-invite = Invite people
 home-conflicts = Conflicts
 home-audit = Audit log
