@@ -63,7 +63,7 @@ test('every screen holds long names without scrolling sideways, and passes axe',
   await chooseArea(page.getByLabel('Area'), wardName);
   await page.getByRole('button', { name: 'Save person' }).click();
   await expect(page.getByText(`Saved ${person}.`)).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill(surname.toLowerCase());
+  await page.getByRole('searchbox', { name: 'Search by name, phone, email or postcode' }).fill(surname.toLowerCase());
   await expect(page.getByRole('list', { name: 'People' }).getByText(person)).toBeVisible();
   await checkScreen(page, 'People');
   await page.getByRole('list', { name: 'People' }).getByText(person).click();
@@ -133,7 +133,7 @@ test('every screen holds long names without scrolling sideways, and passes axe',
   await signIn(admin, process.env.ORGANISE_DEMO_ADMIN_EMAIL!, process.env.ORGANISE_DEMO_ADMIN_PASSWORD!);
   await syncNow(admin);
   await admin.goto('/people');
-  await admin.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill(surname.toLowerCase());
+  await admin.getByRole('searchbox', { name: 'Search by name, phone, email or postcode' }).fill(surname.toLowerCase());
   await admin.getByRole('list', { name: 'People' }).getByText(person).click();
   await admin.getByRole('button', { name: `Erase ${person}…` }).click();
   await expect(admin.getByText(`Erasing ${person} removes for good`)).toBeVisible();

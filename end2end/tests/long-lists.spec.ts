@@ -28,7 +28,7 @@ test('People shows fifty at a time, finds someone by name or phone, and counts t
   // Someone on the screen, found again by their surname typed in lower case.
   const name = (await rows.nth(3).locator('.list__title').textContent())!.trim();
   const surname = name.split(' ').at(-1)!;
-  await page.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill(surname.toLowerCase());
+  await page.getByRole('searchbox', { name: 'Search by name, phone, email or postcode' }).fill(surname.toLowerCase());
   await expect(summary).toHaveText(/^[\d,]+ (person|people) found\.$/);
   const found = number((await summary.textContent())!.match(/^([\d,]+)/)![1]);
   expect(found).toBeGreaterThan(0);
@@ -36,10 +36,10 @@ test('People shows fifty at a time, finds someone by name or phone, and counts t
   await expect(rows.filter({ hasText: name }).first()).toBeVisible();
 
   // Nobody by that name: said so, and the whole list comes back when the search is cleared.
-  await page.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill(`zz${letters(8)}`);
+  await page.getByRole('searchbox', { name: 'Search by name, phone, email or postcode' }).fill(`zz${letters(8)}`);
   await expect(summary).toHaveText('0 people found.');
   await expect(rows).toHaveCount(0);
-  await page.getByRole('searchbox', { name: 'Search by name, phone or email' }).fill('');
+  await page.getByRole('searchbox', { name: 'Search by name, phone, email or postcode' }).fill('');
   await expect(summary).toHaveText(/people on this phone\./);
   await expect(rows).toHaveCount(PAGE);
 });

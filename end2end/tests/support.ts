@@ -54,7 +54,7 @@ export async function syncNow(page: Page) {
 /** The People list on `page`'s People screen, searched for `name` (people are listed a page at
  * a time, so someone may be on the phone but not among the first shown). */
 export async function peopleNamed(page: Page, name: string) {
-  await page.getByLabel('Search by name, phone or email').fill(name);
+  await page.getByLabel('Search by name, phone, email or postcode').fill(name);
   return page.getByRole('list', { name: 'People' });
 }
 
@@ -228,7 +228,7 @@ export async function addPerson(page: Page, name: string, wardName: string) {
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Area', { exact: true }).selectOption({ label: wardName });
   await page.getByRole('button', { name: 'Save person' }).click();
-  await page.getByLabel('Search by name, phone or email').fill(name);
+  await page.getByLabel('Search by name, phone, email or postcode').fill(name);
   await page.getByRole('list', { name: 'People' }).getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
