@@ -2,7 +2,7 @@
 // to (My week, the ladder), it says what waits to be sent as the sync bar does, and it holds
 // at 360 px. A volunteer's home has no dashboard.
 import { expect, test } from '@playwright/test';
-import { screenHolds, signIn, syncNow } from './support';
+import { controlled, screenHolds, signIn, syncNow, uniqueName } from './support';
 
 test('the dashboard: counts that agree with My week and the ladder, and what waits to sync', async ({ page }) => {
   test.setTimeout(120_000);
@@ -28,9 +28,10 @@ test('the dashboard: counts that agree with My week and the ladder, and what wai
 
   // A change made offline is counted as waiting, in the sync bar's words.
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
+  await controlled(page);
   await page.context().setOffline(true);
   await page.getByRole('link', { name: 'People', exact: true }).first().click();
-  await page.locator('#person-name').fill(`Dashboard Example ${Date.now()}`);
+  await page.locator('#person-name').fill(uniqueName('Dashboard'));
   await page.getByRole('button', { name: 'Save person' }).click();
   await expect(page.getByText(/^Saved /)).toBeVisible();
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
