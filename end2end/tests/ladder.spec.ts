@@ -28,7 +28,7 @@ async function home(page: Page) {
 
 async function openLadder(page: Page) {
   await home(page);
-  await page.getByRole('link', { name: 'The ladder' }).click();
+  await page.getByRole('link', { name: 'The ladder', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'The ladder', level: 1 })).toBeVisible();
 }
 
@@ -79,7 +79,7 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
   // A one-to-one moves someone new straight to Volunteer.
   const owain = uniqueName('Owain');
   await home(page);
-  await page.getByRole('link', { name: 'My week' }).click();
+  await page.getByRole('link', { name: 'My week', exact: true }).click();
   await page.getByRole('link', { name: 'Log a one-to-one' }).click();
   await page.getByLabel('Someone new').check();
   await page.getByLabel('Their name').fill(owain);
@@ -99,7 +99,7 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
 
   // From a meeting's attendance: someone who came moves up one rung, naming the meeting.
   await home(page);
-  await page.getByRole('link', { name: 'Meetings' }).first().click();
+  await page.getByRole('link', { name: 'Meetings', exact: true }).first().click();
   await page.getByRole('link', { name: /Damp, rents and repairs/ }).first().click();
   await page.getByRole('button', { name: /^Move up to .+: / }).first().click();
   await expect(page.getByText(/^Moved to /).first()).toBeVisible();

@@ -23,7 +23,7 @@ const adminPassword = process.env.ORGANISE_DEMO_ADMIN_PASSWORD!;
 
 async function openMap(page: Page, area: string) {
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
-  await page.getByRole('link', { name: 'Community map' }).click();
+  await page.getByRole('link', { name: 'Community map', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Community map', level: 1 })).toBeVisible();
   await page.getByLabel('Area', { exact: true }).selectOption({ label: area });
 }
@@ -90,7 +90,7 @@ test('the community map: an organisation with two leaders and a link, offline; t
 
   // A one-to-one with the head, naming the school, puts the school in touch.
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
-  await page.getByRole('link', { name: 'My week' }).click();
+  await page.getByRole('link', { name: 'My week', exact: true }).click();
   await page.getByRole('link', { name: 'Log a one-to-one' }).click();
   await page.getByLabel('Find them by name, phone or email').fill(head);
   await page.getByRole('button', { name: head }).click();

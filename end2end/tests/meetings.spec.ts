@@ -23,7 +23,7 @@ const PHONE = { viewport: { width: 360, height: 640 }, hasTouch: true };
 /** Opens Meetings from the start screen, through the app bar's title. */
 async function openMeetings(page: Page) {
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
-  await page.getByRole('link', { name: 'Meetings' }).click();
+  await page.getByRole('link', { name: 'Meetings', exact: true }).click();
 }
 
 /** Fills the new meeting form and saves it. */

@@ -20,7 +20,7 @@ test('volunteers: who raised an issue and offered to help, by skill too, saved a
   await syncNow(page);
   await controlled(page);
   await page.context().setOffline(true);
-  await page.getByRole('link', { name: 'Find volunteers' }).click();
+  await page.getByRole('link', { name: 'Find volunteers', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Find volunteers', level: 1 })).toBeVisible();
   await expect(page.getByText('Choose an issue or a skill to find people.')).toBeVisible();
 
@@ -68,7 +68,7 @@ test('volunteers: who raised an issue and offered to help, by skill too, saved a
 test('volunteers: a volunteer is told finding volunteers is for organisers', async ({ page }) => {
   await page.setViewportSize(PHONE);
   await signIn(page, process.env.ORGANISE_DEMO_VOLUNTEER_EMAIL!, process.env.ORGANISE_DEMO_VOLUNTEER_PASSWORD!);
-  await expect(page.getByRole('link', { name: 'Find volunteers' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Find volunteers', exact: true })).toHaveCount(0);
   await page.goto('/volunteers');
   await expect(page.getByText('Finding volunteers is for organisers.')).toBeVisible();
 });

@@ -36,7 +36,7 @@ function daysSinceMonday(): number {
 
 async function openWeek(page: Page) {
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
-  await page.getByRole('link', { name: 'My week' }).click();
+  await page.getByRole('link', { name: 'My week', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'My week', level: 1 })).toBeVisible();
 }
 
