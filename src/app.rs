@@ -18,6 +18,7 @@ use crate::components::sync_status::SyncBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, Speaking, t};
 use crate::pages::audit::Audit;
+use crate::pages::campaigns::{CampaignPage, Campaigns, NewCampaign};
 use crate::pages::community::CommunityMap;
 use crate::pages::conflicts::{Conflicts, Rejected};
 use crate::pages::door::{DoorPage, JustSaved, LastSaved};
@@ -68,6 +69,9 @@ screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
 screen_loaded_later!(CommunityMapLater, community_map_screen, CommunityMap);
 screen_loaded_later!(DuplicatesLater, duplicates_screen, Duplicates);
 screen_loaded_later!(VolunteersLater, volunteers_screen, VolunteersPage);
+screen_loaded_later!(CampaignsLater, campaigns_screen, Campaigns);
+screen_loaded_later!(NewCampaignLater, new_campaign_screen, NewCampaign);
+screen_loaded_later!(CampaignLater, campaign_screen, CampaignPage);
 
 async fn boot(session: Session, context: SyncContext) {
     let saved = match sync::open(context).await {
@@ -216,6 +220,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ladder") view=LadderLater />
                         <Route path=path!("/map") view=CommunityMapLater />
                         <Route path=path!("/volunteers") view=VolunteersLater />
+                        <Route path=path!("/campaigns") view=CampaignsLater />
+                        <Route path=path!("/campaigns/new") view=NewCampaignLater />
+                        <Route path=path!("/campaigns/:id") view=CampaignLater />
                         <Route path=path!("/lists") view=Lists />
                         <Route path=path!("/lists/new") view=NewListLater />
                         <Route path=path!("/lists/:id") view=ListPage />

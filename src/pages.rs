@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod audit;
+pub mod campaigns;
 pub mod community;
 pub mod conflicts;
 pub mod dashboard;

@@ -15,12 +15,14 @@ use organise_core::results::{
     AreaChoice, IssueCount, Listening, OutcomeCount, Period, Scope, StoryView, Tally, WardIssues,
     choose_area,
 };
+use organise_core::sync::Replica;
 use organise_core::sync::wire::RecordKey;
 use web_sys::js_sys::Date;
 
 use crate::components::area_picker::indented;
 use crate::i18n::t;
-use crate::session::require_session;
+use crate::pages::campaigns;
+use crate::session::{require_session, use_session};
 use crate::sync::{self, SyncContext};
 
 /// The periods to choose from.
@@ -96,6 +98,23 @@ pub fn recent_ranking(roles: &[AreaId]) -> Vec<IssueCount> {
     summarise(roles, None, Span::Week, None, None).ranking
 }
 
+/// The records the results are counted from, as this phone holds them: only the collections
+/// `Listening::COLLECTIONS` names, and of people the tellers and the people talked to.
+pub(crate) fn listening(replica: &Replica) -> Listening {
+    let mut records: Vec<Record> = Listening::COLLECTIONS
+        .into_iter()
+        .flat_map(|collection| replica.visible_of(collection).into_values())
+        .collect();
+    let people = Listening::people(&records);
+    records.extend(people.into_iter().filter_map(|person| {
+        replica.get(RecordKey {
+            collection: Collection::Person,
+            id: person.0,
+        })
+    }));
+    Listening::from_records(&records)
+}
+
 /// Reads the results for `span` in the chosen area (or, before one is chosen or once it is
 /// gone, the top of the user's own), with the stories behind `issue` as `reader` may see them.
 fn summarise(
@@ -106,18 +125,7 @@ fn summarise(
     issue: Option<IssueId>,
 ) -> Summary {
     sync::read(|replica| {
-        let mut records: Vec<Record> = Listening::COLLECTIONS
-            .into_iter()
-            .flat_map(|collection| replica.visible_of(collection).into_values())
-            .collect();
-        let people = Listening::people(&records);
-        records.extend(people.into_iter().filter_map(|person| {
-            replica.get(RecordKey {
-                collection: Collection::Person,
-                id: person.0,
-            })
-        }));
-        let listening = Listening::from_records(&records);
+        let listening = listening(replica);
         let choices = listening.area_choices(roles);
         let chosen = choose_area(&choices, area);
         let Some(area) = chosen.area else {
@@ -392,6 +400,7 @@ fn Stories(summary: Memo<Summary>, id: String, name: String) -> impl IntoView {
 /// Each ward's issues.
 #[component]
 fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
+    let session = use_session();
     let wards = move || {
         summary.with(|s| {
             s.wards
@@ -403,6 +412,9 @@ fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
                     });
                     let most = ward.issues.first().map_or(1, |i| i.conversations);
                     let held = t::results_ward_held(ward.held);
+                    // Organisers of the ward start a campaign from any of its issues.
+                    let start = ward.ward.filter(|&w| campaigns::organises(session, w));
+                    let ward_name = title.clone();
                     view! {
                         <div class="results__ward">
                             <h3 class="results__ward-name">{title}</h3>
@@ -413,7 +425,10 @@ fn WardBreakdown(summary: Memo<Summary>) -> impl IntoView {
                                 view! {
                                     <ol class="bars bars--small">
                                         {ward.issues.iter().map(|count| view! {
-                                            <li class="bars__item">{bar(count, most, None)}</li>
+                                            <li class="bars__item">
+                                                {bar(count, most, None)}
+                                                {start.map(|w| campaigns::start_link(w, count, &ward_name))}
+                                            </li>
                                         }).collect_view()}
                                     </ol>
                                 }.into_any()
