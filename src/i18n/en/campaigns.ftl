@@ -49,7 +49,8 @@ campaigns-decider-note = For example: the council's housing committee.
 campaigns-deadline-label = Deadline (optional)
 campaigns-winnable-label = How winnable is it?
 campaigns-winnable-note = 1 is a long shot, 5 is within reach.
-campaigns-winnable-choice = { NUMBER($n) } of { NUMBER($max) }
+# Read after each choice of how winnable it is: "4 of 5".
+campaigns-winnable-of = of { NUMBER($max) }
 campaigns-status = Status
 campaigns-save = Save campaign
 campaigns-choose-a-ward = Choose the ward the campaign is in.

@@ -197,8 +197,9 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
                     <input type="radio" id=input.clone() name="campaign-winnable" value=n
                         prop:checked=move || winnable.get() == Some(n)
                         on:change=move |_| winnable.set(Some(n)) />
-                    <label for=input class="rating__choice"
-                        aria-label=t::campaigns_winnable_choice(usize::from(n), max)>{n}</label>
+                    <label for=input class="rating__choice">
+                        {n}<span class="visually-hidden">" " {t::campaigns_winnable_of(max)}</span>
+                    </label>
                 }
             })
             .collect_view()

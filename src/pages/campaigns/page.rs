@@ -272,8 +272,11 @@ pub fn CampaignPage() -> impl IntoView {
         let id = id()?;
         sync::read(|replica| shown(replica, id, |c| organises(session, c.area))).flatten()
     });
+    // The page is drawn again only when the campaign appears or goes, not at every change
+    // of data: what is typed in its forms stays.
+    let found = Memo::new(move |_| page.with(|p| p.as_ref().map(|p| p.campaign.id)));
     view! {
-        {move || match page.with(|p| p.as_ref().map(|p| p.campaign.id)) {
+        {move || match found.get() {
             None => view! {
                 <h1>{t::campaigns_title()}</h1>
                 <p>{t::campaigns_not_here()}</p>
