@@ -1,10 +1,11 @@
 //! Local campaigns (`/campaigns`): the campaigns on this phone grouped by where they stand,
 //! starting one from a ward's ranked issue in the listening results (`new.rs`), and a
-//! campaign's page with what it gathers and its log of actions (`page.rs`). Core's
+//! campaign's page with what it gathers (`page.rs`) and its log of actions (`actions.rs`). Core's
 //! `campaigns` drafts a campaign, checks an action and sums a campaign up; nothing is worked
 //! out here. Organisers and admins of a campaign's ward start and change it; everyone else
 //! near it reads it.
 
+mod actions;
 mod new;
 mod page;
 
