@@ -92,7 +92,7 @@ test('a campaign from a ward’s top issue, offline: linked, acted on, read by t
 
   // The ward's top issue on the listening results starts the campaign.
   await page.getByRole('link', { name: 'Organise', exact: true }).click();
-  await page.getByRole('link', { name: 'Listening results' }).click();
+  await page.getByRole('link', { name: 'Listening results', exact: true }).click();
   await page.getByRole('button', { name: 'All time' }).click();
   const wardResults = page.locator('.results__ward').filter({ has: page.getByRole('heading', { name: wardName, exact: true }) });
   const top = wardResults.locator('.bars__item').first();

@@ -61,7 +61,7 @@ pub fn Home() -> impl IntoView {
                 <A href="/people" attr:class="tile">{t::home_people()}</A>
                 <A href="/results" attr:class="tile">{t::home_results()}</A>
                 <A href="/meetings" attr:class="tile">{t::home_meetings()}</A>
-                <A href="/campaigns" attr:class="tile">{t::campaigns_title()}</A>
+                <A href="/campaigns" attr:class="tile">{t::home_campaigns()}</A>
                 <Show when=move || session.is_organiser()>
                     <A href="/team" attr:class="tile">{t::home_invite()}</A>
                 </Show>
