@@ -34,6 +34,7 @@ use crate::pages::retention::Retention;
 use crate::pages::rsvp::{Rsvp, SelfSignInPage};
 use crate::pages::subject_access::SubjectAccess;
 use crate::pages::team::Team;
+use crate::pages::training::TrainingPage;
 use crate::pages::volunteers::VolunteersPage;
 use crate::pages::week::{LogOneToOne, MyWeekPage};
 use crate::pages::withdraw::Withdraw;
@@ -69,6 +70,7 @@ screen_loaded_later!(LadderLater, ladder_screen, LadderPage);
 screen_loaded_later!(CommunityMapLater, community_map_screen, CommunityMap);
 screen_loaded_later!(DuplicatesLater, duplicates_screen, Duplicates);
 screen_loaded_later!(VolunteersLater, volunteers_screen, VolunteersPage);
+screen_loaded_later!(TrainingLater, training_screen, TrainingPage);
 screen_loaded_later!(CampaignsLater, campaigns_screen, Campaigns);
 screen_loaded_later!(NewCampaignLater, new_campaign_screen, NewCampaign);
 screen_loaded_later!(CampaignLater, campaign_screen, CampaignPage);
@@ -220,6 +222,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ladder") view=LadderLater />
                         <Route path=path!("/map") view=CommunityMapLater />
                         <Route path=path!("/volunteers") view=VolunteersLater />
+                        <Route path=path!("/training") view=TrainingLater />
                         <Route path=path!("/campaigns") view=CampaignsLater />
                         <Route path=path!("/campaigns/new") view=NewCampaignLater />
                         <Route path=path!("/campaigns/:id") view=CampaignLater />

@@ -26,6 +26,7 @@ pub mod sign_in;
 pub mod subject_access;
 pub mod team;
 pub mod their_data;
+pub mod training;
 pub mod volunteers;
 pub mod week;
 pub mod withdraw;

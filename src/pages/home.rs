@@ -56,6 +56,7 @@ pub fn Home() -> impl IntoView {
                     <A href="/ladder" attr:class="tile">{t::home_ladder()}</A>
                     <A href="/map" attr:class="tile">{t::home_map()}</A>
                     <A href="/volunteers" attr:class="tile">{t::home_volunteers()}</A>
+                    <A href="/training" attr:class="tile">{t::home_training()}</A>
                 </Show>
                 <A href="/lists" attr:class="tile">{t::home_walk_lists()}</A>
                 <A href="/people" attr:class="tile">{t::home_people()}</A>

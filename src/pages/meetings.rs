@@ -33,6 +33,7 @@ use crate::pages::kit;
 use crate::pages::ladder::MoveUpFromMeeting;
 use crate::pages::now;
 use crate::pages::people::found_people;
+use crate::pages::training::{RecordFromMeeting, records_trainings};
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -687,6 +688,9 @@ pub fn MeetingPage() -> impl IntoView {
                     may_name_speaker=Signal::derive(move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_approve && v.meeting.kind == MeetingKind::LaunchMeeting))) />
                 <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| v.may_move))>
                     <MoveMeeting meeting=id />
+                </Show>
+                <Show when=move || shown.with(|v| v.as_ref().is_some_and(|v| records_trainings(&v.meeting, v.may_approve)))>
+                    <RecordFromMeeting meeting=id />
                 </Show>
             })}
         </Show>

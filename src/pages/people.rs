@@ -22,6 +22,7 @@ use crate::i18n::t;
 use crate::pages::ladder::{PersonLadder, rungs_in_order};
 use crate::pages::person::PersonFileView;
 use crate::pages::their_data::{ConsentLinkMaker, TheirData};
+use crate::pages::training::RecordTraining;
 use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
@@ -501,6 +502,9 @@ pub fn PersonPage() -> impl IntoView {
                 <button type="submit" class="button">{t::people_save_changes()}</button>
             </form>
             {move || key().map(|key| view! { <PersonFileView person=PersonId(key.id) /> })}
+            <Show when=move || session.is_organiser()>
+                {move || key().map(|key| view! { <RecordTraining person=PersonId(key.id) /> })}
+            </Show>
             // Anyone who may read them may give them a way to withdraw their consent.
             {move || key().map(|key| view! {
                 <section class="panel" aria-labelledby="consent-link-heading">

@@ -1,5 +1,5 @@
 //! Training as organisers record and read it: everyone who came to a training meeting
-//! recorded as trained in its module, who in an area is trained in a module, and the modules
+//! recorded as trained in its module, one person recorded by hand, who in an area is trained in a module, and the modules
 //! known, for a picker.
 //!
 //! The record is [`crate::model::Training`]. A module is kept as a person's skills are
@@ -7,7 +7,7 @@
 
 use crate::area::AreaTree;
 use crate::calendar::{Day, london_day};
-use crate::id::{AreaId, MeetingId, PersonId, RecordId, UserId};
+use crate::id::{AreaId, MeetingId, PersonId, RecordId, TrainingId, UserId};
 use crate::meetings::Turnout;
 use crate::model::{
     Attendance, AttendanceStatus, Meeting, MeetingKind, Person, Training, normalise_tag,
@@ -79,6 +79,38 @@ pub fn from_meeting<'a>(
             })
         })
         .collect())
+}
+
+/// A training recorded by hand: `person` trained in `module` on `on`, filed in their area,
+/// by `by`, as `id`. Every problem by its field: the module as a training's own rule has it,
+/// and a day after `today` (a training not yet given is not recorded).
+pub fn by_hand(
+    person: &Person,
+    module: &str,
+    on: Day,
+    today: Day,
+    by: UserId,
+    id: TrainingId,
+) -> Result<Training, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let module = normalise_tag(module)
+        .map_err(|problem| problems.push(FieldProblem::new("module", problem)))
+        .ok();
+    if on > today {
+        problems.push(FieldProblem::new("on", Problem::InFuture));
+    }
+    match module {
+        Some(module) if problems.is_empty() => Ok(Training {
+            id,
+            area: person.area,
+            created_by: by,
+            person: person.id,
+            module,
+            on,
+            meeting: None,
+        }),
+        _ => Err(problems),
+    }
 }
 
 /// Someone trained in a module.

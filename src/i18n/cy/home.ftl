@@ -10,6 +10,7 @@ home-week = Fy wythnos
 home-ladder = Yr ysgol
 home-map = Map y gymuned
 home-volunteers = Dod o hyd i wirfoddolwyr
+home-training = Hyfforddiant
 home-campaigns = Ymgyrchoedd
 home-invite = Gwahodd pobl
 home-conflicts = Gwrthdaro

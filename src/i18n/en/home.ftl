@@ -10,6 +10,7 @@ home-week = My week
 home-ladder = The ladder
 home-map = Community map
 home-volunteers = Find volunteers
+home-training = Training
 home-campaigns = Campaigns
 home-invite = Invite people
 home-conflicts = Conflicts

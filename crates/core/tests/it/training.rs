@@ -1,7 +1,7 @@
 //! Training: a module kept as a skill is, everyone who came to a training meeting recorded
-//! once (not those who only said they would, not anyone recorded already), who in a
-//! constituency's wards is trained in a module, the modules for a picker, who may read and
-//! record trainings, crafted ones refused, and erasure.
+//! once (not those who only said they would, not anyone recorded already), one recorded by
+//! hand, who in a constituency's wards is trained in a module, the modules for a picker, who
+//! may read and record trainings, crafted ones refused, and erasure.
 
 use crate::support::{
     self, ADMIN, CONSTITUENCY, COUNTRY, HOST, ORGANISER, ORGANISER_2, OTHER_REGION, VOLUNTEER,
@@ -254,6 +254,43 @@ fn only_a_training_gives_trainings_and_the_module_is_checked() {
     assert_eq!(
         from(MeetingKind::Training, "One-to-ones").map(|t| t.len()),
         Ok(1)
+    );
+}
+
+#[test]
+fn a_training_by_hand_is_filed_with_its_person_kept_as_a_module_is_and_never_ahead_of_today() {
+    let ben = person(BEN, "Ben Example", WARD_SOUTH);
+    let id = TrainingId::from_u128(0xB01);
+    let today = day("2026-09-19");
+    assert_eq!(
+        training::by_hand(
+            &ben,
+            "  Door knocking ",
+            day("2026-09-12"),
+            today,
+            ORGANISER_2,
+            id
+        ),
+        Ok(Training {
+            id,
+            area: WARD_SOUTH,
+            created_by: ORGANISER_2,
+            person: BEN,
+            module: "Door knocking".into(),
+            on: day("2026-09-12"),
+            meeting: None,
+        })
+    );
+    assert_eq!(
+        training::by_hand(&ben, "First aid", today, today, ORGANISER, id).map(|t| t.on),
+        Ok(today)
+    );
+    assert_eq!(
+        training::by_hand(&ben, " ", day("2026-09-20"), today, ORGANISER, id),
+        Err(vec![
+            FieldProblem::new("module", Problem::Empty),
+            FieldProblem::new("on", Problem::InFuture),
+        ])
     );
 }
 

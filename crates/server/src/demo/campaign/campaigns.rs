@@ -14,15 +14,15 @@
 use anyhow::{Context, anyhow, bail};
 use organise_core::area::Area;
 use organise_core::calendar::london_day;
-use organise_core::campaigns;
 use organise_core::change::Step;
 use organise_core::id::{CampaignActionId, CampaignId, Timestamp, TrainingId};
 use organise_core::model::{
     CampaignStatus, Conversation, Issue, List, Meeting, OneToOne, Organisation, Person,
-    Relationship, Training,
+    Relationship,
 };
 use organise_core::record::{Entity, Record};
 use organise_core::results::{Listening, Period, Scope};
+use organise_core::{campaigns, training};
 
 use super::{Campaign, MINUTE, id_at};
 
@@ -183,16 +183,14 @@ impl Campaign {
         }
         for &(module, how_many, days_ago) in TRAININGS {
             for person in met.iter().take(how_many) {
-                let training = Training {
-                    id: TrainingId(mint()),
-                    area: person.area,
-                    created_by: self.cast.organiser,
-                    person: person.id,
-                    module: module.to_owned(),
-                    on: today.add_days(-days_ago),
-                    meeting: None,
-                }
-                .normalised()
+                let training = training::by_hand(
+                    person,
+                    module,
+                    today.add_days(-days_ago),
+                    today,
+                    self.cast.organiser,
+                    TrainingId(mint()),
+                )
                 .map_err(|problems| anyhow!("a demo training is not valid: {problems:?}"))?;
                 records.push(training.to_record());
             }
