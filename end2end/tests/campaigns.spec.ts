@@ -4,7 +4,8 @@
 // field first, with nothing typed lost); on the campaign's page links someone found by name,
 // an organisation and a meeting (and a list, then takes it off again), adds two actions (one
 // already overdue, said so in words; a blank one refused), marks one done and makes the
-// campaign active; the campaigns list says the same. Back online, the constituency's admin on
+// campaign active, then changes who decides and takes its deadline away (a blank name refused
+// first); the campaigns list says the same. Back online, the constituency's admin on
 // a laptop sees the same campaign with the same counts after a sync, and the demo volunteer
 // of the ward reads it with nothing to change.
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -199,6 +200,32 @@ test('a campaign from a ward’s top issue, offline: linked, acted on, read by t
   await expect(summary).toContainText('1 done, 1 to do, 1 overdue');
   await screenHolds(page, 'a campaign’s page');
 
+  // What it is for, changed in place: a blank name refused beside it with what was typed
+  // kept and nothing saved; then a new decider and no deadline saved, and nothing else.
+  await page.getByText('Change what it is for').click();
+  const edit = page.locator('details.campaign__edit');
+  const editName = edit.getByLabel('Name', { exact: true });
+  await expect(editName).toHaveValue(campaign);
+  await expect(edit.getByLabel('What winning looks like')).toHaveValue(goal);
+  const newDecider = `The council's cabinet member for ${letters(10)}`;
+  await edit.getByLabel('Who decides').fill(newDecider);
+  await editName.fill(' ');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(editName).toHaveAttribute('aria-invalid', 'true');
+  await expect(edit.locator('#campaign-name-problem')).toHaveText('This must not be empty.');
+  await expect(edit.getByLabel('Who decides')).toHaveValue(newDecider);
+  await expect(summary).toContainText(decider);
+  await editName.fill(campaign);
+  await edit.getByLabel('Deadline (optional)').fill('');
+  await screenHolds(page, 'a campaign being changed');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('status')).toHaveText('Saved.');
+  await expect(summary).toContainText(newDecider);
+  await expect(summary.locator('.campaign__deadline')).toHaveText('No deadline set');
+  await expect(summary).toContainText(goal);
+  await expect(summary).toContainText('Winnable: 4 of 5');
+  await expect(summary).toHaveAttribute('data-status', 'active');
+
   // The campaigns list: under Active, with its ward, how winnable and what is overdue.
   await openCampaigns(page);
   const active = page.getByRole('region', { name: 'Active' });
@@ -218,6 +245,9 @@ test('a campaign from a ward’s top issue, offline: linked, acted on, read by t
   const stored = pulled.find((r) => r.collection === 'campaign' && r.fields.name.value.text === campaign);
   expect(stored, 'the campaign reached the server').toBeTruthy();
   expect(stored.fields.status.value.text).toBe('active');
+  expect(stored.fields.decider.value.text).toBe(newDecider);
+  expect(stored.fields.deadline.value).toBe('null');
+  expect(stored.fields.goal.value.text).toBe(goal);
   expect(pulled.filter((r) => r.collection === 'campaign_action' && r.fields.campaign.value.id === stored.id)).toHaveLength(2);
 
   // The constituency's admin, on a laptop, sees the same campaign after a sync.
@@ -231,6 +261,7 @@ test('a campaign from a ward’s top issue, offline: linked, acted on, read by t
   const theirSummary = admin.locator('.campaign__summary');
   await expect(theirSummary).toHaveAttribute('data-status', 'active');
   expect(await counts(theirSummary)).toEqual(expected);
+  await expect(theirSummary).toContainText(newDecider);
   await expect(admin.getByLabel('Status', { exact: true })).toBeVisible();
   await expect(admin.getByRole('region', { name: 'People' }).locator('.campaign__linked-name')).toHaveText([person]);
   await screenHolds(admin, 'a campaign’s page on a laptop');
@@ -247,6 +278,7 @@ test('a campaign from a ward’s top issue, offline: linked, acted on, read by t
   expect(await counts(readOnly)).toEqual(expected);
   await expect(readOnly).toContainText('Status: Active');
   await expect(readOnly).toContainText("Only the ward's organisers change this campaign.");
+  await expect(volunteer.getByText('Change what it is for')).toHaveCount(0);
   await expect(volunteer.locator('main select, main input, main textarea')).toHaveCount(0);
   await expect(volunteer.locator('main button')).toHaveCount(0);
   await expect(volunteer.getByRole('list', { name: 'To do' }).locator(`[data-what="${late}"]`)).toContainText('Overdue: was due');

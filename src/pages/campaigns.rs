@@ -6,6 +6,7 @@
 //! near it reads it.
 
 mod actions;
+mod fields;
 mod new;
 mod page;
 

@@ -6,6 +6,7 @@
 //! write them, and what they may name, is [`crate::permission`]'s and [`crate::reference`]'s.
 
 use crate::calendar::Day;
+use crate::change::{self, Step};
 use crate::id::{CampaignActionId, CampaignId, Timestamp, UserId};
 use crate::model::{Campaign, CampaignAction, CampaignStatus};
 use crate::order;
@@ -40,6 +41,35 @@ pub fn from_issue(
         meetings: Default::default(),
         lists: Default::default(),
     })
+}
+
+/// What a campaign's page changes in place: its name, what winning looks like, who decides,
+/// the deadline and how winnable it is (where it stands is changed on its own).
+pub const EDITABLE: &[&str] = &["name", "goal", "decider", "deadline", "winnable"];
+
+/// The steps that save what was `typed` over a campaign whose form was `opened` with one
+/// version of it and that now stands as `now`: `typed` checked by the campaign's own rules
+/// (every problem by its field), then each [`EDITABLE`] field the organiser changed set, and
+/// nothing else (a field another device changed meanwhile and left alone here stays as it
+/// now is).
+pub fn edited(
+    opened: &Campaign,
+    now: &Campaign,
+    typed: Campaign,
+) -> Result<Vec<Step>, Vec<FieldProblem>> {
+    let typed = Campaign {
+        id: now.id,
+        area: now.area,
+        created_by: now.created_by,
+        ..typed
+    }
+    .normalised()?;
+    Ok(change::edited(
+        &opened.to_record(),
+        &now.to_record(),
+        &typed.to_record(),
+        EDITABLE,
+    ))
 }
 
 /// An action for `campaign`'s log, filed in the campaign's area, checked by the action's own

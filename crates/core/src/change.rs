@@ -106,6 +106,27 @@ impl Step {
     }
 }
 
+/// The steps that save a form over a record: each of `fields` set to what `typed` holds where
+/// that differs from what the form was `opened` with, each step's `before` what the record
+/// holds `now`. A field changed elsewhere since the form opened (a sync landing) and left
+/// alone in the form is left alone, not put back.
+pub fn edited(opened: &Record, now: &Record, typed: &Record, fields: &[&'static str]) -> Vec<Step> {
+    let key = RecordKey {
+        collection: now.collection,
+        id: now.id,
+    };
+    fields
+        .iter()
+        .filter(|&&field| typed.get(field) != opened.get(field))
+        .map(|&field| Step::Set {
+            key,
+            field,
+            before: now.get(field).clone(),
+            after: typed.get(field).clone(),
+        })
+        .collect()
+}
+
 /// Makes every step in order, stopping at the first the replica refuses. What came before
 /// stays recorded, so a caller that wants all or nothing drops the change whole on an error
 /// (the client reloads its replica from the device's store).

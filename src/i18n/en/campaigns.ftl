@@ -66,6 +66,9 @@ campaigns-goal-heading = What winning looks like
 campaigns-decider-heading = Who decides
 campaigns-not-said = Not said yet
 campaigns-saved = Saved.
+campaigns-edit = Change what it is for
+campaigns-save-changes = Save changes
+campaigns-nothing-changed = Nothing was changed.
 campaigns-gathers = { $people }, { $organisations }, { $meetings }, { $lists }
 campaigns-count-organisations = { NUMBER($count) ->
     [one] 1 organisation

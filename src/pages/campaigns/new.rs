@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use organise_core::area::{Area, AreaTree};
-use organise_core::calendar::Day;
 use organise_core::campaigns;
 use organise_core::id::{AreaId, CampaignId, RecordId};
-use organise_core::model::{CampaignStatus, WINNABLE_SCALE};
+use organise_core::model::CampaignStatus;
 use organise_core::record::{Choice, Entity};
 use organise_core::results::{Period, Scope, WardIssues};
 
+use super::fields::{CampaignFields, Typed, show_problems};
 use super::status_words;
 use crate::components::field_problems::{FieldProblems, check_fields};
 use crate::i18n::t;
@@ -53,11 +53,6 @@ fn ranked_wards(organised: &[AreaId]) -> Vec<WardIssues> {
     .unwrap_or_default()
 }
 
-/// What was typed, or none when it is blank.
-fn typed(text: String) -> Option<String> {
-    (!text.trim().is_empty()).then_some(text)
-}
-
 /// The form that starts a campaign.
 #[component]
 pub fn NewCampaign() -> impl IntoView {
@@ -93,12 +88,7 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
     };
     let ward = RwSignal::new(asked("ward"));
     let issue = RwSignal::new(asked("issue"));
-    // None until the organiser types a name: the chosen issue's name until then.
-    let name = RwSignal::new(None::<String>);
-    let goal = RwSignal::new(String::new());
-    let decider = RwSignal::new(String::new());
-    let deadline = RwSignal::new(String::new());
-    let winnable = RwSignal::new(None::<u8>);
+    let typed = Typed::blank();
     let status = RwSignal::new(CampaignStatus::Exploring.as_str().to_owned());
     let problems = FieldProblems::new();
     let error = RwSignal::new(None::<String>);
@@ -121,11 +111,12 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
                 .cloned()
         })
     });
-    let shown_name = move || {
-        name.get()
-            .or_else(|| chosen_issue.with(|i| i.as_ref().map(|i| i.name.clone())))
+    // Named after the chosen issue until a name is typed.
+    let issue_name = Signal::derive(move || {
+        chosen_issue
+            .with(|i| i.as_ref().map(|i| i.name.clone()))
             .unwrap_or_default()
-    };
+    });
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problems.clear();
@@ -143,36 +134,20 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
             error.set(Some(check_fields(None)));
             return;
         };
-        let Some(mut campaign) =
+        let Some(drafted) =
             campaigns::from_issue(&in_ward, &on_issue, CampaignId(sync::mint_id()), by)
         else {
             problems.say("ward", t::campaigns_choose_a_ward());
             return;
         };
-        if let Some(typed_name) = name.get_untracked() {
-            campaign.name = typed_name;
-        }
-        campaign.goal = typed(goal.get_untracked());
-        campaign.decider = typed(decider.get_untracked());
-        let day = deadline.get_untracked();
-        let bad_day = typed(day.clone()).is_some_and(|d| Day::parse(d.trim()).is_none());
-        campaign.deadline = Day::parse(day.trim());
-        campaign.winnable = winnable.get_untracked();
+        let (mut campaign, bad_day) = typed.put_on(drafted);
         campaign.status =
             CampaignStatus::parse(&status.get_untracked()).unwrap_or(CampaignStatus::Exploring);
         let campaign = match campaign.normalised() {
             Ok(valid) if !bad_day => valid,
-            Ok(_) => {
-                problems.say("deadline", t::campaigns_date_invalid());
-                error.set(Some(check_fields(None)));
-                return;
-            }
-            Err(found) => {
-                let rest = problems.show(&found, |f| FIELDS.contains(&f));
-                if bad_day {
-                    problems.say("deadline", t::campaigns_date_invalid());
-                }
-                error.set(Some(check_fields(rest)));
+            checked => {
+                let found = checked.err().unwrap_or_default();
+                show_problems(problems, error, &found, bad_day, |f| FIELDS.contains(&f));
                 return;
             }
         };
@@ -187,22 +162,6 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
     let choose_ward = move |event: leptos::ev::Event| {
         ward.set(event_target_value(&event));
         issue.set(String::new());
-    };
-    let max = usize::from(*WINNABLE_SCALE.end());
-    let winnable_choices = move || {
-        WINNABLE_SCALE
-            .map(|n| {
-                let input = format!("campaign-winnable-{n}");
-                view! {
-                    <input type="radio" id=input.clone() name="campaign-winnable" value=n
-                        prop:checked=move || winnable.get() == Some(n)
-                        on:change=move |_| winnable.set(Some(n)) />
-                    <label for=input class="rating__choice">
-                        {n}<span class="visually-hidden">" " {t::campaigns_winnable_of(max)}</span>
-                    </label>
-                }
-            })
-            .collect_view()
     };
     view! {
     <form class="form campaign-form" on:submit=save novalidate>
@@ -245,33 +204,7 @@ fn CampaignForm(wards: Memo<Vec<WardIssues>>) -> impl IntoView {
             </For>
         </select>
         <p id="campaign-issue-problem" class="form__error">{problems.message("issue")}</p>
-        <label for="campaign-name">{t::campaigns_name()}</label>
-        <input id="campaign-name" prop:value=shown_name autocomplete="off"
-            on:input=move |e| name.set(Some(event_target_value(&e)))
-            aria-describedby="campaign-name-problem" aria-invalid=problems.invalid("name") />
-        <p id="campaign-name-problem" class="form__error">{problems.message("name")}</p>
-        <label for="campaign-goal">{t::campaigns_goal()}</label>
-        <textarea id="campaign-goal" bind:value=goal rows="3"
-            aria-describedby="campaign-goal-note campaign-goal-problem"
-            aria-invalid=problems.invalid("goal")></textarea>
-        <p id="campaign-goal-note" class="muted">{t::campaigns_goal_note()}</p>
-        <p id="campaign-goal-problem" class="form__error">{problems.message("goal")}</p>
-        <label for="campaign-decider">{t::campaigns_decider()}</label>
-        <input id="campaign-decider" bind:value=decider autocomplete="off"
-            aria-describedby="campaign-decider-note campaign-decider-problem"
-            aria-invalid=problems.invalid("decider") />
-        <p id="campaign-decider-note" class="muted">{t::campaigns_decider_note()}</p>
-        <p id="campaign-decider-problem" class="form__error">{problems.message("decider")}</p>
-        <label for="campaign-deadline">{t::campaigns_deadline_label()}</label>
-        <input id="campaign-deadline" type="date" bind:value=deadline
-            aria-describedby="campaign-deadline-problem" aria-invalid=problems.invalid("deadline") />
-        <p id="campaign-deadline-problem" class="form__error">{problems.message("deadline")}</p>
-        <fieldset class="choices rating" aria-describedby="campaign-winnable-note campaign-winnable-problem">
-            <legend>{t::campaigns_winnable_label()}</legend>
-            <p id="campaign-winnable-note" class="muted">{t::campaigns_winnable_note()}</p>
-            <div class="rating__choices">{winnable_choices}</div>
-            <p id="campaign-winnable-problem" class="form__error">{problems.message("winnable")}</p>
-        </fieldset>
+        <CampaignFields typed problems default_name=issue_name />
         <label for="campaign-status">{t::campaigns_status()}</label>
         <select id="campaign-status" bind:value=status
             aria-describedby="campaign-status-problem" aria-invalid=problems.invalid("status")>

@@ -20,7 +20,9 @@ use organise_core::sync::Replica;
 use organise_core::sync::wire::RecordKey;
 
 use super::actions::Actions;
+use super::fields::{CampaignFields, Typed, show_problems};
 use super::{deadline_words, organises, status_words, today, ward_name, winnable_words};
+use crate::change::make_all;
 use crate::components::field_problems::FieldProblems;
 use crate::i18n::{self, t};
 use crate::pages::people::found_people;
@@ -297,6 +299,9 @@ fn CampaignView(id: CampaignId, page: Memo<Option<Shown>>) -> impl IntoView {
         <article class="campaign">
             <h1 class="campaign__name">{move || name.get()}</h1>
             <CampaignSummary id page may_edit />
+            <Show when=move || may_edit.get()>
+                {move || campaign.get_untracked().map(|opened| view! { <EditCampaign opened page /> })}
+            </Show>
             {[Gathered::People, Gathered::Organisations, Gathered::Meetings, Gathered::Lists]
                 .into_iter()
                 .map(|gathered| view! { <GatheredSection id page gathered may_edit /> })
@@ -304,6 +309,70 @@ fn CampaignView(id: CampaignId, page: Memo<Option<Shown>>) -> impl IntoView {
             <Actions campaign log may_edit />
             <A href="/campaigns" attr:class="back">{t::campaigns_all()}</A>
         </article>
+    }
+}
+
+/// The fields of the edit form, by the names core's rules give their problems.
+fn on_edit_form(field: &str) -> bool {
+    campaigns::EDITABLE.contains(&field)
+}
+
+/// *Change what it is for*: the campaign's name, goal, decider, deadline and judgement,
+/// changed in place. Only what the organiser changes is saved, so a change another device
+/// made meanwhile to a field left alone here stands.
+#[component]
+fn EditCampaign(opened: Campaign, page: Memo<Option<Shown>>) -> impl IntoView {
+    let typed = Typed::of(&opened);
+    let opened = StoredValue::new(opened);
+    let problems = FieldProblems::new();
+    let error = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problems.clear();
+        error.set(None);
+        said.set(None);
+        let Some(now) = page.with_untracked(|p| p.as_ref().map(|p| p.campaign.clone())) else {
+            return;
+        };
+        let (typed_campaign, bad_day) = typed.put_on(now.clone());
+        let steps = match opened.with_value(|o| campaigns::edited(o, &now, typed_campaign)) {
+            Ok(steps) if !bad_day => steps,
+            checked => {
+                let found = checked.err().unwrap_or_default();
+                show_problems(problems, error, &found, bad_day, on_edit_form);
+                return;
+            }
+        };
+        if steps.is_empty() {
+            said.set(Some(t::campaigns_nothing_changed().to_owned()));
+            return;
+        }
+        spawn_local(async move {
+            match make_all(&steps).await {
+                Ok(()) => {
+                    // What is saved is what the next change is measured from.
+                    if let Some(saved) =
+                        page.with_untracked(|p| p.as_ref().map(|p| p.campaign.clone()))
+                    {
+                        opened.set_value(saved);
+                    }
+                    said.set(Some(t::campaigns_saved().to_owned()));
+                }
+                Err(e) => error.set(problems.show_unsaved(&e, on_edit_form)),
+            }
+        });
+    };
+    view! {
+        <details class="panel campaign__edit">
+            <summary>{t::campaigns_edit()}</summary>
+            <form class="form campaign-form" on:submit=save novalidate>
+                <CampaignFields typed problems default_name=Signal::derive(String::new) />
+                <p class="form__error" role="alert">{move || error.get()}</p>
+                <p role="status">{move || said.get()}</p>
+                <button type="submit" class="button">{t::campaigns_save_changes()}</button>
+            </form>
+        </details>
     }
 }
 

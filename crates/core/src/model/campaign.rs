@@ -126,6 +126,7 @@ impl Entity for Campaign {
         let mut p = Problems::default();
         self.name = self.name.trim().to_owned();
         p.text("name", &self.name, MAX_SHORT_TEXT);
+        self.goal = trimmed(self.goal);
         p.optional_text("goal", self.goal.as_deref(), MAX_LONG_TEXT);
         self.decider = trimmed(self.decider);
         p.optional_text("decider", self.decider.as_deref(), MAX_SHORT_TEXT);

@@ -1,4 +1,5 @@
-//! Local campaigns: every field checked by name, old records still read, a campaign drafted
+//! Local campaigns: every field checked by name, old records still read, an edit setting only
+//! what was changed, a campaign drafted
 //! from a ward's ranked issue, a campaign's page summed up and its log in order, who may make
 //! and read campaigns and their actions, and crafted ones naming what their writer cannot
 //! see refused.
@@ -9,6 +10,7 @@ use crate::support::{
 };
 use organise_core::calendar::Day;
 use organise_core::campaigns::{self, Summary};
+use organise_core::change::Step;
 use organise_core::id::{
     CampaignActionId, CampaignId, ConversationId, IssueId, ListId, MeetingId, OrganisationId,
     PersonId, RecordId, Timestamp, UserId,
@@ -130,6 +132,74 @@ fn a_campaign_is_checked_field_by_field_and_trimmed() {
         };
         assert_eq!(Campaign::from_record(&judged.to_record()), Ok(judged));
     }
+}
+
+#[test]
+fn a_campaign_edited_sets_only_what_the_organiser_changed_and_checks_it_first() {
+    let opened = campaign();
+    // Another device, meanwhile, renamed it and moved it on.
+    let now = Campaign {
+        name: "Dry homes for every tenant".into(),
+        status: CampaignStatus::Won,
+        ..campaign()
+    };
+    let key = RecordKey {
+        collection: Collection::Campaign,
+        id: CAMPAIGN.0,
+    };
+    // The organiser kept the name as it was, cleared the goal, gave a deadline and a
+    // judgement, and tried to move it into another ward: only what they changed is set,
+    // trimmed, each step's before what the campaign now holds.
+    let typed = Campaign {
+        area: WARD_SOUTH,
+        goal: Some("   ".into()),
+        decider: Some(" The housing committee ".into()),
+        deadline: Some(day("2026-10-31")),
+        winnable: Some(2),
+        ..campaign()
+    };
+    let steps = campaigns::edited(&opened, &now, typed).expect("valid");
+    let set = |field: &'static str, before: Value, after: Value| Step::Set {
+        key,
+        field,
+        before,
+        after,
+    };
+    assert_eq!(
+        steps,
+        [
+            set(
+                "goal",
+                Value::Text("The council repairs every damp flat".into()),
+                Value::Null
+            ),
+            set(
+                "decider",
+                Value::Text("The council's housing committee".into()),
+                Value::Text("The housing committee".into())
+            ),
+            set(
+                "deadline",
+                day("2026-09-30").into(),
+                day("2026-10-31").into()
+            ),
+            set("winnable", Value::Int(4), Value::Int(2)),
+        ]
+    );
+    assert_eq!(campaigns::edited(&opened, &now, campaign()), Ok(Vec::new()));
+    // Every problem by its field, and nothing to save.
+    let wrong = Campaign {
+        name: "  ".into(),
+        winnable: Some(9),
+        ..campaign()
+    };
+    assert_eq!(
+        campaigns::edited(&opened, &now, wrong),
+        Err(vec![
+            FieldProblem::new("name", Problem::Empty),
+            FieldProblem::new("winnable", Problem::OutOfRange { min: 1, max: 5 }),
+        ])
+    );
 }
 
 #[test]
