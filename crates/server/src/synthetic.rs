@@ -234,7 +234,7 @@ pub fn generate(
     let street_sizes = street_sizes(&mut rng, street_count, params.households);
     let mut postcodes = Postcodes::new(&mut rng);
     let book = NameBook::new();
-    let mut emails = HashSet::new();
+    let mut taken = Taken::default();
     let mut people = Vec::with_capacity(params.households * 5 / 2);
     let mut households = 0;
     for (w, ward) in wards.iter().enumerate() {
@@ -258,7 +258,7 @@ pub fn generate(
                     address: door.address,
                     postcode: postcode.clone(),
                 };
-                household.people(&mut rng, at, &book, &mut emails, &mut people);
+                household.people(&mut rng, at, &book, &mut taken, &mut people);
             }
         }
     }
@@ -923,7 +923,7 @@ impl Household {
         rng: &mut Rng,
         at: Timestamp,
         book: &NameBook,
-        emails: &mut HashSet<String>,
+        taken: &mut Taken,
         people: &mut Vec<Person>,
     ) {
         let id = HouseholdId(rng.id(at));
@@ -932,9 +932,11 @@ impl Household {
         let surname = family_name(rng, book, names);
         // A shared house: everyone from their own family.
         let shared = size > 1 && rng.chance(8);
+        // The household's landline, which some of them give.
         let landline = rng
             .chance(25)
-            .then(|| format!("+441632960{:03}", rng.below(1_000)));
+            .then(|| drama_number(rng, &mut taken.numbers, "+441632960", 1_000))
+            .flatten();
         let tenure = TENURE[rng.weighted(&TENURE.iter().map(|t| t.1).collect::<Vec<_>>())].0;
         for member in 0..size {
             let (names, surname) = if shared && member > 0 {
@@ -964,11 +966,13 @@ impl Household {
                 format!("{first} {surname}")
             };
             let phone = if rng.chance(50) {
-                Some(format!("+447700900{:03}", rng.below(1_000)))
+                drama_number(rng, &mut taken.numbers, "+447700900", DRAWN_MOBILES)
             } else {
                 landline.clone().filter(|_| rng.chance(40))
             };
-            let email = rng.chance(40).then(|| email(rng, emails, first, &surname));
+            let email = rng
+                .chance(40)
+                .then(|| email(rng, &mut taken.emails, first, &surname));
             let mut consents = BTreeMap::new();
             if phone.is_some() && rng.chance(60) {
                 use ConsentMethod::{Doorstep, Form, Phone};
@@ -1094,6 +1098,34 @@ fn family_name(rng: &mut Rng, book: &NameBook, names: &Tradition) -> String {
 }
 
 /// An address at `example.invalid` made from the name, unique within the area.
+/// What is handed out once in a whole area, so that no two households or people share it by
+/// chance (which would make them look like duplicates of each other).
+#[derive(Default)]
+struct Taken {
+    /// Email addresses' local parts.
+    emails: HashSet<String>,
+    /// Phone numbers.
+    numbers: HashSet<String>,
+}
+
+/// How many of the mobile drama range's thousand numbers (07700 900000 up) are drawn for an
+/// area's people; the rest (07700 900900 to 900999) are left for the demo's story to give.
+pub const DRAWN_MOBILES: usize = 900;
+
+/// A number of the drama range that starts `prefix`, its last three digits drawn below
+/// `below`, that no one in the area has yet; none once a few draws find the range nearly used
+/// up, as in a large benchmark area.
+fn drama_number(
+    rng: &mut Rng,
+    taken: &mut HashSet<String>,
+    prefix: &str,
+    below: usize,
+) -> Option<String> {
+    (0..8)
+        .map(|_| format!("{prefix}{:03}", rng.below(below)))
+        .find(|number| taken.insert(number.clone()))
+}
+
 fn email(rng: &mut Rng, taken: &mut HashSet<String>, first: &str, surname: &str) -> String {
     let first = ascii_letters(first);
     let last = ascii_letters(surname);

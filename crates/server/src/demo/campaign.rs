@@ -463,6 +463,7 @@ pub async fn play(db: &Db, now: Timestamp, cast: &Cast) -> anyhow::Result<Campai
         lists: vec![None; PLANS.len()],
         scripts: BTreeMap::new(),
         stories_told: BTreeSet::new(),
+        mobiles_given: 0,
         met: 0,
         named_an_issue: false,
         meeting_rng: Rng::new(MEETING_SEED),
@@ -522,6 +523,8 @@ struct Campaign {
     scripts: BTreeMap<AreaId, ScriptId>,
     /// The stories told so far, so that none is told twice.
     stories_told: BTreeSet<&'static str>,
+    /// How many phone numbers people gave at their doors.
+    mobiles_given: usize,
     /// How many people have been met at doors.
     met: usize,
     /// Whether a volunteer has named the issue of [`ISSUE_NAMED_AT_THE_DOOR`] yet.
@@ -780,7 +783,12 @@ impl Campaign {
             }
         }
         if person.phone.is_none() && self.rng.chance(12) {
-            draft.phone = format!("07700 900{:03}", self.rng.below(1_000));
+            // The next of the numbers the synthetic area leaves for the story, after the
+            // walk-in's: no one else has it.
+            if let Some(last) = (self.mobiles_given < 99).then_some(self.mobiles_given + 1) {
+                draft.phone = format!("07700 {}", 900_900 + last);
+                self.mobiles_given = last;
+            }
         }
         let has_phone = !draft.phone.is_empty();
         if has_phone && self.rng.chance(30) {

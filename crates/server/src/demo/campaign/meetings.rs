@@ -56,9 +56,10 @@ const INVITED: usize = 8;
 /// How many the organiser invites to the launch as it is made.
 const LAUNCH_INVITED: usize = 6;
 
-/// Someone who walks in to the house meeting, made up like everyone here, with a
-/// drama-range phone.
-const WALK_IN: (&str, &str) = ("Tomasz Nowak", "07700 900418");
+/// Someone who walks in to the house meeting, made up like everyone here, with the first of
+/// the drama-range phones the synthetic area leaves for the story
+/// ([`crate::synthetic::DRAWN_MOBILES`]).
+const WALK_IN: (&str, &str) = ("Tomasz Nowak", "07700 900900");
 
 /// A step in the meetings' story, each at its time among the campaign's events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
