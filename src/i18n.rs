@@ -219,6 +219,7 @@ pub fn problem(problem: &Problem) -> String {
         Problem::Guessable => t::problem_guessable().to_owned(),
         Problem::Superseded { at } => t::problem_superseded(&date(Timestamp(*at))),
         Problem::InFuture => t::problem_in_future().to_owned(),
+        Problem::Retired => t::problem_retired().to_owned(),
     }
 }
 

@@ -29,7 +29,7 @@
 use crate::id::RecordId;
 use crate::order;
 use crate::permission::{Denied, Permissions};
-use crate::record::{Collection, FieldName, Record, RefersTo};
+use crate::record::{Collection, FieldName, Record, RefersTo, Value};
 use crate::sync::wire::{RecordKey, Rejection};
 use crate::validate::{FieldProblem, Problem};
 use std::collections::BTreeMap;
@@ -165,6 +165,14 @@ pub fn check(
             return Err(Rejection::Unauthorised {
                 reason: Denied::NotTheAuthor,
             });
+        }
+        // A retired rung is kept for the moves that name it and offered for no new one.
+        if creating
+            && after.collection == Collection::LadderMove
+            && reference.field == "rung"
+            && *target.get("retired") == Value::Bool(true)
+        {
+            problems.push(FieldProblem::new("rung", Problem::Retired));
         }
         if creating
             && let Some(other) = home_of(after.collection, reference.field)

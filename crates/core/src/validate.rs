@@ -180,6 +180,10 @@ pub enum Problem {
     /// after the day it was recorded).
     #[error("must not be in the future")]
     InFuture,
+    /// A choice kept for what already names it and offered for nothing new (a retired rung
+    /// of the ladder).
+    #[error("is retired")]
+    Retired,
 }
 
 deserialize_tagged! {
@@ -220,6 +224,7 @@ deserialize_tagged! {
         "guessable" => Guessable,
         "superseded" => Superseded { at },
         "in_future" => InFuture,
+        "retired" => Retired,
     }
 }
 

@@ -20,3 +20,4 @@ problem-too-many = Rhaid i hwn ddal { $max } eitem neu lai.
 problem-guessable = Mae hwn yn rhy hawdd i'w ddyfalu.
 problem-superseded = Fe atebon nhw hyn eto yn ddiweddarach, ar { $date }: yr ateb hwnnw sy'n sefyll.
 problem-in-future = Rhaid i hwn beidio â bod yn y dyfodol.
+problem-retired = Mae hwn wedi ymddeol: dewiswch un sy'n dal i gael ei ddefnyddio.

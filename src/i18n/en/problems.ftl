@@ -32,3 +32,4 @@ problem-cycle = This must not be an area inside this one.
 problem-guessable = This is too easy to guess.
 problem-superseded = They answered this again later, on { $date }: that answer stands.
 problem-in-future = This must not be in the future.
+problem-retired = This has been retired: choose one still in use.

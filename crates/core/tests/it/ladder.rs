@@ -3,7 +3,7 @@
 //! rungs are the organisation's (set at the root by its admins, read by every role, never
 //! deleted); moves are organisers' (read and made by organisers and admins of the person's
 //! area, never by volunteers or hosts who reach the person), filed where the person is, and
-//! erased with them.
+//! erased with them; a retired rung takes no new move.
 
 use crate::support::{
     self, ADMIN, CONSTITUENCY, COUNTRY, HOST, ORGANISER, ORGANISER_2, OTHER_REGION, REGION,
@@ -14,7 +14,7 @@ use organise_core::ladder::{self, Chart, DEFAULT_LADDER, RECENT_DAYS};
 use organise_core::model::{LadderMove, Role, Rung};
 use organise_core::permission::{Actor, Denied, Permissions};
 use organise_core::record::Entity;
-use organise_core::sync::{Outcome, ReferenceServer};
+use organise_core::sync::{Op, Outcome, RecordKey, ReferenceServer};
 use organise_core::{Collection, FieldProblem, Problem, Value};
 
 const DAY: i64 = 24 * 3_600_000;
@@ -508,4 +508,57 @@ fn a_crafted_move_is_filed_where_its_person_is_and_names_only_what_its_writer_se
     // Erasing Ann takes her moves with her.
     server.erase(ADMIN, ANN).expect("the admin erases Ann");
     assert_eq!(moves_held(&mut server), 0);
+}
+
+#[test]
+fn a_retired_rung_keeps_the_moves_that_name_it_and_takes_no_new_one() {
+    let mut server = ReferenceServer::seeded(support::seed());
+    let hosting = rung(HOSTING, "Host", 3).to_record();
+    let ann = support::person(ANN.0, "Ann Example", WARD_NORTH, ORGANISER);
+    let mut made = Vec::new();
+    for (user, record) in [(ADMIN, &hosting), (ORGANISER, &ann)] {
+        let outcomes = support::push_as(&mut server, user, vec![support::creating(record)]);
+        match outcomes[0] {
+            Outcome::Applied { version } => made.push(version),
+            _ => panic!("{outcomes:?}"),
+        }
+    }
+    let before = moved(1, ANN, HOSTING, 0).to_record();
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&before)]);
+    assert!(
+        matches!(outcomes[0], Outcome::Applied { .. }),
+        "{outcomes:?}"
+    );
+
+    // The root's admin retires it.
+    let retire = Op::SetField {
+        field: "retired".into(),
+        value: Value::Bool(true),
+        base_version: made[0],
+    };
+    let key = RecordKey {
+        collection: Collection::Rung,
+        id: HOSTING.0,
+    };
+    let outcomes = support::push_as(&mut server, ADMIN, vec![(key, retire)]);
+    assert!(
+        matches!(outcomes[0], Outcome::Applied { .. }),
+        "{outcomes:?}"
+    );
+
+    // A new move onto it, crafted or made offline before the news arrived, is refused by
+    // its field; the move made before stays.
+    let after = moved(2, ANN, HOSTING, 0).to_record();
+    let outcomes = support::push_as(&mut server, ORGANISER, vec![support::creating(&after)]);
+    assert_eq!(
+        support::refused_for(&outcomes[0]),
+        vec![FieldProblem::new("rung", Problem::Retired)]
+    );
+    let moves: Vec<_> = server
+        .visible_to(ADMIN)
+        .0
+        .into_keys()
+        .filter(|k| k.collection == Collection::LadderMove)
+        .collect();
+    assert_eq!(moves.len(), 1);
 }
