@@ -68,7 +68,7 @@ test('people: a skill, a ward, a rung and a tag narrow the search, combined, off
   const skillsRegion = page.getByRole('region', { name: 'Skills and tags' });
   await expect(skillsRegion.locator('.chip')).toContainText([new RegExp(`^${skillName}$`, 'i')]);
   for (const section of ['Contact details', 'Follow-ups', 'Conversations', 'Meetings', 'Stories', 'Training']) {
-    await expect(page.getByRole('region', { name: section })).toBeVisible();
+    await expect(page.getByRole('region', { name: section, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('region', { name: 'Contact details' })).toContainText('Phone calls');
   await screenHolds(page, 'A person\'s page');

@@ -181,17 +181,21 @@ fn Trend(week: MyWeek) -> impl IntoView {
                 {bars}
             </svg>
             <p class="muted">{t::week_trend_key()}</p>
-            <table class="visually-hidden">
-                <caption>{t::week_trend()}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t::week_trend_week()}</th>
-                        <th scope="col">{t::week_trend_held()}</th>
-                        <th scope="col">{t::week_trend_target()}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            // Hidden by a box around it: a table grows to fit its cells whatever width it is
+            // given, and clips none of them, so hidden itself it would widen a narrow screen.
+            <div class="visually-hidden">
+                <table>
+                    <caption>{t::week_trend()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t::week_trend_week()}</th>
+                            <th scope="col">{t::week_trend_held()}</th>
+                            <th scope="col">{t::week_trend_target()}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </section>
     }
 }
