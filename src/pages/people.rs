@@ -214,12 +214,15 @@ pub fn People() -> impl IntoView {
         <PeopleFilters filter=filter areas=areas shown=shown organiser=session.is_organiser() />
         <p class="muted" role="status">{summary}</p>
         <ul class="list" aria-label=t::people_list()>
+            // A plain link, which the router follows as it follows `A`: a row is drawn on
+            // every keystroke, and `A`'s reading of the current address costs more than the
+            // row itself.
             <For each=move || listed.get().1 key=|row| row.clone() let(row)>
                 <li class="list__item">
-                    <A href=format!("/people/{}", row.id) attr:class="list__link">
+                    <a href=format!("/people/{}", row.id) class="list__link">
                         <span class="list__title">{row.name}</span>
                         <span class="list__detail">{row.phone}</span>
-                    </A>
+                    </a>
                 </li>
             </For>
         </ul>

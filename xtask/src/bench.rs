@@ -174,10 +174,12 @@ fn scale(root: &Path, env: &ToolEnv) -> Result<String> {
     )?;
     writeln!(
         out,
-        "    search keystroke to next frame    median {:.0} ms, p95 {:.0} ms ({} keystrokes)",
+        "    search keystroke to next frame    median {:.0} ms, p95 {:.0} ms ({} keystrokes)   a plain script over the same records: median {:.0} ms, p95 {:.0} ms",
         at(&["keystroke_ms", "median"]),
         at(&["keystroke_ms", "p95"]),
         scale["keystroke_ms"]["count"],
+        at(&["plain_baseline_keystroke_ms", "median"]),
+        at(&["plain_baseline_keystroke_ms", "p95"]),
     )?;
     writeln!(
         out,
@@ -190,6 +192,17 @@ fn scale(root: &Path, env: &ToolEnv) -> Result<String> {
         at(&["baseline_keystroke_ms", "p95"]),
         scale["baseline_keystroke_ms"]["found"],
     )?;
+    // The baseline is a baseline only while it finds what the app finds.
+    let app_found = scale["filtered_found"].as_str().and_then(|text| {
+        text.split_whitespace()
+            .find_map(|w| w.replace(',', "").parse::<u64>().ok())
+    });
+    let plain_found = scale["baseline_keystroke_ms"]["found"].as_u64();
+    if app_found != plain_found {
+        bail!(
+            "the plain script found {plain_found:?} people where the app found {app_found:?}: it no longer searches what the app searches"
+        );
+    }
     writeln!(
         out,
         "    tap \"Not home\" to next door      median {:.0} ms, p95 {:.0} ms ({} taps on a {}-door ward list)",
