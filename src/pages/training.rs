@@ -44,16 +44,26 @@ fn known_modules() -> Memo<Vec<String>> {
     })
 }
 
-/// The suggestions a module field offers: the modules already recorded, so that one module
-/// is not kept under two spellings.
+/// A module's field, `id`, its problem beside it, suggesting the modules already recorded so
+/// that one module is not kept under two spellings.
 #[component]
-fn ModuleSuggestions(id: &'static str, modules: Memo<Vec<String>>) -> impl IntoView {
+fn ModuleField(
+    id: &'static str,
+    module: RwSignal<String>,
+    problems: FieldProblems,
+) -> impl IntoView {
+    let modules = known_modules();
+    let (suggestions, problem) = (format!("{id}-suggestions"), format!("{id}-problem"));
     view! {
-        <datalist id=id>
+        <label for=id>{t::training_module()}</label>
+        <input id=id list=suggestions.clone() autocomplete="off" bind:value=module
+            aria-describedby=problem.clone() aria-invalid=problems.invalid("module") />
+        <datalist id=suggestions>
             <For each=move || modules.get() key=|m| m.clone() let(module)>
                 <option value=module></option>
             </For>
         </datalist>
+        <p id=problem class="form__error">{problems.message("module")}</p>
     }
 }
 
@@ -172,7 +182,6 @@ fn on_by_hand_form(field: &str) -> bool {
 #[component]
 pub fn RecordTraining(person: PersonId) -> impl IntoView {
     let session = require_session();
-    let modules = known_modules();
     let module = RwSignal::new(String::new());
     let on = RwSignal::new(today().to_string());
     let problems = FieldProblems::new();
@@ -227,12 +236,7 @@ pub fn RecordTraining(person: PersonId) -> impl IntoView {
         <section class="panel" aria-labelledby="record-training-heading">
             <h2 id="record-training-heading">{t::training_record()}</h2>
             <form class="form" on:submit=save novalidate>
-                <label for="record-training-module">{t::training_module()}</label>
-                <input id="record-training-module" list="record-training-modules" autocomplete="off"
-                    bind:value=module aria-describedby="record-training-module-problem"
-                    aria-invalid=problems.invalid("module") />
-                <ModuleSuggestions id="record-training-modules" modules=modules />
-                <p id="record-training-module-problem" class="form__error">{problems.message("module")}</p>
+                <ModuleField id="record-training-module" module problems />
                 <label for="record-training-on">{t::training_day()}</label>
                 <input id="record-training-on" type="date" bind:value=on max=move || today().to_string()
                     aria-describedby="record-training-on-problem" aria-invalid=problems.invalid("on") />
@@ -267,7 +271,6 @@ fn given_at(replica: &Replica, meeting: MeetingId) -> Vec<(String, usize)> {
 pub fn RecordFromMeeting(meeting: MeetingId) -> impl IntoView {
     let session = require_session();
     let SyncContext { revision, .. } = expect_context();
-    let modules = known_modules();
     let given = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| given_at(replica, meeting)).unwrap_or_default()
@@ -336,12 +339,7 @@ pub fn RecordFromMeeting(meeting: MeetingId) -> impl IntoView {
                 </For>
             </ul>
             <form class="form" on:submit=save novalidate>
-                <label for="meeting-training-module">{t::training_module()}</label>
-                <input id="meeting-training-module" list="meeting-training-modules" autocomplete="off"
-                    bind:value=module aria-describedby="meeting-training-module-problem"
-                    aria-invalid=problems.invalid("module") />
-                <ModuleSuggestions id="meeting-training-modules" modules=modules />
-                <p id="meeting-training-module-problem" class="form__error">{problems.message("module")}</p>
+                <ModuleField id="meeting-training-module" module problems />
                 <p class="form__error" role="alert">{move || error.get()}</p>
                 <p role="status">{move || said.get()}</p>
                 <button type="submit" class="button">{t::training_record_everyone()}</button>
