@@ -105,6 +105,14 @@ test('every screen holds long names without scrolling sideways, and passes axe',
     ['/settings', 'settings'],
     ['/week', 'my week'],
     ['/one-to-ones/new', 'the one-to-one form'],
+    ['/ladder', 'the ladder'],
+    ['/map', 'the community map'],
+    ['/volunteers', 'finding volunteers'],
+    ['/training', 'training'],
+    ['/campaigns', 'campaigns'],
+    ['/campaigns/new', 'a new campaign'],
+    ['/people/duplicates', 'possible duplicates'],
+    ['/meetings', 'meetings'],
   ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

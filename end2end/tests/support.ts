@@ -145,26 +145,30 @@ export async function checkControls(page: Page, screen: string) {
   const controls = page.locator(
     'main a, main button, main input, main select, main textarea, main summary, header a, .sync-bar a, .sync-bar button',
   );
-  const count = await controls.count();
-  expect(count, screen).toBeGreaterThan(0);
-  for (let i = 0; i < Math.min(count, 60); i++) {
-    const control = controls.nth(i);
-    if (!(await control.isVisible())) continue;
-    const described = await control.evaluate((e) => e.outerHTML.slice(0, 200));
-    // The accessible name, as assistive technology computes it.
-    const name = await control.evaluate((e) => {
+  // Read in one pass in the page, so that a sync landing between two reads cannot swap or
+  // hide the element being measured.
+  const measured = await controls.evaluateAll((elements) =>
+    elements.slice(0, 60).flatMap((e) => {
       const el = e as HTMLElement;
+      const box = el.getBoundingClientRect();
+      // Visible as Playwright has it: a box with an area, and not hidden by style.
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') return [];
+      const input = el as HTMLInputElement;
+      // The accessible name, as assistive technology computes it.
       const labelled = el.getAttribute('aria-label') ?? '';
-      const byLabel = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
-      return (labelled || byLabel || el.textContent || '').trim();
-    });
-    expect(name, `${screen}: ${described}`).not.toBe('');
-    // A checkbox or radio is tapped through its label, which is the target that must be big.
-    const height = await control.evaluate((e) => {
-      const input = e as HTMLInputElement;
+      const byLabel = input.labels?.[0]?.textContent ?? '';
+      // A checkbox or radio is tapped through its label, which is the target that must be big.
       const label = input.type === 'checkbox' || input.type === 'radio' ? input.labels?.[0] : undefined;
-      return (label ?? e).getBoundingClientRect().height;
-    });
+      return [{
+        described: el.outerHTML.slice(0, 200),
+        name: (labelled || byLabel || el.textContent || '').trim(),
+        height: (label ?? el).getBoundingClientRect().height,
+      }];
+    }),
+  );
+  expect(measured.length, screen).toBeGreaterThan(0);
+  for (const { described, name, height } of measured) {
+    expect(name, `${screen}: ${described}`).not.toBe('');
     expect(height, `${screen}: ${described}`).toBeGreaterThanOrEqual(44);
   }
 }
