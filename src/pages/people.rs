@@ -27,7 +27,7 @@ use crate::session::require_session;
 use crate::sync::{self, SyncContext};
 
 /// One row of the People list.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct PersonRow {
     id: RecordId,
     name: String,

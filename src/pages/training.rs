@@ -13,6 +13,7 @@ use organise_core::model::{Meeting, MeetingKind, Person, Training};
 use organise_core::record::Entity;
 use organise_core::sync::Replica;
 use organise_core::training::{self, Trained};
+use std::collections::BTreeMap;
 
 use crate::change::{Step, make_all};
 use crate::components::area_picker::{AreaPicker, chosen_area, organised_areas};
@@ -251,18 +252,13 @@ pub fn RecordTraining(person: PersonId) -> impl IntoView {
 
 /// What a training meeting has given so far: each module with how many were recorded in it.
 fn given_at(replica: &Replica, meeting: MeetingId) -> Vec<(String, usize)> {
-    let mut given: Vec<(String, usize)> = Vec::new();
+    let mut given: BTreeMap<String, usize> = BTreeMap::new();
     for training in all_trainings(replica) {
-        if training.meeting != Some(meeting) {
-            continue;
-        }
-        match given.iter_mut().find(|(m, _)| *m == training.module) {
-            Some((_, count)) => *count += 1,
-            None => given.push((training.module, 1)),
+        if training.meeting == Some(meeting) {
+            *given.entry(training.module).or_default() += 1;
         }
     }
-    given.sort();
-    given
+    given.into_iter().collect()
 }
 
 /// On a training meeting's page: everyone who came recorded as trained in a module, once
