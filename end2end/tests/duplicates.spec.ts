@@ -4,8 +4,10 @@
 // keeping the first, and sees People list one of them, with the phone. Back online, the
 // constituency's admin on a laptop sees one person after a sync, and the merge among the
 // recent ones. The organiser undoes it with no signal and both are back, on both devices; the
-// pair is suggested again and set aside as two people. A volunteer is told the screen is for
-// organisers and offered nothing to merge.
+// pair is suggested again, and marked, still with no signal, as two different people: kept
+// through a reload, no longer suggested on the admin's laptop after a sync, and suggested
+// again from there on both. A volunteer is told the screen is for organisers and offered
+// nothing to merge.
 import { expect, test, type Page } from '@playwright/test';
 import { controlled, letters, screenHolds, signIn, syncNow, syntheticVale, uniqueName } from './support';
 
@@ -149,11 +151,38 @@ test('possible duplicates: merged offline, seen on another device, undone, set a
   await syncNow(admin);
   await expect(await listed(admin, surname)).toHaveCount(2);
 
-  // Not the same person after all: the pair is set aside on this phone.
+  // Not the same person after all, marked with no signal: the pair is no longer suggested,
+  // is listed as marked, and stays so when the phone is reloaded.
+  await page.context().setOffline(true);
   await openDuplicates(page);
   await (await findPair(page, surname)).getByRole('button', { name: 'Not the same person' }).click();
   await expect(card).toHaveCount(0);
-  await expect(note).toContainText('are no longer suggested on this phone.');
+  await expect(note).toContainText(`${first} and ${second} are marked as different people and are no longer suggested.`);
+  const marked = (p: Page) => p.getByRole('region', { name: 'Marked as different people' });
+  await expect(marked(page).getByRole('listitem').filter({ hasText: surname })).toHaveCount(1);
+  await screenHolds(page, 'a pair marked as different people');
+  await page.reload();
+  await openDuplicates(page);
+  await expect(marked(page).getByRole('listitem').filter({ hasText: surname })).toHaveCount(1);
+  await expect(pairCard(page, surname)).toHaveCount(0);
+
+  // Back online, the admin's laptop no longer suggests them either, and lists them as marked;
+  // the admin suggests them again, and after a sync so does the organiser's phone.
+  await page.context().setOffline(false);
+  await syncNow(page);
+  await syncNow(admin);
+  await openDuplicates(admin);
+  await expect(admin.getByText(/possible duplicates?\.$|No possible duplicates/)).toBeVisible();
+  await expect(pairCard(admin, surname)).toHaveCount(0);
+  const row = marked(admin).getByRole('listitem').filter({ hasText: surname });
+  await row.getByRole('button', { name: /^Suggest again: / }).click();
+  await expect(admin.locator('.duplicates__note')).toContainText('will be suggested again while they still look alike.');
+  await findPair(admin, surname);
+  await syncNow(admin);
+  await syncNow(page);
+  await openDuplicates(page);
+  await findPair(page, surname);
+  await expect(marked(page).getByRole('listitem').filter({ hasText: surname })).toHaveCount(0);
   await laptop.close();
 });
 
@@ -165,6 +194,6 @@ test('possible duplicates: a volunteer is told it is for organisers, with nothin
   await page.goto('/people/duplicates');
   await expect(page.getByRole('heading', { name: 'Possible duplicates', level: 1 })).toBeVisible();
   await expect(page.getByText('Finding and merging duplicate people is for organisers.')).toBeVisible();
-  await expect(page.getByRole('button', { name: /Merge|Not the same person|Undo/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Merge|Not the same person|Undo|Suggest again/ })).toHaveCount(0);
   await expect(page.getByRole('radio')).toHaveCount(0);
 });

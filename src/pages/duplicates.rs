@@ -1,16 +1,14 @@
 //! Possible duplicates (`/people/duplicates`): the pairs of people core's `duplicates` finds
 //! likely to be one person, side by side, for an organiser to merge (keeping the record they
-//! choose) or to set aside as two people; and the merges on this phone not undone, newest
-//! first, each with its undo. Core's `merge` decides everything a merge and its undo write,
-//! and `Permissions::can_merge` whom they are offered to; this screen only draws and asks.
-//!
-//! Setting a pair aside is not a synced record (core has no collection for it): the pair
-//! stays hidden on this phone, for the user who set it aside, while the app runs, and is
-//! suggested again after a reload. The screen says so.
+//! choose) or to mark as two different people; the pairs so marked, each to suggest again;
+//! and the merges on this phone not undone, newest first, each with its undo. Core's `merge`
+//! decides everything a merge and its undo write, core's `duplicates` how a pair is marked
+//! (on the people's records, so every organiser's phone stops suggesting it after a sync),
+//! and `Permissions::can_merge` whom both are offered to; this screen only draws and asks.
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,9 +19,11 @@ use organise_core::duplicates::{self, Reason, Suggestion};
 use organise_core::id::{AreaId, MergeId, PersonId, UserId};
 use organise_core::merge::{self, Refused, Undone};
 use organise_core::model::{Merge, Person, User};
+use organise_core::order;
 use organise_core::permission::{Actor, Permissions};
 use organise_core::person_file::PersonFile;
 use organise_core::record::Collection;
+use organise_core::search::fold;
 use organise_core::sync::Replica;
 
 use crate::i18n::{self, t};
@@ -37,20 +37,14 @@ const PAGE: usize = 20;
 /// How many of the newest merges not undone are listed to undo.
 const RECENT: usize = 20;
 
-/// A pair, smaller id first, as core keeps suggestions and dismissals.
-type PairKey = (PersonId, PersonId);
-
 thread_local! {
     /// The suggestions among the phone's people, with the replica and the generation of its
     /// people they were found in: found again only when a person changed.
     static FOUND: RefCell<Option<(u64, u64, Vec<Suggestion>)>> = const { RefCell::new(None) };
-    /// The pairs set aside as two people on this phone, and by whom.
-    static DISMISSED: RefCell<(Option<UserId>, BTreeSet<PairKey>)> =
-        const { RefCell::new((None, BTreeSet::new())) };
 }
 
 /// Every suggestion among the people on the phone who are not merged into someone,
-/// strongest first, with nothing set aside.
+/// strongest first, leaving out the pairs marked as different people.
 fn suggested(replica: &Replica) -> Vec<Suggestion> {
     let instance = replica.instance();
     let generation = replica.generation_of(&[Collection::Person]);
@@ -66,26 +60,10 @@ fn suggested(replica: &Replica) -> Vec<Suggestion> {
                 people.push(person);
             }
         });
-        let suggestions = duplicates::suggestions(&people, &BTreeSet::new());
+        let suggestions = duplicates::suggestions(&people);
         *found = Some((instance, generation, suggestions.clone()));
         suggestions
     })
-}
-
-/// The pairs `user` set aside on this phone while the app has run.
-fn dismissed_by(user: Option<UserId>) -> BTreeSet<PairKey> {
-    DISMISSED.with_borrow(|(who, pairs)| {
-        if *who == user {
-            pairs.clone()
-        } else {
-            BTreeSet::new()
-        }
-    })
-}
-
-/// Keeps `pairs` as those `user` set aside, until the app is closed or reloaded.
-fn keep_dismissed(user: Option<UserId>, pairs: BTreeSet<PairKey>) {
-    DISMISSED.set((user, pairs));
 }
 
 /// The permission rules for whoever is signed in, over the areas this phone holds.
@@ -198,6 +176,25 @@ async fn undo_merge(id: MergeId, by: UserId) -> Result<Vec<String>, Failed> {
     .map_err(Failed::NotSaved)?
 }
 
+/// Marks `a` and `b` on this phone as two different people, with core's step: they are no
+/// longer suggested here at once, nor on any organiser's phone once it has synced.
+async fn set_apart(a: PersonId, b: PersonId) -> Result<(), WriteError> {
+    sync::write(|replica| change::make(&duplicates::set_apart(a, b), replica)).await
+}
+
+/// Takes back [`set_apart`] for `a` and `b`, so they are suggested again if they still look
+/// alike.
+async fn suggest_again(a: PersonId, b: PersonId) -> Result<(), WriteError> {
+    sync::write(|replica| {
+        let steps = match (replica.one::<Person>(a.0), replica.one::<Person>(b.0)) {
+            (Some(a), Some(b)) => duplicates::suggest_again(&a, &b),
+            _ => Vec::new(),
+        };
+        change::make(&steps, replica)
+    })
+    .await
+}
+
 /// What an undo did, and what it left as it is: the kept person's fields edited since, and
 /// the records that no longer name them.
 fn undone_words(kept: &str, gone: &str, undone: &Undone) -> Vec<String> {
@@ -295,25 +292,16 @@ pub fn Duplicates() -> impl IntoView {
     }
 }
 
-/// The pairs to look at, what was last done, and the merges to undo.
+/// The pairs to look at, what was last done, the pairs marked as different people, and the
+/// merges to undo.
 #[component]
 fn Organising(session: Session) -> impl IntoView {
     let SyncContext { revision, .. } = expect_context();
-    let dismissed = RwSignal::new(dismissed_by(session.user_id_untracked()));
     let shown = RwSignal::new(PAGE);
     let note = RwSignal::new(None::<Note>);
     let found = Memo::new(move |_| {
         revision.track();
-        dismissed
-            .with(|dismissed| {
-                sync::read(|replica| {
-                    suggested(replica)
-                        .into_iter()
-                        .filter(|s| !dismissed.contains(&(s.a, s.b)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default()
+        sync::read(suggested).unwrap_or_default()
     });
     let pairs = Memo::new(move |_| {
         revision.track();
@@ -344,7 +332,7 @@ fn Organising(session: Session) -> impl IntoView {
     let left = move || total().saturating_sub(shown.get());
     view! {
         <p>{t::duplicates_intro()}</p>
-        <p class="muted">{t::duplicates_dismissed_note()}</p>
+        <p class="muted">{t::duplicates_set_apart_note()}</p>
         <NoteShown note=note session=session />
         <h2 id="duplicates-pairs">{t::duplicates_pairs()}</h2>
         <p class="muted">{move || match total() {
@@ -353,7 +341,7 @@ fn Organising(session: Session) -> impl IntoView {
         }}</p>
         <ul class="duplicates" aria-labelledby="duplicates-pairs">
             <For each=move || pairs.get() key=|pair| pair.clone() let(pair)>
-                <PairCard pair=pair note=note dismissed=dismissed session=session />
+                <PairCard pair=pair note=note session=session />
             </For>
         </ul>
         <Show when=move || { left() > 0 }>
@@ -362,6 +350,7 @@ fn Organising(session: Session) -> impl IntoView {
                 {move || t::duplicates_show_more(left().min(PAGE))}
             </button>
         </Show>
+        <SetApartPairs note=note session=session />
         <RecentMerges note=note session=session />
     }
 }
@@ -454,12 +443,7 @@ fn side_view(side: Side, keep: RwSignal<PersonId>, group: String, choosing: bool
 /// for whoever may merge them, which to keep, *Merge* with its confirmation, and *Not the
 /// same person*.
 #[component]
-fn PairCard(
-    pair: Pair,
-    note: RwSignal<Option<Note>>,
-    dismissed: RwSignal<BTreeSet<PairKey>>,
-    session: Session,
-) -> impl IntoView {
+fn PairCard(pair: Pair, note: RwSignal<Option<Note>>, session: Session) -> impl IntoView {
     let Pair {
         a,
         b,
@@ -527,27 +511,19 @@ fn PairCard(
             }
         });
     };
-    let dismiss = move |_| {
-        dismissed.update(|pairs| {
-            pairs.insert((a_id, b_id));
+    let mark_different = move |_| {
+        problem.set(None);
+        let words = t::duplicates_set_apart_done(&name_of(a_id), &name_of(b_id));
+        spawn_local(async move {
+            match set_apart(a_id, b_id).await {
+                Ok(()) => note.set(Some(Note::Said(vec![words]))),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
         });
-        keep_dismissed(session.user_id_untracked(), dismissed.get_untracked());
-        note.set(Some(Note::Said(vec![t::duplicates_dismissed(
-            &name_of(a_id),
-            &name_of(b_id),
-        )])));
     };
     let actions = move || {
         if !may_merge {
-            return view! {
-                <p class="muted">{t::duplicates_cannot_merge()}</p>
-                <div class="actions">
-                    <button type="button" class="button button--secondary" on:click=dismiss>
-                        {t::duplicates_not_same()}
-                    </button>
-                </div>
-            }
-            .into_any();
+            return view! { <p class="muted">{t::duplicates_cannot_merge()}</p> }.into_any();
         }
         if confirming.get() {
             let kept = keep.get();
@@ -577,7 +553,7 @@ fn PairCard(
                 }>
                     {t::duplicates_merge()}
                 </button>
-                <button type="button" class="button button--secondary" on:click=dismiss>
+                <button type="button" class="button button--secondary" on:click=mark_different>
                     {t::duplicates_not_same()}
                 </button>
             </div>
@@ -591,6 +567,111 @@ fn PairCard(
             <ul class="duplicate__reasons">{reasons}</ul>
             {sides}
             {actions}
+            <p class="form__error" role="alert">{move || problem.get()}</p>
+        </li>
+    }
+}
+
+/// A pair marked as two different people, as the list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ApartRow {
+    a: PersonId,
+    b: PersonId,
+    names: String,
+    /// Whether the signed-in user may suggest them again (they organise both areas).
+    may_undo: bool,
+}
+
+/// The pairs among the people on this phone marked as different people, by name, each to
+/// suggest again.
+#[component]
+fn SetApartPairs(note: RwSignal<Option<Note>>, session: Session) -> impl IntoView {
+    let SyncContext { revision, .. } = expect_context();
+    let shown = RwSignal::new(PAGE);
+    let rows = Memo::new(move |_| {
+        revision.track();
+        sync::read(|replica| {
+            let mut people = Vec::new();
+            replica.each::<Person>(|person| {
+                if person.merged_into.is_none() {
+                    people.push(person);
+                }
+            });
+            let by_id: BTreeMap<PersonId, &Person> = people.iter().map(|p| (p.id, p)).collect();
+            let may = may_merge(session, replica);
+            let mut rows: Vec<ApartRow> = duplicates::pairs_set_apart(&people)
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let (first, second) = (by_id.get(&a)?, by_id.get(&b)?);
+                    Some(ApartRow {
+                        a,
+                        b,
+                        names: t::duplicates_pair(&first.name, &second.name),
+                        may_undo: may(first.area, second.area) && may(second.area, first.area),
+                    })
+                })
+                .collect();
+            order::sort_by_key(&mut rows, |row| (fold(&row.names), row.a, row.b));
+            rows
+        })
+        .unwrap_or_default()
+    });
+    let total = move || rows.with(Vec::len);
+    let left = move || total().saturating_sub(shown.get());
+    view! {
+        <section aria-labelledby="set-apart">
+            <h2 id="set-apart">{t::duplicates_set_apart()}</h2>
+            <p class="muted">{move || match total() {
+                0 => t::duplicates_set_apart_none().to_owned(),
+                n => t::duplicates_set_apart_count(n),
+            }}</p>
+            <ul class="list" aria-labelledby="set-apart">
+                <For each=move || rows.with(|rows| rows.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                    key=|row| row.clone() let(row)>
+                    <ApartRowShown row=row note=note />
+                </For>
+            </ul>
+            <Show when=move || { left() > 0 }>
+                <button type="button" class="button button--secondary"
+                    on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || t::duplicates_show_more(left().min(PAGE))}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// One pair marked as different people, and its *Suggest again*.
+#[component]
+fn ApartRowShown(row: ApartRow, note: RwSignal<Option<Note>>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let ApartRow {
+        a,
+        b,
+        names,
+        may_undo,
+    } = row;
+    let label = t::duplicates_suggest_again_pair(&names);
+    let words = t::duplicates_suggested_again(&names);
+    let again = move |_| {
+        problem.set(None);
+        let words = words.clone();
+        spawn_local(async move {
+            match suggest_again(a, b).await {
+                Ok(()) => note.set(Some(Note::Said(vec![words]))),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <li class="list__item merge-row">
+            <span class="list__title">{names}</span>
+            <Show when=move || may_undo>
+                <button type="button" class="button button--secondary merge-row__undo"
+                    aria-label=label.clone() on:click=again.clone()>
+                    {t::duplicates_suggest_again()}
+                </button>
+            </Show>
             <p class="form__error" role="alert">{move || problem.get()}</p>
         </li>
     }

@@ -1,9 +1,11 @@
 //! Likely duplicate people: who shares a phone number or an email, or has a close name at
 //! the same address, so that an organiser can merge them.
 //!
-//! This module owns the rule for what counts as "likely the same person" and the order the
-//! suggestions are shown in; merging and the record of dismissals belong elsewhere, and come
-//! in here only as the set of pairs an organiser has already said are different people.
+//! This module owns the rule for what counts as "likely the same person", the order the
+//! suggestions are shown in, and how an organiser's "these are not the same person" is kept:
+//! on the people's own records ([`Person::not_same_as`], each naming the other), so that it
+//! syncs to every device that holds them, follows a merge and goes when one is erased. [`set_apart`] and [`suggest_again`] make and take back that record as ordinary
+//! [`Step`]s; merging belongs to [`crate::merge`].
 //!
 //! It has to answer for an organisation of tens of thousands of people on a phone, so it never
 //! compares every person with every other. People are grouped by a key (their phone number,
@@ -12,10 +14,13 @@
 //! switchboard, a care home) is skipped or compared by identical names only; see
 //! [`MAX_SHARED_GROUP`] and [`MAX_ADDRESS_GROUP`].
 
+use crate::change::Step;
 use crate::id::{HouseholdId, PersonId};
 use crate::model::Person;
 use crate::order;
+use crate::record::{Collection, Element};
 use crate::search::fold;
+use crate::sync::RecordKey;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,18 +73,15 @@ pub fn pair(x: PersonId, y: PersonId) -> (PersonId, PersonId) {
     if x <= y { (x, y) } else { (y, x) }
 }
 
-/// The likely duplicates among `people`, strongest first, leaving out the pairs in
-/// `dismissed` (in either order).
+/// The likely duplicates among `people`, strongest first, leaving out the pairs their records
+/// set apart as not one person ([`set_apart`]).
 ///
 /// Strongest first means more reasons first; among suggestions with as many reasons, those
 /// whose reasons come earlier in [`Reason`] (a phone, then an email, then a name); then by
-/// ids. The result depends only on the people and the dismissals, not on the order the
-/// people come in.
-pub fn suggestions<'a>(
-    people: impl IntoIterator<Item = &'a Person>,
-    dismissed: &BTreeSet<(PersonId, PersonId)>,
-) -> Vec<Suggestion> {
+/// ids. The result depends only on the people, not on the order they come in.
+pub fn suggestions<'a>(people: impl IntoIterator<Item = &'a Person>) -> Vec<Suggestion> {
     let people: Vec<Compared<'a>> = people.into_iter().map(Compared::new).collect();
+    let dismissed = pairs_set_apart(people.iter().map(|c| c.person));
     let mut by_phone: BTreeMap<&str, Vec<&Compared>> = BTreeMap::new();
     let mut by_email: BTreeMap<String, Vec<&Compared>> = BTreeMap::new();
     let mut by_place: BTreeMap<Place, Vec<&Compared>> = BTreeMap::new();
@@ -108,7 +110,58 @@ pub fn suggestions<'a>(
     for group in by_place.values() {
         found.close_names(group);
     }
-    found.into_suggestions(dismissed)
+    found.into_suggestions(&dismissed)
+}
+
+/// The pairs among `people`'s records set apart as not one person, each as [`pair`] writes it,
+/// whichever of the two records holds it.
+pub fn pairs_set_apart<'a>(
+    people: impl IntoIterator<Item = &'a Person>,
+) -> BTreeSet<(PersonId, PersonId)> {
+    people
+        .into_iter()
+        .flat_map(|person| {
+            person
+                .not_same_as
+                .iter()
+                .map(move |&other| pair(person.id, other))
+        })
+        .collect()
+}
+
+/// The steps that set `x` and `y` apart as not one person, so that they are no longer
+/// suggested on any device: each added to the other's record. Kept on both, the mark outlives
+/// a merge of either into someone else, which repoints the other's reference to whoever is
+/// kept (see [`crate::merge`]).
+pub fn set_apart(x: PersonId, y: PersonId) -> Vec<Step> {
+    [(x, y), (y, x)]
+        .into_iter()
+        .map(|(holder, other)| Step::Added {
+            key: RecordKey {
+                collection: Collection::Person,
+                id: holder.0,
+            },
+            field: "not_same_as",
+            element: Element::Id(other.0),
+        })
+        .collect()
+}
+
+/// The steps that take back [`set_apart`] for `x` and `y`, so they are suggested again if they
+/// still look alike: each of the two records that holds the other lets go of them.
+pub fn suggest_again(x: &Person, y: &Person) -> Vec<Step> {
+    [(x, y), (y, x)]
+        .into_iter()
+        .filter(|(holder, other)| holder.not_same_as.contains(&other.id))
+        .map(|(holder, other)| Step::Removed {
+            key: RecordKey {
+                collection: Collection::Person,
+                id: holder.id.0,
+            },
+            field: "not_same_as",
+            element: Element::Id(other.id.0),
+        })
+        .collect()
 }
 
 /// Whether two names are close enough to be one person's, as written by two people.

@@ -44,6 +44,10 @@ use crate::sync::{Mutation, Op};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+/// A person's fields that only an organiser of their area writes: whom they were merged into,
+/// and whom they were set apart from as not the same person.
+const PERSON_ORGANISER_FIELDS: [&str; 2] = ["merged_into", "not_same_as"];
+
 /// A role held in an area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -433,10 +437,16 @@ impl<'a> Permissions<'a> {
             (Op::Delete { .. }, Some(current)) if current.collection == Collection::Merge => {
                 Err(Denied::MergesAreKept)
             }
-            // Merging someone away, or taking it back, is an organiser's, as a merge is; whom
-            // they are merged into the reference rule holds to an area the writer organises.
-            (Op::SetField { field, .. }, Some(current))
-                if current.collection == Collection::Person && field.as_str() == "merged_into" =>
+            // Merging someone away, or taking it back, is an organiser's, as a merge is, and so
+            // is saying two people who look alike are not one; whom they are merged into or set
+            // apart from the reference rule holds to an area the writer organises.
+            (
+                Op::SetField { field, .. }
+                | Op::AddToSet { field, .. }
+                | Op::RemoveFromSet { field, .. },
+                Some(current),
+            ) if current.collection == Collection::Person
+                && PERSON_ORGANISER_FIELDS.contains(&field.as_str()) =>
             {
                 allow(self.is_organiser_of(current.area), Denied::OrganiserOnly)
             }
@@ -574,8 +584,13 @@ impl<'a> Permissions<'a> {
             | Collection::Campaign
             | Collection::CampaignAction
             | Collection::Merge => Err(Denied::OrganiserOnly),
-            // Someone merged into another is an organiser's to record.
-            Collection::Person if record.get_id("merged_into").is_some() => {
+            // Someone merged into another, or set apart from others, is an organiser's to
+            // record.
+            Collection::Person
+                if PERSON_ORGANISER_FIELDS
+                    .iter()
+                    .any(|field| !record.get(field).ids().is_empty()) =>
+            {
                 Err(Denied::OrganiserOnly)
             }
             Collection::Person => allow(self.works_in(area), Denied::OutsideScope),

@@ -348,7 +348,11 @@ impl Collection {
         use RefersTo::{Nothing, Record as R};
         match self {
             C::Area => &[("parent", R(C::Area))],
-            C::Person => &[("household", Nothing), ("merged_into", R(C::Person))],
+            C::Person => &[
+                ("household", Nothing),
+                ("merged_into", R(C::Person)),
+                ("not_same_as", R(C::Person)),
+            ],
             C::Organisation => &[],
             C::Conversation => &[
                 ("by", R(C::User)),

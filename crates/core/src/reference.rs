@@ -14,8 +14,9 @@
 //!   the area of its meeting, a campaign's action in the area of its campaign and a weekly
 //!   target in its organiser's home area, so it is read by those who look after them;
 //! - a conversation's `by` is whoever sends it: authorship cannot be forged;
-//! - the two people of a merge, and whom a person is merged into, must be in areas the writer
-//!   organises, as merging is organisers' work.
+//! - the two people of a merge, whom a person is merged into and whom they are set apart from
+//!   as not the same person must be in areas the writer organises, as merging is organisers'
+//!   work.
 //!
 //! Handing something over counts as writing what it reaches: whoever gives a list to someone
 //! must see its members, and whoever makes someone a meeting's host must see its attendees
@@ -209,11 +210,12 @@ fn home_of(collection: Collection, field: &str) -> Option<&'static str> {
 }
 
 /// Whether `field` of `collection` may name only a person in an area the writer organises,
-/// not merely one they see: the two people of a merge, and whom a person is merged into.
+/// not merely one they see: the two people of a merge, whom a person is merged into, and
+/// whom they are set apart from as not the same person.
 /// Seeing someone (a volunteer's list, a person one created) is not authority over them.
 fn organised_only(collection: Collection, field: &str) -> bool {
     matches!(
         (collection, field),
-        (Collection::Merge, "kept" | "gone") | (Collection::Person, "merged_into")
+        (Collection::Merge, "kept" | "gone") | (Collection::Person, "merged_into" | "not_same_as")
     )
 }

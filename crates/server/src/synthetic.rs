@@ -1025,6 +1025,7 @@ impl Household {
                 tags,
                 source,
                 merged_into: None,
+                not_same_as: BTreeSet::new(),
             });
         }
     }

@@ -4,7 +4,7 @@ duplicates-link = Possible duplicates
 duplicates-title = Possible duplicates
 duplicates-for-organisers = Finding and merging duplicate people is for organisers. If you think someone is on the phone twice, tell your organiser.
 duplicates-intro = People who may have been entered twice, most likely first. Merging keeps one record: the other's details fill its blanks and their history moves over. A merge can be undone.
-duplicates-dismissed-note = A pair you mark as not the same person stays hidden on this phone until the app is closed or reloaded.
+duplicates-set-apart-note = Marking a pair as not the same person stops suggesting them on every organiser's phone once it syncs. You can suggest them again below.
 duplicates-none = No possible duplicates among the people on this phone.
 duplicates-count = { $count ->
     [one] 1 possible duplicate.
@@ -34,7 +34,7 @@ duplicates-not-same = Not the same person
 duplicates-confirm = { $kept } is kept. { $gone }'s details fill any blanks in { $kept }'s record, and their conversations, one-to-ones and other history move to { $kept }. { $gone } is no longer listed. You can undo this afterwards.
 duplicates-confirm-merge = Yes, merge them
 duplicates-cancel = Cancel
-duplicates-cannot-merge = Only someone who organises both of their areas can merge these two.
+duplicates-cannot-merge = Only someone who organises both of their areas can merge these two or mark them as different people.
 duplicates-merged = Merged { $gone } into { $kept }.
 duplicates-undo = Undo
 duplicates-undo-merge = Undo: { $gone } into { $kept }
@@ -44,7 +44,16 @@ duplicates-left = { $count ->
     [one] 1 record that was changed since the merge no longer names { $kept }, so it was left as it is.
    *[other] { $count } records that were changed since the merge no longer name { $kept }, so they were left as they are.
 }
-duplicates-dismissed = { $first } and { $second } are no longer suggested on this phone.
+duplicates-set-apart-done = { $first } and { $second } are marked as different people and are no longer suggested.
+duplicates-set-apart = Marked as different people
+duplicates-set-apart-none = No pairs on this phone are marked as different people.
+duplicates-set-apart-count = { $count ->
+    [one] 1 pair marked as different people.
+   *[other] { $count } pairs marked as different people.
+}
+duplicates-suggest-again = Suggest again
+duplicates-suggest-again-pair = Suggest again: { $pair }
+duplicates-suggested-again = { $pair } will be suggested again while they still look alike.
 duplicates-show-more = { $count ->
     [one] Show { $count } more pair
    *[other] Show { $count } more pairs

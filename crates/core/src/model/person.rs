@@ -152,6 +152,10 @@ pub struct Person {
     /// The person they were merged into, if they were: they are kept, hidden from listings,
     /// and everything about them names that person now (see [`crate::merge`]).
     pub merged_into: Option<PersonId>,
+    /// The people an organiser said are not this person, though they looked like them (set
+    /// apart from the duplicate suggestions on every device; see [`crate::duplicates`]).
+    /// Set-valued; each of a pair names the other.
+    pub not_same_as: BTreeSet<PersonId>,
 }
 
 impl Person {
@@ -179,6 +183,7 @@ impl Person {
             tags: BTreeSet::new(),
             source,
             merged_into: None,
+            not_same_as: BTreeSet::new(),
         }
     }
 
@@ -190,7 +195,7 @@ impl Person {
 
 impl Entity for Person {
     const COLLECTION: Collection = Collection::Person;
-    const SET_FIELDS: &'static [&'static str] = &["skills", "tags"];
+    const SET_FIELDS: &'static [&'static str] = &["skills", "tags", "not_same_as"];
 
     fn id(&self) -> RecordId {
         self.id.0
@@ -207,7 +212,11 @@ impl Entity for Person {
             .with("skills", Value::Texts(self.skills.clone()))
             .with("tags", Value::Texts(self.tags.clone()))
             .with("source", self.source)
-            .with("merged_into", self.merged_into.map(|p| p.0));
+            .with("merged_into", self.merged_into.map(|p| p.0))
+            .with(
+                "not_same_as",
+                Value::Ids(self.not_same_as.iter().map(|p| p.0).collect()),
+            );
         for &topic in ConsentTopic::ALL {
             let value = self
                 .consents
@@ -254,6 +263,7 @@ impl Entity for Person {
             tags: r.texts("tags"),
             source: r.choice("source"),
             merged_into: r.opt_id("merged_into"),
+            not_same_as: r.ids("not_same_as"),
         };
         r.finish(person)
     }
@@ -289,6 +299,9 @@ impl Entity for Person {
         self.tags = normalise_tags(&mut p, "tags", self.tags);
         if self.merged_into == Some(self.id) {
             p.push("merged_into", Problem::SelfReference);
+        }
+        if self.not_same_as.contains(&self.id) {
+            p.push("not_same_as", Problem::SelfReference);
         }
         p.finish().map(|()| self)
     }

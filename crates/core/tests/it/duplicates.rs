@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::support::{ORGANISER, WARD_NORTH};
 use expect_test::{Expect, expect};
 use organise_core::duplicates::{
-    MAX_ADDRESS_GROUP, MAX_SHARED_GROUP, Reason, Suggestion, names_close, pair, suggestions,
+    MAX_ADDRESS_GROUP, MAX_SHARED_GROUP, Reason, Suggestion, names_close, pair, pairs_set_apart,
+    suggestions,
 };
 use organise_core::id::{HouseholdId, PersonId};
 use organise_core::model::{Person, Source};
@@ -107,7 +108,7 @@ fn render(people: &[Person], found: &[Suggestion]) -> String {
 /// with `expect`.
 fn check(people: Vec<Person>, expect: Expect) {
     let people = saved(people);
-    expect.assert_eq(&render(&people, &suggestions(&people, &BTreeSet::new())));
+    expect.assert_eq(&render(&people, &suggestions(&people)));
 }
 
 #[test]
@@ -289,26 +290,37 @@ fn names_are_close_by_fold_initials_or_a_slip_or_two() {
 }
 
 #[test]
-fn dismissed_pairs_are_left_out_in_either_order() {
+fn pairs_set_apart_on_either_record_are_left_out() {
+    let apart = |person: Person, others: &[u128]| Person {
+        not_same_as: others.iter().map(|&n| id(n)).collect(),
+        ..person
+    };
     let people = saved(vec![
-        person(1, "Test Person").phone("07700 900001"),
+        // Set apart on the record with the smaller id, as this app keeps it.
+        apart(person(1, "Test Person").phone("07700 900001"), &[2]),
         person(2, "Other Person").phone("07700 900001"),
+        // And on the other record, as a crafted or older change might.
         person(3, "Third Person").email("third@example.org"),
-        person(4, "Fourth Person").email("THIRD@example.org"),
+        apart(person(4, "Fourth Person").email("THIRD@example.org"), &[3]),
         person(5, "Fifth Person").household(1),
-        person(6, "Fifth Persson").household(1),
+        // Set apart from someone they were never suggested with: changes nothing.
+        apart(person(6, "Fifth Persson").household(1), &[1]),
     ]);
     assert_eq!(pair(id(2), id(1)), (id(1), id(2)));
     assert_eq!(pair(id(1), id(2)), (id(1), id(2)));
-    // One given smaller id first, one larger first.
-    let dismissed = BTreeSet::from([(id(1), id(2)), (id(4), id(3))]);
     expect![[r#"
         #5 Fifth Person ~ #6 Fifth Persson: CloseNameSameAddress
     "#]]
-    .assert_eq(&render(&people, &suggestions(&people, &dismissed)));
-    // A dismissal of someone else's pair, or of one person with themselves, changes nothing.
-    let unrelated = BTreeSet::from([(id(1), id(3)), (id(5), id(5))]);
-    assert_eq!(suggestions(&people, &unrelated).len(), 3);
+    .assert_eq(&render(&people, &suggestions(&people)));
+    assert_eq!(
+        pairs_set_apart(&people),
+        BTreeSet::from([(id(1), id(2)), (id(1), id(6)), (id(3), id(4))])
+    );
+    // Nobody is set apart from themselves.
+    let problems = apart(person(7, "Test Person"), &[7])
+        .normalised()
+        .unwrap_err();
+    assert_eq!(problems[0].field.as_str(), "not_same_as");
 }
 
 #[test]
@@ -346,7 +358,7 @@ fn suggestions_come_strongest_first_whatever_order_people_come_in() {
         person(13, "Phone Again").phone("07700 900013"),
         person(14, "Another Person").phone("07700 900013"),
     ]);
-    let found = suggestions(&people, &BTreeSet::new());
+    let found = suggestions(&people);
     expect![[r#"
         #11 All Three ~ #12 All Three: SamePhone, SameEmail, CloseNameSameAddress
         #9 Phone Email ~ #10 Someone Else: SamePhone, SameEmail
@@ -359,13 +371,13 @@ fn suggestions_come_strongest_first_whatever_order_people_come_in() {
     .assert_eq(&render(&people, &found));
     // The order the people come in changes nothing.
     let reversed: Vec<&Person> = people.iter().rev().collect();
-    assert_eq!(suggestions(reversed, &BTreeSet::new()), found);
+    assert_eq!(suggestions(reversed), found);
     let interleaved: Vec<&Person> = people
         .iter()
         .step_by(2)
         .chain(people.iter().skip(1).step_by(2))
         .collect();
-    assert_eq!(suggestions(interleaved, &BTreeSet::new()), found);
+    assert_eq!(suggestions(interleaved), found);
 }
 
 #[test]
@@ -396,12 +408,9 @@ fn a_shared_group_is_paired_up_to_its_limit_and_skipped_beyond() {
     };
     let n = MAX_SHARED_GROUP;
     let at_limit = sharing(n);
-    assert_eq!(
-        suggestions(&at_limit, &BTreeSet::new()).len(),
-        n * (n - 1) / 2
-    );
+    assert_eq!(suggestions(&at_limit).len(), n * (n - 1) / 2);
     let over = sharing(n + 1);
-    assert!(suggestions(&over, &BTreeSet::new()).is_empty());
+    assert!(suggestions(&over).is_empty());
 }
 
 #[test]
@@ -544,7 +553,7 @@ fn thirty_thousand_people_give_exactly_the_planted_duplicates_strongest_first() 
     } = thirty_thousand();
     assert_eq!(people.len(), 30_000);
     assert_eq!(planted.len(), 300);
-    let found = suggestions(&people, &BTreeSet::new());
+    let found = suggestions(&people);
     let found_by_pair: Pairs = found
         .iter()
         .map(|s| ((s.a, s.b), s.reasons.clone()))

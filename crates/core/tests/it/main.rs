@@ -99,6 +99,10 @@ mod volunteers;
 // Likely duplicate people: shared phone or email, close names at one address, at scale.
 mod duplicates;
 
+// Two people set apart as not one: kept on their records, synced to every organiser's
+// phone, taken back there, and refused to whoever does not organise both.
+mod set_apart;
+
 // Merging duplicate people: nothing lost, synced to another device, undone there; the
 // refusals, who may merge, and erasure of the person kept.
 mod merge_people;

@@ -253,7 +253,7 @@ fn collections_declare_their_sets_and_append_only_ones() {
     assert_eq!(
         sets,
         vec![
-            (Collection::Person, &["skills", "tags"][..]),
+            (Collection::Person, &["skills", "tags", "not_same_as"][..]),
             (Collection::Conversation, &["issues", "interests"][..]),
             (Collection::Attendance, &["issues", "consents"][..]),
             (

@@ -891,7 +891,7 @@ async fn the_demos_people_share_a_phone_only_within_a_household_and_an_email_nev
             .find(|p| p.id == id)
             .map(|p| (p.source, p.household.is_some(), p.phone.clone()))
     };
-    let suggested = organise_core::duplicates::suggestions(&people, &BTreeSet::new());
+    let suggested = organise_core::duplicates::suggestions(&people);
     let mut shared_phones = 0;
     for pair in &suggested {
         use organise_core::duplicates::Reason;

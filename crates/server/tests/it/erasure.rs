@@ -7,7 +7,7 @@ use organise_core::model::{
     Campaign, CampaignStatus, Conversation, ConversationKind, LadderMove, Link, LinkKind, List,
     ListKind, Outcome, Training,
 };
-use organise_core::record::{Collection, Entity, Value};
+use organise_core::record::{Collection, Element, Entity, Value};
 use organise_core::sync::wire::RecordKey;
 
 use crate::support::{TestApp, ladder, person, replica};
@@ -139,6 +139,15 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
     };
     phone.create(&training.to_record()).unwrap();
     phone.create(&campaign.to_record()).unwrap();
+    // Sam, who shares nothing with Alex but could, was set apart from them as not the same
+    // person: Sam's record names Alex, and must not once Alex is erased.
+    let sam_key = RecordKey {
+        collection: Collection::Person,
+        id: sam.id,
+    };
+    phone
+        .add_to_set(sam_key, "not_same_as", Element::Id(alex.id))
+        .unwrap();
     organiser.push_all(&app, &mut phone).await;
     let training_key = RecordKey {
         collection: Collection::Training,
@@ -203,6 +212,11 @@ async fn an_admin_erases_a_person_and_every_device_purges_them() {
     assert!(
         phone.get(training_key).is_none(),
         "their training is erased"
+    );
+    assert_eq!(
+        phone.get(sam_key).map(|sam| sam.get("not_same_as").clone()),
+        Some(Value::Ids([].into())),
+        "Sam's record no longer names them"
     );
     assert_eq!(
         phone.get(campaign_key).map(|c| c.get("people").clone()),
@@ -732,6 +746,9 @@ enum ExportRule {
 const EXPORT_RULES: &[(Collection, &str, ExportRule)] = &[
     // Someone merged into them is them: their other record, kept whole.
     (Collection::Person, "merged_into", ExportRule::Whole),
+    // Someone set apart from them as not the same person is someone else: the export says
+    // whose record names them, as it does for a list that holds them.
+    (Collection::Person, "not_same_as", ExportRule::Mention),
     (Collection::Conversation, "person", ExportRule::Whole),
     (Collection::Story, "person", ExportRule::Whole),
     (Collection::Meeting, "speaker", ExportRule::Mention),
