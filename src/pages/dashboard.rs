@@ -79,9 +79,9 @@ pub fn Dashboard() -> impl IntoView {
                 .collect();
             coming.sort_by_key(|m| (m.starts, m.id));
             let mut people = Vec::new();
-            replica.each_of(Collection::Person, |record| {
-                if within(record.area) {
-                    people.push(PersonId(record.id));
+            replica.each_placed(Collection::Person, |id, area| {
+                if within(area) {
+                    people.push(PersonId(id));
                 }
             });
             let chart = ladder::chart(

@@ -114,9 +114,9 @@ pub fn LadderPage() -> impl IntoView {
         sync::read(|replica| {
             let tree = AreaTree::new(&replica.all::<Area>());
             let mut people = Vec::new();
-            replica.each_of(Collection::Person, |record| {
-                if tree.is_within(record.area, within) {
-                    people.push(PersonId(record.id));
+            replica.each_placed(Collection::Person, |id, area| {
+                if tree.is_within(area, within) {
+                    people.push(PersonId(id));
                 }
             });
             let rungs = replica.all::<Rung>();

@@ -16,6 +16,8 @@ pub mod people;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use memchr::memmem::Finder;
+
 use crate::id::{AreaId, RecordId};
 use crate::record::{Collection, Record, Value};
 
@@ -59,6 +61,9 @@ pub struct Page {
 pub(crate) struct Entry {
     pub(crate) order: String,
     pub(crate) haystack: String,
+    /// The characters `haystack` holds ([`letters`]): a word whose characters it lacks is not
+    /// looked for in it at all.
+    pub(crate) letters: u64,
     /// Each label as `\u{1e}field\u{1f}folded value`, ending in `\u{1e}`.
     pub(crate) labels: String,
     pub(crate) area: AreaId,
@@ -116,6 +121,7 @@ impl Listing {
         };
         Entry {
             order,
+            letters: letters(haystack.as_bytes()),
             haystack,
             labels,
             area,
@@ -129,6 +135,8 @@ impl Listing {
 pub struct Query {
     words: Vec<String>,
     digits: Option<String>,
+    /// The words and digits, ready to look for.
+    finders: Finders,
     /// Labels every match carries, as entries spell them.
     labels: Vec<String>,
     /// The areas a match is filed in, if narrowed to some.
@@ -142,9 +150,12 @@ impl Query {
     /// query that looks like a phone number (three digits or more, nothing but digits and
     /// the punctuation of phone numbers) also matches by its digits.
     pub fn new(typed: &str) -> Query {
+        let words: Vec<String> = fold(typed).split_whitespace().map(str::to_owned).collect();
+        let digits = phone_digits(typed).filter(|d| d.len() >= 3);
         Query {
-            words: fold(typed).split_whitespace().map(str::to_owned).collect(),
-            digits: phone_digits(typed).filter(|d| d.len() >= 3),
+            finders: Finders::new(&words, digits.as_deref()),
+            words,
+            digits,
             ..Query::default()
         }
     }
@@ -228,19 +239,94 @@ impl Query {
                 .labels
                 .iter()
                 .all(|l| entry.labels.contains(l.as_str()))
-            && self.matches(&entry.haystack)
+            && self.matches_entry(&entry.haystack, entry.letters)
     }
 
+    #[cfg(test)]
     fn matches(&self, haystack: &str) -> bool {
-        self.words
-            .iter()
-            .all(|word| haystack.contains(word.as_str()))
-            || self
-                .digits
-                .as_deref()
-                .is_some_and(|digits| haystack.contains(digits))
+        self.matches_entry(haystack, letters(haystack.as_bytes()))
+    }
+
+    /// Whether `haystack`, which holds the characters `held`, holds every word, or the digits.
+    fn matches_entry(&self, haystack: &str, held: u64) -> bool {
+        let haystack = haystack.as_bytes();
+        let Finders { words, digits } = &self.finders;
+        words.iter().all(|word| word.found_in(haystack, held))
+            || digits
+                .as_ref()
+                .is_some_and(|digits| digits.found_in(haystack, held))
     }
 }
+
+/// A query's words and digits as substring searchers, each prepared once for the query rather
+/// than once per record it is matched against (which `str::contains` does, and which costs
+/// more than the search itself over tens of thousands of short entries).
+#[derive(Clone, Debug, Default)]
+struct Finders {
+    words: Vec<Needle>,
+    digits: Option<Needle>,
+}
+
+impl Finders {
+    fn new(words: &[String], digits: Option<&str>) -> Finders {
+        Finders {
+            words: words.iter().map(|word| Needle::new(word)).collect(),
+            digits: digits.map(Needle::new),
+        }
+    }
+}
+
+/// One word (or the digits) to look for: its searcher, and the characters it holds.
+#[derive(Clone, Debug)]
+struct Needle {
+    finder: Finder<'static>,
+    letters: u64,
+    /// Whether holding the word's characters is holding the word: a single letter or digit,
+    /// which has a bit of its own.
+    one_character: bool,
+}
+
+impl Needle {
+    fn new(text: &str) -> Needle {
+        let bytes = text.as_bytes();
+        Needle {
+            finder: Finder::new(bytes).into_owned(),
+            letters: letters(bytes),
+            one_character: matches!(bytes, [b'a'..=b'z' | b'0'..=b'9']),
+        }
+    }
+
+    /// Whether `haystack`, which holds the characters `held`, holds this. Most records lack
+    /// one of a typed word's characters, and are answered by a mask alone.
+    fn found_in(&self, haystack: &[u8], held: u64) -> bool {
+        held & self.letters == self.letters
+            && (self.one_character || self.finder.find(haystack).is_some())
+    }
+}
+
+/// The characters a text holds, as bits: each of `a` to `z` and `0` to `9` its own, and every
+/// other byte one of the remaining 28 (so a text may seem to hold a byte it does not, never
+/// the other way round).
+fn letters(text: &[u8]) -> u64 {
+    text.iter().fold(0, |held, &byte| {
+        held | 1
+            << match byte {
+                b'a'..=b'z' => byte - b'a',
+                b'0'..=b'9' => 26 + (byte - b'0'),
+                other => 36 + other % 28,
+            }
+    })
+}
+
+/// Finders are made from a query's words and digits alone, so two queries with the same
+/// words and digits have the same finders: the query's own fields decide its equality.
+impl PartialEq for Finders {
+    fn eq(&self, _: &Finders) -> bool {
+        true
+    }
+}
+
+impl Eq for Finders {}
 
 /// `text` in lower case with the accents of Latin letters dropped (á, â, ä, à, ŵ, ŷ, ç, ø…),
 /// so that whoever types a name without its accents still finds it. Other scripts are only
@@ -324,6 +410,36 @@ mod tests {
         // Three digits start matching phone numbers by their digits, which the words of
         // "12" alone never did.
         assert!(!narrows("123", "12"));
+    }
+
+    #[test]
+    fn a_needle_finds_exactly_what_contains_finds() {
+        let texts = [
+            "ann example\n+447700900123\nsw1a 1aa\n",
+            "ελένη παπαδοπούλου\n",
+            "o'brien-smith\n0044 20\n",
+            "",
+        ];
+        // Every piece of every text, and pieces of none: letters, digits, punctuation and
+        // other scripts, one character and many.
+        let mut words: Vec<&str> = vec!["q", "z", "9", "é", "λ", "smiths", "+45", "\u{1e}"];
+        for text in texts {
+            for (start, _) in text.char_indices() {
+                for (end, _) in text[start..].char_indices().skip(1) {
+                    words.push(&text[start..start + end]);
+                }
+            }
+        }
+        for text in texts {
+            let held = letters(text.as_bytes());
+            for word in &words {
+                assert_eq!(
+                    Needle::new(word).found_in(text.as_bytes(), held),
+                    text.contains(word),
+                    "{word:?} in {text:?}"
+                );
+            }
+        }
     }
 
     #[test]

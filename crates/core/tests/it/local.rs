@@ -33,6 +33,11 @@ pub(crate) fn save_and_check(replica: &mut Replica, store: &MemoryLocalStore, st
             .filter(|(k, _)| k.collection == collection)
             .map(|(k, r)| (*k, r.clone()))
             .collect();
+        let mut placed = Vec::new();
+        replica.each_placed(collection, |id, area| placed.push((id, area)));
+        placed.sort();
+        let shown: Vec<_> = one.values().map(|r| (r.id, r.area)).collect();
+        assert_eq!(placed, shown, "{step}: {collection} placed");
         assert_eq!(replica.visible_of(collection), one, "{step}: {collection}");
     }
     assert_eq!(

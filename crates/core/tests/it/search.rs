@@ -4,7 +4,8 @@
 
 use organise_core::id::{LadderMoveId, PersonId, RecordId, RungId, Timestamp};
 use organise_core::model::{LadderMove, Person, Rung, Source};
-use organise_core::record::{Entity, Value};
+use organise_core::record::{Collection, Element, Entity, Value};
+use organise_core::sync::RecordKey;
 use organise_core::search::PEOPLE;
 use organise_core::search::people::Filter;
 use organise_core::sync::replica::Replica;
@@ -252,11 +253,32 @@ fn a_merged_person_is_listed_no_more() {
 
 #[test]
 fn the_skill_and_tag_pickers_offer_each_value_once() {
-    let replica = phone();
+    let mut replica = phone();
     assert_eq!(
         replica.label_values(&PEOPLE, "skills"),
         ["cooking", "Driving", "first aid"],
         "as first spelt, once however cased"
+    );
+    assert_eq!(replica.label_values(&PEOPLE, "tags"), ["tenant"]);
+    // Asked again, the values are what the phone shows now, changes not yet sent included:
+    // Eve, the only cook, no longer cooks, and Dan has learnt Welsh.
+    let key = |n: u128| RecordKey {
+        collection: Collection::Person,
+        id: RecordId::from_u128(0x100 + n),
+    };
+    replica
+        .remove_from_set(key(5), "skills", Element::Text("cooking".into()))
+        .unwrap();
+    assert_eq!(
+        replica.label_values(&PEOPLE, "skills"),
+        ["Driving", "first aid"]
+    );
+    replica
+        .add_to_set(key(4), "skills", Element::Text("Welsh".into()))
+        .unwrap();
+    assert_eq!(
+        replica.label_values(&PEOPLE, "skills"),
+        ["Driving", "first aid", "Welsh"]
     );
     assert_eq!(replica.label_values(&PEOPLE, "tags"), ["tenant"]);
 }
