@@ -4,11 +4,15 @@
 // chart counts them and lists who moved.
 // Back online the moves reach the server. The national admin, on a laptop, adds a rung (a
 // blank name is refused beside the field) and retires it, and the organiser's phone offers it
-// only while it is open. A volunteer sees the rungs but no one's moves.
+// only while it is open; then invites a second organiser of the constituency from the screens,
+// whose own laptop, after a sync, shows the moves and their reasons. A volunteer sees the rungs
+// but no one's moves.
 import { expect, test, type Page } from '@playwright/test';
 import {
   addPerson,
+  chooseArea,
   controlled,
+  letters,
   pullAll,
   screenHolds,
   signIn,
@@ -143,7 +147,38 @@ test('the ladder: moves from a person page, a one-to-one and a meeting, offline;
   await rungs.getByRole('button', { name: `Retire ${steward}` }).click();
   await expect(rungs.locator(`.rung[data-rung="${steward}"]`)).toHaveAttribute('data-retired', 'true');
   await syncNow(admin);
+
+  // A second organiser of the constituency, invited by the national admin from the screens,
+  // joins on their own laptop and after a sync sees the moves: the chart lists both people
+  // among those who moved, and Ceri's page holds her history with its reason.
+  await home(admin);
+  await admin.getByRole('link', { name: 'Invite people' }).first().click();
+  const colleague = uniqueName('Colleague');
+  await admin.getByLabel('Their name').fill(colleague);
+  await admin.getByLabel('Role').selectOption({ label: 'Organiser' });
+  await chooseArea(admin.getByLabel('Area'), 'Synthetic Vale');
+  await admin.getByRole('button', { name: 'Make invitation link' }).click();
+  const link = await admin.getByLabel(`Invitation link for ${colleague}`).inputValue();
   await laptop.close();
+  const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const second = await theirs.newPage();
+  await second.goto(link);
+  await expect(second.getByText('You are invited as Organiser in Synthetic Vale.')).toBeVisible();
+  await second.getByLabel('Your email').fill(`${letters(10)}@example.invalid`);
+  await second.getByLabel('Choose a password').fill('a long synthetic organiser password');
+  await second.getByRole('button', { name: 'Join and sign in' }).click();
+  await expect(second.getByRole('heading', { name: `Hello, ${colleague}` })).toBeVisible();
+  await syncNow(second);
+  await openLadder(second);
+  const theirRecent = second.getByRole('region', { name: 'Moved in the last 30 days' });
+  await expect(theirRecent.getByRole('link', { name: new RegExp(ceri) }).first()).toContainText('Up from Supporter to Host');
+  await expect(theirRecent.getByRole('link', { name: new RegExp(owain) })).toContainText('Onto the ladder as Volunteer');
+  await theirRecent.getByRole('link', { name: new RegExp(ceri) }).first().click();
+  const theirHistory = second.getByRole('region', { name: 'On the ladder' }).locator('.ladder-history li');
+  await expect(theirHistory).toHaveCount(2);
+  await expect(theirHistory.first()).toContainText('Ran the street stall on her own');
+  await screenHolds(second, "a second organiser's ladder");
+  await theirs.close();
   await syncNow(page);
   await expect(page.getByLabel('Rung').locator('option', { hasText: steward })).toHaveCount(0);
 
