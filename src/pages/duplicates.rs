@@ -37,22 +37,38 @@ const PAGE: usize = 20;
 /// How many of the newest merges not undone are listed to undo.
 const RECENT: usize = 20;
 
-thread_local! {
-    /// The suggestions among the phone's people, with the replica and the generation of its
-    /// people they were found in: found again only when a person changed.
-    static FOUND: RefCell<Option<(u64, u64, Vec<Suggestion>)>> = const { RefCell::new(None) };
+/// What the screen finds among the people on the phone who are not merged into someone.
+#[derive(Clone, Debug, Default)]
+struct Found {
+    /// The pairs suggested, strongest first, leaving out those marked as different people.
+    suggestions: Vec<Suggestion>,
+    /// The pairs marked as different people, by name.
+    apart: Vec<(Someone, Someone)>,
 }
 
-/// Every suggestion among the people on the phone who are not merged into someone,
-/// strongest first, leaving out the pairs marked as different people.
-fn suggested(replica: &Replica) -> Vec<Suggestion> {
+/// One of a pair marked as different people.
+#[derive(Clone, Debug)]
+struct Someone {
+    id: PersonId,
+    name: String,
+    area: AreaId,
+}
+
+thread_local! {
+    /// What was found among the phone's people, with the replica and the generation of its
+    /// people it was found in: found again only when a person changed.
+    static FOUND: RefCell<Option<(u64, u64, Found)>> = const { RefCell::new(None) };
+}
+
+/// The suggestions and the pairs marked as different people among the people on the phone.
+fn found_among(replica: &Replica) -> Found {
     let instance = replica.instance();
     let generation = replica.generation_of(&[Collection::Person]);
-    FOUND.with_borrow_mut(|found| {
-        if let Some((i, g, suggestions)) = found.as_ref()
+    FOUND.with_borrow_mut(|cached| {
+        if let Some((i, g, found)) = cached.as_ref()
             && (*i, *g) == (instance, generation)
         {
-            return suggestions.clone();
+            return found.clone();
         }
         let mut people = Vec::new();
         replica.each::<Person>(|person| {
@@ -60,9 +76,27 @@ fn suggested(replica: &Replica) -> Vec<Suggestion> {
                 people.push(person);
             }
         });
-        let suggestions = duplicates::suggestions(&people);
-        *found = Some((instance, generation, suggestions.clone()));
-        suggestions
+        let by_id: BTreeMap<PersonId, &Person> = people.iter().map(|p| (p.id, p)).collect();
+        let someone = |id| {
+            by_id.get(&id).map(|p: &&Person| Someone {
+                id: p.id,
+                name: p.name.clone(),
+                area: p.area,
+            })
+        };
+        let mut apart: Vec<(Someone, Someone)> = duplicates::pairs_set_apart(&people)
+            .into_iter()
+            .filter_map(|(a, b)| Some((someone(a)?, someone(b)?)))
+            .collect();
+        order::sort_by_key(&mut apart, |(a, b)| {
+            (fold(&a.name), fold(&b.name), a.id, b.id)
+        });
+        let found = Found {
+            suggestions: duplicates::suggestions(&people),
+            apart,
+        };
+        *cached = Some((instance, generation, found.clone()));
+        found
     })
 }
 
@@ -301,7 +335,7 @@ fn Organising(session: Session) -> impl IntoView {
     let note = RwSignal::new(None::<Note>);
     let found = Memo::new(move |_| {
         revision.track();
-        sync::read(suggested).unwrap_or_default()
+        sync::read(|replica| found_among(replica).suggestions).unwrap_or_default()
     });
     let pairs = Memo::new(move |_| {
         revision.track();
@@ -591,28 +625,17 @@ fn SetApartPairs(note: RwSignal<Option<Note>>, session: Session) -> impl IntoVie
     let rows = Memo::new(move |_| {
         revision.track();
         sync::read(|replica| {
-            let mut people = Vec::new();
-            replica.each::<Person>(|person| {
-                if person.merged_into.is_none() {
-                    people.push(person);
-                }
-            });
-            let by_id: BTreeMap<PersonId, &Person> = people.iter().map(|p| (p.id, p)).collect();
             let may = may_merge(session, replica);
-            let mut rows: Vec<ApartRow> = duplicates::pairs_set_apart(&people)
+            found_among(replica)
+                .apart
                 .into_iter()
-                .filter_map(|(a, b)| {
-                    let (first, second) = (by_id.get(&a)?, by_id.get(&b)?);
-                    Some(ApartRow {
-                        a,
-                        b,
-                        names: t::duplicates_pair(&first.name, &second.name),
-                        may_undo: may(first.area, second.area) && may(second.area, first.area),
-                    })
+                .map(|(a, b)| ApartRow {
+                    names: t::duplicates_pair(&a.name, &b.name),
+                    may_undo: may(a.area, b.area) && may(b.area, a.area),
+                    a: a.id,
+                    b: b.id,
                 })
-                .collect();
-            order::sort_by_key(&mut rows, |row| (fold(&row.names), row.a, row.b));
-            rows
+                .collect::<Vec<_>>()
         })
         .unwrap_or_default()
     });
