@@ -5,9 +5,9 @@
 use organise_core::id::{LadderMoveId, PersonId, RecordId, RungId, Timestamp};
 use organise_core::model::{LadderMove, Person, Rung, Source};
 use organise_core::record::{Collection, Element, Entity, Value};
-use organise_core::sync::RecordKey;
 use organise_core::search::PEOPLE;
 use organise_core::search::people::Filter;
+use organise_core::sync::RecordKey;
 use organise_core::sync::replica::Replica;
 use organise_core::sync::{ClientId, ReferenceServer};
 
