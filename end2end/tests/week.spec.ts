@@ -177,13 +177,16 @@ test("an organiser's week: one-to-ones offline, the count and trend, next steps,
   await openWeek(admin);
   const team = admin.getByRole('table').filter({ hasText: 'Organiser' });
   await expect(team).toContainText(`${before + 2 + inThisWeek} of 15 one-to-ones`);
-  const field = admin.getByLabel(/^Weekly target for /).first();
+  // The organiser's own row: other organisers of the constituency (one a test invited, say)
+  // have theirs.
+  const theirRow = team.getByRole('row').filter({ hasText: 'Demo Organiser' });
+  const field = theirRow.getByLabel('Weekly target for Demo Organiser');
   await field.fill('0');
-  await admin.getByRole('button', { name: 'Set' }).first().click();
+  await theirRow.getByRole('button', { name: 'Set' }).click();
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await field.fill('12');
-  await admin.getByRole('button', { name: 'Set' }).first().click();
-  await expect(admin.getByText(/target is 12 a week from/)).toBeVisible();
+  await theirRow.getByRole('button', { name: 'Set' }).click();
+  await expect(admin.getByText(/^Demo Organiser's target is 12 a week from/)).toBeVisible();
   await screenHolds(admin, "a lead organiser's week");
   await syncNow(admin);
   await laptop.close();
