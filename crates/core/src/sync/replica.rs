@@ -1162,10 +1162,33 @@ impl Replica {
         }
         let collection = listing.collection;
         let pending = self.pending_ids(collection);
-        // The confirmed records' values, gathered once per write to the collection: opening a
-        // screen that offers them again reads none of the records.
-        let stamp = self.confirmed.writes_of(collection);
-        let mut seen = {
+        // A record with changes waiting may have lost a value its confirmed record holds: its
+        // values are those shown, so then the confirmed ones are gathered without it.
+        let changed_confirmed = pending.iter().any(|id| {
+            self.confirmed
+                .get(&RecordKey {
+                    collection,
+                    id: *id,
+                })
+                .and_then(|record| record.fields.get(field))
+                .is_some_and(
+                    |held| matches!(&held.value, Value::Texts(values) if !values.is_empty()),
+                )
+        });
+        let mut seen = if changed_confirmed {
+            let mut seen = BTreeMap::new();
+            for (key, record) in self.confirmed_of(collection) {
+                if let Some(held) = record.fields.get(field)
+                    && !pending.contains(&key.id)
+                {
+                    note(&mut seen, &held.value);
+                }
+            }
+            seen
+        } else {
+            // Otherwise the confirmed records' values, gathered once per write to the
+            // collection: opening a screen that offers them again reads none of the records.
+            let stamp = self.confirmed.writes_of(collection);
             let mut lookups = self.lookups.lock();
             let confirmed = built_at(&mut lookups.labels, (collection, field), stamp, || {
                 let mut seen = BTreeMap::new();
@@ -1181,29 +1204,6 @@ impl Replica {
             }
             confirmed.clone()
         };
-        // A record with changes waiting may have lost a value its confirmed record holds:
-        // its values are those shown, so the confirmed ones are gathered again without it.
-        let changed_confirmed = pending.iter().any(|id| {
-            self.confirmed
-                .get(&RecordKey {
-                    collection,
-                    id: *id,
-                })
-                .and_then(|record| record.fields.get(field))
-                .is_some_and(
-                    |held| matches!(&held.value, Value::Texts(values) if !values.is_empty()),
-                )
-        });
-        if changed_confirmed {
-            seen.clear();
-            for (key, record) in self.confirmed_of(collection) {
-                if let Some(held) = record.fields.get(field)
-                    && !pending.contains(&key.id)
-                {
-                    note(&mut seen, &held.value);
-                }
-            }
-        }
         for id in pending {
             if let Some(record) = self.get(RecordKey { collection, id }) {
                 note(&mut seen, record.get(field));
